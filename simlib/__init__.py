@@ -1,0 +1,1 @@
+"""Simulation of microcredential approval pipelines."""

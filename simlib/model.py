@@ -1,0 +1,270 @@
+"""The SimPy model of an approval pipeline. No I/O: it returns an :class:`EventLog`.
+
+Proposals arrive per pathway (Poisson, optionally seasonal), visit their pathway's steps in
+order, and at each step are reviewed by a body: an office reviews on working days with
+``staff`` reviewers; a committee's ``members`` review, then the item waits for a meeting
+(agenda deadline, agenda limit, cancellations) where it is decided. A decision approves,
+asks for revision (the proposer reworks, then the proposal returns to the same body), or
+withdraws the proposal. Parallel groups review at once and move on when all approve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+
+import simpy
+
+from simlib.calendar import WorkCalendar, work_calendar
+from simlib.distributions import duration_sampler, uniform_sampler
+from simlib.eventlog import EventLog
+from simlib.randomness import Streams
+from simlib.scenario import Committee, Office, Parallel, Scenario, Step
+
+DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
+
+
+@dataclass
+class Proposal:
+    """A proposal in the pipeline; attributes are drawn when it is created."""
+
+    id: int
+    pathway: str
+    level: str
+
+
+@dataclass
+class AgendaItem:
+    """A reviewed item waiting for a committee meeting."""
+
+    ready: float
+    decided: simpy.Event
+
+
+class OfficeBody:
+    """An office: ``staff`` reviewers working in parallel on working days."""
+
+    def __init__(self, model: Model, name: str, spec: Office):
+        self.model = model
+        self.name = name
+        self.reviewers = simpy.Resource(model.env, capacity=spec.staff)
+        self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
+
+    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """Queue for a reviewer, review for a number of working days."""
+        model = self.model
+        with self.reviewers.request() as request:
+            yield request
+            model.record(proposal, step, self.name, "start", round_)
+            now = model.env.now
+            done = model.calendar.add_working_days(now, self.review_days())
+            yield model.env.timeout(done - now)
+            model.record(proposal, step, self.name, "finish", round_)
+
+
+class CommitteeBody(OfficeBody):
+    """A committee: members review, then the item waits for a meeting to be decided."""
+
+    def __init__(self, model: Model, name: str, spec: Committee):
+        super().__init__(model, name, spec.model_copy(update={"staff": spec.members}))
+        self.spec = spec
+        self.waiting: list[AgendaItem] = []
+        self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
+        self.meetings = model.calendar.meeting_times(spec.meets)
+        model.env.process(self._hold_meetings())
+
+    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """Pre-meeting review by a member, then wait until a meeting decides the item."""
+        yield from super().review(proposal, step, round_)
+        item = AgendaItem(self.model.env.now, self.model.env.event())
+        self.waiting.append(item)
+        yield item.decided
+
+    def _hold_meetings(self) -> Generator:
+        env, spec = self.model.env, self.spec
+        for time in self.meetings:
+            yield env.timeout(time - env.now)
+            if spec.cancel_p > 0.0 and self.cancelled() < spec.cancel_p:
+                continue
+            cutoff = time - spec.agenda_lead_days
+            limit = spec.agenda_limit or math.inf
+            agenda = [item for item in self.waiting if item.ready <= cutoff]
+            agenda = agenda[: int(min(limit, len(agenda)))]
+            for item in agenda:
+                self.waiting.remove(item)
+                item.decided.succeed()
+
+
+@dataclass
+class StepRunner:
+    """Runs one step (body visit with its revision loop) for proposals."""
+
+    model: Model
+    step: Step
+    label: str
+    body: OfficeBody
+    decide: Callable[[], float] | None = None
+    rework_days: Callable[[], float] | None = None
+    revise_p: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.revise_p = self.step.revise.p if self.step.revise else 0.0
+
+    def run(self, proposal: Proposal) -> Generator:
+        """Visit the body until it approves (returns True) or the proposal is withdrawn."""
+        model, step, body = self.model, self.step, self.body
+        round_ = 0
+        while True:
+            model.record(proposal, self.label, body.name, "arrive", round_)
+            yield from body.review(proposal, self.label, round_)
+            draw = self.decide() if self.decide is not None else 1.0
+            if draw < step.withdraw_p:
+                model.record(proposal, self.label, body.name, "withdraw", round_)
+                return False
+            limit = step.revise.max_rounds if step.revise else None
+            if draw < step.withdraw_p + self.revise_p and (limit is None or round_ < limit):
+                model.record(proposal, self.label, body.name, "revise", round_)
+                yield model.env.timeout(self.rework_days())
+                round_ += 1
+                continue
+            model.record(proposal, self.label, body.name, "approve", round_)
+            return True
+
+
+class Model:
+    """One replication of a scenario. Build, :meth:`run`, then read :attr:`rows`."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int = 0):
+        self.scenario = scenario
+        self.env = simpy.Environment()
+        self.streams = Streams(seed, replication)
+        self.replication = replication
+        n_days = int(math.ceil(scenario.horizon_days)) + 365 * DRAIN_YEARS
+        self.calendar: WorkCalendar = work_calendar(scenario.calendar, n_days)
+        self.rows: list[tuple] = []
+        self.in_progress = 0
+        self.submitted = 0
+        self.arrivals_open = len(scenario.demand)
+        self.all_done = self.env.event()
+        self.bodies = {
+            name: (CommitteeBody if spec.kind == "committee" else OfficeBody)(self, name, spec)
+            for name, spec in sorted(scenario.bodies.items())
+        }
+        self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
+
+    def _route(self, pathway: str, steps: tuple) -> list[list[StepRunner]]:
+        """Each pathway item as a list of runners (one, or one per parallel branch)."""
+        route, seen = [], set()
+        for item in steps:
+            branches = item.parallel if isinstance(item, Parallel) else (item,)
+            runners = []
+            for step in branches:
+                label = step.label
+                count = 2
+                while label in seen:
+                    label, count = f"{step.label} ({count})", count + 1
+                seen.add(label)
+                runners.append(self._runner(pathway, step, label))
+            route.append(runners)
+        return route
+
+    def _runner(self, pathway: str, step: Step, label: str) -> StepRunner:
+        """A step runner with its own decision and rework streams (when it needs them)."""
+        runner = StepRunner(self, step, label, self.bodies[step.body])
+        if step.withdraw_p > 0.0 or step.revise is not None:
+            runner.decide = uniform_sampler(self.streams(f"decision.{pathway}.{label}"))
+        if step.revise is not None:
+            rework = self.streams(f"rework.{pathway}.{label}")
+            runner.rework_days = duration_sampler(step.revise.rework_days, rework)
+        return runner
+
+    def record(self, proposal: Proposal, step: str, body: str, kind: str, round_: int) -> None:
+        """Append one event at the current time."""
+        self.rows.append(
+            (proposal.id, proposal.pathway, proposal.level, step, body, kind, self.env.now, round_)
+        )
+
+    def run(self) -> list[tuple]:
+        """Simulate until every proposal has left, or the drain period is over."""
+        for pathway in sorted(self.scenario.demand):
+            self.env.process(self._arrivals(pathway))
+        if not self.scenario.demand:
+            self.all_done.succeed()
+        limit = self.env.timeout(self.calendar.n_days)
+        self.env.run(until=self.env.any_of([self.all_done, limit]))
+        return self.rows
+
+    def _arrivals(self, pathway: str) -> Generator:
+        """Poisson arrivals (thinned by monthly seasonality) until the horizon."""
+        demand = self.scenario.demand[pathway]
+        gaps = uniform_sampler(self.streams(f"arrivals.{pathway}"))
+        mix = uniform_sampler(self.streams(f"mix.{pathway}"))
+        weights = demand.seasonality
+        peak = max(weights) * 12 / sum(weights) if weights else 1.0
+        rate = demand.per_year * peak / 365.0
+        levels = sorted(demand.mix.items())
+        time = 0.0
+        while rate > 0.0:
+            time += -math.log1p(-gaps()) / rate
+            if time >= self.scenario.horizon_days:
+                break
+            if weights:
+                month = self.calendar.date_of(time).month
+                keep = gaps() * peak < weights[month - 1] * 12 / sum(weights)
+                if not keep:
+                    continue
+            level = _pick(levels, mix()) if levels else ""
+            yield self.env.timeout(time - self.env.now)
+            proposal = Proposal(self.submitted, pathway, level)
+            self.submitted += 1
+            self.env.process(self._journey(proposal))
+        self.arrivals_open -= 1
+        self._check_done()
+
+    def _journey(self, proposal: Proposal) -> Generator:
+        """Take a proposal through its pathway; log its final outcome."""
+        self.in_progress += 1
+        self.record(proposal, "", "", "submit", 0)
+        attributes = {"level": proposal.level}
+        outcome = "approved"
+        for runners in self.routes[proposal.pathway]:
+            active = [r for r in runners if r.step.applies_to(attributes)]
+            if not active:
+                continue
+            if len(active) == 1:
+                approved = yield from active[0].run(proposal)
+            else:
+                visits = [self.env.process(r.run(proposal)) for r in active]
+                results = yield self.env.all_of(visits)
+                approved = all(results.values())
+            if not approved:
+                outcome = "withdrawn"
+                break
+        self.record(proposal, "", "", outcome, 0)
+        self.in_progress -= 1
+        self._check_done()
+
+    def _check_done(self) -> None:
+        if self.in_progress == 0 and self.arrivals_open == 0 and not self.all_done.triggered:
+            self.all_done.succeed()
+
+
+def _pick(levels: list[tuple[str, float]], draw: float) -> str:
+    """The level whose cumulative share first exceeds ``draw``."""
+    total = 0.0
+    for level, share in levels:
+        total += share
+        if draw < total:
+            return level
+    return levels[-1][0]
+
+
+def simulate(scenario: Scenario, seed: int | None = None, rep: int = 0) -> EventLog:
+    """Run replication ``rep`` of ``scenario`` with ``seed`` (default: the scenario's seed).
+
+    Returns the replication's :class:`EventLog`; times are days from the calendar start.
+    """
+    seed = scenario.seed if seed is None else seed
+    rows = Model(scenario, seed, rep).run()
+    return EventLog(tuple(rows), rep, scenario.calendar.start, scenario.name)

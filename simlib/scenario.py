@@ -1,0 +1,499 @@
+"""Scenario language: YAML files validated into frozen pydantic models.
+
+A scenario holds everything the model needs: calendar, bodies, pathways, demand and run
+settings. A what-if file names its base with ``extends`` and changes values with
+``set: {dotted.key.path: value}``. Every problem is reported as one line naming the file,
+the key path and what to change (:class:`ScenarioError`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from simlib.inputs import ScenarioError, format_validation_error, read_yaml_mapping
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+DISTRIBUTIONS = ("fixed", "exponential", "uniform", "triangular", "lognormal", "gamma")
+
+
+class Frozen(BaseModel):
+    """Base for every scenario model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _month_day(text: Any) -> str:
+    """Validate a 'MM-DD' string (a day that exists in a leap year)."""
+    if not isinstance(text, str):
+        raise PydanticCustomError("month_day", "must be a month-day 'MM-DD' in quotes")
+    try:
+        dt.date.fromisoformat(f"2024-{text}")
+    except ValueError:
+        raise PydanticCustomError(
+            "month_day", "must be a real month-day 'MM-DD', e.g. '08-25'"
+        ) from None
+    return text
+
+
+MonthDay = Annotated[str, Field(json_schema_extra={"format": "MM-DD"})]
+
+
+class Distribution(Frozen):
+    """A duration in days given by its mean (and coefficient of variation ``cv``).
+
+    ``fixed`` and ``exponential`` need only ``mean``. ``uniform`` and ``triangular`` are
+    symmetric around the mean with the given ``cv``; ``lognormal`` and ``gamma`` need ``cv > 0``.
+    A bare number in a scenario file means ``fixed``.
+    """
+
+    dist: Literal["fixed", "exponential", "uniform", "triangular", "lognormal", "gamma"]
+    mean: float = Field(ge=0.0)
+    cv: float | None = Field(default=None, ge=0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_fixed(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"dist": "fixed", "mean": value}
+        return value
+
+    @model_validator(mode="after")
+    def _check_cv(self) -> Distribution:
+        limits = {"uniform": 1 / math.sqrt(3), "triangular": 1 / math.sqrt(6)}
+        if self.dist in ("fixed", "exponential"):
+            if self.cv is not None and self.cv != (0.0 if self.dist == "fixed" else 1.0):
+                raise PydanticCustomError(
+                    "cv", "{dist} has no cv to set; remove cv or pick another dist",
+                    {"dist": self.dist},
+                )
+        elif self.cv is None:
+            raise PydanticCustomError("cv", "{dist} needs a cv, e.g. cv: 0.5", {"dist": self.dist})
+        elif self.dist in limits and self.cv > limits[self.dist] + 1e-12:
+            raise PydanticCustomError(
+                "cv",
+                "cv of a {dist} must be <= {limit:.3f} (else durations go negative), got {cv}",
+                {"dist": self.dist, "limit": limits[self.dist], "cv": self.cv},
+            )
+        elif self.dist in ("lognormal", "gamma") and self.cv <= 0:
+            raise PydanticCustomError(
+                "cv", "cv of a {dist} must be > 0 (use dist: fixed for no spread)",
+                {"dist": self.dist},
+            )
+        return self
+
+    @property
+    def spread(self) -> float:
+        """The coefficient of variation (0 for fixed, 1 for exponential)."""
+        return {"fixed": 0.0, "exponential": 1.0}.get(self.dist, self.cv or 0.0)
+
+
+# --- calendars -------------------------------------------------------------------------
+
+
+class AcademicCalendar(Frozen):
+    """Working weekdays, holidays and terms repeating every year from ``start``.
+
+    ``holidays`` items are 'MM-DD' (every year), 'YYYY-MM-DD' (once), or a two-item range of
+    either form. ``terms`` are ['MM-DD', 'MM-DD'] ranges (inclusive) in which committees meet.
+    """
+
+    kind: Literal["academic"]
+    start: dt.date
+    workdays: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1)
+    holidays: tuple[str | tuple[str, str], ...] = ()
+    terms: tuple[tuple[MonthDay, MonthDay], ...] = Field(min_length=1)
+
+    @field_validator("terms")
+    @classmethod
+    def _check_terms(cls, terms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        for first, last in terms:
+            _month_day(first)
+            _month_day(last)
+        return terms
+
+    @field_validator("holidays")
+    @classmethod
+    def _check_holidays(cls, holidays: tuple) -> tuple:
+        for item in holidays:
+            for text in item if isinstance(item, tuple) else (item,):
+                if len(text) == 5:
+                    _month_day(text)
+                else:
+                    try:
+                        dt.date.fromisoformat(text)
+                    except ValueError:
+                        raise PydanticCustomError(
+                            "holiday",
+                            "holiday {text!r} must be 'MM-DD' or 'YYYY-MM-DD'",
+                            {"text": text},
+                        ) from None
+        return holidays
+
+
+class ContinuousCalendar(Frozen):
+    """Every day is a working day and committees meet all year (for checks against theory)."""
+
+    kind: Literal["continuous"]
+    start: dt.date = dt.date(2025, 1, 6)
+
+
+Calendar = Annotated[AcademicCalendar | ContinuousCalendar, Field(discriminator="kind")]
+
+# --- bodies ----------------------------------------------------------------------------
+
+
+class Meets(Frozen):
+    """When a committee meets: every N weeks on a weekday, or the Nth weekday of each month.
+
+    ``nth: -1`` is the last such weekday of the month. Meetings fall only inside terms and
+    never on holidays unless ``outside_terms: true``. ``first`` is the earliest meeting date.
+    ``skip_months`` lists months (1-12) without a meeting.
+    """
+
+    weekday: Weekday
+    every_weeks: int | None = Field(default=None, ge=1)
+    nth: Literal[1, 2, 3, 4, -1] | None = None
+    outside_terms: bool = False
+    first: dt.date | None = None
+    skip_months: tuple[Annotated[int, Field(ge=1, le=12)], ...] = ()
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Meets:
+        if (self.every_weeks is None) == (self.nth is None):
+            raise PydanticCustomError(
+                "meets", "give exactly one of every_weeks (e.g. 2) or nth (1-4, or -1 for last)"
+            )
+        return self
+
+
+class Office(Frozen):
+    """An office (chair, dean, OWD): ``staff`` review in parallel on working days."""
+
+    kind: Literal["office"]
+    label: str = ""
+    staff: int = Field(ge=1)
+    review_days: Distribution
+
+
+class Committee(Frozen):
+    """A committee: ``members`` review before a meeting; decisions happen only at meetings.
+
+    An item is on a meeting's agenda if its review was done ``agenda_lead_days`` before the
+    meeting; at most ``agenda_limit`` items per meeting (first ready, first decided); a meeting
+    is cancelled with probability ``cancel_p``.
+    """
+
+    kind: Literal["committee"]
+    label: str = ""
+    members: int = Field(ge=1)
+    review_days: Distribution
+    meets: Meets
+    agenda_limit: int | None = Field(default=None, ge=1)
+    agenda_lead_days: float = Field(default=0.0, ge=0.0)
+    cancel_p: Probability = 0.0
+
+
+Body = Annotated[Office | Committee, Field(discriminator="kind")]
+
+# --- pathways --------------------------------------------------------------------------
+
+
+class Revise(Frozen):
+    """Chance ``p`` that a decision asks for revision; the proposer reworks for
+    ``rework_days`` (calendar days) and the proposal returns to the same body.
+    ``max_rounds`` caps the number of revision requests at this step."""
+
+    p: Probability
+    rework_days: Distribution
+    max_rounds: int | None = Field(default=None, ge=1)
+
+
+def _step_from_name(value: Any) -> Any:
+    return {"body": value} if isinstance(value, str) else value
+
+
+class Step(Frozen):
+    """A visit to one body, optionally only for proposals matching ``when``."""
+
+    body: str
+    name: str = ""
+    when: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+    revise: Revise | None = None
+    withdraw_p: Probability = 0.0
+    sla_days: float | None = Field(default=None, gt=0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return _step_from_name(value)
+
+    @property
+    def label(self) -> str:
+        """The step's name in the event log (its body's name unless given)."""
+        return self.name or self.body
+
+    def applies_to(self, attributes: dict[str, str]) -> bool:
+        """True when the proposal's attributes satisfy ``when``."""
+        for key, allowed in self.when.items():
+            options = (allowed,) if isinstance(allowed, str) else allowed
+            if attributes.get(key) not in options:
+                return False
+        return True
+
+
+class Parallel(Frozen):
+    """Bodies reviewing at once; the proposal moves on when every branch has approved."""
+
+    parallel: tuple[Annotated[Step, Field()], ...] = Field(min_length=2)
+    name: str = ""
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _names_to_steps(cls, value: Any) -> Any:
+        return [_step_from_name(v) for v in value] if isinstance(value, list) else value
+
+    @property
+    def label(self) -> str:
+        """The group's name in the event log."""
+        return self.name or "+".join(step.label for step in self.parallel)
+
+
+def _step_kind(value: Any) -> str:
+    if isinstance(value, dict | Parallel) and (
+        "parallel" in value if isinstance(value, dict) else True
+    ):
+        return "parallel"
+    return "step"
+
+
+PathwayStep = Annotated[
+    Annotated[Step, Tag("step")] | Annotated[Parallel, Tag("parallel")],
+    Discriminator(_step_kind),
+]
+
+
+class Demand(Frozen):
+    """Poisson arrivals: ``per_year`` expected per 365 days, a ``mix`` of levels, and
+    optional 12 monthly ``seasonality`` weights (January first)."""
+
+    per_year: float = Field(ge=0.0)
+    mix: dict[str, Probability] = Field(default_factory=dict)
+    seasonality: tuple[Annotated[float, Field(ge=0.0)], ...] | None = None
+
+    @field_validator("mix")
+    @classmethod
+    def _mix_sums_to_one(cls, mix: dict[str, float]) -> dict[str, float]:
+        if mix and abs(sum(mix.values()) - 1.0) > 1e-6:
+            raise PydanticCustomError(
+                "mix", "shares must add up to 1, got {total:g}", {"total": sum(mix.values())}
+            )
+        return mix
+
+    @field_validator("seasonality")
+    @classmethod
+    def _twelve_months(cls, weights: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if weights is not None and (len(weights) != 12 or sum(weights) <= 0):
+            raise PydanticCustomError(
+                "seasonality",
+                "needs 12 monthly weights (January first) with a positive sum, got {n}",
+                {"n": len(weights)},
+            )
+        return weights
+
+
+class Target(Frozen):
+    """A documented figure the model should reproduce (used by calibration and reports)."""
+
+    mean_cycle_days: float | None = Field(default=None, gt=0.0)
+    source: str = ""
+
+
+class Scenario(Frozen):
+    """A complete, validated scenario. Times are in days; ``horizon_years`` of arrivals
+    (365 days each) of which the first ``warmup_years`` are discarded by metrics."""
+
+    name: str
+    title: str = ""
+    description: str = ""
+    calendar: Calendar
+    horizon_years: float = Field(default=6.0, gt=0.0)
+    warmup_years: float = Field(default=1.0, ge=0.0)
+    seed: int = Field(default=1, ge=0)
+    replications: int = Field(default=30, ge=1)
+    demand: dict[str, Demand]
+    bodies: dict[str, Body] = Field(min_length=1)
+    pathways: dict[str, Annotated[tuple[PathwayStep, ...], Field(min_length=1)]] = Field(
+        min_length=1
+    )
+    targets: dict[str, Target] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        for path, problem in _reference_problems(self):
+            raise PydanticCustomError("reference", "{problem}", {"path": path, "problem": problem})
+        return self
+
+    @property
+    def horizon_days(self) -> float:
+        """Days during which proposals arrive."""
+        return 365.0 * self.horizon_years
+
+    @property
+    def warmup_days(self) -> float:
+        """Days at the start whose submissions metrics exclude."""
+        return 365.0 * self.warmup_years
+
+    def variant(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
+        """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged."""
+        data = self.model_dump(mode="json", exclude_defaults=False)
+        data = apply_set(data, changes, where="changes")
+        if name is not None:
+            data["name"] = name
+        return validate_scenario(data, f"<variant of {self.name}>")
+
+
+def _reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """Cross-references the models cannot check alone: bodies, pathways, levels, years."""
+    problems = []
+    known = sorted(scenario.bodies)
+    for pathway, steps in scenario.pathways.items():
+        levels = set(scenario.demand[pathway].mix) if pathway in scenario.demand else set()
+        for index, item in enumerate(steps):
+            branches = item.parallel if isinstance(item, Parallel) else (item,)
+            for branch_index, step in enumerate(branches):
+                where = f"pathways.{pathway}.{index}"
+                if isinstance(item, Parallel):
+                    where += f".parallel.{branch_index}"
+                if step.body not in scenario.bodies:
+                    problems.append(
+                        (f"{where}.body", f"unknown body {step.body!r}; bodies are: "
+                         + ", ".join(known))
+                    )
+                wanted = step.when.get("level")
+                for level in (wanted,) if isinstance(wanted, str) else wanted or ():
+                    if level not in levels:
+                        problems.append(
+                            (f"{where}.when.level", f"{level!r} is not a level in "
+                             f"demand.{pathway}.mix ({', '.join(sorted(levels)) or 'none'})")
+                        )
+                for key in step.when:
+                    if key != "level":
+                        problems.append((f"{where}.when.{key}", "only 'level' can be tested"))
+    for pathway in scenario.demand:
+        if pathway not in scenario.pathways:
+            problems.append(
+                (f"demand.{pathway}", f"no pathway named {pathway!r}; pathways are: "
+                 + ", ".join(sorted(scenario.pathways)))
+            )
+    if scenario.warmup_years >= scenario.horizon_years:
+        problems.append(
+            ("warmup_years", f"must be less than horizon_years ({scenario.horizon_years:g}), "
+             f"got {scenario.warmup_years:g}")
+        )
+    return problems
+
+
+# --- loading ---------------------------------------------------------------------------
+
+_NAMED_MAPS = ("bodies", "pathways", "demand", "targets")
+
+
+def apply_set(data: dict, changes: Any, where: str) -> dict:
+    """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
+
+    Every part of a path but the last must exist; list items are addressed by index.
+    Raises :class:`ScenarioError` naming ``where`` and the bad path.
+    """
+    if not isinstance(changes, dict):
+        raise ScenarioError(f"{where}: set: must be a mapping of dotted.key.path: value")
+    result = copy.deepcopy(data)
+    for dotted, value in changes.items():
+        parts = str(dotted).split(".")
+        node: Any = result
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            so_far = ".".join(parts[:depth]) or "the top level"
+            if isinstance(node, list):
+                if not part.lstrip("-").isdigit() or not -len(node) <= int(part) < len(node):
+                    raise ScenarioError(
+                        f"{where}: set.{dotted}: path does not exist: {so_far} has "
+                        f"{len(node)} items, so use an index 0-{len(node) - 1}, not {part!r}"
+                    )
+                key: Any = int(part)
+            elif isinstance(node, dict):
+                if part not in node and not last:
+                    raise ScenarioError(
+                        f"{where}: set.{dotted}: path does not exist: no {part!r} under "
+                        f"{so_far} (have: {', '.join(map(str, node)) or 'nothing'})"
+                    )
+                key = part
+            else:
+                raise ScenarioError(
+                    f"{where}: set.{dotted}: path does not exist: {so_far} is a single "
+                    f"value, not a mapping"
+                )
+            if last:
+                node[key] = copy.deepcopy(value)
+            else:
+                node = node[key]
+    return result
+
+
+def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
+    """Read ``path``, following ``extends`` (validating each base on the way)."""
+    resolved = path.resolve()
+    if resolved in chain:
+        names = " -> ".join(p.name for p in (*chain, resolved))
+        raise ScenarioError(f"{path}: extends: cycle {names}; remove one of the extends")
+    raw = read_yaml_mapping(path)
+    raw.setdefault("name", path.stem)
+    if "extends" not in raw:
+        if "set" in raw:
+            raise ScenarioError(f"{path}: set: only a what-if with 'extends: BASE.yaml' can set")
+        return raw
+    base_name = raw.pop("extends")
+    if not isinstance(base_name, str):
+        raise ScenarioError(f"{path}: extends: must be a file name, e.g. baseline.yaml")
+    base_path = path.parent / base_name
+    if not base_path.exists():
+        raise ScenarioError(f"{path}: extends: base file {str(base_path)!r} not found")
+    base = _resolve(base_path, (*chain, resolved))
+    validate_scenario(base, str(base_path))
+    changes = raw.pop("set", {})
+    merged = {**base, **raw}
+    return apply_set(merged, changes, str(path))
+
+
+def validate_scenario(data: dict, source: str) -> Scenario:
+    """Validate a scenario mapping; on failure raise one-line :class:`ScenarioError`."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(format_validation_error(error, data, source)) from None
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, resolve ``extends``/``set``, apply ``overrides`` and validate a scenario file."""
+    path = Path(path)
+    data = _resolve(path, ())
+    if overrides:
+        data = apply_set(data, overrides, f"{path} (overrides)")
+    return validate_scenario(data, str(path))
