@@ -43,7 +43,7 @@ def read_yaml_mapping(path: Path) -> dict:
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     try:
-        data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_PlainLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -64,12 +64,10 @@ def _place(loc: tuple, data: Any) -> str:
     parts = []
     node = data
     for item in loc:
-        if isinstance(node, dict) and item in node:
-            node = node[item]
-        elif isinstance(node, list | tuple) and isinstance(item, int) and item < len(node):
+        if (isinstance(node, dict) and item in node) or (isinstance(node, list | tuple) and isinstance(item, int) and item < len(node)):
             node = node[item]
         elif isinstance(node, dict | list | tuple) and not isinstance(item, int):
-            if isinstance(node, dict) and node.get("kind") == item or item in _TAGS:
+            if (isinstance(node, dict) and node.get("kind") == item) or item in _TAGS:
                 continue
             node = None
         else:

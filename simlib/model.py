@@ -140,7 +140,7 @@ class Model:
         self.env = simpy.Environment()
         self.streams = Streams(seed, replication)
         self.replication = replication
-        n_days = int(math.ceil(scenario.horizon_days)) + 365 * DRAIN_YEARS
+        n_days = math.ceil(scenario.horizon_days) + 365 * DRAIN_YEARS
         self.calendar: WorkCalendar = work_calendar(scenario.calendar, n_days)
         self.rows: list[tuple] = []
         self.in_progress = 0
