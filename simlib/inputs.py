@@ -59,19 +59,25 @@ def read_yaml_mapping(path: Path) -> dict:
     return data
 
 
+def _child(node: Any, item: Any) -> tuple[bool, Any]:
+    """(found, child) for one step of a location into the raw data."""
+    if isinstance(node, dict) and item in node:
+        return True, node[item]
+    if isinstance(node, list | tuple) and isinstance(item, int) and 0 <= item < len(node):
+        return True, node[item]
+    return False, None
+
+
 def _place(loc: tuple, data: Any) -> str:
     """Dotted key path for a pydantic location, dropping union tags absent from the data."""
     parts = []
     node = data
     for item in loc:
-        if (isinstance(node, dict) and item in node) or (isinstance(node, list | tuple) and isinstance(item, int) and item < len(node)):
-            node = node[item]
-        elif isinstance(node, dict | list | tuple) and not isinstance(item, int):
-            if (isinstance(node, dict) and node.get("kind") == item) or item in _TAGS:
-                continue
-            node = None
-        else:
-            node = None
+        found, child = _child(node, item)
+        is_tag = (isinstance(node, dict) and node.get("kind") == item) or item in _TAGS
+        if not found and is_tag:
+            continue
+        node = child
         parts.append(str(item))
     return ".".join(parts)
 
