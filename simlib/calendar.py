@@ -72,7 +72,8 @@ class WorkCalendar:
         if target > self._cumulative[-1]:
             return self.n_days + (target - self._cumulative[-1])
         day = bisect.bisect_left(self._cumulative, target) - 1
-        return day + (target - self._cumulative[day])
+        # max: work too small to move the working clock (rounding) must not end in the past
+        return max(time, day + (target - self._cumulative[day]))
 
     def meeting_times(self, meets: Meets) -> list[float]:
         """Times (days, at noon) of every meeting held under the ``meets`` rule."""
@@ -102,7 +103,7 @@ class WorkCalendar:
 
     def _monthly_days(self, meets: Meets) -> list[int]:
         days = []
-        earliest = self.day_of(meets.first) if meets.first else 0
+        earliest = max(0, self.day_of(meets.first)) if meets.first else 0
         year, month = self.start.year, self.start.month
         while True:
             day = self.day_of(_nth_weekday(year, month, WEEKDAYS.index(meets.weekday), meets.nth))

@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,7 +55,7 @@ class Event(NamedTuple):
     round: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class EventLog:
     """The events of one replication, in the order they happened.
 
@@ -63,13 +63,19 @@ class EventLog:
     records, or call :meth:`to_frame` for a pandas DataFrame with the :data:`COLUMNS`.
     """
 
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple, ...] = field(repr=False)
     replication: int
     start: dt.date
     scenario: str = ""
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def __repr__(self) -> str:
+        return (
+            f"EventLog(scenario={self.scenario!r}, replication={self.replication}, "
+            f"events={len(self.rows)}, start={self.start.isoformat()})"
+        )
 
     def __iter__(self) -> Iterator[Event]:
         start, rep = self.start, self.replication
@@ -84,17 +90,19 @@ class EventLog:
 
 def events_frame(logs: Iterable[EventLog]) -> pd.DataFrame:
     """One DataFrame (columns :data:`COLUMNS`) of the events of several replications."""
-    frames = []
-    for log in logs:
-        frame = pd.DataFrame.from_records(list(log.rows), columns=list(RAW_FIELDS))
-        frame.insert(0, "replication", log.replication)
-        days = np.floor(frame["time"].to_numpy(dtype=float)).astype("int64")
-        frame["date"] = pd.Timestamp(log.start) + pd.to_timedelta(days, unit="D")
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in COLUMNS})
-    frame = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
-    return frame.astype({"proposal": "int64", "round": "int64", "time": "float64"})
+    logs = list(logs)
+    rows = [row for log in logs for row in log.rows]
+    frame = pd.DataFrame.from_records(rows, columns=list(RAW_FIELDS))
+    frame = frame.astype({"proposal": "int64", "round": "int64", "time": "float64"})
+    replication = np.repeat([log.replication for log in logs], [len(log) for log in logs])
+    frame.insert(0, "replication", replication.astype("int64"))
+    starts = np.repeat(
+        np.array([np.datetime64(log.start, "D") for log in logs], dtype="datetime64[D]"),
+        [len(log) for log in logs],
+    )
+    days = np.floor(frame["time"].to_numpy()).astype("int64").astype("timedelta64[D]")
+    frame["date"] = pd.to_datetime(starts + days)
+    return frame[list(COLUMNS)]
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> None:
@@ -103,6 +111,7 @@ def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> None:
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
+        os.fchmod(handle, 0o644)  # mkstemp makes 0600 files; an event log is for sharing
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             frame.to_csv(stream, index=False, date_format="%Y-%m-%d")
         os.replace(temporary, path)

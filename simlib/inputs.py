@@ -7,6 +7,7 @@ Each message names the file, the place in it, and what is wrong, e.g.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,21 @@ class ScenarioError(InputError):
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so a bad date is reported at its key path."""
+    """A safe loader that leaves dates as text, so a bad date is reported at its key path,
+    and rejects a key given twice in one mapping (YAML would silently keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice; keep one", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 _PlainLoader.yaml_implicit_resolvers = {
@@ -69,20 +84,37 @@ def _child(node: Any, item: Any) -> tuple[bool, Any]:
 
 
 def _place(loc: tuple, data: Any) -> str:
-    """Dotted key path for a pydantic location, dropping union tags absent from the data."""
+    """Dotted key path for a pydantic location, dropping the names pydantic gives union
+    members (``office``, ``step``, ``str``...), which are not keys of the data."""
     parts = []
     node = data
+    previous: Any = None
     for item in loc:
-        found, child = _child(node, item)
-        is_tag = (isinstance(node, dict) and node.get("kind") == item) or item in _TAGS
-        if not found and is_tag:
+        if _is_tag(node, item, previous):
+            previous = item
             continue
-        node = child
+        found, child = _child(node, item)
+        if not found and isinstance(item, str) and not isinstance(node, dict):
+            continue  # a member of a union of plain types, e.g. 'str' in 'str | list'
+        node, previous = child, item
         parts.append(str(item))
     return ".".join(parts)
 
 
-_TAGS = {"step", "parallel", "function-after[_check_cv(), Distribution]"}
+_STEP_TAGS = {"step", "parallel"}  # a pathway item is a step or a parallel group
+_FUNCTION_TAG = re.compile(r"^function-(after|before|wrap|plain)\[")
+
+
+def _is_tag(node: Any, item: Any, previous: Any) -> bool:
+    """True when ``item`` of a location names a union member rather than a key."""
+    if isinstance(node, dict) and isinstance(item, str) and node.get("kind") == item:
+        return True
+    if item in _STEP_TAGS and isinstance(previous, int):
+        return True
+    return isinstance(item, str) and bool(_FUNCTION_TAG.match(item))
+
+
+_KIND_CHOICES = {"calendar": "academic or continuous", "bodies": "office or committee"}
 
 
 def _known_keys() -> set[str]:
@@ -101,11 +133,18 @@ def _describe(error: dict) -> str:
     shown = repr(value) if isinstance(value, str) else value
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
+        if key in _known_keys():
+            return "not allowed here; remove it"
         close = difflib.get_close_matches(key, _known_keys(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; remove it"
         return f"unknown key{hint}"
+    if kind == "missing" and isinstance(error["loc"][-1], int):
+        return f"too few items (got {error['loc'][-1]}); a range is [first, last]"
     if kind == "missing":
         return "required key is missing; add it"
+    if kind == "union_tag_not_found":
+        choices = _KIND_CHOICES.get(str(error["loc"][0]), "")
+        return f"kind is missing; add kind: {choices}".rstrip(": ")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": ">=", "greater_than": ">",
                 "less_than_equal": "<=", "less_than": "<"}[kind]
@@ -125,7 +164,10 @@ def _describe(error: dict) -> str:
     if kind.startswith("date_"):
         return f"must be a real date YYYY-MM-DD, got {shown}"
     if kind in ("too_short", "too_long"):
-        return f"{error['msg'].lower()}"
+        least = "at least" if kind == "too_short" else "at most"
+        bound = ctx.get("min_length", ctx.get("max_length"))
+        count = len(value) if hasattr(value, "__len__") else "?"
+        return f"needs {least} {bound} item{'s' * (bound != 1)}, got {count}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"must be a mapping (key: value), got {shown}"
     if kind in ("list_type", "tuple_type"):
@@ -136,13 +178,28 @@ def _describe(error: dict) -> str:
     return message[0].lower() + message[1:]
 
 
+def _is_echo(problem: dict) -> bool:
+    """True for a 'too short' that only echoes bad items (the list was long enough)."""
+    value, least = problem.get("input"), problem.get("ctx", {}).get("min_length")
+    return (
+        problem["type"] == "too_short"
+        and hasattr(value, "__len__")
+        and least is not None
+        and len(value) >= least
+    )
+
+
 def format_validation_error(error: ValidationError, data: Any, source: str) -> str:
     """One line for the first problem of ``error``; the count of the others is appended."""
     problems = error.errors(include_url=False)
+    problems = [p for p in problems if not _is_echo(p)] or problems
     first = problems[0]
     if first["type"] == "reference":
         place, problem = first["ctx"]["path"], first["ctx"]["problem"]
+    elif first["type"] == "missing" and isinstance(first["loc"][-1], int):
+        place, problem = _place(first["loc"][:-1], data), _describe(first)
     else:
         place, problem = _place(first["loc"], data), _describe(first)
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    others = {_place(p["loc"], data) for p in problems[1:]} - {place}
+    more = f" (and {len(others)} more problem{'s' * (len(others) > 1)})" if others else ""
     return f"{source}: {place or 'top level'}: {problem}{more}"

@@ -45,10 +45,11 @@ class AgendaItem:
 class OfficeBody:
     """An office: ``staff`` reviewers working in parallel on working days."""
 
-    def __init__(self, model: Model, name: str, spec: Office):
+    def __init__(self, model: Model, name: str, spec: Office | Committee):
         self.model = model
         self.name = name
-        self.reviewers = simpy.Resource(model.env, capacity=spec.staff)
+        capacity = spec.staff if isinstance(spec, Office) else spec.members
+        self.reviewers = simpy.Resource(model.env, capacity=capacity)
         self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
 
     def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
@@ -67,7 +68,7 @@ class CommitteeBody(OfficeBody):
     """A committee: members review, then the item waits for a meeting to be decided."""
 
     def __init__(self, model: Model, name: str, spec: Committee):
-        super().__init__(model, name, spec.model_copy(update={"staff": spec.members}))
+        super().__init__(model, name, spec)
         self.spec = spec
         self.waiting: list[AgendaItem] = []
         self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
@@ -218,13 +219,13 @@ class Model:
             yield self.env.timeout(time - self.env.now)
             proposal = Proposal(self.submitted, pathway, level)
             self.submitted += 1
+            self.in_progress += 1  # now, not when the journey starts: else the last may be cut
             self.env.process(self._journey(proposal))
         self.arrivals_open -= 1
         self._check_done()
 
     def _journey(self, proposal: Proposal) -> Generator:
         """Take a proposal through its pathway; log its final outcome."""
-        self.in_progress += 1
         self.record(proposal, "", "", "submit", 0)
         attributes = {"level": proposal.level}
         outcome = "approved"

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -43,17 +45,58 @@ class Frozen(BaseModel):
 def _month_day(text: Any) -> str:
     """Validate a 'MM-DD' string (a day that exists in a leap year)."""
     if not isinstance(text, str):
-        raise PydanticCustomError("month_day", "must be a month-day 'MM-DD' in quotes")
+        raise PydanticCustomError(
+            "month_day", f"must be a month-day 'MM-DD' in quotes, got {text!r}"
+        )
     try:
         dt.date.fromisoformat(f"2024-{text}")
     except ValueError:
         raise PydanticCustomError(
-            "month_day", "must be a real month-day 'MM-DD', e.g. '08-25'"
+            "month_day", f"must be a real month-day 'MM-DD', e.g. '08-25', got {text!r}"
         ) from None
     return text
 
 
-MonthDay = Annotated[str, Field(json_schema_extra={"format": "MM-DD"})]
+MonthDay = Annotated[str, AfterValidator(_month_day), Field(json_schema_extra={"format": "MM-DD"})]
+
+
+def _holiday_day(text: Any) -> str:
+    """Validate one holiday day: 'MM-DD' (every year) or 'YYYY-MM-DD' (once)."""
+    if isinstance(text, str) and len(text) == 5:
+        return _month_day(text)
+    if isinstance(text, str) and len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+            return text
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "holiday", f"must be 'MM-DD' (every year) or 'YYYY-MM-DD' (once), got {text!r}"
+    )
+
+
+def _holiday(value: Any) -> str | tuple[str, str]:
+    """Validate a holiday: one day, or a [first, last] range of days of the same form."""
+    if not isinstance(value, list | tuple):
+        return _holiday_day(value)
+    if len(value) != 2:
+        raise PydanticCustomError(
+            "holiday", f"a holiday range needs 2 days [first, last], got {list(value)!r}"
+        )
+    first, last = _holiday_day(value[0]), _holiday_day(value[1])
+    if len(first) != len(last):
+        raise PydanticCustomError(
+            "holiday", f"both ends of a range must be 'MM-DD' or both 'YYYY-MM-DD', got "
+            f"{[first, last]!r}"
+        )
+    if len(first) == 10 and last < first:
+        raise PydanticCustomError(
+            "holiday", f"range ends before it starts: {[first, last]!r}; swap them"
+        )
+    return (first, last)
+
+
+Holiday = Annotated[str | tuple[str, str], BeforeValidator(_holiday)]
 
 
 class Distribution(Frozen):
@@ -89,8 +132,8 @@ class Distribution(Frozen):
         elif self.dist in limits and self.cv > limits[self.dist] + 1e-12:
             raise PydanticCustomError(
                 "cv",
-                "cv of a {dist} must be <= {limit:.3f} (else durations go negative), got {cv}",
-                {"dist": self.dist, "limit": limits[self.dist], "cv": self.cv},
+                f"cv of a {self.dist} must be <= {limits[self.dist]:.3f} "
+                f"(else durations go negative), got {self.cv:g}",
             )
         elif self.dist in ("lognormal", "gamma") and self.cv <= 0:
             raise PydanticCustomError(
@@ -118,34 +161,8 @@ class AcademicCalendar(Frozen):
     kind: Literal["academic"]
     start: dt.date
     workdays: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1)
-    holidays: tuple[str | tuple[str, str], ...] = ()
+    holidays: tuple[Holiday, ...] = ()
     terms: tuple[tuple[MonthDay, MonthDay], ...] = Field(min_length=1)
-
-    @field_validator("terms")
-    @classmethod
-    def _check_terms(cls, terms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        for first, last in terms:
-            _month_day(first)
-            _month_day(last)
-        return terms
-
-    @field_validator("holidays")
-    @classmethod
-    def _check_holidays(cls, holidays: tuple) -> tuple:
-        for item in holidays:
-            for text in item if isinstance(item, tuple) else (item,):
-                if len(text) == 5:
-                    _month_day(text)
-                else:
-                    try:
-                        dt.date.fromisoformat(text)
-                    except ValueError:
-                        raise PydanticCustomError(
-                            "holiday",
-                            "holiday {text!r} must be 'MM-DD' or 'YYYY-MM-DD'",
-                            {"text": text},
-                        ) from None
-        return holidays
 
 
 class ContinuousCalendar(Frozen):
@@ -225,6 +242,14 @@ class Revise(Frozen):
     rework_days: Distribution
     max_rounds: int | None = Field(default=None, ge=1)
 
+    @model_validator(mode="after")
+    def _can_end(self) -> Revise:
+        if self.p >= 1.0 and self.max_rounds is None:
+            raise PydanticCustomError(
+                "revise", "p: 1 means the body never approves; lower p or set max_rounds"
+            )
+        return self
+
 
 def _step_from_name(value: Any) -> Any:
     return {"body": value} if isinstance(value, str) else value
@@ -244,6 +269,17 @@ class Step(Frozen):
     @classmethod
     def _name_only(cls, value: Any) -> Any:
         return _step_from_name(value)
+
+    @model_validator(mode="after")
+    def _chances_add_up(self) -> Step:
+        revise_p = self.revise.p if self.revise else 0.0
+        if self.withdraw_p + revise_p > 1.0 + 1e-9:
+            raise PydanticCustomError(
+                "chances",
+                f"withdraw_p ({self.withdraw_p:g}) + revise.p ({revise_p:g}) must be <= 1: "
+                "they are chances of the same decision",
+            )
+        return self
 
     @property
     def label(self) -> str:
@@ -303,18 +339,21 @@ class Demand(Frozen):
     def _mix_sums_to_one(cls, mix: dict[str, float]) -> dict[str, float]:
         if mix and abs(sum(mix.values()) - 1.0) > 1e-6:
             raise PydanticCustomError(
-                "mix", "shares must add up to 1, got {total:g}", {"total": sum(mix.values())}
+                "mix", f"shares must add up to 1, got {sum(mix.values()):g}"
             )
         return mix
 
     @field_validator("seasonality")
     @classmethod
     def _twelve_months(cls, weights: tuple[float, ...] | None) -> tuple[float, ...] | None:
-        if weights is not None and (len(weights) != 12 or sum(weights) <= 0):
+        if weights is not None and len(weights) != 12:
             raise PydanticCustomError(
                 "seasonality",
-                "needs 12 monthly weights (January first) with a positive sum, got {n}",
-                {"n": len(weights)},
+                f"needs 12 monthly weights (January first), got {len(weights)}",
+            )
+        if weights is not None and sum(weights) <= 0:
+            raise PydanticCustomError(
+                "seasonality", "weights are all 0; give at least one month a positive weight"
             )
         return weights
 
@@ -363,11 +402,12 @@ class Scenario(Frozen):
 
     def variant(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
         """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged."""
+        source = f"<variant of {self.name}>"
         data = self.model_dump(mode="json", exclude_defaults=False)
-        data = apply_set(data, changes, where="changes")
+        data = apply_set(data, changes, where=source)
         if name is not None:
             data["name"] = name
-        return validate_scenario(data, f"<variant of {self.name}>")
+        return validate_scenario(data, source)
 
 
 def _reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
@@ -397,12 +437,13 @@ def _reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
                 for key in step.when:
                     if key != "level":
                         problems.append((f"{where}.when.{key}", "only 'level' can be tested"))
-    for pathway in scenario.demand:
-        if pathway not in scenario.pathways:
-            problems.append(
-                (f"demand.{pathway}", f"no pathway named {pathway!r}; pathways are: "
-                 + ", ".join(sorted(scenario.pathways)))
-            )
+    for section in ("demand", "targets"):
+        for pathway in getattr(scenario, section):
+            if pathway not in scenario.pathways:
+                problems.append(
+                    (f"{section}.{pathway}", f"no pathway named {pathway!r}; pathways are: "
+                     + ", ".join(sorted(scenario.pathways)))
+                )
     if scenario.warmup_years >= scenario.horizon_years:
         problems.append(
             ("warmup_years", f"must be less than horizon_years ({scenario.horizon_years:g}), "

@@ -1,0 +1,241 @@
+"""The ``mcsim`` command line: run, validate, eventlog and report.
+
+Bad input (a missing or invalid scenario, a bad option, an output that cannot be written)
+prints exactly one line on stderr, starting with ``mcsim:`` or the file's path, and exits
+with status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from simlib import tables
+from simlib.eventlog import write_csv_atomic
+from simlib.experiment import replicate
+from simlib.inputs import InputError
+from simlib.scenario import Scenario, load_scenario
+
+BAD_INPUT = 2
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the message is the single line to print."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise :class:`CommandError` instead of printing usage and exiting."""
+        raise CommandError(f"mcsim: {message} (see '{self.prog} --help')")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """An argparse type: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
+    return value
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--replications", type=positive_int, metavar="N",
+                        help="number of replications (default: the scenario's)")
+    parser.add_argument("--seed", type=seed_int, metavar="S",
+                        help="random seed (default: the scenario's)")
+    parser.add_argument("--jobs", type=positive_int, metavar="J",
+                        help="worker processes (default: one per CPU; 1 runs in this process)")
+
+
+def build_parser() -> Parser:
+    """The ``mcsim`` argument parser with its subcommands."""
+    from simlib import __version__
+
+    parser = Parser(prog="mcsim", description="Simulate microcredential approval pipelines.")
+    parser.add_argument("--version", action="version", version=f"mcsim {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser("run", help="replicate a scenario and print its metrics")
+    run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    _add_run_options(run)
+    run.add_argument("--format", choices=("table", "json"), default="table",
+                     help="table for people (default) or one JSON object")
+    run.set_defaults(handler=command_run)
+    validate = commands.add_parser("validate", help="check scenario files")
+    validate.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario YAML files")
+    validate.set_defaults(handler=command_validate)
+    eventlog = commands.add_parser("eventlog", help="write every event of a run as CSV")
+    eventlog.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    eventlog.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
+    _add_run_options(eventlog)
+    eventlog.set_defaults(handler=command_eventlog)
+    report = commands.add_parser("report", help="run every scenario and write a summary report")
+    report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    report.add_argument("--scenarios", default="scenarios", metavar="DIR",
+                        help="folder holding baseline.yaml and the what-ifs")
+    _add_run_options(report)
+    report.set_defaults(handler=command_report)
+    return parser
+
+
+def _run(scenario: Scenario, args: argparse.Namespace) -> dict:
+    """Replicate ``scenario`` with the command line's options; the result as a dict."""
+    results = replicate(scenario, args.replications, args.seed, jobs=args.jobs)
+    return results.to_dict()
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """``mcsim run``: print a planner's table (or JSON) of one scenario's metrics."""
+    summary = _run(load_scenario(args.scenario), args)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2, allow_nan=False))
+    else:
+        print(tables.run_text(summary), end="")
+    return 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """``mcsim validate``: one line per file, ``ok`` or its problem; status 2 if any is bad."""
+    status = 0
+    for path in args.scenarios:
+        try:
+            scenario = load_scenario(path)
+        except (InputError, OSError) as error:
+            print(_one_line(error), file=sys.stderr)
+            status = BAD_INPUT
+        else:
+            print(f"ok  {path}  ({scenario.title or scenario.name})")
+    return status
+
+
+def _writable_file(path: Path) -> Path:
+    """``path`` if a file can be created there; else :class:`CommandError`."""
+    folder = path.parent
+    if path.is_dir():
+        raise CommandError(f"mcsim: cannot write {path}: it is a folder; give a file name")
+    if not folder.is_dir():
+        raise CommandError(
+            f"mcsim: cannot write {path}: folder {folder} does not exist; create it first"
+        )
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"mcsim: cannot write {path}: folder {folder} is not writable")
+    return path
+
+
+def command_eventlog(args: argparse.Namespace) -> int:
+    """``mcsim eventlog``: write the events of every replication to a CSV file."""
+    out = _writable_file(Path(args.out))
+    scenario = load_scenario(args.scenario)
+    results = replicate(scenario, args.replications, args.seed, jobs=args.jobs)
+    try:
+        write_csv_atomic(results.events, out)
+    except OSError as error:
+        raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
+    count = results.replications
+    print(f"wrote {len(results.events)} events of {count} replication"
+          f"{'' if count == 1 else 's'} to {out}")
+    return 0
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(handle, 0o644)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _report_scenarios(folder: Path) -> list[Scenario]:
+    """``baseline.yaml`` (required) then every other loadable ``*.yaml`` in ``folder``;
+    files that are not valid scenarios are skipped with a note on stderr."""
+    baseline = folder / "baseline.yaml"
+    if not baseline.is_file():
+        raise CommandError(f"mcsim: {baseline}: not found; the report starts from the baseline")
+    scenarios = [load_scenario(baseline)]
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == baseline.name:
+            continue
+        try:
+            scenarios.append(load_scenario(path))
+        except InputError as error:
+            print(f"mcsim: skipped, not a usable scenario: {_one_line(error)}", file=sys.stderr)
+    return scenarios
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """``mcsim report``: run every scenario; write summary.json, summary.md and index.html."""
+    scenarios = _report_scenarios(Path(args.scenarios))
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"mcsim: cannot create {out}: {error.strerror or error}") from None
+    summaries = [_run(scenario, args) for scenario in scenarios]
+    files = {
+        "summary.json": json.dumps(summaries, indent=2, allow_nan=False) + "\n",
+        "summary.md": tables.markdown(summaries),
+        "index.html": tables.html_page(summaries),
+    }
+    for name, text in files.items():
+        try:
+            write_text_atomic(out / name, text)
+        except OSError as error:
+            raise CommandError(f"mcsim: cannot write {out / name}: {error.strerror}") from None
+    print(f"wrote {', '.join(str(out / name) for name in files)} ({len(summaries)} scenarios)")
+    return 0
+
+
+def _one_line(error: BaseException) -> str:
+    """The first line of an error's message (OS errors as 'file: reason')."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"mcsim: {where}{error.strerror}"
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``mcsim`` with ``argv`` (default: the command line); return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except SystemExit as done:  # --help and --version
+        return done.code if isinstance(done.code, int) else 0
+    except BrokenPipeError:  # e.g. `mcsim run ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (CommandError, InputError, OSError) as error:
+        print(_one_line(error), file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        print("mcsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

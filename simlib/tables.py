@@ -1,0 +1,165 @@
+"""Planner-readable tables of results: plain text, Markdown and a self-contained HTML page.
+
+Every function takes the JSON-ready dicts of :meth:`simlib.experiment.Results.to_dict`, so
+reports can be rebuilt from a saved ``summary.json``. Days are rounded to whole days for
+cycle times and to one decimal for step times; utilization and SLA shares are percentages.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+MISSING = "-"
+PATHWAY_HEADERS = ("pathway", "approved", "withdrawn", "open", "mean", "95% CI", "median",
+                   "P90", "approvals/yr", "target")
+BODY_HEADERS = ("body", "utilization", "queue wait", "review", "meeting wait", "rework",
+                "label")
+SLA_HEADERS = ("body", "first response within", "share met", "decisions")
+CYCLE_CAPTION = "Time from submission to approval (days)"
+BODY_CAPTION = "Where the time goes (mean days per review round; rework per revision)"
+SLA_CAPTION = "Response promises (SLA)"
+
+
+def days(value: float | None, decimals: int = 0) -> str:
+    """Days as text with ``decimals`` decimals; ``-`` when unknown."""
+    return MISSING if value is None else f"{value:.{decimals}f}"
+
+
+def percent(share: float | None) -> str:
+    """A share in [0, 1] as a percentage with one decimal; ``-`` when unknown."""
+    return MISSING if share is None else f"{100.0 * share:.1f}%"
+
+
+def pathway_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`PATHWAY_HEADERS`: counts, cycle days (whole days), approvals a year."""
+    rows = []
+    for name, item in summary["pathways"].items():
+        cycle = item["cycle_days"]
+        low, high = cycle["ci95"]
+        interval = MISSING if low is None else f"[{days(low)}, {days(high)}]"
+        per_year = item["approvals_per_year"]
+        rows.append([
+            name, str(item["approved"]), str(item["withdrawn"]), str(item["in_progress"]),
+            days(cycle["mean"]), interval, days(cycle["median"]), days(cycle["p90"]),
+            MISSING if per_year is None else f"{per_year:.1f}",
+            days(item.get("target_mean_cycle_days")),
+        ])
+    return rows
+
+
+def body_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`BODY_HEADERS`: utilization (%), mean days per review round (1 decimal)."""
+    return [
+        [name, percent(item["utilization"]), days(item["queue_wait_days"], 1),
+         days(item["review_days"], 1), days(item["meeting_wait_days"], 1),
+         days(item["rework_days"], 1), item.get("label") or ""]
+        for name, item in summary["bodies"].items()
+    ]
+
+
+def sla_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`SLA_HEADERS`: share of first responses within the SLA."""
+    return [
+        [name, f"{item['sla_days']:g} days", percent(item["share_met"]), str(item["decisions"])]
+        for name, item in summary["sla"].items()
+    ]
+
+
+def header_lines(summary: dict) -> list[str]:
+    """Title and run settings of one result."""
+    warmup, horizon = summary["warmup_days"], summary["horizon_days"]
+    return [
+        summary["title"] or summary["scenario"],
+        f"scenario {summary['scenario']}: {summary['replications']} replications, "
+        f"seed {summary['seed']}; proposals submitted in days {warmup:g}-{horizon:g} "
+        f"(the first {warmup:g} days are warm-up)",
+    ]
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Aligned plain-text columns: text (the first and a ``label``) left-aligned, numbers
+    right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    left = {0} | {index for index, name in enumerate(headers) if name == "label"}
+    lines = []
+    for row in (headers, *rows):
+        cells = [
+            str(cell).ljust(width) if index in left else str(cell).rjust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def run_text(summary: dict) -> str:
+    """The ``mcsim run`` table for one result."""
+    parts = [
+        "\n".join(header_lines(summary)),
+        f"{CYCLE_CAPTION}\n{text_table(PATHWAY_HEADERS, pathway_rows(summary))}",
+        f"{BODY_CAPTION}\n{text_table(BODY_HEADERS, body_rows(summary))}",
+    ]
+    if summary["sla"]:
+        parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla_rows(summary))}")
+    return "\n\n".join(parts) + "\n"
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table (numbers right-aligned)."""
+    align = ["---" if index == 0 or name == "label" else "---:"
+             for index, name in enumerate(headers)]
+    lines = [headers, align, *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
+
+
+def markdown(summaries: Sequence[dict]) -> str:
+    """A Markdown report: one section per result."""
+    parts = ["# Microcredential approval pipelines: scenario summary"]
+    for summary in summaries:
+        title, settings = header_lines(summary)
+        parts += [
+            f"## {title}", settings,
+            CYCLE_CAPTION, markdown_table(PATHWAY_HEADERS, pathway_rows(summary)),
+            BODY_CAPTION, markdown_table(BODY_HEADERS, body_rows(summary)),
+        ]
+        if summary["sla"]:
+            parts += [SLA_CAPTION, markdown_table(SLA_HEADERS, sla_rows(summary))]
+    return "\n\n".join(parts) + "\n"
+
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}"
+    "table{border-collapse:collapse;margin:0.5em 0 1.5em}"
+    "th,td{border-bottom:1px solid #ccc;padding:0.3em 0.8em;text-align:right}"
+    "th:first-child,td:first-child{text-align:left}caption{text-align:left;font-weight:600}"
+)
+
+
+def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An HTML table with escaped cells."""
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    return (f"<table><caption>{html.escape(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def html_page(summaries: Sequence[dict]) -> str:
+    """A self-contained HTML page (inline style, no scripts): one section per result."""
+    title = "Microcredential approval pipelines: scenario summary"
+    sections = []
+    for summary in summaries:
+        heading, settings = header_lines(summary)
+        tables = [
+            html_table(CYCLE_CAPTION, PATHWAY_HEADERS, pathway_rows(summary)),
+            html_table(BODY_CAPTION, BODY_HEADERS, body_rows(summary)),
+        ]
+        if summary["sla"]:
+            tables.append(html_table(SLA_CAPTION, SLA_HEADERS, sla_rows(summary)))
+        sections.append(f"<section><h2>{html.escape(heading)}</h2>"
+                        f"<p>{html.escape(settings)}</p>{''.join(tables)}</section>")
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1>{''.join(sections)}</body></html>\n")
