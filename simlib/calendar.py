@@ -11,7 +11,13 @@ import datetime as dt
 import functools
 import math
 
-from simlib.scenario import WEEKDAYS, AcademicCalendar, ContinuousCalendar, Meets
+from simlib.scenario import (
+    WEEKDAYS,
+    AcademicCalendar,
+    ContinuousCalendar,
+    FloatingHoliday,
+    Meets,
+)
 
 MEETING_HOUR = 0.5  # committees decide at noon, so work finished that morning is on time
 
@@ -153,9 +159,22 @@ def _yearly_ranges(start: dt.date, n_days: int, first: str, last: str) -> set[in
     return days
 
 
+def _floating_days(start: dt.date, n_days: int, holiday: FloatingHoliday) -> set[int]:
+    """Day indices of a floating holiday (e.g. the 4th Thursday of November) every year."""
+    weekday = WEEKDAYS.index(holiday.weekday)
+    days = set()
+    for year in _span_years(start, n_days):
+        first = (_nth_weekday(year, holiday.month, weekday, holiday.nth) - start).days
+        days.update(d for d in range(first, first + holiday.days) if 0 <= d < n_days)
+    return days
+
+
 def _holiday_days(spec: AcademicCalendar, n_days: int) -> set[int]:
     days: set[int] = set()
     for item in spec.holidays:
+        if isinstance(item, FloatingHoliday):
+            days |= _floating_days(spec.start, n_days, item)
+            continue
         first, last = item if isinstance(item, tuple) else (item, item)
         if len(first) == 5:
             days |= _yearly_ranges(spec.start, n_days, first, last)

@@ -101,7 +101,8 @@ def _place(loc: tuple, data: Any) -> str:
     return ".".join(parts)
 
 
-_STEP_TAGS = {"step", "parallel"}  # a pathway item is a step or a parallel group
+# a pathway item is a step or a parallel group; a holiday is a day (range) or floating
+_STEP_TAGS = {"step", "parallel", "day", "floating"}
 _FUNCTION_TAG = re.compile(r"^function-(after|before|wrap|plain)\[")
 
 

@@ -108,29 +108,36 @@ class StepRunner:
     decide: Callable[[], float] | None = None
     rework_days: Callable[[], float] | None = None
     revise_p: float = field(init=False, default=0.0)
+    conditional: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.revise_p = self.step.revise.p if self.step.revise else 0.0
+        self.conditional = bool(self.step.when)
 
     def run(self, proposal: Proposal) -> Generator:
         """Visit the body until it approves (returns True) or the proposal is withdrawn."""
-        model, step, body = self.model, self.step, self.body
+        record, label, body = self.model.record, self.label, self.body
         round_ = 0
         while True:
-            model.record(proposal, self.label, body.name, "arrive", round_)
-            yield from body.review(proposal, self.label, round_)
-            draw = self.decide() if self.decide is not None else 1.0
-            if draw < step.withdraw_p:
-                model.record(proposal, self.label, body.name, "withdraw", round_)
-                return False
-            limit = step.revise.max_rounds if step.revise else None
-            if draw < step.withdraw_p + self.revise_p and (limit is None or round_ < limit):
-                model.record(proposal, self.label, body.name, "revise", round_)
-                yield model.env.timeout(self.rework_days())
-                round_ += 1
-                continue
-            model.record(proposal, self.label, body.name, "approve", round_)
-            return True
+            record(proposal, label, body.name, "arrive", round_)
+            yield from body.review(proposal, label, round_)
+            # Without a decision stream (no withdraw_p, no revise) the body always approves.
+            decision = "approve" if self.decide is None else self._decision(round_)
+            record(proposal, label, body.name, decision, round_)
+            if decision != "revise":
+                return decision == "approve"
+            yield self.model.env.timeout(self.rework_days())
+            round_ += 1
+
+    def _decision(self, round_: int) -> str:
+        """Draw the body's decision after round ``round_``: approve, revise or withdraw."""
+        step, draw = self.step, self.decide()
+        if draw < step.withdraw_p:
+            return "withdraw"
+        limit = step.revise.max_rounds if step.revise else None
+        if draw < step.withdraw_p + self.revise_p and (limit is None or round_ < limit):
+            return "revise"
+        return "approve"
 
 
 class Model:
@@ -230,21 +237,27 @@ class Model:
         attributes = {"level": proposal.level}
         outcome = "approved"
         for runners in self.routes[proposal.pathway]:
-            active = [r for r in runners if r.step.applies_to(attributes)]
-            if not active:
-                continue
-            if len(active) == 1:
-                approved = yield from active[0].run(proposal)
+            if len(runners) == 1 and not runners[0].conditional:  # the common case, made fast
+                approved = yield from runners[0].run(proposal)
             else:
-                visits = [self.env.process(r.run(proposal)) for r in active]
-                results = yield self.env.all_of(visits)
-                approved = all(results.values())
+                approved = yield from self._visit(proposal, runners, attributes)
             if not approved:
                 outcome = "withdrawn"
                 break
         self.record(proposal, "", "", outcome, 0)
         self.in_progress -= 1
         self._check_done()
+
+    def _visit(self, proposal: Proposal, runners: list[StepRunner], attributes: dict) -> Generator:
+        """Run the ``runners`` that apply to the proposal, at once; True if all approve."""
+        active = [r for r in runners if r.step.applies_to(attributes)]
+        if not active:
+            return True
+        if len(active) == 1:
+            return (yield from active[0].run(proposal))
+        visits = [self.env.process(r.run(proposal)) for r in active]
+        results = yield self.env.all_of(visits)
+        return all(results.values())
 
     def _check_done(self) -> None:
         if self.in_progress == 0 and self.arrivals_open == 0 and not self.all_done.triggered:

@@ -75,6 +75,16 @@ def _holiday_day(text: Any) -> str:
     )
 
 
+class FloatingHoliday(Frozen):
+    """A holiday on the ``nth`` ``weekday`` of ``month`` every year (``nth: -1``: the last),
+    lasting ``days`` days, e.g. Thanksgiving: ``{month: 11, nth: 4, weekday: thu, days: 2}``."""
+
+    month: int = Field(ge=1, le=12)
+    nth: Literal[1, 2, 3, 4, -1]
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    days: int = Field(default=1, ge=1, le=31)
+
+
 def _holiday(value: Any) -> str | tuple[str, str]:
     """Validate a holiday: one day, or a [first, last] range of days of the same form."""
     if not isinstance(value, list | tuple):
@@ -96,7 +106,11 @@ def _holiday(value: Any) -> str | tuple[str, str]:
     return (first, last)
 
 
-Holiday = Annotated[str | tuple[str, str], BeforeValidator(_holiday)]
+Holiday = Annotated[
+    Annotated[Annotated[str | tuple[str, str], BeforeValidator(_holiday)], Tag("day")]
+    | Annotated[FloatingHoliday, Tag("floating")],
+    Discriminator(lambda v: "floating" if isinstance(v, dict | FloatingHoliday) else "day"),
+]
 
 
 class Distribution(Frozen):
@@ -154,8 +168,8 @@ class Distribution(Frozen):
 class AcademicCalendar(Frozen):
     """Working weekdays, holidays and terms repeating every year from ``start``.
 
-    ``holidays`` items are 'MM-DD' (every year), 'YYYY-MM-DD' (once), or a two-item range of
-    either form. ``terms`` are ['MM-DD', 'MM-DD'] ranges (inclusive) in which committees meet.
+    ``holidays`` items are 'MM-DD' (every year), 'YYYY-MM-DD' (once), a two-item range of
+    either form, or a :class:`FloatingHoliday` such as the 1st Monday of September. ``terms`` are ['MM-DD', 'MM-DD'] ranges (inclusive) in which committees meet.
     """
 
     kind: Literal["academic"]
@@ -457,10 +471,30 @@ def _reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
 _NAMED_MAPS = ("bodies", "pathways", "demand", "targets")
 
 
+def _item_name(item: Any) -> str:
+    """The name a pathway item goes by in a ``set`` path: its name, or its body's."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        return str(item.get("name") or item.get("body") or "")
+    return ""
+
+
+def _list_index(items: list, part: str) -> int | None:
+    """Index of ``part`` in ``items``: a number, or the name of exactly one step."""
+    if part.lstrip("-").isdigit():
+        index = int(part)
+        return index if -len(items) <= index < len(items) else None
+    matches = [i for i, item in enumerate(items) if _item_name(item) == part]
+    return matches[0] if len(matches) == 1 else None
+
+
 def apply_set(data: dict, changes: Any, where: str) -> dict:
     """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
 
-    Every part of a path but the last must exist; list items are addressed by index.
+    Every part of a path but the last must exist; list items are addressed by index or,
+    for pathway steps, by step name (its ``name``, else its body), e.g.
+    ``pathways.credit.mc.revise.p``.
     Raises :class:`ScenarioError` naming ``where`` and the bad path.
     """
     if not isinstance(changes, dict):
@@ -473,12 +507,15 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
             last = depth == len(parts) - 1
             so_far = ".".join(parts[:depth]) or "the top level"
             if isinstance(node, list):
-                if not part.lstrip("-").isdigit() or not -len(node) <= int(part) < len(node):
+                key: Any = _list_index(node, part)
+                if key is None:
+                    names = ", ".join(filter(None, map(_item_name, node)))
                     raise ScenarioError(
                         f"{where}: set.{dotted}: path does not exist: {so_far} has "
-                        f"{len(node)} items, so use an index 0-{len(node) - 1}, not {part!r}"
+                        f"{len(node)} items; use an index 0-{len(node) - 1}"
+                        + (f" or a step name ({names})" if names else "")
+                        + f", not {part!r}"
                     )
-                key: Any = int(part)
             elif isinstance(node, dict):
                 if part not in node and not last:
                     raise ScenarioError(
