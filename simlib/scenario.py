@@ -169,7 +169,8 @@ class AcademicCalendar(Frozen):
     """Working weekdays, holidays and terms repeating every year from ``start``.
 
     ``holidays`` items are 'MM-DD' (every year), 'YYYY-MM-DD' (once), a two-item range of
-    either form, or a :class:`FloatingHoliday` such as the 1st Monday of September. ``terms`` are ['MM-DD', 'MM-DD'] ranges (inclusive) in which committees meet.
+    either form, or a :class:`FloatingHoliday` such as the 1st Monday of September.
+    ``terms`` are ['MM-DD', 'MM-DD'] ranges (inclusive) in which committees meet.
     """
 
     kind: Literal["academic"]
