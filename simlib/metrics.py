@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from simlib.scenario import Parallel, Scenario
+from simlib.scenario import Scenario, labelled_steps
 
 OUTCOMES = ("approved", "withdrawn", "in_progress")
 DECISIONS = ("approve", "revise", "withdraw")
@@ -38,13 +38,8 @@ def step_labels(scenario: Scenario) -> pd.DataFrame:
     """
     rows = []
     for pathway, items in scenario.pathways.items():
-        seen: set[str] = set()
-        for position, item in enumerate(items):
-            for step in item.parallel if isinstance(item, Parallel) else (item,):
-                label, count = step.label, 2
-                while label in seen:
-                    label, count = f"{step.label} ({count})", count + 1
-                seen.add(label)
+        for position, item in enumerate(labelled_steps(items)):
+            for label, step in item:
                 sla_days = np.nan if step.sla_days is None else step.sla_days
                 rows.append((pathway, label, step.body, sla_days, position))
     return pd.DataFrame(rows, columns=["pathway", "step", "body", "sla_days", "position"])

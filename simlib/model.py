@@ -20,7 +20,7 @@ from simlib.calendar import WorkCalendar, work_calendar
 from simlib.distributions import duration_sampler, uniform_sampler
 from simlib.eventlog import EventLog
 from simlib.randomness import Streams
-from simlib.scenario import Committee, Office, Parallel, Scenario, Step
+from simlib.scenario import Committee, Office, Scenario, Step, labelled_steps
 
 DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
 
@@ -163,19 +163,10 @@ class Model:
 
     def _route(self, pathway: str, steps: tuple) -> list[list[StepRunner]]:
         """Each pathway item as a list of runners (one, or one per parallel branch)."""
-        route, seen = [], set()
-        for item in steps:
-            branches = item.parallel if isinstance(item, Parallel) else (item,)
-            runners = []
-            for step in branches:
-                label = step.label
-                count = 2
-                while label in seen:
-                    label, count = f"{step.label} ({count})", count + 1
-                seen.add(label)
-                runners.append(self._runner(pathway, step, label))
-            route.append(runners)
-        return route
+        return [
+            [self._runner(pathway, step, label) for label, step in item]
+            for item in labelled_steps(steps)
+        ]
 
     def _runner(self, pathway: str, step: Step, label: str) -> StepRunner:
         """A step runner with its own decision and rework streams (when it needs them)."""

@@ -221,7 +221,7 @@ class Office(Frozen):
 
     kind: Literal["office"]
     label: str = ""
-    staff: int = Field(ge=1)
+    staff: int = Field(ge=1, strict=True)
     review_days: Distribution
 
 
@@ -235,7 +235,7 @@ class Committee(Frozen):
 
     kind: Literal["committee"]
     label: str = ""
-    members: int = Field(ge=1)
+    members: int = Field(ge=1, strict=True)
     review_days: Distribution
     meets: Meets
     agenda_limit: int | None = Field(default=None, ge=1)
@@ -339,6 +339,26 @@ PathwayStep = Annotated[
     Annotated[Step, Tag("step")] | Annotated[Parallel, Tag("parallel")],
     Discriminator(_step_kind),
 ]
+
+
+def labelled_steps(items: tuple) -> list[list[tuple[str, Step]]]:
+    """The steps of a pathway as (label, step) per item (one, or one per parallel branch).
+
+    A label is the step's name (or body); a label seen earlier in the pathway gets a
+    number, e.g. ``"owd (2)"``. The event log's ``step`` column uses these labels.
+    """
+    route, seen = [], set()
+    for item in items:
+        branches = item.parallel if isinstance(item, Parallel) else (item,)
+        labelled = []
+        for step in branches:
+            label, count = step.label, 2
+            while label in seen:
+                label, count = f"{step.label} ({count})", count + 1
+            seen.add(label)
+            labelled.append((label, step))
+        route.append(labelled)
+    return route
 
 
 class Demand(Frozen):
