@@ -24,7 +24,15 @@ import numpy as np
 from scipy import stats
 
 from simlib.model import simulate
-from simlib.scenario import Scenario, validate_scenario
+from simlib.scenario import Scenario
+from simlib.theory import (
+    erlang_c_sojourn,
+    exponential,
+    feedback_sojourn,
+    office,
+    one_body_scenario,
+    pollaczek_khinchine_sojourn,
+)
 
 
 @dataclass(frozen=True)
@@ -36,57 +44,13 @@ class Check:
     theory: float
 
 
-def erlang_c_sojourn(arrival_rate: float, service_mean: float, servers: int) -> float:
-    """Mean time in an M/M/c system (days): Erlang C waiting plus service."""
-    offered = arrival_rate * service_mean
-    head = sum(offered**k / math.factorial(k) for k in range(servers))
-    tail = offered**servers / math.factorial(servers) / (1.0 - offered / servers)
-    return tail / (head + tail) / (servers / service_mean - arrival_rate) + service_mean
-
-
-def feedback_sojourn(arrival_rate: float, service_mean: float, p: float, rework: float) -> float:
-    """Mean time (days) through M/M/1 with Bernoulli feedback p via a rework delay (Jackson)."""
-    visits = 1.0 / (1.0 - p)
-    per_visit = 1.0 / (1.0 / service_mean - arrival_rate * visits)
-    return visits * per_visit + (visits - 1.0) * rework
-
-
-def pollaczek_khinchine_sojourn(arrival_rate: float, service_mean: float, cv: float) -> float:
-    """Mean time in an M/G/1 system (days)."""
-    load = arrival_rate * service_mean
-    return load * service_mean * (1.0 + cv * cv) / (2.0 * (1.0 - load)) + service_mean
-
-
-def one_body(per_day: float, body: dict, years: float, step: dict | None = None) -> Scenario:
-    """One pathway through one body on a continuous calendar, one year of warm-up."""
-    return validate_scenario({
-        "name": "sweep",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": years,
-        "warmup_years": 1,
-        "demand": {"p": {"per_year": per_day * 365.0}},
-        "bodies": {"desk": body},
-        "pathways": {"p": [{"body": "desk", **(step or {})}]},
-    }, "<theory sweep>")
-
-
-def office(staff: int, review: dict | float) -> dict:
-    """An office body."""
-    return {"kind": "office", "staff": staff, "review_days": review}
-
-
-def exponential(mean: float) -> dict:
-    """An exponential duration."""
-    return {"dist": "exponential", "mean": mean}
-
-
 def mmc_checks(years: float) -> list[Check]:
     """M/M/c at staff counts 1-4 and loads 0.5-0.85 (service mean 1 day)."""
     checks = []
     for servers, load in [(1, 0.5), (1, 0.85), (2, 0.5), (2, 0.85), (3, 0.6), (3, 0.85),
                           (4, 0.5), (4, 0.75)]:
         rate = load * servers
-        scenario = one_body(rate, office(servers, exponential(1.0)), years)
+        scenario = one_body_scenario(rate, office(servers, exponential(1.0)), years)
         checks.append(Check(f"M/M/{servers} rho={load}", scenario,
                             erlang_c_sojourn(rate, 1.0, servers)))
     return checks
@@ -99,7 +63,7 @@ def feedback_checks(years: float) -> list[Check]:
                             (0.5, 20.0, 0.5)]:
         rate = load * (1.0 - p)
         step = {"revise": {"p": p, "rework_days": exponential(rework)}}
-        scenario = one_body(rate, office(1, exponential(1.0)), years, step)
+        scenario = one_body_scenario(rate, office(1, exponential(1.0)), years, step)
         checks.append(Check(f"feedback p={p} r={rework:g} rho={load}", scenario,
                             feedback_sojourn(rate, 1.0, p, rework)))
     return checks
@@ -116,7 +80,7 @@ def service_family_checks(years: float) -> list[Check]:
     ]
     checks = []
     for review, load in families:
-        scenario = one_body(load, office(1, review), years)
+        scenario = one_body_scenario(load, office(1, review), years)
         label = f"M/G/1 {review['dist']} cv={review['cv']} rho={load}"
         checks.append(Check(label, scenario,
                             pollaczek_khinchine_sojourn(load, 1.0, review["cv"])))
@@ -136,7 +100,7 @@ def meeting_checks(years: float) -> list[Check]:
     for weeks in (1, 3, 4):
         committee = {"kind": "committee", "members": 10_000, "review_days": 0,
                      "meets": {"every_weeks": weeks, "weekday": "tue", "outside_terms": True}}
-        scenario = one_body(0.5, committee, horizon_years)
+        scenario = one_body_scenario(0.5, committee, horizon_years)
         checks.append(Check(f"meets every {weeks} weeks", scenario, 3.5 * weeks))
     return checks
 

@@ -19,7 +19,15 @@ import pytest
 from simlib.distributions import duration_sampler, inverse_cdf
 from simlib.model import simulate
 from simlib.randomness import generator
-from simlib.scenario import Distribution, Scenario, validate_scenario
+from simlib.scenario import Distribution, Scenario
+from simlib.theory import (
+    erlang_c_sojourn,
+    exponential,
+    feedback_sojourn,
+    office,
+    pollaczek_khinchine_sojourn,
+)
+from simlib.theory import one_body_scenario as theory_scenario
 
 SEED = 20250825
 Z = 3.0  # theory must lie within Z standard errors of the simulated mean
@@ -27,66 +35,13 @@ MAX_HALF_WIDTH = 0.12  # ... and Z standard errors must be under 12% of theory (
 REPLICATIONS = 16
 
 
-# --- theory ---------------------------------------------------------------------------
-
-
-def erlang_c_sojourn(arrival_rate: float, service_mean: float, servers: int) -> float:
-    """Mean time in system (days) of an M/M/c queue (Erlang C waiting + service)."""
-    offered = arrival_rate * service_mean
-    assert offered < servers, "unstable queue"
-    head = sum(offered**k / math.factorial(k) for k in range(servers))
-    tail = offered**servers / math.factorial(servers) / (1.0 - offered / servers)
-    wait_probability = tail / (head + tail)
-    return wait_probability / (servers / service_mean - arrival_rate) + service_mean
-
-
-def feedback_sojourn(arrival_rate: float, service_mean: float, p: float, rework: float) -> float:
-    """Mean time (days) through an M/M/1 office with Bernoulli feedback via a rework delay.
-
-    Jackson network: the office sees lambda / (1 - p); a proposal visits it 1 / (1 - p)
-    times on average and is reworked once between consecutive visits.
-    """
-    visits = 1.0 / (1.0 - p)
-    effective_rate = arrival_rate * visits
-    assert effective_rate * service_mean < 1.0, "unstable queue"
-    per_visit = 1.0 / (1.0 / service_mean - effective_rate)
-    return visits * per_visit + (visits - 1.0) * rework
-
-
-def pollaczek_khinchine_sojourn(arrival_rate: float, service_mean: float, cv: float) -> float:
-    """Mean time in system (days) of an M/G/1 queue with service mean and cv."""
-    load = arrival_rate * service_mean
-    assert load < 1.0, "unstable queue"
-    return load * service_mean * (1.0 + cv * cv) / (2.0 * (1.0 - load)) + service_mean
-
-
 # --- simulation -----------------------------------------------------------------------
 
 
-def one_body_scenario(
-    per_day: float, body: dict, years: float, step: dict | None = None
-) -> Scenario:
-    """One pathway visiting one body on a continuous calendar; half a year of warm-up."""
-    data = {
-        "name": "theory",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": years,
-        "warmup_years": 0.5,
-        "demand": {"p": {"per_year": per_day * 365.0}},
-        "bodies": {"desk": body},
-        "pathways": {"p": [{"body": "desk", **(step or {})}]},
-    }
-    return validate_scenario(data, "<theory>")
+def one_body_scenario(per_day: float, body: dict, years: float, step: dict | None = None):
+    """One body on a continuous calendar; half a year of warm-up."""
+    return theory_scenario(per_day, body, years, step, warmup_years=0.5)
 
-
-def office(staff: int, review_days: dict | float) -> dict:
-    """An office body spec."""
-    return {"kind": "office", "staff": staff, "review_days": review_days}
-
-
-def exponential(mean: float) -> dict:
-    """An exponential duration spec."""
-    return {"dist": "exponential", "mean": mean}
 
 
 def mean_cycle_days(job: tuple[Scenario, int, int]) -> float:
