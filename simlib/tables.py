@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 
 MISSING = "-"
-PATHWAY_HEADERS = ("pathway", "approved", "withdrawn", "open", "mean", "95% CI", "median",
+PATHWAY_HEADERS = ("pathway", "approved", "withdrawn", "unfinished", "mean", "95% CI", "median",
                    "P90", "approvals/yr", "target")
 BODY_HEADERS = ("body", "utilization", "queue wait", "review", "meeting wait", "rework",
                 "label")
