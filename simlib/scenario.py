@@ -8,7 +8,6 @@ the key path and what to change (:class:`ScenarioError`).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 from pathlib import Path
@@ -29,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from simlib.inputs import ScenarioError, format_validation_error, read_yaml_mapping
+from simlib.keypaths import apply_set, value_at
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -400,6 +400,28 @@ class Target(Frozen):
     source: str = ""
 
 
+class Assumption(Frozen):
+    """An uncertain number of the scenario and the range it plausibly lies in.
+
+    ``path`` is a dotted key path as in ``set`` (e.g. ``pathways.credit.mc.revise.p``).
+    Sensitivity analysis swings it over [``low``, ``high``]; calibration fits it inside
+    that range, pulled towards the value the scenario gives it.
+    """
+
+    path: str
+    low: float
+    high: float
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Assumption:
+        if not self.low < self.high:
+            raise PydanticCustomError(
+                "range", f"low must be below high, got low {self.low:g}, high {self.high:g}"
+            )
+        return self
+
+
 class Scenario(Frozen):
     """A complete, validated scenario. Times are in days; ``horizon_years`` of arrivals
     (365 days each) of which the first ``warmup_years`` are discarded by metrics."""
@@ -418,10 +440,13 @@ class Scenario(Frozen):
         min_length=1
     )
     targets: dict[str, Target] = Field(default_factory=dict)
+    assumptions: tuple[Assumption, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
-        for path, problem in _reference_problems(self):
+        from simlib.references import reference_problems  # reads the models defined here
+
+        for path, problem in reference_problems(self):
             raise PydanticCustomError("reference", "{problem}", {"path": path, "problem": problem})
         return self
 
@@ -435,6 +460,10 @@ class Scenario(Frozen):
         """Days at the start whose submissions metrics exclude."""
         return 365.0 * self.warmup_years
 
+    def value_at(self, path: str) -> Any:
+        """The value at dotted key ``path`` (as in ``set``), e.g. ``bodies.owd.staff``."""
+        return value_at(self.model_dump(mode="json"), path)
+
     def variant(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
         """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged."""
         source = f"<variant of {self.name}>"
@@ -445,116 +474,7 @@ class Scenario(Frozen):
         return validate_scenario(data, source)
 
 
-def _reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
-    """Cross-references the models cannot check alone: bodies, pathways, levels, years."""
-    problems = []
-    known = sorted(scenario.bodies)
-    for pathway, steps in scenario.pathways.items():
-        levels = set(scenario.demand[pathway].mix) if pathway in scenario.demand else set()
-        for index, item in enumerate(steps):
-            branches = item.parallel if isinstance(item, Parallel) else (item,)
-            for branch_index, step in enumerate(branches):
-                where = f"pathways.{pathway}.{index}"
-                if isinstance(item, Parallel):
-                    where += f".parallel.{branch_index}"
-                if step.body not in scenario.bodies:
-                    problems.append(
-                        (f"{where}.body", f"unknown body {step.body!r}; bodies are: "
-                         + ", ".join(known))
-                    )
-                wanted = step.when.get("level")
-                for level in (wanted,) if isinstance(wanted, str) else wanted or ():
-                    if level not in levels:
-                        problems.append(
-                            (f"{where}.when.level", f"{level!r} is not a level in "
-                             f"demand.{pathway}.mix ({', '.join(sorted(levels)) or 'none'})")
-                        )
-                for key in step.when:
-                    if key != "level":
-                        problems.append((f"{where}.when.{key}", "only 'level' can be tested"))
-    for section in ("demand", "targets"):
-        for pathway in getattr(scenario, section):
-            if pathway not in scenario.pathways:
-                problems.append(
-                    (f"{section}.{pathway}", f"no pathway named {pathway!r}; pathways are: "
-                     + ", ".join(sorted(scenario.pathways)))
-                )
-    if scenario.warmup_years >= scenario.horizon_years:
-        problems.append(
-            ("warmup_years", f"must be less than horizon_years ({scenario.horizon_years:g}), "
-             f"got {scenario.warmup_years:g}")
-        )
-    return problems
-
-
 # --- loading ---------------------------------------------------------------------------
-
-_NAMED_MAPS = ("bodies", "pathways", "demand", "targets")
-
-
-def _item_name(item: Any) -> str:
-    """The name a pathway item goes by in a ``set`` path: its name, or its body's."""
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict):
-        return str(item.get("name") or item.get("body") or "")
-    return ""
-
-
-def _list_index(items: list, part: str) -> int | None:
-    """Index of ``part`` in ``items``: a number, or the name of exactly one step."""
-    if part.lstrip("-").isdigit():
-        index = int(part)
-        return index if -len(items) <= index < len(items) else None
-    matches = [i for i, item in enumerate(items) if _item_name(item) == part]
-    return matches[0] if len(matches) == 1 else None
-
-
-def apply_set(data: dict, changes: Any, where: str) -> dict:
-    """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
-
-    Every part of a path but the last must exist; list items are addressed by index or,
-    for pathway steps, by step name (its ``name``, else its body), e.g.
-    ``pathways.credit.mc.revise.p``.
-    Raises :class:`ScenarioError` naming ``where`` and the bad path.
-    """
-    if not isinstance(changes, dict):
-        raise ScenarioError(f"{where}: set: must be a mapping of dotted.key.path: value")
-    result = copy.deepcopy(data)
-    for dotted, value in changes.items():
-        parts = str(dotted).split(".")
-        node: Any = result
-        for depth, part in enumerate(parts):
-            last = depth == len(parts) - 1
-            so_far = ".".join(parts[:depth]) or "the top level"
-            if isinstance(node, list):
-                key: Any = _list_index(node, part)
-                if key is None:
-                    names = ", ".join(filter(None, map(_item_name, node)))
-                    raise ScenarioError(
-                        f"{where}: set.{dotted}: path does not exist: {so_far} has "
-                        f"{len(node)} items; use an index 0-{len(node) - 1}"
-                        + (f" or a step name ({names})" if names else "")
-                        + f", not {part!r}"
-                    )
-            elif isinstance(node, dict):
-                if part not in node and not last:
-                    raise ScenarioError(
-                        f"{where}: set.{dotted}: path does not exist: no {part!r} under "
-                        f"{so_far} (have: {', '.join(map(str, node)) or 'nothing'})"
-                    )
-                key = part
-            else:
-                raise ScenarioError(
-                    f"{where}: set.{dotted}: path does not exist: {so_far} is a single "
-                    f"value, not a mapping"
-                )
-            if last:
-                node[key] = copy.deepcopy(value)
-            else:
-                node = node[key]
-    return result
-
 
 def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
     """Read ``path``, following ``extends`` (validating each base on the way)."""

@@ -1,0 +1,67 @@
+"""Dotted key paths: what-if `set` by step name, `value_at`, and assumption checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simlib.inputs import ScenarioError
+from simlib.keypaths import apply_set, value_at
+from simlib.scenario import load_scenario
+
+BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
+PATHWAY = {"p": ["a", {"body": "b", "revise": {"p": 0.2, "rework_days": 5}}, "a"]}
+
+
+def test_a_step_is_addressed_by_its_body_name_or_its_index():
+    by_name = apply_set({"pathways": PATHWAY}, {"pathways.p.b.revise.p": 0.4}, "x.yaml")
+    by_index = apply_set({"pathways": PATHWAY}, {"pathways.p.1.revise.p": 0.4}, "x.yaml")
+    assert by_name == by_index
+    assert by_name["pathways"]["p"][1]["revise"]["p"] == 0.4
+    assert PATHWAY["p"][1]["revise"]["p"] == 0.2  # the input is not changed
+
+
+def test_an_ambiguous_step_name_is_an_error_listing_the_names():
+    with pytest.raises(ScenarioError) as caught:
+        apply_set({"pathways": PATHWAY}, {"pathways.p.a.withdraw_p": 0.1}, "x.yaml")
+    message = str(caught.value)
+    assert message.startswith("x.yaml: set.pathways.p.a.withdraw_p: path does not exist")
+    assert "index 0-2" in message and "(a, b, a)" in message
+
+
+def test_value_at_reads_what_set_writes():
+    data = apply_set({"pathways": PATHWAY}, {"pathways.p.b.revise.rework_days": 9}, "x.yaml")
+    assert value_at(data, "pathways.p.b.revise.rework_days") == 9
+    with pytest.raises(KeyError):
+        value_at(data, "pathways.q")
+
+
+def test_baseline_steps_by_name_match_the_policy_order():
+    scenario = load_scenario(BASELINE)
+    assert scenario.value_at("pathways.credit.mc.sla_days") == 14
+    assert scenario.value_at("pathways.noncredit.owd_final.body") == "owd"
+
+
+@pytest.mark.parametrize(
+    ("assumption", "expected"),
+    [
+        ({"path": "pathways.credit.mcx.revise.p", "low": 0.1, "high": 0.5}, "does not exist"),
+        ({"path": "bodies.owd", "low": 0.1, "high": 0.5}, "is not a number, got dict"),
+        ({"path": "bodies.owd.staff", "low": 2, "high": 3}, "outside [low, high] = [2, 3]"),
+        ({"path": "bodies.owd.staff", "low": 3, "high": 2}, "low must be below high"),
+    ],
+)
+def test_bad_assumptions_are_one_line_errors(assumption, expected):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BASELINE, {"assumptions": [assumption]})
+    message = str(caught.value)
+    assert message.startswith(f"{BASELINE}: assumptions.0") and expected in message
+    assert "\n" not in message
+
+
+def test_a_good_assumption_is_kept():
+    assumption = {"path": "pathways.credit.mc.revise.p", "low": 0.2, "high": 0.4}
+    scenario = load_scenario(BASELINE, {"assumptions": [assumption]})
+    assert scenario.assumptions[0].path == assumption["path"]
+    assert scenario.value_at(assumption["path"]) == 0.3
