@@ -11,14 +11,15 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from simlib import tables
+from simlib.commands import command_modules
 from simlib.eventlog import write_csv_atomic
 from simlib.experiment import replicate
+from simlib.files import write_text_atomic
 from simlib.inputs import InputError
 from simlib.scenario import Scenario, load_scenario
 
@@ -58,7 +59,7 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
+def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=positive_int, metavar="N",
                         help="number of replications (default: the scenario's)")
     parser.add_argument("--seed", type=seed_int, metavar="S",
@@ -76,7 +77,7 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = commands.add_parser("run", help="replicate a scenario and print its metrics")
     run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    _add_run_options(run)
+    add_run_options(run)
     run.add_argument("--format", choices=("table", "json"), default="table",
                      help="table for people (default) or one JSON object")
     run.set_defaults(handler=command_run)
@@ -86,14 +87,16 @@ def build_parser() -> Parser:
     eventlog = commands.add_parser("eventlog", help="write every event of a run as CSV")
     eventlog.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     eventlog.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
-    _add_run_options(eventlog)
+    add_run_options(eventlog)
     eventlog.set_defaults(handler=command_eventlog)
     report = commands.add_parser("report", help="run every scenario and write a summary report")
     report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
     report.add_argument("--scenarios", default="scenarios", metavar="DIR",
                         help="folder holding baseline.yaml and the what-ifs")
-    _add_run_options(report)
+    add_run_options(report)
     report.set_defaults(handler=command_report)
+    for module in command_modules():
+        module.register(commands)
     return parser
 
 
@@ -120,14 +123,14 @@ def command_validate(args: argparse.Namespace) -> int:
         try:
             scenario = load_scenario(path)
         except (InputError, OSError) as error:
-            print(_one_line(error), file=sys.stderr)
+            print(one_line(error), file=sys.stderr)
             status = BAD_INPUT
         else:
             print(f"ok  {path}  ({scenario.title or scenario.name})")
     return status
 
 
-def _writable_file(path: Path) -> Path:
+def writable_file(path: Path) -> Path:
     """``path`` if a file can be created there; else :class:`CommandError`."""
     folder = path.parent
     if path.is_dir():
@@ -143,7 +146,7 @@ def _writable_file(path: Path) -> Path:
 
 def command_eventlog(args: argparse.Namespace) -> int:
     """``mcsim eventlog``: write the events of every replication to a CSV file."""
-    out = _writable_file(Path(args.out))
+    out = writable_file(Path(args.out))
     scenario = load_scenario(args.scenario)
     results = replicate(scenario, args.replications, args.seed, jobs=args.jobs)
     try:
@@ -154,19 +157,6 @@ def command_eventlog(args: argparse.Namespace) -> int:
     print(f"wrote {len(results.events)} events of {count} replication"
           f"{'' if count == 1 else 's'} to {out}")
     return 0
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o644)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _report_scenarios(folder: Path) -> list[Scenario]:
@@ -182,7 +172,7 @@ def _report_scenarios(folder: Path) -> list[Scenario]:
         try:
             scenarios.append(load_scenario(path))
         except InputError as error:
-            print(f"mcsim: skipped, not a usable scenario: {_one_line(error)}", file=sys.stderr)
+            print(f"mcsim: skipped, not a usable scenario: {one_line(error)}", file=sys.stderr)
     return scenarios
 
 
@@ -209,7 +199,7 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
     """The first line of an error's message (OS errors as 'file: reason')."""
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename else ""
@@ -229,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (CommandError, InputError, OSError) as error:
-        print(_one_line(error), file=sys.stderr)
+        print(one_line(error), file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
         print("mcsim: interrupted", file=sys.stderr)

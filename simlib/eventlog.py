@@ -17,8 +17,6 @@ After ``revise`` the proposer reworks it; the next ``arrive`` at the same step e
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from simlib.files import write_atomic
 
 KINDS = (
     "submit", "arrive", "start", "finish", "approve", "revise", "withdraw",
@@ -106,15 +106,7 @@ def events_frame(logs: Iterable[EventLog]) -> pd.DataFrame:
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write ``frame`` as CSV to a temporary file beside ``path``, then rename it into place,
-    so an existing file is never left half-written."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp makes 0600 files; an event log is for sharing
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, date_format="%Y-%m-%d")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``frame`` as CSV (dates as YYYY-MM-DD) without ever leaving a half-written file."""
+    write_atomic(
+        Path(path), lambda stream: frame.to_csv(stream, index=False, date_format="%Y-%m-%d")
+    )

@@ -58,7 +58,8 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
 
 
 def _assumption_problems(scenario: Scenario) -> list[tuple[str, str]]:
-    """Each assumption must name a number of the scenario lying inside its range."""
+    """Each assumption must name a number of the scenario (a what-if may move it outside
+    the range: the range describes the base's uncertainty)."""
     problems: list[tuple[str, str]] = []
     if not scenario.assumptions:
         return problems
@@ -73,9 +74,4 @@ def _assumption_problems(scenario: Scenario) -> list[tuple[str, str]]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             shown = repr(value) if isinstance(value, str | bool) else type(value).__name__
             problems.append((where, f"{assumption.path!r} is not a number, got {shown}"))
-        elif not assumption.low <= value <= assumption.high:
-            problems.append(
-                (where, f"the scenario's value {value:g} lies outside [low, high] = "
-                 f"[{assumption.low:g}, {assumption.high:g}]; widen the range")
-            )
     return problems

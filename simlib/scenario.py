@@ -405,7 +405,8 @@ class Assumption(Frozen):
 
     ``path`` is a dotted key path as in ``set`` (e.g. ``pathways.credit.mc.revise.p``).
     Sensitivity analysis swings it over [``low``, ``high``]; calibration fits it inside
-    that range, pulled towards the value the scenario gives it.
+    that range, pulled towards the value the scenario gives it. A what-if inherits its
+    base's assumptions whose paths still exist.
     """
 
     path: str
@@ -497,8 +498,23 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
     base = _resolve(base_path, (*chain, resolved))
     validate_scenario(base, str(base_path))
     changes = raw.pop("set", {})
-    merged = {**base, **raw}
-    return apply_set(merged, changes, str(path))
+    merged = apply_set({**base, **raw}, changes, str(path))
+    if "assumptions" not in raw and "assumptions" not in str(changes):
+        merged["assumptions"] = _still_there(merged.get("assumptions", []), merged)
+    return merged
+
+
+def _still_there(assumptions: list, data: dict) -> list:
+    """The inherited assumptions whose paths still exist after a what-if's changes (a what-if
+    that restructures a pathway drops the assumptions about the steps it replaced)."""
+    kept = []
+    for assumption in assumptions:
+        try:
+            value_at(data, assumption.get("path", "") if isinstance(assumption, dict) else "")
+        except KeyError:
+            continue
+        kept.append(assumption)
+    return kept
 
 
 def validate_scenario(data: dict, source: str) -> Scenario:
