@@ -18,9 +18,11 @@ from typing import NoReturn
 from simlib import tables
 from simlib.commands import command_modules
 from simlib.eventlog import write_csv_atomic
+from simlib.executors import dask_executor
 from simlib.experiment import replicate
 from simlib.files import write_text_atomic
 from simlib.inputs import InputError
+from simlib.precision import replicate_until_precise
 from simlib.scenario import Scenario, load_scenario
 
 BAD_INPUT = 2
@@ -59,13 +61,47 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--replications", type=positive_int, metavar="N",
-                        help="number of replications (default: the scenario's)")
+def replication_count(text: str) -> int | str:
+    """An argparse type: ``auto`` or a whole number >= 1."""
+    return "auto" if text.strip().lower() == "auto" else positive_int(text)
+
+
+def precision_fraction(text: str) -> float:
+    """An argparse type: a fraction of the mean strictly between 0 and 1 (0.02 = 2%)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"must be a fraction between 0 and 1, e.g. 0.02, got {text!r}"
+        )
+    return value
+
+
+def add_run_options(
+    parser: argparse.ArgumentParser, auto: bool = False, scheduler: bool = False
+) -> None:
+    """--replications, --seed, --jobs; with ``auto``, ``--replications auto`` and its
+    --precision and --max-replications; with ``scheduler``, --scheduler (Dask)."""
+    parser.add_argument("--replications", type=replication_count if auto else positive_int,
+                        metavar="N|auto" if auto else "N",
+                        help="number of replications (default: the scenario's)"
+                        + ("; auto: until every mean is precise (see --precision)" if auto else ""))
     parser.add_argument("--seed", type=seed_int, metavar="S",
                         help="random seed (default: the scenario's)")
     parser.add_argument("--jobs", type=positive_int, metavar="J",
                         help="worker processes (default: one per CPU; 1 runs in this process)")
+    if auto:
+        parser.add_argument("--precision", type=precision_fraction, default=0.02, metavar="F",
+                            help="with --replications auto: 95%% CI half-width wanted, as a "
+                            "fraction of each mean (default: 0.02)")
+        parser.add_argument("--max-replications", type=whole_number(3), default=1000,
+                            metavar="N", help="with --replications auto: at most N (default 1000)")
+    if scheduler:
+        parser.add_argument("--scheduler", metavar="ADDRESS",
+                            help="run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
+                            "(needs pip install 'simlib[dask]')")
 
 
 def build_parser() -> Parser:
@@ -77,7 +113,7 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = commands.add_parser("run", help="replicate a scenario and print its metrics")
     run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    add_run_options(run)
+    add_run_options(run, auto=True, scheduler=True)
     run.add_argument("--format", choices=("table", "json"), default="table",
                      help="table for people (default) or one JSON object")
     run.set_defaults(handler=command_run)
@@ -106,9 +142,26 @@ def _run(scenario: Scenario, args: argparse.Namespace) -> dict:
     return results.to_dict()
 
 
+def _run_auto_or_remote(scenario: Scenario, args: argparse.Namespace) -> dict:
+    """:func:`_run` with ``--replications auto`` (adds ``replications_auto``) and
+    ``--scheduler``; a note on stderr when the precision was not reached."""
+    with dask_executor(args.scheduler) as (executor, workers):
+        jobs = args.jobs or workers
+        if args.replications != "auto":
+            results = replicate(scenario, args.replications, args.seed, executor=executor,
+                                jobs=jobs)
+            return results.to_dict()
+        run = replicate_until_precise(scenario, args.precision, args.max_replications,
+                                      args.seed, executor=executor, jobs=jobs)
+    if not run.converged:
+        print(f"mcsim: note: after {run.replications} replications the 95% CI is within "
+              f"{run.achieved:.1%} of the mean, not {run.precision:.1%}", file=sys.stderr)
+    return run.to_dict()
+
+
 def command_run(args: argparse.Namespace) -> int:
     """``mcsim run``: print a planner's table (or JSON) of one scenario's metrics."""
-    summary = _run(load_scenario(args.scenario), args)
+    summary = _run_auto_or_remote(load_scenario(args.scenario), args)
     if args.format == "json":
         print(json.dumps(summary, indent=2, allow_nan=False))
     else:

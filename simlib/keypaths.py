@@ -50,6 +50,7 @@ def value_at(data: Any, path: str) -> Any:
 def apply_set(data: dict, changes: Any, where: str) -> dict:
     """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
 
+    A value of ``None`` (YAML ``null``) removes the key or list item, e.g. a step.
     Every part of a path but the last must exist; list items are addressed by index or,
     for pathway steps, by step name (its ``name``, else its body), e.g.
     ``pathways.credit.mc.revise.p``.
@@ -75,7 +76,7 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
                         + f", not {part!r}"
                     )
             elif isinstance(node, dict):
-                if part not in node and not last:
+                if part not in node and (not last or value is None):
                     raise ScenarioError(
                         f"{where}: set.{dotted}: path does not exist: no {part!r} under "
                         f"{so_far} (have: {', '.join(map(str, node)) or 'nothing'})"
@@ -86,8 +87,36 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
                     f"{where}: set.{dotted}: path does not exist: {so_far} is a single "
                     f"value, not a mapping"
                 )
-            if last:
+            if last and value is None:
+                del node[key]  # null removes a key or a list item (e.g. a step)
+            elif last:
                 node[key] = copy.deepcopy(value)
             else:
                 node = node[key]
     return result
+
+
+def apply_scale(data: dict, factors: Any, where: str) -> dict:
+    """Return a copy of ``data`` with the number at each ``{dotted.key.path: factor}``
+    multiplied by ``factor`` (``scale:`` in a what-if: "halve", "three times").
+
+    Each path must exist and hold a number; whole numbers stay whole when the product is.
+    """
+    if not isinstance(factors, dict):
+        raise ScenarioError(f"{where}: scale: must be a mapping of dotted.key.path: factor")
+    changes = {}
+    for dotted, factor in factors.items():
+        place = f"{where}: scale.{dotted}"
+        try:
+            value = value_at(data, str(dotted))
+        except KeyError as error:
+            raise ScenarioError(f"{place}: path does not exist: {error.args[0]}") from None
+        numbers = (value, factor)
+        if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
+            raise ScenarioError(
+                f"{place}: both the value ({value!r}) and the factor ({factor!r}) must be numbers"
+            )
+        product = value * factor
+        whole = isinstance(value, int) and float(product).is_integer()
+        changes[dotted] = int(product) if whole else product
+    return apply_set(data, changes, where)

@@ -54,6 +54,7 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
              f"got {scenario.warmup_years:g}")
         )
     problems.extend(_assumption_problems(scenario))
+    problems.extend(_calibration_problems(scenario))
     return problems
 
 
@@ -74,4 +75,51 @@ def _assumption_problems(scenario: Scenario) -> list[tuple[str, str]]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             shown = repr(value) if isinstance(value, str | bool) else type(value).__name__
             problems.append((where, f"{assumption.path!r} is not a number, got {shown}"))
+    return problems
+
+
+def _calibration_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """The calibration block must name assumptions of the scenario, bodies with promises
+    and at least one target."""
+    calibration = scenario.calibration
+    if calibration is None:
+        return []
+    problems = []
+    data = scenario.model_dump(mode="json")
+    uncertain = {assumption.path for assumption in scenario.assumptions}
+    for index, path in enumerate(calibration.free):
+        try:
+            value_at(data, path)
+        except KeyError as error:
+            problems.append((f"calibration.free.{index}",
+                             f"{path!r} does not exist: {error.args[0]}"))
+            continue
+        if path not in uncertain:
+            problems.append((f"calibration.free.{index}", f"{path!r} is not among the "
+                             "assumptions; add it there with its range (low, high)"))
+    problems.extend(_sla_target_problems(scenario))
+    targets = [name for name, target in scenario.targets.items() if target.mean_cycle_days]
+    if not targets and not calibration.sla:
+        problems.append(("calibration", "no targets to fit: give targets.<pathway>."
+                         "mean_cycle_days or calibration.sla"))
+    return problems
+
+
+def _sla_target_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """Each ``calibration.sla`` body must have a step with ``sla_days``."""
+    promised = {
+        step.body
+        for items in scenario.pathways.values()
+        for item in items
+        for step in getattr(item, "parallel", (item,))
+        if step.sla_days is not None
+    }
+    problems = []
+    for body in scenario.calibration.sla if scenario.calibration else ():
+        if body not in scenario.bodies:
+            problems.append((f"calibration.sla.{body}", f"unknown body {body!r}; bodies are: "
+                             + ", ".join(sorted(scenario.bodies))))
+        elif body not in promised:
+            problems.append((f"calibration.sla.{body}", f"no step at {body!r} has sla_days; "
+                             "give the promise as sla_days on its steps"))
     return problems

@@ -15,9 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -27,19 +25,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from simlib.calibration_spec import Calibration as Calibration
+from simlib.calibration_spec import Fit as Fit
+from simlib.calibration_spec import FittedParameter as FittedParameter
+from simlib.calibration_spec import FittedTarget as FittedTarget
+from simlib.calibration_spec import SlaTarget as SlaTarget
+from simlib.frozen import Frozen
 from simlib.inputs import ScenarioError, format_validation_error, read_yaml_mapping
-from simlib.keypaths import apply_set, value_at
+from simlib.keypaths import apply_scale, apply_set, value_at
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 DISTRIBUTIONS = ("fixed", "exponential", "uniform", "triangular", "lognormal", "gamma")
-
-
-class Frozen(BaseModel):
-    """Base for every scenario model: immutable, unknown keys rejected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _month_day(text: Any) -> str:
@@ -442,6 +440,7 @@ class Scenario(Frozen):
     )
     targets: dict[str, Target] = Field(default_factory=dict)
     assumptions: tuple[Assumption, ...] = ()
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -466,10 +465,13 @@ class Scenario(Frozen):
         return value_at(self.model_dump(mode="json"), path)
 
     def variant(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
-        """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged."""
+        """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged.
+
+        As for a what-if, assumptions whose paths the changes remove are dropped."""
         source = f"<variant of {self.name}>"
         data = self.model_dump(mode="json", exclude_defaults=False)
         data = apply_set(data, changes, where=source)
+        data = _inherit(data, " ".join(map(str, changes)))
         if name is not None:
             data["name"] = name
         return validate_scenario(data, source)
@@ -486,8 +488,11 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
     raw = read_yaml_mapping(path)
     raw.setdefault("name", path.stem)
     if "extends" not in raw:
-        if "set" in raw:
-            raise ScenarioError(f"{path}: set: only a what-if with 'extends: BASE.yaml' can set")
+        for key in ("set", "scale"):
+            if key in raw:
+                raise ScenarioError(
+                    f"{path}: {key}: only a what-if with 'extends: BASE.yaml' can {key}"
+                )
         return raw
     base_name = raw.pop("extends")
     if not isinstance(base_name, str):
@@ -498,22 +503,38 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
     base = _resolve(base_path, (*chain, resolved))
     validate_scenario(base, str(base_path))
     changes = raw.pop("set", {})
-    merged = apply_set({**base, **raw}, changes, str(path))
-    if "assumptions" not in raw and "assumptions" not in str(changes):
-        merged["assumptions"] = _still_there(merged.get("assumptions", []), merged)
-    return merged
+    factors = raw.pop("scale", {})
+    merged = apply_set(
+        apply_scale({**base, **raw}, factors, str(path)), changes, str(path)
+    )
+    if "calibration" not in raw and "calibration" not in str(changes):
+        merged.pop("calibration", None)  # the base's fit is in its numbers; a what-if is not fitted
+    return _inherit(merged, f"{' '.join(raw)} {changes}")
 
 
-def _still_there(assumptions: list, data: dict) -> list:
-    """The inherited assumptions whose paths still exist after a what-if's changes (a what-if
-    that restructures a pathway drops the assumptions about the steps it replaced)."""
+def _inherit(data: dict, explicit: str) -> dict:
+    """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
+    unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
+    exist, and the calibration block only while every free parameter still exists."""
+    if "assumptions" not in explicit:
+        data["assumptions"] = _still_there(data.get("assumptions", []), data)
+    free = (data.get("calibration") or {}).get("free", [])
+    if "calibration" not in explicit and len(_still_there(free, data)) < len(free):
+        data.pop("calibration", None)
+    return data
+
+
+def _still_there(items: list, data: dict) -> list:
+    """The items (assumption mappings with a ``path``, or paths) whose paths still exist in
+    ``data`` (a change that restructures a pathway removes the paths of its old steps)."""
     kept = []
-    for assumption in assumptions:
+    for item in items:
+        path = item.get("path", "") if isinstance(item, dict) else str(item)
         try:
-            value_at(data, assumption.get("path", "") if isinstance(assumption, dict) else "")
+            value_at(data, path)
         except KeyError:
             continue
-        kept.append(assumption)
+        kept.append(item)
     return kept
 
 

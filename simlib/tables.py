@@ -66,12 +66,22 @@ def sla_rows(summary: dict) -> list[list[str]]:
     ]
 
 
+def replications_text(summary: dict) -> str:
+    """The text "N replications", saying how N was chosen when ``--replications auto`` did."""
+    text = f"{summary['replications']} replications"
+    auto = summary.get("replications_auto")
+    if auto:
+        text += (f" (chosen automatically for a 95% CI within {100 * auto['precision']:.1f}% "
+                 f"of each mean; achieved {100 * auto['achieved']:.2f}%)")
+    return text
+
+
 def header_lines(summary: dict) -> list[str]:
     """Title and run settings of one result."""
     warmup, horizon = summary["warmup_days"], summary["horizon_days"]
     return [
         summary["title"] or summary["scenario"],
-        f"scenario {summary['scenario']}: {summary['replications']} replications, "
+        f"scenario {summary['scenario']}: {replications_text(summary)}, "
         f"seed {summary['seed']}; proposals submitted in days {warmup:g}-{horizon:g} "
         f"(the first {warmup:g} days are warm-up)",
     ]

@@ -198,3 +198,14 @@ def test_console_script_exit_status(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == f"{missing}: file not found; check the path\n"
+
+
+def test_every_command_has_help(capsys):
+    commands = ["run", "validate", "eventlog", "report", "compare", "calibrate",
+                "sensitivity", "optimize"]
+    assert main(["--help"]) == 0
+    listing = capsys.readouterr().out
+    for command in commands:
+        assert command in listing
+        assert main([command, "--help"]) == 0
+        assert "usage: mcsim " + command in capsys.readouterr().out

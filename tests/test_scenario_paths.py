@@ -59,11 +59,11 @@ def test_bad_assumptions_are_one_line_errors(assumption, expected):
     assert "\n" not in message
 
 
-def test_a_good_assumption_is_kept():
-    assumption = {"path": "pathways.credit.mc.revise.p", "low": 0.2, "high": 0.4}
-    scenario = load_scenario(BASELINE, {"assumptions": [assumption]})
-    assert scenario.assumptions[0].path == assumption["path"]
-    assert scenario.value_at(assumption["path"]) == 0.3
+def test_the_baseline_assumptions_name_numbers_inside_their_ranges():
+    scenario = load_scenario(BASELINE)
+    assert len(scenario.assumptions) >= 10
+    for assumption in scenario.assumptions:
+        assert assumption.low <= scenario.value_at(assumption.path) <= assumption.high
 
 
 def test_a_what_if_keeps_the_inherited_assumptions_whose_paths_still_exist(tmp_path):
@@ -80,3 +80,45 @@ def test_a_what_if_keeps_the_inherited_assumptions_whose_paths_still_exist(tmp_p
     assert "pathways.credit.mc.revise.p" in inherited - kept  # the step is gone
     assert "demand.credit.per_year" in kept  # moved outside its range, still uncertain
     assert {p for p in inherited if not p.startswith("pathways.credit.")} <= kept
+
+
+def test_a_variant_that_replaces_a_pathway_drops_the_assumptions_about_its_steps():
+    scenario = load_scenario(BASELINE)
+    variant = scenario.variant({"pathways.credit": ["department", "dean", "owd"]})
+    paths = {a.path for a in variant.assumptions}
+    assert not any(p.startswith("pathways.credit.") for p in paths)
+    assert "bodies.owd.review_days.mean" in paths
+    assert len(scenario.assumptions) > len(variant.assumptions)
+
+
+def test_null_removes_a_step_and_scale_multiplies_a_number(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(BASELINE.read_text(encoding="utf-8"), encoding="utf-8")
+    what_if = tmp_path / "what-if.yaml"
+    what_if.write_text(
+        "extends: base.yaml\nset:\n  pathways.credit.dean: null\n"
+        "scale:\n  demand.credit.per_year: 3\n  pathways.credit.mc.revise.p: 0.5\n",
+        encoding="utf-8",
+    )
+    original, changed = load_scenario(base), load_scenario(what_if)
+    assert [s.label for s in changed.pathways["credit"]] == [
+        s.label for s in original.pathways["credit"] if s.label != "dean"
+    ]
+    assert changed.demand["credit"].per_year == 3 * original.demand["credit"].per_year
+    assert changed.value_at("pathways.credit.mc.revise.p") == pytest.approx(
+        original.value_at("pathways.credit.mc.revise.p") / 2
+    )
+
+
+def test_scale_of_a_missing_path_or_a_text_is_a_one_line_error(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(BASELINE.read_text(encoding="utf-8"), encoding="utf-8")
+    for line, expected in [
+        ("demand.credit.per_yer: 2", "scale.demand.credit.per_yer: path does not exist"),
+        ("bodies.owd.label: 2", "must be numbers"),
+    ]:
+        what_if = tmp_path / "what-if.yaml"
+        what_if.write_text(f"extends: base.yaml\nscale:\n  {line}\n", encoding="utf-8")
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(what_if)
+        assert str(caught.value).startswith(f"{what_if}: ") and expected in str(caught.value)

@@ -21,7 +21,7 @@ from simlib.scenario import Parallel, Scenario, load_scenario
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
 BASELINE = SCENARIOS / "baseline.yaml"
-WHAT_IF_KEYS = {"extends", "name", "title", "description", "set"}
+WHAT_IF_KEYS = {"extends", "name", "title", "description", "set", "scale"}
 REQUIRED_WHAT_IFS = (
     "mc-weekly", "owd-second-reviewer", "parallel-senate-review", "summer-meetings",
     "presubmission-consult", "demand-3x",
@@ -98,7 +98,7 @@ def test_what_if_is_a_small_diff(path: Path) -> None:
     raw = _raw(path)
     assert set(raw) <= WHAT_IF_KEYS, f"unexpected keys: {sorted(set(raw) - WHAT_IF_KEYS)}"
     assert raw["extends"] == "baseline.yaml"
-    assert raw["set"], "a what-if must change something"
+    assert raw.get("set") or raw.get("scale"), "a what-if must change something"
     assert load_scenario(path) != load_scenario(BASELINE)
 
 
@@ -181,3 +181,11 @@ def test_mc_weekly_lowers_credit_mean() -> None:
 def test_demand_3x_does_not_lower_credit_mean() -> None:
     low, high = ci95(paired_credit_difference("demand-3x"))
     assert high > 0, f"paired difference CI [{low:.1f}, {high:.1f}] days"
+
+
+def test_parallel_senate_review_leaves_the_other_credit_steps_as_in_the_baseline() -> None:
+    base = load_scenario(BASELINE).pathways["credit"]
+    variant = load_scenario(SCENARIOS / "parallel-senate-review.yaml").pathways["credit"]
+    unchanged = [item for item in variant if not isinstance(item, Parallel)]
+    replaced = {"grad_council", "ug_education", "fs_program_review"}
+    assert unchanged == [item for item in base if item.body not in replaced]
