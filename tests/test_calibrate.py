@@ -127,6 +127,13 @@ def test_calibrated_scenario_carries_the_fit(fitted):
         assert scenario.value_at(path) == item.fitted
 
 
+def test_calibrating_a_calibrated_scenario_repeats_the_fit(fitted):
+    calibrated, _ = fitted
+    again = calibrate(calibrated.scenario, jobs=1, seed=FIT_SEED, progress=False)
+    assert again.fit.parameters == calibrated.fit.parameters  # same priors, same search
+    assert again.fit.targets == calibrated.fit.targets
+
+
 # --- the command and the calibrated file -----------------------------------------------
 
 
