@@ -80,13 +80,15 @@ def precision_fraction(text: str) -> float:
 
 
 def add_run_options(
-    parser: argparse.ArgumentParser, auto: bool = False, scheduler: bool = False
+    parser: argparse.ArgumentParser, auto: bool = False, scheduler: bool = False,
+    replications_default: str = "the scenario's",
 ) -> None:
     """--replications, --seed, --jobs; with ``auto``, ``--replications auto`` and its
-    --precision and --max-replications; with ``scheduler``, --scheduler (Dask)."""
+    --precision and --max-replications; with ``scheduler``, --scheduler (Dask).
+    ``replications_default`` says in the help where the default count comes from."""
     parser.add_argument("--replications", type=replication_count if auto else positive_int,
                         metavar="N|auto" if auto else "N",
-                        help="number of replications (default: the scenario's)"
+                        help=f"number of replications (default: {replications_default})"
                         + ("; auto: until every mean is precise (see --precision)" if auto else ""))
     parser.add_argument("--seed", type=seed_int, metavar="S",
                         help="random seed (default: the scenario's)")

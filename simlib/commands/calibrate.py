@@ -30,7 +30,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "calibration block")
     parser.add_argument("--out", metavar="FILE.yaml", help="write the calibrated scenario "
                         "here (may name SCENARIO itself to update it in place)")
-    add_run_options(parser, scheduler=True)
+    add_run_options(
+        parser, scheduler=True, replications_default="the scenario's calibration.replications"
+    )
     parser.add_argument("--max-evaluations", type=positive_int, metavar="N",
                         help="stop after N simulations (default: 200 per free parameter)")
     parser.add_argument("--format", choices=("table", "json"), default="table",

@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "optimize", help="find the cheapest combination of changes that meets a target",
         epilog="--replications and --seed default to the spec's (the seed: else the base's).")
     parser.add_argument("spec", metavar="SPEC", help="spec YAML file (see scenarios/specs/)")
-    add_run_options(parser, scheduler=True)
+    add_run_options(parser, scheduler=True, replications_default="the spec's replications")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
     parser.set_defaults(handler=command_optimize)
