@@ -123,12 +123,12 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _clean(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     """A JSON-ready value: numpy scalars to Python, NaN and infinities to None."""
     if isinstance(value, dict):
-        return {str(key): _clean(item) for key, item in value.items()}
+        return {str(key): json_ready(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
+        return [json_ready(item) for item in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -224,7 +224,7 @@ class Results:
             "sla": {key: self._sla_dict(row) for key, (_, row) in
                     zip(_sla_keys(self.sla), self.sla.iterrows(), strict=True)},
         }
-        return _clean(result)
+        return json_ready(result)
 
     def _pathway_dict(self, name: str) -> dict:
         row = self.pathways.loc[name]

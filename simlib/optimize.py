@@ -56,6 +56,7 @@ from tqdm.auto import tqdm
 
 from simlib.eventlog import RAW_FIELDS, EventLog
 from simlib.executors import local_pool
+from simlib.experiment import json_ready
 from simlib.model import simulate
 from simlib.optimize_spec import Configuration, Study
 from simlib.optimize_stats import Evidence, interval_method, measure
@@ -238,7 +239,7 @@ class Outcome:
         target = self.study.spec.target
         low, high = candidate.evidence.interval(0.95)
         config = candidate.configuration
-        return _clean({
+        return json_ready({
             "configuration": dict(config.choices),
             "cost": config.cost,
             "metric": candidate.evidence.point,
@@ -272,19 +273,6 @@ class Outcome:
 
 def _sortable(value: float) -> float:
     return math.inf if math.isnan(value) else value
-
-
-def _clean(value: object) -> object:
-    """NaN and infinities as None, numpy numbers as Python numbers (for JSON)."""
-    if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def optimize(study: Study, replications: int | None = None, seed: int | None = None,
