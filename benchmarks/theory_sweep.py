@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from simlib.model import simulate
 from simlib.scenario import Scenario
 from simlib.theory import (
+    cycle_days_after_warmup,
     erlang_c_sojourn,
     exponential,
     feedback_sojourn,
@@ -107,12 +107,7 @@ def meeting_checks(years: float) -> list[Check]:
 
 def mean_cycle_days(job: tuple[Scenario, int, int]) -> float:
     """Mean cycle time (days) of one replication over proposals submitted after warm-up."""
-    scenario, seed, rep = job
-    frame = simulate(scenario, seed, rep).to_frame()
-    submitted = frame[frame["kind"] == "submit"].set_index("proposal")["time"]
-    approved = frame[frame["kind"] == "approved"].set_index("proposal")["time"]
-    kept = submitted[submitted >= scenario.warmup_days]
-    return float((approved.reindex(kept.index) - kept).mean())
+    return float(cycle_days_after_warmup(job).mean())
 
 
 def confidence_interval(means: np.ndarray) -> tuple[float, float, float]:

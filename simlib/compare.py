@@ -33,7 +33,7 @@ from scipy import special
 
 from simlib import metrics
 from simlib.executors import local_pool
-from simlib.experiment import Results, replicate
+from simlib.experiment import Results, json_ready, replicate
 from simlib.inputs import InputError
 from simlib.precision import PreciseRun, approved_totals, replicate_until_precise
 from simlib.randomness import generator
@@ -153,19 +153,6 @@ def sentence(title: str, pathway: str, row: dict) -> str:
             f"from {row['base_mean_days']:.0f} to {row['alt_mean_days']:.0f} days.")
 
 
-def _json_ready(value):
-    """A JSON-ready value: numpy scalars to Python, NaN to None (dicts and lists too)."""
-    if isinstance(value, dict):
-        return {str(key): _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_ready(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 @dataclass(frozen=True)
 class _Side:
     """One scenario's approved proposals and their per-replication totals (days)."""
@@ -261,7 +248,7 @@ class Comparison:
             for pathway in shared_pathways(self.base.scenario, alt.scenario):
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
                 row = pathway_difference(base, side, pathway, self.replications, rng)
-                row["sentence"] = sentence(_title(alt.scenario), pathway, _json_ready(row))
+                row["sentence"] = sentence(_title(alt.scenario), pathway, json_ready(row))
                 pathways[pathway] = row
             entries[alt.scenario.name] = {"title": alt.scenario.title, "pathways": pathways,
                                           "sla": sla_difference(self.base, alt)}
@@ -299,7 +286,7 @@ class Comparison:
         }
         if self.auto is not None:
             result["replications_auto"] = self.auto.auto_dict()
-        return _json_ready(result)
+        return json_ready(result)
 
 
 def _flat(item: dict) -> dict:

@@ -29,7 +29,7 @@ from simlib import metrics
 from simlib.compare import paired_mean_difference
 from simlib.eventlog import RAW_FIELDS, EventLog, events_frame
 from simlib.executors import local_pool
-from simlib.experiment import batches
+from simlib.experiment import batches, json_ready
 from simlib.inputs import ScenarioError
 from simlib.model import simulate
 from simlib.scenario import Assumption, Scenario
@@ -254,15 +254,6 @@ def tornado_order(table: pd.DataFrame) -> pd.DataFrame:
 # --- the result ------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: numpy scalars to Python, NaN and infinities to None."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 @dataclass(frozen=True, eq=False)
 class Sensitivity:
     """One-at-a-time swings of a scenario's assumptions (days of cycle time).
@@ -311,8 +302,9 @@ class Sensitivity:
             rows = self.top(pathway, top).drop(columns="pathway")
             first = self.top(pathway).iloc[0]
             result["pathways"][pathway] = {
-                "mean_base": _plain(first["mean_base"]), "p90_base": _plain(first["p90_base"]),
-                "swings": [{key: _plain(value) for key, value in row.items()}
+                "mean_base": json_ready(first["mean_base"]),
+                "p90_base": json_ready(first["p90_base"]),
+                "swings": [{key: json_ready(value) for key, value in row.items()}
                            for row in rows.to_dict(orient="records")],
             }
         return result

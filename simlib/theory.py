@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
+from simlib.model import simulate
 from simlib.scenario import Scenario, validate_scenario
 
 
@@ -70,3 +73,14 @@ def office(staff: int, review_days: dict | float) -> dict:
 def exponential(mean: float) -> dict:
     """An exponential duration spec."""
     return {"dist": "exponential", "mean": mean}
+
+
+def cycle_days_after_warmup(job: tuple[Scenario, int, int]) -> pd.Series:
+    """Cycle days of each proposal submitted after warm-up in replication ``(scenario, seed,
+    rep)``, indexed by proposal (NaN for one that did not finish); picklable for pools."""
+    scenario, seed, rep = job
+    frame = simulate(scenario, seed, rep).to_frame()
+    submitted = frame[frame["kind"] == "submit"].set_index("proposal")["time"]
+    approved = frame[frame["kind"] == "approved"].set_index("proposal")["time"]
+    kept = submitted[submitted >= scenario.warmup_days]
+    return approved.reindex(kept.index) - kept

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from simlib.distributions import duration_sampler, inverse_cdf
-from simlib.model import simulate
 from simlib.randomness import generator
 from simlib.scenario import Distribution, Scenario
 from simlib.theory import (
+    cycle_days_after_warmup,
     erlang_c_sojourn,
     exponential,
     feedback_sojourn,
@@ -46,13 +46,8 @@ def one_body_scenario(per_day: float, body: dict, years: float, step: dict | Non
 
 def mean_cycle_days(job: tuple[Scenario, int, int]) -> float:
     """Mean cycle time (days) of one replication, over proposals submitted after warm-up."""
-    scenario, seed, rep = job
-    frame = simulate(scenario, seed, rep).to_frame()
-    submitted = frame[frame["kind"] == "submit"].set_index("proposal")["time"]
-    approved = frame[frame["kind"] == "approved"].set_index("proposal")["time"]
-    kept = submitted[submitted >= scenario.warmup_days]
-    cycle = approved.reindex(kept.index) - kept
-    assert len(kept) > 100 and not cycle.isna().any()
+    cycle = cycle_days_after_warmup(job)
+    assert len(cycle) > 100 and not cycle.isna().any()
     return float(cycle.mean())
 
 
