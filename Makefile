@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench clean
+.PHONY: report test lint bench notebooks lab clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -12,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,lab]'
 	@touch $(STAMP)
 
 report: $(STAMP)
@@ -21,8 +21,21 @@ report: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check simlib tests benchmarks
 
+# Unit tests, then nbval over the committed notebooks (one notebook per worker: --dist loadfile).
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --dist loadfile --nbval-lax --nbval-current-env notebooks
+
+# Re-run every notebook with its default parameters and save its outputs (commit them after a
+# change that alters results: `make test` compares the cells marked NBVAL_CHECK_OUTPUT).
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False \
+		notebooks/[0-9]*.ipynb
+
+# Open the notebooks in JupyterLab.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

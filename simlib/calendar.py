@@ -51,6 +51,11 @@ class WorkCalendar:
         for flag in self.working:
             self._cumulative.append(self._cumulative[-1] + (1.0 if flag else 0.0))
 
+    @property
+    def holidays(self) -> frozenset[int]:
+        """Day indices (0 <= day < ``n_days``) of the holidays: every body is closed then."""
+        return frozenset(day for day in self._holidays if 0 <= day < self.n_days)
+
     def date_of(self, time: float) -> dt.date:
         """The calendar date at simulation time ``time`` (days)."""
         return self.start + dt.timedelta(days=math.floor(time))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import optimize
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from simlib import metrics
 from simlib.calibration_spec import Fit, FittedParameter, FittedTarget

@@ -1,4 +1,5 @@
-"""The ``mcsim`` command line: run, validate, eventlog and report.
+"""The ``mcsim`` command line: run, validate and eventlog; the other commands are plugins
+in :mod:`simlib.commands`.
 
 Bad input (a missing or invalid scenario, a bad option, an output that cannot be written)
 prints exactly one line on stderr, starting with ``mcsim:`` or the file's path, and exits
@@ -20,7 +21,6 @@ from simlib.commands import command_modules
 from simlib.eventlog import write_csv_atomic
 from simlib.executors import dask_executor
 from simlib.experiment import replicate
-from simlib.files import write_text_atomic
 from simlib.inputs import InputError
 from simlib.precision import replicate_until_precise
 from simlib.scenario import Scenario, load_scenario
@@ -127,26 +127,15 @@ def build_parser() -> Parser:
     eventlog.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
     add_run_options(eventlog)
     eventlog.set_defaults(handler=command_eventlog)
-    report = commands.add_parser("report", help="run every scenario and write a summary report")
-    report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
-    report.add_argument("--scenarios", default="scenarios", metavar="DIR",
-                        help="folder holding baseline.yaml and the what-ifs")
-    add_run_options(report)
-    report.set_defaults(handler=command_report)
     for module in command_modules():
         module.register(commands)
     return parser
 
 
-def _run(scenario: Scenario, args: argparse.Namespace) -> dict:
-    """Replicate ``scenario`` with the command line's options; the result as a dict."""
-    results = replicate(scenario, args.replications, args.seed, jobs=args.jobs)
-    return results.to_dict()
-
-
 def _run_auto_or_remote(scenario: Scenario, args: argparse.Namespace) -> dict:
-    """:func:`_run` with ``--replications auto`` (adds ``replications_auto``) and
-    ``--scheduler``; a note on stderr when the precision was not reached."""
+    """Replicate ``scenario`` with the command line's options, including ``--replications
+    auto`` (adds ``replications_auto``) and ``--scheduler``; the result as a dict, and a note
+    on stderr when the precision was not reached."""
     with dask_executor(args.scheduler) as (executor, workers):
         jobs = args.jobs or workers
         if args.replications != "auto":
@@ -211,46 +200,6 @@ def command_eventlog(args: argparse.Namespace) -> int:
     count = results.replications
     print(f"wrote {len(results.events)} events of {count} replication"
           f"{'' if count == 1 else 's'} to {out}")
-    return 0
-
-
-def _report_scenarios(folder: Path) -> list[Scenario]:
-    """``baseline.yaml`` (required) then every other loadable ``*.yaml`` in ``folder``;
-    files that are not valid scenarios are skipped with a note on stderr."""
-    baseline = folder / "baseline.yaml"
-    if not baseline.is_file():
-        raise CommandError(f"mcsim: {baseline}: not found; the report starts from the baseline")
-    scenarios = [load_scenario(baseline)]
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == baseline.name:
-            continue
-        try:
-            scenarios.append(load_scenario(path))
-        except InputError as error:
-            print(f"mcsim: skipped, not a usable scenario: {one_line(error)}", file=sys.stderr)
-    return scenarios
-
-
-def command_report(args: argparse.Namespace) -> int:
-    """``mcsim report``: run every scenario; write summary.json, summary.md and index.html."""
-    scenarios = _report_scenarios(Path(args.scenarios))
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CommandError(f"mcsim: cannot create {out}: {error.strerror or error}") from None
-    summaries = [_run(scenario, args) for scenario in scenarios]
-    files = {
-        "summary.json": json.dumps(summaries, indent=2, allow_nan=False) + "\n",
-        "summary.md": tables.markdown(summaries),
-        "index.html": tables.html_page(summaries),
-    }
-    for name, text in files.items():
-        try:
-            write_text_atomic(out / name, text)
-        except OSError as error:
-            raise CommandError(f"mcsim: cannot write {out / name}: {error.strerror}") from None
-    print(f"wrote {', '.join(str(out / name) for name in files)} ({len(summaries)} scenarios)")
     return 0
 
 

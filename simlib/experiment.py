@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from simlib import metrics
 from simlib.eventlog import EventLog, events_frame
@@ -178,6 +178,18 @@ class Results:
     def steps(self) -> pd.DataFrame:
         """Per (pathway, step): mean days per round (see :func:`simlib.metrics.step_times`)."""
         return metrics.visit_summary(self.visits, self.scenario, "step")
+
+    @cached_property
+    def time_breakdown(self) -> pd.DataFrame:
+        """Mean days per approved proposal at each (pathway, step), closed days apart
+        (see :func:`simlib.metrics.time_breakdown`)."""
+        return metrics.time_breakdown(self.visits, self.scenario)
+
+    @cached_property
+    def load(self) -> pd.DataFrame:
+        """Per body: share of capacity used after warm-up, reviewer time at offices, agenda
+        places at committees (see :func:`simlib.metrics.body_load`)."""
+        return metrics.body_load(self.events, self.scenario, self.replications)
 
     @cached_property
     def sla(self) -> pd.DataFrame:

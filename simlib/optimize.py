@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from simlib.eventlog import RAW_FIELDS, EventLog
 from simlib.executors import local_pool

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import special
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from simlib import metrics
 from simlib.eventlog import EventLog, events_frame

@@ -398,6 +398,15 @@ class Target(Frozen):
     source: str = ""
 
 
+SOURCE_MARKS = ("A", "D", "D/A")  # how a note says where its number comes from
+
+
+def note_words(note: str) -> str:
+    """An assumption's note as readers see it: without its source mark ("A: ", "D/A: ")."""
+    mark, colon, rest = note.partition(": ")
+    return rest if colon and mark in SOURCE_MARKS else note
+
+
 class Assumption(Frozen):
     """An uncertain number of the scenario and the range it plausibly lies in.
 

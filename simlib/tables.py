@@ -1,13 +1,12 @@
-"""Planner-readable tables of results: plain text, Markdown and a self-contained HTML page.
+"""Planner-readable plain-text tables of results (``mcsim run`` and the other commands).
 
-Every function takes the JSON-ready dicts of :meth:`simlib.experiment.Results.to_dict`, so
-reports can be rebuilt from a saved ``summary.json``. Days are rounded to whole days for
-cycle times and to one decimal for step times; utilization and SLA shares are percentages.
+The row functions take the JSON-ready dicts of :meth:`simlib.experiment.Results.to_dict`.
+Days are rounded to whole days for cycle times and to one decimal for step times;
+utilization and SLA shares are percentages.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 MISSING = "-"
@@ -112,64 +111,3 @@ def run_text(summary: dict) -> str:
     if summary["sla"]:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla_rows(summary))}")
     return "\n\n".join(parts) + "\n"
-
-
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table (numbers right-aligned)."""
-    align = ["---" if index == 0 or name == "label" else "---:"
-             for index, name in enumerate(headers)]
-    lines = [headers, align, *rows]
-    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
-
-
-def markdown(summaries: Sequence[dict]) -> str:
-    """A Markdown report: one section per result."""
-    parts = ["# Microcredential approval pipelines: scenario summary"]
-    for summary in summaries:
-        title, settings = header_lines(summary)
-        parts += [
-            f"## {title}", settings,
-            CYCLE_CAPTION, markdown_table(PATHWAY_HEADERS, pathway_rows(summary)),
-            BODY_CAPTION, markdown_table(BODY_HEADERS, body_rows(summary)),
-        ]
-        if summary["sla"]:
-            parts += [SLA_CAPTION, markdown_table(SLA_HEADERS, sla_rows(summary))]
-    return "\n\n".join(parts) + "\n"
-
-
-STYLE = (
-    "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}"
-    "table{border-collapse:collapse;margin:0.5em 0 1.5em}"
-    "th,td{border-bottom:1px solid #ccc;padding:0.3em 0.8em;text-align:right}"
-    "th:first-child,td:first-child{text-align:left}caption{text-align:left;font-weight:600}"
-)
-
-
-def html_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """An HTML table with escaped cells."""
-    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
-        for row in rows
-    )
-    return (f"<table><caption>{html.escape(caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-
-def html_page(summaries: Sequence[dict]) -> str:
-    """A self-contained HTML page (inline style, no scripts): one section per result."""
-    title = "Microcredential approval pipelines: scenario summary"
-    sections = []
-    for summary in summaries:
-        heading, settings = header_lines(summary)
-        tables = [
-            html_table(CYCLE_CAPTION, PATHWAY_HEADERS, pathway_rows(summary)),
-            html_table(BODY_CAPTION, BODY_HEADERS, body_rows(summary)),
-        ]
-        if summary["sla"]:
-            tables.append(html_table(SLA_CAPTION, SLA_HEADERS, sla_rows(summary)))
-        sections.append(f"<section><h2>{html.escape(heading)}</h2>"
-                        f"<p>{html.escape(settings)}</p>{''.join(tables)}</section>")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{''.join(sections)}</body></html>\n")

@@ -146,49 +146,6 @@ def test_eventlog_refuses_a_missing_folder(capsys, scenario_file, tmp_path):
     assert "does not exist" in err and not target.parent.exists()
 
 
-def write_scenarios(folder: Path) -> None:
-    folder.mkdir()
-    (folder / "baseline.yaml").write_text(SCENARIO.replace("name: tiny", "name: baseline"))
-    (folder / "faster.yaml").write_text(
-        "extends: baseline.yaml\nname: faster\ntitle: Faster desk\n"
-        "set:\n  bodies.desk.staff: 2\n"
-    )
-    (folder / "optimize.yaml").write_text("objective: minimize\nbudget: 3\n")
-
-
-def test_report_writes_summary_files(capsys, tmp_path):
-    scenarios, reports = tmp_path / "scenarios", tmp_path / "reports"
-    write_scenarios(scenarios)
-    status, _, err = run(capsys, "report", "--scenarios", scenarios, "--out", reports,
-                         "--jobs", "1")
-    assert status == 0
-    assert err.count("\n") == 1 and "optimize.yaml" in err and err.startswith("mcsim: ")
-    assert sorted(path.name for path in reports.iterdir()) == [
-        "index.html", "summary.json", "summary.md"
-    ]
-    summaries = json.loads((reports / "summary.json").read_text())
-    assert [item["scenario"] for item in summaries] == ["baseline", "faster"]
-    assert summaries[1]["bodies"]["desk"]["utilization"] < summaries[0]["bodies"]["desk"][
-        "utilization"]
-    page = (reports / "index.html").read_text()
-    assert page.startswith("<!DOCTYPE html>") and "Faster desk" in page and "<script" not in page
-    assert "| pathway |" in (reports / "summary.md").read_text()
-
-
-def test_report_needs_a_baseline_and_a_writable_folder(capsys, tmp_path):
-    status, _, err = run(capsys, "report", "--scenarios", tmp_path, "--out", tmp_path / "r")
-    assert_one_line_error(status, err, "mcsim: ")
-    assert "baseline.yaml" in err
-    scenarios = tmp_path / "scenarios"
-    write_scenarios(scenarios)
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    status, _, err = run(capsys, "report", "--scenarios", scenarios, "--out", blocker,
-                         "--replications", "1")
-    assert "cannot create" in err.splitlines()[-1]
-    assert status == 2
-
-
 def test_console_script_exit_status(tmp_path):
     missing = tmp_path / "nope.yaml"
     done = subprocess.run(
