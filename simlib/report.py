@@ -13,6 +13,7 @@ nbconvert and nbformat are imported only inside the functions that use them, so
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import platform
 import re
@@ -328,6 +329,23 @@ def report_summary(notebook: Any) -> list[str]:
     return []
 
 
+def _last_heading(markdown: str) -> str:
+    """The plain text of the last heading in ``markdown`` ("" without one)."""
+    headings = [line.lstrip("#") for line in markdown.splitlines() if line.startswith("#")]
+    return _plain(headings[-1]) if headings else ""
+
+
+def _with_alt_texts(page: str, texts: list[str]) -> str:
+    """``page`` with the alternative text of its figures (in order) set to ``texts``, for
+    screen readers (the HTML template leaves it generic)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    for image, text in zip(soup.select("div.jp-RenderedImage img"), texts, strict=False):
+        image["alt"] = text
+    return str(soup)
+
+
 def render_html(notebook: Any, title: str) -> str:
     """The notebook as a self-contained HTML page for readers: no code, no prompts, no
     stderr output and no injected parameters; figures embedded; ``title`` as its title."""
@@ -337,15 +355,21 @@ def render_html(notebook: Any, title: str) -> str:
 
     shown = copy.deepcopy(notebook)
     shown.cells = _shown_cells(shown)
+    heading, alt_texts = title, []
     for cell in shown.cells:
+        if cell.cell_type == "markdown":
+            heading = _last_heading(cell.source) or heading
         if "outputs" in cell:
             cell.outputs = [output for output in cell.outputs
                             if not (output.output_type == "stream" and output.name == "stderr")]
+            alt_texts += [f"Figure: {heading}" for output in cell.outputs
+                          if {"image/png", "image/jpeg"} & set(output.get("data", {}))]
     shown.metadata["title"] = title
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
+    exporter.log.setLevel(logging.ERROR)  # its warning about generic alt texts: set below
     page, _ = exporter.from_notebook_node(shown)
-    return page
+    return _with_alt_texts(page, alt_texts)
 
 
 def build_report(notebook: Path, parameters: dict, out: Path) -> None:

@@ -164,15 +164,16 @@ def sweep(
     variants = [with_demand(scenario.variant({path: value}), factor) for value, factor in grid]
     runs = _run_all(variants, replications, seed, executor, jobs, progress)
     frames, previous = [], None
-    for (value, factor), results in zip(grid, runs, strict=True):
+    for position, ((value, factor), results) in enumerate(zip(grid, runs, strict=True)):
         rows = _cycle_rows(results).assign(capacity=value, demand=factor)
         rows["load"] = results.load.loc[body, "load"]
         totals = _totals(results)
-        gains = [_gain(previous, totals, pathway) if previous else (math.nan,) * 3
+        first = position % len(values) == 0  # each demand factor starts afresh
+        gains = [(math.nan,) * 3 if first else _gain(previous, totals, pathway)
                  for pathway in rows["pathway"]]
         rows[["gain_days", "gain_ci95_low", "gain_ci95_high"]] = gains
         frames.append(rows)
-        previous = totals if value != values[-1] else None
+        previous = totals
     table = pd.concat(frames, ignore_index=True)
     table["capacity_label"] = _capacity_words(path)
     order = ["capacity", "capacity_label", "demand", "pathway", "mean_days", "ci95_low",

@@ -222,10 +222,10 @@ def differences(comparison: Comparison) -> pd.DataFrame:
     alt_mean_days, mean_diff_days, ci95_low, ci95_high, p90_diff_days (days)."""
     data = comparison.to_dict()
     rows = []
-    for entry in data["alternatives"].values():
+    for name, entry in data["alternatives"].items():
         for pathway, item in entry["pathways"].items():
             low, high = item["ci95"]
-            rows.append({"alternative": entry["title"], "pathway": pathway,
+            rows.append({"alternative": entry["title"] or name, "pathway": pathway,
                          "base_mean_days": item["base_mean_days"],
                          "alt_mean_days": item["alt_mean_days"],
                          "mean_diff_days": item["mean_diff_days"],
@@ -259,8 +259,8 @@ def comparison_summary(comparison: Comparison) -> Markdown:
     """The executive summary of a comparison: per pathway the change that cuts the mean
     most and those that make it slower, then one sentence per change and pathway."""
     table = differences(comparison)
-    count = table["alternative"].nunique()
-    lines = [f"{count} changes were each compared with "
+    count = len(comparison.alternatives)
+    lines = [f"{count} {'change was' if count == 1 else 'changes were each'} compared with "
              f"*{comparison.base.scenario.title or comparison.base.scenario.name}* over "
              f"{comparison.replications} paired runs (the same random proposals and delays "
              f"in every scenario)."]

@@ -5,17 +5,20 @@ and its provenance. (nbval re-runs them with their default parameters in ``make 
 from __future__ import annotations
 
 import ast
+import atexit
 import functools
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
+import yaml
 
 import simlib
 from simlib import metrics
+from simlib.cli import main
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
@@ -50,19 +53,23 @@ def outputs(notebook: nbformat.NotebookNode, kind: str) -> list[str]:
 
 
 @functools.cache
+def tiny_report() -> Path:
+    """``mcsim report`` over every shipped notebook with its :data:`TINY` parameters (run
+    once): the output folder."""
+    folder = Path(tempfile.mkdtemp(prefix="tiny-report-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    config = folder / "reports.yaml"
+    entries = [{"notebook": str(NOTEBOOKS / f"{name}.ipynb"), "parameters": TINY[name]}
+               for name in EXPECTED]
+    config.write_text(yaml.safe_dump({"notebooks": entries}))
+    assert main(["report", "--config", str(config), "--out", str(folder / "out"),
+                 "--quiet"]) == 0
+    return folder / "out"
+
+
 def run_tiny(name: str) -> nbformat.NotebookNode:
-    """The notebook ``name`` executed by papermill with its :data:`TINY` parameters (once)."""
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"{name}.ipynb"
-        papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out),
-                                   parameters=TINY[name], cwd=str(NOTEBOOKS),
-                                   kernel_name="python3", progress_bar=False)
-        return nbformat.read(out, as_version=4)
-
-
-@pytest.fixture(params=EXPECTED)
-def executed(request) -> tuple[str, nbformat.NotebookNode]:
-    return request.param, run_tiny(request.param)
+    """The notebook ``name`` as executed by the tiny report."""
+    return nbformat.read(tiny_report() / f"{name}.ipynb", as_version=4)
 
 
 def test_every_planned_notebook_is_shipped():
@@ -98,22 +105,36 @@ def test_notebooks_are_committed_with_outputs():
         assert all(cell.outputs for cell in checked), f"{path.name}: run `make notebooks`"
 
 
-def test_runs_with_summary_figures_and_provenance(executed):
-    name, notebook = executed
-    errors = [output for cell in notebook.cells for output in cell.get("outputs", [])
-              if output.output_type == "error"]
-    assert not errors
-    markdown = outputs(notebook, "text/markdown")
-    summaries = [text for text in markdown if text.startswith("## Summary")]
-    assert len(summaries) == 1
-    assert re.search(r"\d", summaries[0])
-    assert len(outputs(notebook, "image/png")) == FIGURES[name]
-    provenance = [text for text in markdown if text.startswith("## Provenance")]
-    assert len(provenance) == 1
-    for key, value in TINY[name].items():
-        assert key in provenance[0] and str(value if not isinstance(value, list) else value[0]) \
-            in provenance[0]
-    assert simlib.__version__ in provenance[0]
+def test_report_of_every_notebook():
+    """One test (the run is shared): each notebook ran with its parameters and shows a
+    summary from the run, its figures, its provenance and no errors; its HTML report has
+    the figures and no code; the index links every report."""
+    index = (tiny_report() / "index.html").read_text()
+    for name in EXPECTED:
+        notebook = run_tiny(name)
+        errors = [output for cell in notebook.cells for output in cell.get("outputs", [])
+                  if output.output_type == "error"]
+        assert not errors, name
+        markdown = outputs(notebook, "text/markdown")
+        summaries = [text for text in markdown if text.startswith("## Summary")]
+        assert len(summaries) == 1 and re.search(r"\d", summaries[0]), name
+        assert len(outputs(notebook, "image/png")) == FIGURES[name], name
+        provenance = [text for text in markdown if text.startswith("## Provenance")]
+        assert len(provenance) == 1, name
+        for key, value in TINY[name].items():
+            shown = value[0] if isinstance(value, list) else value
+            assert f"| {key} |" in provenance[0] and str(shown) in provenance[0], (name, key)
+        assert simlib.__version__ in provenance[0]
+
+        page = (tiny_report() / f"{name}.html").read_text()
+        assert page.count("<img") == FIGURES[name], name
+        assert page.count('alt="Figure: ') == FIGURES[name], name
+        for code in ("import simlib", "load_scenario", "provenance(", "NBVAL_CHECK_OUTPUT",
+                     "Traceback", 'data-mime-type="application/vnd.jupyter.stderr"'):
+            assert code not in page, (name, code)
+        assert "Summary" in page and "Provenance" in page and "STRESS-DES" in page
+        title = notebook.cells[0].source.splitlines()[0].removeprefix("# ")
+        assert f'href="{name}.html"' in index and title in index, name
 
 
 def test_baseline_summary_reports_the_run():

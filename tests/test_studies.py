@@ -130,10 +130,6 @@ def test_gain_is_the_drop_in_mean_days_from_the_previous_value(owd_sweep):
             assert new["gain_ci95_low"] <= new["gain_days"] <= new["gain_ci95_high"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "studies.sweep resets the previous totals whenever a value equals values[-1] "
-    "(`previous = totals if value != values[-1] else None`), so a repeated value (or any "
-    "value equal to the last one, e.g. [1, 3, 1]) gets a NaN gain instead of a paired one"))
 def test_identical_values_gain_exactly_zero(base):
     result = sweep(base, "bodies.owd.staff", [2, 2], replications=2, jobs=1, progress=False)
     second = result.table.iloc[len(base.pathways):]

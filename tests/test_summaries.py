@@ -217,37 +217,34 @@ def test_comparison_table_is_labelled_by_change_and_pathway(comparison):
 
 
 @pytest.fixture(scope="module")
-def untitled_comparison():
-    """Two changes to an untitled one-office scenario (each known only by its name)."""
-    tiny = validate_scenario({
+def tiny():
+    """An untitled one-office scenario: one pathway, an M/M/1 desk at a third of its load."""
+    return validate_scenario({
         "name": "tiny", "calendar": {"kind": "continuous"}, "horizon_years": 1,
         "warmup_years": 0.25, "seed": 3, "demand": {"p": {"per_year": 40}},
         "bodies": {"desk": {"kind": "office", "staff": 1,
                             "review_days": {"dist": "exponential", "mean": 3}}},
         "pathways": {"p": ["desk"]},
     }, "<tiny>")
-    alternatives = [tiny.variant({"bodies.desk.review_days.mean": mean}, name=name)
-                    for name, mean in (("faster", 1), ("slower", 6))]
-    return compare(tiny, alternatives, replications=4, **QUICK)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "summaries.differences labels alternatives by scenario.title only (Comparison's own "
-    "sentences fall back to the name): untitled alternatives all read as '' and are counted "
-    "as one change ('**** cuts the p mean most', '1 changes were each compared')"))
-def test_comparison_summary_names_untitled_changes(untitled_comparison):
-    text = words.comparison_summary(untitled_comparison)
+def desk_changes(base, means: dict) -> list:
+    """Variants of ``base`` named by ``means`` keys, each with that mean desk review time."""
+    return [base.variant({"bodies.desk.review_days.mean": mean}, name=name)
+            for name, mean in means.items()]
+
+
+def test_comparison_summary_names_untitled_changes(tiny):
+    changes = desk_changes(tiny, {"faster": 1, "slower": 6})  # both clear with 4 runs
+    text = words.comparison_summary(compare(tiny, changes, replications=4, **QUICK))
     assert line_about(text, "**faster** cuts the p mean")
     assert line_about(text, "Slower for p").endswith(": slower.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "comparison_summary counts changes as distinct titles: variants that keep their base's "
-    "title (Scenario.variant does) are counted as one change"))
-def test_comparison_summary_counts_every_change(base):
-    alternatives = [base.variant({"bodies.owd.review_days.mean": mean}, name=f"owd-{mean}")
-                    for mean in (1, 4, 8)]
-    text = words.comparison_summary(compare(base, alternatives, replications=2, **QUICK))
+def test_comparison_summary_counts_every_change(tiny):
+    titled = tiny.variant({"title": "Tiny office"})
+    changes = desk_changes(titled, {"desk-1": 1, "desk-4": 4, "desk-6": 6})
+    text = words.comparison_summary(compare(titled, changes, replications=2, **QUICK))
     assert bullets(text)[0].startswith("3 ")
 
 
