@@ -435,7 +435,9 @@ def queue_over_time(table: pd.DataFrame, title: str, bodies: int = 4, smooth: in
                      fontsize=10)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=9))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    average = f" ({smooth}-sample average)" if smooth > 1 else ""
+    spacing = pd.Series(pd.to_datetime(waiting["date"].unique())).sort_values().diff().median()
+    span = f"{smooth * spacing.days}-day" if pd.notna(spacing) else f"{smooth}-sample"
+    average = f" ({span} average)" if smooth > 1 else ""
     ax.set(xlabel="month", ylabel=f"proposals waiting{average}")
     ax.set_ylim(bottom=0)
     ax.grid(axis="y")

@@ -270,11 +270,14 @@ def comparison_summary(comparison: Comparison) -> Markdown:
         slower = rows[rows["verdict"] == "longer"]
         if len(faster):
             best = faster.iloc[0]
+            others = "; ".join(f"{row['alternative']} ({days(-row['mean_diff_days'])} days)"
+                               for _, row in faster.iloc[1:].iterrows())
             lines.append(
                 f"**{best['alternative']}** cuts the {words} mean most: by "
                 f"{days(-best['mean_diff_days'])} days "
                 f"({interval(-best['ci95_high'], -best['ci95_low'])}), from "
-                f"{days(best['base_mean_days'])} to {days(best['alt_mean_days'])}.")
+                f"{days(best['base_mean_days'])} to {days(best['alt_mean_days'])}."
+                + (f" Also clearly faster: {others}." if others else ""))
         else:
             lines.append(f"No change clearly shortens the {words} mean.")
         if len(slower):

@@ -252,6 +252,7 @@ def test_queue_over_time_draws_the_longest_queues_smoothed():
     labels = legend_texts(fig)
     assert labels == ["Microcredential Committee", "Graduate Council"]
     assert "Dean's office" in title(fig.axes[0])
+    assert "28-day average" in fig.axes[0].get_ylabel()  # 4 weekly samples
     line = fig.axes[0].get_lines()[0]
     wave = queue_table().query("body_label == 'Microcredential Committee'")["waiting"]
     assert line.get_ydata()[10] == pytest.approx(wave.iloc[7:11].mean())
