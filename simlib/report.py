@@ -28,7 +28,7 @@ from simlib.files import write_text_atomic
 UNKNOWN_COMMIT = "unknown (not a git checkout)"
 INJECTED_TAG = "injected-parameters"  # papermill's cell of parameters from the config
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's notes around a failed cell
-QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # no kernel start-up warnings on stderr
+QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel warnings or shutdown noise
 INDEX_TITLE = "Microcredential approval pipeline: reports"
 
 
