@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -104,6 +104,21 @@ def add_run_options(
         parser.add_argument("--scheduler", metavar="ADDRESS",
                             help="run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
                             "(needs pip install 'simlib[dask]')")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """--format table|json (default table)."""
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table for people (default) or one JSON object")
+
+
+def print_result(format_: str, as_dict: Callable[[], dict], as_text: Callable[[], str]) -> int:
+    """Print ``as_dict()`` as JSON (``format_`` "json") or ``as_text()``; exit status 0."""
+    if format_ == "json":
+        print(json.dumps(as_dict(), indent=2, allow_nan=False))
+    else:
+        print(as_text(), end="")
+    return 0
 
 
 def build_parser() -> Parser:

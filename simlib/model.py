@@ -6,12 +6,18 @@ order, and at each step are reviewed by a body: an office reviews on working day
 (agenda deadline, agenda limit, cancellations) where it is decided. A decision approves,
 asks for revision (the proposer reworks, then the proposal returns to the same body), or
 withdraws the proposal. Parallel groups review at once and move on when all approve.
+
+Two optional inputs serve planning questions. *Probes* (:class:`Probe`) are ghost proposals:
+each waits its turn behind the proposals ahead of it, as a real one would, but never delays
+anyone, so "when would a proposal submitted on day d be approved?" is answered without
+changing the answer for anyone else. The *pipeline* (:class:`InProgress`) holds real
+proposals already part-way through at time 0 (a warm start from the current state).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 
 import simpy
@@ -23,6 +29,51 @@ from simlib.randomness import Streams
 from simlib.scenario import Committee, Office, Scenario, Step, labelled_steps
 
 DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A ghost proposal submitted at ``time`` (days since the calendar start): it waits
+    behind the proposals ahead of it at every body, as a real one would, but never delays
+    another proposal or probe."""
+
+    time: float
+    pathway: str
+    level: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.time < math.inf:
+            raise ValueError(f"a probe's time must be a day >= 0, got {self.time!r}")
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """A real proposal already in the pipeline when the run starts (time 0): at ``step``
+    (a step label as in the event log, e.g. "mc" or "owd_final"), which it reached at
+    ``since`` (days, <= 0), in revision round ``round`` there; submitted at ``submitted``
+    (days, <= since).
+
+    At time 0 it logs its ``submit`` at ``submitted`` and queues again at its step's body
+    (entries in order of ``since``, ahead of any arrival); a step in a parallel group runs
+    the whole group. Simplification: the review at its current step starts afresh at time 0
+    (work done on it before is not credited), and its later revisions count from ``round``.
+    """
+
+    pathway: str
+    level: str
+    submitted: float
+    step: str
+    since: float
+    round: int = 0
+
+    def __post_init__(self) -> None:
+        if not -math.inf < self.submitted <= self.since <= 0.0:
+            raise ValueError(
+                f"in-progress proposal at {self.step!r}: need submitted <= since <= 0 (days), "
+                f"got submitted {self.submitted!r}, since {self.since!r}"
+            )
+        if self.round < 0:
+            raise ValueError(f"in-progress proposal at {self.step!r}: round {self.round} < 0")
 
 
 @dataclass
@@ -42,6 +93,45 @@ class AgendaItem:
     decided: simpy.Event
 
 
+@dataclass
+class GhostItem:
+    """A probe's reviewed item waiting for a meeting; ``ahead``: real items appended first."""
+
+    ready: float
+    decided: simpy.Event
+    ahead: int
+
+
+class GhostRequest(simpy.Event):
+    """A probe's request for a reviewer: granted in its turn, never holding the reviewer."""
+
+
+class GhostQueue(simpy.Resource):
+    """A FIFO resource whose queue may also hold :class:`GhostRequest` s.
+
+    A ghost is granted exactly when a real request in its place would be, but takes no slot,
+    and the request behind it is granted in the same step: the real requests see the same
+    grants at the same moments, in the same order, as without the ghost.
+    """
+
+    def ghost_request(self) -> GhostRequest:
+        """A ghost request, granted at once if a reviewer is free and nobody is waiting."""
+        ghost = GhostRequest(self._env)
+        if not self.put_queue and len(self.users) < self.capacity:
+            ghost.succeed()
+        else:
+            self.put_queue.append(ghost)  # no _trigger_put: only real events grant requests
+        return ghost
+
+    def _do_put(self, event: simpy.Event) -> bool | None:
+        if type(event) is not GhostRequest:
+            return super()._do_put(event)
+        if len(self.users) < self.capacity:
+            event.succeed()
+            return True  # go on to the request behind the ghost
+        return None
+
+
 class OfficeBody:
     """An office: ``staff`` reviewers working in parallel on working days."""
 
@@ -49,8 +139,12 @@ class OfficeBody:
         self.model = model
         self.name = name
         capacity = spec.staff if isinstance(spec, Office) else spec.members
-        self.reviewers = simpy.Resource(model.env, capacity=capacity)
+        queue = GhostQueue if model.probes else simpy.Resource
+        self.reviewers = queue(model.env, capacity=capacity)
         self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
+        if model.probes:
+            probe_stream = model.streams(f"probe.review.{name}")
+            self.ghost_review_days = duration_sampler(spec.review_days, probe_stream)
 
     def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
         """Queue for a reviewer, review for a number of working days."""
@@ -63,6 +157,17 @@ class OfficeBody:
             yield model.env.timeout(done - now)
             model.record(proposal, step, self.name, "finish", round_)
 
+    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
+        for its own number of working days without holding the reviewer."""
+        model = self.model
+        yield self.reviewers.ghost_request()
+        model.record(proposal, step, self.name, "start", round_)
+        now = model.env.now
+        done = model.calendar.add_working_days(now, self.ghost_review_days())
+        yield model.env.timeout(done - now)
+        model.record(proposal, step, self.name, "finish", round_)
+
 
 class CommitteeBody(OfficeBody):
     """A committee: members review, then the item waits for a meeting to be decided."""
@@ -71,6 +176,8 @@ class CommitteeBody(OfficeBody):
         super().__init__(model, name, spec)
         self.spec = spec
         self.waiting: list[AgendaItem] = []
+        self.decided = 0  # real items decided so far (always the first ones appended)
+        self.ghosts: list[GhostItem] = []
         self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
         self.meetings = model.calendar.meeting_times(spec.meets)
         model.env.process(self._hold_meetings())
@@ -80,6 +187,14 @@ class CommitteeBody(OfficeBody):
         yield from super().review(proposal, step, round_)
         item = AgendaItem(self.model.env.now, self.model.env.event())
         self.waiting.append(item)
+        yield item.decided
+
+    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`)."""
+        yield from super().ghost_review(proposal, step, round_)
+        ahead = self.decided + len(self.waiting)
+        item = GhostItem(self.model.env.now, self.model.env.event(), ahead)
+        self.ghosts.append(item)
         yield item.decided
 
     def _hold_meetings(self) -> Generator:
@@ -95,6 +210,29 @@ class CommitteeBody(OfficeBody):
             for item in agenda:
                 self.waiting.remove(item)
                 item.decided.succeed()
+            if self.ghosts:
+                self._decide_ghosts(cutoff, limit)
+            self.decided += len(agenda)
+
+    def _decide_ghosts(self, cutoff: float, limit: float) -> None:
+        """Decide each probe item that would have made this meeting's agenda had it been real:
+        ready by the ``cutoff``, with fewer than ``limit`` real items ahead of it still waiting.
+
+        The agenda always takes a prefix of the waiting list (ready order), so the real items
+        ahead of a probe still waiting number ``ahead - decided`` (before this meeting).
+        """
+        chosen = [g for g in self.ghosts if g.ready <= cutoff and g.ahead - self.decided < limit]
+        for item in chosen:
+            self.ghosts.remove(item)
+            item.decided.succeed()
+
+
+class GhostDesk:
+    """A body as probes see it: the same name, the ghost review."""
+
+    def __init__(self, body: OfficeBody):
+        self.name = body.name
+        self.review = body.ghost_review
 
 
 @dataclass
@@ -104,7 +242,7 @@ class StepRunner:
     model: Model
     step: Step
     label: str
-    body: OfficeBody
+    body: OfficeBody | GhostDesk
     decide: Callable[[], float] | None = None
     rework_days: Callable[[], float] | None = None
     revise_p: float = field(init=False, default=0.0)
@@ -114,10 +252,10 @@ class StepRunner:
         self.revise_p = self.step.revise.p if self.step.revise else 0.0
         self.conditional = bool(self.step.when)
 
-    def run(self, proposal: Proposal) -> Generator:
-        """Visit the body until it approves (returns True) or the proposal is withdrawn."""
+    def run(self, proposal: Proposal, round_: int = 0) -> Generator:
+        """Visit the body from revision round ``round_`` until it approves (returns True) or
+        the proposal is withdrawn."""
         record, label, body = self.model.record, self.label, self.body
-        round_ = 0
         while True:
             record(proposal, label, body.name, "arrive", round_)
             yield from body.review(proposal, label, round_)
@@ -141,10 +279,21 @@ class StepRunner:
 
 
 class Model:
-    """One replication of a scenario. Build, :meth:`run`, then read :attr:`rows`."""
+    """One replication of a scenario. Build, :meth:`run`, then read :attr:`rows`.
 
-    def __init__(self, scenario: Scenario, seed: int, replication: int = 0):
+    ``probes`` (ids -1, -2, ...) and ``pipeline`` (ids 0, 1, ...; arrivals number on from
+    there): see :class:`Probe` and :class:`InProgress`. Without them the run is exactly the
+    plain one; probes draw only from their own ``probe.*`` streams.
+    """
+
+    def __init__(
+        self, scenario: Scenario, seed: int, replication: int = 0,
+        probes: Sequence[Probe] = (), pipeline: Sequence[InProgress] = (),
+    ):
         self.scenario = scenario
+        self.probes, self.pipeline = tuple(probes), tuple(pipeline)
+        for entry in (*self.probes, *self.pipeline):
+            self._check(entry)
         self.env = simpy.Environment()
         self.streams = Streams(seed, replication)
         self.replication = replication
@@ -152,7 +301,7 @@ class Model:
         self.calendar: WorkCalendar = work_calendar(scenario.calendar, n_days)
         self.rows: list[tuple] = []
         self.in_progress = 0
-        self.submitted = 0
+        self.submitted = len(self.pipeline)
         self.arrivals_open = len(scenario.demand)
         self.all_done = self.env.event()
         self.bodies = {
@@ -160,21 +309,47 @@ class Model:
             for name, spec in sorted(scenario.bodies.items())
         }
         self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
+        self.ghost_routes = {
+            name: self._route(name, scenario.pathways[name], "probe.")
+            for name in sorted({probe.pathway for probe in self.probes})
+        }
 
-    def _route(self, pathway: str, steps: tuple) -> list[list[StepRunner]]:
-        """Each pathway item as a list of runners (one, or one per parallel branch)."""
+    def _check(self, entry: Probe | InProgress) -> None:
+        """Raise ValueError naming an unknown pathway, level or step of a probe or entry."""
+        what = f"{'probe' if isinstance(entry, Probe) else 'in-progress proposal'} {entry}"
+        pathways = self.scenario.pathways
+        if entry.pathway not in pathways:
+            raise ValueError(f"{what}: unknown pathway {entry.pathway!r}; valid pathways: "
+                             f"{', '.join(sorted(pathways))}")
+        demand = self.scenario.demand.get(entry.pathway)
+        if demand is not None and demand.mix and entry.level not in demand.mix:
+            raise ValueError(f"{what}: unknown level {entry.level!r}; valid levels: "
+                             f"{', '.join(sorted(demand.mix))}")
+        if isinstance(entry, InProgress):
+            items = labelled_steps(pathways[entry.pathway])
+            steps = {label: step for item in items for label, step in item}
+            if entry.step not in steps:
+                raise ValueError(f"{what}: unknown step {entry.step!r}; valid steps of "
+                                 f"{entry.pathway}: {', '.join(steps)}")
+            if not steps[entry.step].applies_to({"level": entry.level}):
+                raise ValueError(f"{what}: step {entry.step!r} is not for level {entry.level!r}")
+
+    def _route(self, pathway: str, steps: tuple, prefix: str = "") -> list[list[StepRunner]]:
+        """Each pathway item as a list of runners (one, or one per parallel branch); with
+        ``prefix`` "probe." the probes' runners (ghost reviews, ``probe.*`` streams)."""
         return [
-            [self._runner(pathway, step, label) for label, step in item]
+            [self._runner(pathway, step, label, prefix) for label, step in item]
             for item in labelled_steps(steps)
         ]
 
-    def _runner(self, pathway: str, step: Step, label: str) -> StepRunner:
+    def _runner(self, pathway: str, step: Step, label: str, prefix: str = "") -> StepRunner:
         """A step runner with its own decision and rework streams (when it needs them)."""
-        runner = StepRunner(self, step, label, self.bodies[step.body])
+        body = self.bodies[step.body]
+        runner = StepRunner(self, step, label, GhostDesk(body) if prefix else body)
         if step.withdraw_p > 0.0 or step.revise is not None:
-            runner.decide = uniform_sampler(self.streams(f"decision.{pathway}.{label}"))
+            runner.decide = uniform_sampler(self.streams(f"{prefix}decision.{pathway}.{label}"))
         if step.revise is not None:
-            rework = self.streams(f"rework.{pathway}.{label}")
+            rework = self.streams(f"{prefix}rework.{pathway}.{label}")
             runner.rework_days = duration_sampler(step.revise.rework_days, rework)
         return runner
 
@@ -185,14 +360,47 @@ class Model:
         )
 
     def run(self) -> list[tuple]:
-        """Simulate until every proposal has left, or the drain period is over."""
-        for pathway in sorted(self.scenario.demand):
-            self.env.process(self._arrivals(pathway))
-        if not self.scenario.demand:
-            self.all_done.succeed()
+        """Simulate until every proposal and probe has left, or the drain period is over."""
+        self.in_progress += len(self.pipeline) + len(self.probes)
+        if self.pipeline:
+            self.env.process(self._resume_pipeline())
+        else:
+            self._open()
+        self._check_done()
         limit = self.env.timeout(self.calendar.n_days)
         self.env.run(until=self.env.any_of([self.all_done, limit]))
         return self.rows
+
+    def _open(self) -> None:
+        """Start the arrivals, then the probes."""
+        for pathway in sorted(self.scenario.demand):
+            self.env.process(self._arrivals(pathway))
+        for index, probe in enumerate(self.probes):
+            proposal = Proposal(-index - 1, probe.pathway, probe.level)
+            self.env.process(self._probe(proposal, probe.time))
+
+    def _probe(self, proposal: Proposal, time: float) -> Generator:
+        """Submit a probe at ``time`` and take it through its pathway as a ghost."""
+        yield self.env.timeout(time)
+        yield from self._journey(proposal, self.ghost_routes[proposal.pathway])
+
+    def _resume_pipeline(self) -> Generator:
+        """Log each pipeline entry's submit (at its own, past time) and put it back in its
+        step's queue at time 0, earliest ``since`` first, each queued before the next (its
+        parallel branches too: process starts outrank the zero wait); then :meth:`_open`.
+        """
+        order = sorted(range(len(self.pipeline)), key=lambda index: self.pipeline[index].since)
+        for index in order:
+            entry = self.pipeline[index]
+            proposal = Proposal(index, entry.pathway, entry.level)
+            self.rows.append((index, entry.pathway, entry.level, "", "", "submit",
+                              entry.submitted, 0))
+            route = self.routes[entry.pathway]
+            item = next(i for i, runners in enumerate(route)
+                        if any(runner.label == entry.step for runner in runners))
+            self.env.process(self._journey(proposal, route[item:], {entry.step: entry.round}))
+            yield self.env.timeout(0)
+        self._open()
 
     def _arrivals(self, pathway: str) -> Generator:
         """Poisson arrivals (thinned by monthly seasonality) until the horizon."""
@@ -222,16 +430,24 @@ class Model:
         self.arrivals_open -= 1
         self._check_done()
 
-    def _journey(self, proposal: Proposal) -> Generator:
-        """Take a proposal through its pathway; log its final outcome."""
-        self.record(proposal, "", "", "submit", 0)
+    def _journey(
+        self, proposal: Proposal, route: list | None = None, rounds: dict | None = None
+    ) -> Generator:
+        """Take a proposal through its pathway (``route``: a probe's); log its final outcome.
+
+        A pipeline entry resumes part-way: ``route`` holds the items still to visit, the first
+        from the revision ``rounds`` given by step label; its submit is logged already.
+        """
+        if rounds is None:
+            self.record(proposal, "", "", "submit", 0)
         attributes = {"level": proposal.level}
         outcome = "approved"
-        for runners in self.routes[proposal.pathway]:
-            if len(runners) == 1 and not runners[0].conditional:  # the common case, made fast
-                approved = yield from runners[0].run(proposal)
+        for runners in self.routes[proposal.pathway] if route is None else route:
+            if rounds is None and len(runners) == 1 and not runners[0].conditional:
+                approved = yield from runners[0].run(proposal)  # the common case, made fast
             else:
-                approved = yield from self._visit(proposal, runners, attributes)
+                approved = yield from self._visit(proposal, runners, attributes, rounds)
+                rounds = None
             if not approved:
                 outcome = "withdrawn"
                 break
@@ -239,14 +455,19 @@ class Model:
         self.in_progress -= 1
         self._check_done()
 
-    def _visit(self, proposal: Proposal, runners: list[StepRunner], attributes: dict) -> Generator:
-        """Run the ``runners`` that apply to the proposal, at once; True if all approve."""
+    def _visit(
+        self, proposal: Proposal, runners: list[StepRunner], attributes: dict,
+        rounds: dict | None = None,
+    ) -> Generator:
+        """Run the ``runners`` that apply to the proposal, at once (each from its revision
+        round in ``rounds``, by label; default 0); True if all approve."""
         active = [r for r in runners if r.step.applies_to(attributes)]
         if not active:
             return True
+        rounds = rounds or {}
         if len(active) == 1:
-            return (yield from active[0].run(proposal))
-        visits = [self.env.process(r.run(proposal)) for r in active]
+            return (yield from active[0].run(proposal, rounds.get(active[0].label, 0)))
+        visits = [self.env.process(r.run(proposal, rounds.get(r.label, 0))) for r in active]
         results = yield self.env.all_of(visits)
         return all(results.values())
 
@@ -265,11 +486,18 @@ def _pick(levels: list[tuple[str, float]], draw: float) -> str:
     return levels[-1][0]
 
 
-def simulate(scenario: Scenario, seed: int | None = None, rep: int = 0) -> EventLog:
+def simulate(
+    scenario: Scenario, seed: int | None = None, rep: int = 0,
+    probes: Sequence[Probe] = (), pipeline: Sequence[InProgress] = (),
+) -> EventLog:
     """Run replication ``rep`` of ``scenario`` with ``seed`` (default: the scenario's seed).
 
-    Returns the replication's :class:`EventLog`; times are days from the calendar start.
+    ``probes``: ghost proposals (ids -1, -2, ...) that wait in the queues but delay nobody;
+    ``pipeline``: proposals in progress at time 0 (ids 0, 1, ...; arrivals number on).
+    Returns the replication's :class:`EventLog`; times are days from the calendar start
+    (a pipeline entry's submit may be negative). ValueError for an unknown pathway, level
+    or step of a probe or entry.
     """
     seed = scenario.seed if seed is None else seed
-    rows = Model(scenario, seed, rep).run()
+    rows = Model(scenario, seed, rep, probes, pipeline).run()
     return EventLog(tuple(rows), rep, scenario.calendar.start, scenario.name)

@@ -509,3 +509,38 @@ def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
         ax.grid(axis="x")
     _legend(fig, axes[:1], ncols=2)
     return fig
+
+
+@_report
+def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
+                   latest: object = None) -> Figure:
+    """The chance of approval before ``launch`` against the submission date (95% CI
+    shaded), the ``confidence`` wanted as a dashed line, and the latest submission date
+    that still meets it marked (``latest``; None when no date does).
+
+    ``curve``: columns submitted (date), p_approved, ci95_low, ci95_high (fractions).
+    """
+    launch = pd.Timestamp(launch)
+    fig, axes = _figure(f"Submit by when to launch on {launch.day} {launch:%B %Y}?", height=4.8)
+    ax = axes[0, 0]
+    days = pd.to_datetime(curve["submitted"])
+    style = _series(0)
+    ax.plot(days, 100 * curve["p_approved"], linewidth=2, markersize=4,
+            label="chance of approval in time", **style)
+    ax.fill_between(days, 100 * curve["ci95_low"], 100 * curve["ci95_high"],
+                    color=style["color"], alpha=0.18, linewidth=0, label="95% CI")
+    ax.axhline(100 * confidence, color="#555555", linestyle="--", linewidth=1.2,
+               label=f"wanted: {100 * confidence:.0f}%")
+    if latest is not None:
+        latest = pd.Timestamp(latest)
+        ax.axvline(latest, color=OKABE_ITO[5], linewidth=2,
+                   label=f"latest safe date: {latest.day} {latest:%b %Y}")
+    else:
+        ax.set_title(f"No date in the window reaches {100 * confidence:.0f}%", loc="left",
+                     fontsize=10)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.set(xlabel="submission date", ylabel="approved before launch (%)", ylim=(0, 102))
+    ax.grid(axis="y")
+    _legend(fig, axes, ncols=4)
+    return fig

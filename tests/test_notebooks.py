@@ -23,7 +23,7 @@ from simlib.cli import main
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
 EXPECTED = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-growth",
-            "05-sensitivity")
+            "05-sensitivity", "06-deadline-planner")
 TINY = {
     "01-baseline": {"replications": 3},
     "02-compare-scenarios": {"whatif_paths": ["../scenarios/mc-weekly.yaml",
@@ -32,9 +32,10 @@ TINY = {
     "03-staffing": {"values": [1, 2], "demand_factors": [1, 4], "replications": 2},
     "04-demand-growth": {"factors": [1, 3], "replications": 2},
     "05-sensitivity": {"replications": 2, "top": 4},
+    "06-deadline-planner": {"replications": 2, "launch": "2027-09-01"},
 }
 FIGURES = {"01-baseline": 2, "02-compare-scenarios": 1, "03-staffing": 2,
-           "04-demand-growth": 3, "05-sensitivity": 1}
+           "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1}
 
 
 def shipped() -> list[Path]:
