@@ -47,8 +47,15 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_yaml_mapping(path: Path) -> dict:
-    """Read a YAML file that must hold a mapping; raise :class:`ScenarioError` otherwise."""
+SCENARIO_KEYS = ("a scenario", "name", "bodies")
+
+
+def read_yaml_mapping(path: Path, what: tuple[str, str, str] = SCENARIO_KEYS) -> dict:
+    """Read a YAML file that must hold a mapping; raise :class:`ScenarioError` otherwise.
+
+    ``what``: (what the file is, and two keys it needs) for the messages about an empty file
+    or one that is not a mapping, e.g. ("a proposal", "title", "pathway")."""
+    kind, first, second = what
     if not path.exists():
         raise ScenarioError(f"{path}: file not found; check the path")
     if path.is_dir():
@@ -65,10 +72,10 @@ def read_yaml_mapping(path: Path) -> dict:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ScenarioError(f"{path}: {place}YAML syntax error: {problem}") from None
     if data is None:
-        raise ScenarioError(f"{path}: file is empty; a scenario needs at least name and bodies")
+        raise ScenarioError(f"{path}: file is empty; {kind} needs at least {first} and {second}")
     if not isinstance(data, dict):
         raise ScenarioError(
-            f"{path}: must be a mapping of keys (name: ..., bodies: ...), "
+            f"{path}: must be a mapping of keys ({first}: ..., {second}: ...), "
             f"got a {type(data).__name__}"
         )
     return data

@@ -20,6 +20,7 @@ from simlib.compare import PATHWAY_WORDS, Comparison
 from simlib.experiment import Results
 from simlib.forecast import Forecast
 from simlib.planner import Plan, term_name
+from simlib.policy import rules_table
 from simlib.report import Markdown
 from simlib.scenario import Scenario, note_words
 from simlib.sensitivity import Sensitivity
@@ -540,3 +541,15 @@ def _step_bodies(scenario: Scenario, pathways: pd.Series, steps: pd.Series) -> l
     """The body of each (pathway, step label)."""
     labels = metrics.step_labels(scenario).set_index(["pathway", "step"])["body"]
     return [labels[(pathway, step)] for pathway, step in zip(pathways, steps, strict=True)]
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+
+@_labelled_by(2)
+def policy_table() -> pd.DataFrame:
+    """The policy's eligibility rules that ``mcsim check-proposal`` applies: pathway, rule,
+    requirement in plain words, and its source."""
+    table = rules_table()
+    return table.rename(columns={"pathway": "Pathway", "rule": "Rule",
+                                 "requirement": "Requirement", "source": "Source"})

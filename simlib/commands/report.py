@@ -168,7 +168,7 @@ def load_report_config(path: Path) -> list[ReportEntry]:
     """The notebooks of a report config, in order, each with its parameters: the config's
     ``defaults`` that the notebook defines, overridden by the entry's own. Every problem is
     an :class:`InputError` of one line naming the file, the entry and the fix."""
-    data = read_yaml_mapping(path)
+    data = read_yaml_mapping(path, ("a report configuration", "notebooks", "defaults"))
     _check_keys(data, CONFIG_KEYS, path, "")
     defaults = _parameters(data.get("defaults"), path, "defaults")
     items = data.get("notebooks")
