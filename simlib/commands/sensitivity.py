@@ -9,18 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 
 import pandas as pd
 
 from simlib.cli import CommandError, add_run_options, positive_int
-from simlib.scenario import Scenario, load_scenario
+from simlib.scenario import Scenario, load_scenario, note_words
 from simlib.sensitivity import Sensitivity, sensitivity
 from simlib.tables import MISSING, text_table
 
 HEADERS = ("assumption", "range", "base", "mean at low", "at base", "at high", "swing",
            "swing 95% CI", "P90 swing", "note")
-SOURCE_TAG = re.compile(r"^[A-Z](/[A-Z])*:\s*")  # "A: ", "D/A: " in the baseline's notes
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -70,7 +68,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
 def plain_note(row: pd.Series) -> str:
     """An assumption as a reader names it: its note without the source tag, then its path."""
-    note = SOURCE_TAG.sub("", str(row["note"])).strip()
+    note = note_words(str(row["note"])).strip()
     return f"{note} ({row['assumption']})" if note else str(row["assumption"])
 
 
@@ -109,7 +107,7 @@ def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
          _decimal(row["mean_low"]), _decimal(row["mean_base"]), _decimal(row["mean_high"]),
          _signed(row["swing_mean"]),
          f"[{_signed(row['swing_mean_ci95_low'])}, {_signed(row['swing_mean_ci95_high'])}]",
-         _signed(row["swing_p90"]), SOURCE_TAG.sub("", str(row["note"]))]
+         _signed(row["swing_p90"]), note_words(str(row["note"]))]
         for _, row in rows.iterrows()
     ]
     width = max(len(HEADERS[-1]), *(len(row[-1]) for row in cells))
