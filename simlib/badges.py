@@ -15,10 +15,21 @@ characters), too many badges (at most 5,000 rows) and duplicate badge (same emai
 case, or same Issuer Earner ID, with the same Badge Template ID). It also checks that a CSV
 is UTF-8 and that no cell would run as a spreadsheet formula.
 
-Two classes cannot be checked offline: "template unavailable" (whether a Badge Template ID
-exists and can be issued is known only to Credly, so IDs are only checked to be non-blank)
-and "invalid country" (Credly accepts a country's full name or ISO code from its own list;
-Country is not checked).
+The two other classes are checked as far as they can be offline:
+
+- "template unavailable": a Badge Template ID must be a UUID as Credly writes them,
+  8-4-4-4-12 hexadecimal digits (e.g. 3f2a9c1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f; upper or lower
+  case), so a truncated, mistyped or pasted-in-the-wrong-column ID is caught. Whether a
+  well-formed ID exists, and is available to the issuer (published, not archived, owned by
+  or shared with the organisation), Credly alone knows. ``mcsim badges build`` refuses a
+  malformed ``--template-id`` for the same reason.
+- "invalid country": Credly accepts a country's full name or ISO code from its own list,
+  which it does not publish. A non-blank Country must be a name, official name, common name,
+  or two- or three-letter code of ISO 3166-1 (any case; the pycountry package's list), and
+  a problem suggests the nearest ISO name when there is one. Credly's list may differ in
+  places: older or everyday names that ISO does not use, such as "Turkey" or "Russia", are
+  flagged with ISO's name suggested, a spelling Credly's list is more likely to share; the
+  two-letter code is the safest of all.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
@@ -27,8 +38,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
+import functools
 import io
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +59,9 @@ SAVE_AS_UTF8 = 'save it as "CSV UTF-8 (Comma delimited)" (Excel: File > Save As)
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the bulk-issue template. ``kind`` is text, email, date or url; only
-    text cells may be neutralised with a leading apostrophe."""
+    """One column of the bulk-issue template. ``kind`` is text, email, date, url, template
+    (a Badge Template ID) or country; only text cells may be neutralised with a leading
+    apostrophe."""
 
     name: str
     required: bool
@@ -55,7 +70,7 @@ class Column:
 
 
 COLUMNS = (
-    Column(TEMPLATE_ID, True),
+    Column(TEMPLATE_ID, True, "template"),
     Column(EMAIL, True, "email"),
     Column("First Name", True),
     Column("Middle Name", False),
@@ -63,7 +78,7 @@ COLUMNS = (
     Column(ISSUED, True, "date"),
     Column(EXPIRES, False, "date"),
     Column(EARNER_ID, False),
-    Column("Country", False),
+    Column("Country", False, "country"),
     Column("State or Province", False),
     Column("Evidence Name", False),
     Column("Evidence URL", False, "url"),
@@ -433,6 +448,10 @@ def _row_problems(number: int, values: dict[str, str]) -> list[Problem]:
 
 def _value_problem(column: Column, value: str) -> tuple[str, str] | None:
     """(problem, fix) for a non-blank, non-date cell, or None."""
+    if column.kind == "template":
+        return template_id_problem(value)
+    if column.kind == "country":
+        return country_problem(value)
     if column.kind == "email" and not _EMAIL.fullmatch(value):
         return (f"{value!r} is not an email address",
                 "write one address as name@domain, e.g. ana.lima@example.edu, with no spaces")
@@ -445,6 +464,83 @@ def _value_problem(column: Column, value: str) -> tuple[str, str] | None:
     return None
 
 
+EXAMPLE_TEMPLATE_ID = "3f2a9c1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f"
+
+
+def template_id_problem(value: str) -> tuple[str, str] | None:
+    """(problem, fix) when ``value`` is not a Badge Template ID as Credly writes them (a UUID,
+    8-4-4-4-12 hex digits, any case), else None. Whether the ID exists and is available to
+    the issuer only Credly can tell."""
+    try:
+        canonical = str(uuid.UUID(value))
+    except ValueError:
+        canonical = None
+    # uuid.UUID also takes braces, "urn:uuid:", no hyphens or hyphens anywhere: not Credly's
+    if canonical == value.lower():
+        return None
+    return (f"{value!r} is not a Credly Badge Template ID (they look like "
+            f"{EXAMPLE_TEMPLATE_ID})", "copy it from the template's page in Credly")
+
+
+# Names often written for a country whose ISO 3166 name differs too much for a close match:
+# suggestions only (Credly's own list is not published), each to an ISO alpha-2 code.
+COUNTRY_ALIASES = {
+    "russia": "RU", "turkey": "TR", "uk": "GB", "britain": "GB", "great britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "holland": "NL", "ivory coast": "CI", "cape verde": "CV", "swaziland": "SZ",
+    "burma": "MM", "vatican": "VA", "vatican city": "VA", "brunei": "BN", "macau": "MO",
+    "east timor": "TL", "dr congo": "CD", "drc": "CD",
+    "democratic republic of the congo": "CD", "republic of the congo": "CG",
+}
+
+
+@functools.cache
+def country_problem(value: str) -> tuple[str, str] | None:
+    """(problem, fix) when ``value`` is not an ISO 3166-1 country name, official name, common
+    name, or alpha-2 or alpha-3 code (any case), else None; the fix names the closest
+    country when one is close."""
+    import pycountry  # loads a large database: only when a Country cell is filled in
+
+    countries = pycountry.countries
+    problem = f"{value!r} is not a country name or code in ISO 3166"
+    if value.isdigit():  # lookup also takes ISO's numeric codes, which Credly does not name
+        code = next((country.alpha_2 for country in countries
+                     if country.numeric == value.zfill(3)), None)
+        if code is not None:
+            problem = f"{value!r} is a numeric ISO country code, not a name or letter code"
+    else:
+        try:
+            countries.lookup(value)
+            return None
+        except LookupError:
+            pass
+        code = COUNTRY_ALIASES.get(value.casefold())
+        if code is None:
+            close = difflib.get_close_matches(value.casefold(), _country_names(), n=1,
+                                              cutoff=0.8)
+            code = _country_names()[close[0]] if close else None
+    if code is None:
+        return problem, "write its name, e.g. United States, or its two-letter ISO code, e.g. US"
+    country = countries.get(alpha_2=code)
+    name = getattr(country, "common_name", country.name)
+    return problem, (f"did you mean {name!r}? write its name, e.g. {name}, or its two-letter "
+                     f"ISO code, e.g. {code}")
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Every ISO 3166-1 name, official name and common name, case-folded, to its alpha-2
+    code, and the :data:`COUNTRY_ALIASES`."""
+    import pycountry
+
+    names = dict(COUNTRY_ALIASES)
+    for country in pycountry.countries:
+        for field in ("name", "official_name", "common_name"):
+            if text := getattr(country, field, None):
+                names[text.casefold()] = country.alpha_2
+    return names
+
+
 def _duplicates(records: list[tuple[int, dict[str, str]]], column: str, word: str,
                 fold: bool) -> Iterator[Problem]:
     """Rows whose ``column`` (ignoring case when ``fold``) and Badge Template ID repeat an
@@ -454,7 +550,8 @@ def _duplicates(records: list[tuple[int, dict[str, str]]], column: str, word: st
         value, template = values.get(column, "").strip(), values.get(TEMPLATE_ID, "").strip()
         if not value or not template:
             continue
-        first = first_rows.setdefault((template, value.casefold() if fold else value), number)
+        key = (template.casefold(), value.casefold() if fold else value)  # UUIDs: any case
+        first = first_rows.setdefault(key, number)
         if first != number:
             yield Problem(number, column, f"duplicate badge: same {word} and Badge Template "
                           f"ID as row {first}", f"remove row {first} or row {number}: Credly "
@@ -483,7 +580,10 @@ def neutralise(value: str) -> str:
 def build_upload(roster: Path, template_id: str, issued_at: dt.date) -> Upload:
     """Upload rows from a roster (.csv or .xlsx with email, first_name, last_name and
     optionally middle_name, earner_id): trimmed, emails lower-cased, formula-like text
-    neutralised; :class:`RosterError` listing every problem of the roster."""
+    neutralised; :class:`InputError` for a malformed ``template_id`` (before the roster is
+    read); :class:`RosterError` listing every problem of the roster."""
+    if problem := template_id_problem(template_id):
+        raise InputError("mcsim: --template-id: {}; {}".format(*problem))
     sheet = read_sheet(roster)
     if sheet.encoding_problem:
         raise RosterError(roster, [sheet.encoding_problem])

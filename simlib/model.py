@@ -7,11 +7,10 @@ order, and at each step are reviewed by a body: an office reviews on working day
 asks for revision (the proposer reworks, then the proposal returns to the same body), or
 withdraws the proposal. Parallel groups review at once and move on when all approve.
 
-Two optional inputs serve planning questions. *Probes* (:class:`Probe`) are ghost proposals:
-each waits its turn behind the proposals ahead of it, as a real one would, but never delays
-anyone, so "when would a proposal submitted on day d be approved?" is answered without
-changing the answer for anyone else. The *pipeline* (:class:`InProgress`) holds real
-proposals already part-way through at time 0 (a warm start from the current state).
+Two optional inputs serve planning questions (:mod:`simlib.ghosts`). *Probes* (:class:`Probe`)
+are ghost proposals: each waits its turn behind the proposals ahead of it but never delays
+anyone. The *pipeline* (:class:`InProgress`) holds real proposals already part-way through at
+time 0 (a warm start from the current state).
 """
 
 from __future__ import annotations
@@ -25,55 +24,13 @@ import simpy
 from simlib.calendar import WorkCalendar, work_calendar
 from simlib.distributions import duration_sampler, uniform_sampler
 from simlib.eventlog import EventLog
+from simlib.ghosts import GhostDesk, GhostItem, GhostQueue, InProgress, Probe, check_entry
 from simlib.randomness import Streams
 from simlib.scenario import Committee, Office, Scenario, Step, labelled_steps
 
+__all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
+
 DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
-
-
-@dataclass(frozen=True)
-class Probe:
-    """A ghost proposal submitted at ``time`` (days since the calendar start): it waits
-    behind the proposals ahead of it at every body, as a real one would, but never delays
-    another proposal or probe."""
-
-    time: float
-    pathway: str
-    level: str = ""
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.time < math.inf:
-            raise ValueError(f"a probe's time must be a day >= 0, got {self.time!r}")
-
-
-@dataclass(frozen=True)
-class InProgress:
-    """A real proposal already in the pipeline when the run starts (time 0): at ``step``
-    (a step label as in the event log, e.g. "mc" or "owd_final"), which it reached at
-    ``since`` (days, <= 0), in revision round ``round`` there; submitted at ``submitted``
-    (days, <= since).
-
-    At time 0 it logs its ``submit`` at ``submitted`` and queues again at its step's body
-    (entries in order of ``since``, ahead of any arrival); a step in a parallel group runs
-    the whole group. Simplification: the review at its current step starts afresh at time 0
-    (work done on it before is not credited), and its later revisions count from ``round``.
-    """
-
-    pathway: str
-    level: str
-    submitted: float
-    step: str
-    since: float
-    round: int = 0
-
-    def __post_init__(self) -> None:
-        if not -math.inf < self.submitted <= self.since <= 0.0:
-            raise ValueError(
-                f"in-progress proposal at {self.step!r}: need submitted <= since <= 0 (days), "
-                f"got submitted {self.submitted!r}, since {self.since!r}"
-            )
-        if self.round < 0:
-            raise ValueError(f"in-progress proposal at {self.step!r}: round {self.round} < 0")
 
 
 @dataclass
@@ -91,45 +48,6 @@ class AgendaItem:
 
     ready: float
     decided: simpy.Event
-
-
-@dataclass
-class GhostItem:
-    """A probe's reviewed item waiting for a meeting; ``ahead``: real items appended first."""
-
-    ready: float
-    decided: simpy.Event
-    ahead: int
-
-
-class GhostRequest(simpy.Event):
-    """A probe's request for a reviewer: granted in its turn, never holding the reviewer."""
-
-
-class GhostQueue(simpy.Resource):
-    """A FIFO resource whose queue may also hold :class:`GhostRequest` s.
-
-    A ghost is granted exactly when a real request in its place would be, but takes no slot,
-    and the request behind it is granted in the same step: the real requests see the same
-    grants at the same moments, in the same order, as without the ghost.
-    """
-
-    def ghost_request(self) -> GhostRequest:
-        """A ghost request, granted at once if a reviewer is free and nobody is waiting."""
-        ghost = GhostRequest(self._env)
-        if not self.put_queue and len(self.users) < self.capacity:
-            ghost.succeed()
-        else:
-            self.put_queue.append(ghost)  # no _trigger_put: only real events grant requests
-        return ghost
-
-    def _do_put(self, event: simpy.Event) -> bool | None:
-        if type(event) is not GhostRequest:
-            return super()._do_put(event)
-        if len(self.users) < self.capacity:
-            event.succeed()
-            return True  # go on to the request behind the ghost
-        return None
 
 
 class OfficeBody:
@@ -227,14 +145,6 @@ class CommitteeBody(OfficeBody):
             item.decided.succeed()
 
 
-class GhostDesk:
-    """A body as probes see it: the same name, the ghost review."""
-
-    def __init__(self, body: OfficeBody):
-        self.name = body.name
-        self.review = body.ghost_review
-
-
 @dataclass
 class StepRunner:
     """Runs one step (body visit with its revision loop) for proposals."""
@@ -293,7 +203,7 @@ class Model:
         self.scenario = scenario
         self.probes, self.pipeline = tuple(probes), tuple(pipeline)
         for entry in (*self.probes, *self.pipeline):
-            self._check(entry)
+            check_entry(scenario, entry)
         self.env = simpy.Environment()
         self.streams = Streams(seed, replication)
         self.replication = replication
@@ -314,26 +224,6 @@ class Model:
             for name in sorted({probe.pathway for probe in self.probes})
         }
 
-    def _check(self, entry: Probe | InProgress) -> None:
-        """Raise ValueError naming an unknown pathway, level or step of a probe or entry."""
-        what = f"{'probe' if isinstance(entry, Probe) else 'in-progress proposal'} {entry}"
-        pathways = self.scenario.pathways
-        if entry.pathway not in pathways:
-            raise ValueError(f"{what}: unknown pathway {entry.pathway!r}; valid pathways: "
-                             f"{', '.join(sorted(pathways))}")
-        demand = self.scenario.demand.get(entry.pathway)
-        if demand is not None and demand.mix and entry.level not in demand.mix:
-            raise ValueError(f"{what}: unknown level {entry.level!r}; valid levels: "
-                             f"{', '.join(sorted(demand.mix))}")
-        if isinstance(entry, InProgress):
-            items = labelled_steps(pathways[entry.pathway])
-            steps = {label: step for item in items for label, step in item}
-            if entry.step not in steps:
-                raise ValueError(f"{what}: unknown step {entry.step!r}; valid steps of "
-                                 f"{entry.pathway}: {', '.join(steps)}")
-            if not steps[entry.step].applies_to({"level": entry.level}):
-                raise ValueError(f"{what}: step {entry.step!r} is not for level {entry.level!r}")
-
     def _route(self, pathway: str, steps: tuple, prefix: str = "") -> list[list[StepRunner]]:
         """Each pathway item as a list of runners (one, or one per parallel branch); with
         ``prefix`` "probe." the probes' runners (ghost reviews, ``probe.*`` streams)."""
@@ -345,7 +235,8 @@ class Model:
     def _runner(self, pathway: str, step: Step, label: str, prefix: str = "") -> StepRunner:
         """A step runner with its own decision and rework streams (when it needs them)."""
         body = self.bodies[step.body]
-        runner = StepRunner(self, step, label, GhostDesk(body) if prefix else body)
+        desk = GhostDesk(body.name, body.ghost_review) if prefix else body
+        runner = StepRunner(self, step, label, desk)
         if step.withdraw_p > 0.0 or step.revise is not None:
             runner.decide = uniform_sampler(self.streams(f"{prefix}decision.{pathway}.{label}"))
         if step.revise is not None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +18,7 @@ from simlib.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "badges"
 TEMPLATE = "3f2a9c1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f"
+OTHER_TEMPLATE = "9b1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
 CREDLY_ORDER = [
     "Badge Template ID", "Recipient Email", "First Name", "Middle Name", "Last Name",
     "Issued at date", "Expiration Date", "Issuer Earner ID", "Country", "State or Province",
@@ -264,8 +267,79 @@ def test_duplicate_badge_same_earner_id_and_template(tmp_path):
 
 def test_same_earner_with_another_template_is_not_a_duplicate(tmp_path):
     path = write_upload(tmp_path, [badge(1, Issuer_Earner_ID="B1"),
-                                   badge(1, Issuer_Earner_ID="B1", Badge_Template_ID="other")])
+                                   badge(1, Issuer_Earner_ID="B1",
+                                         Badge_Template_ID=OTHER_TEMPLATE)])
     assert badges.validate_file(path).valid
+
+
+def test_same_template_in_another_case_is_a_duplicate(tmp_path):
+    path = write_upload(tmp_path, [badge(1), badge(1, Badge_Template_ID=TEMPLATE.upper())])
+    assert problems(path) == [(3, "Recipient Email", "duplicate badge: same email and Badge "
+                                                     "Template ID as row 2")]
+
+
+@pytest.mark.parametrize("template_id", [
+    "abc123", TEMPLATE[:-1], TEMPLATE + "0", TEMPLATE.replace("-", ""), f"{{{TEMPLATE}}}",
+    f"urn:uuid:{TEMPLATE}", TEMPLATE[:-1] + "g", TEMPLATE.replace("-", " "),
+    "https://www.credly.com/org/example/badge/data-literacy"])
+def test_template_unavailable_malformed_id_is_flagged(tmp_path, template_id):
+    found = only_problem(write_upload(tmp_path, [badge(1), badge(2,
+                                                                 Badge_Template_ID=template_id)]))
+    assert (found.row, found.column, found.problem, found.fix) == (
+        3, "Badge Template ID", f"{template_id!r} is not a Credly Badge Template ID (they look "
+        f"like {TEMPLATE})", "copy it from the template's page in Credly")
+
+
+@pytest.mark.parametrize("template_id", [TEMPLATE, TEMPLATE.upper(), f"  {OTHER_TEMPLATE} "])
+def test_well_formed_template_ids_pass(tmp_path, template_id):
+    path = write_upload(tmp_path, [badge(Badge_Template_ID=template_id)])
+    assert badges.validate_file(path).valid
+
+
+@pytest.mark.parametrize("country", ["US", "usa", "United States", "Germany", "DE", "de",
+                                     "united states of america", " Germany ", "South Korea",
+                                     "Côte d'Ivoire", "", "   "])
+def test_countries_by_iso_name_or_code_and_blank_pass(tmp_path, country):
+    assert badges.validate_file(write_upload(tmp_path, [badge(Country=country)])).valid
+
+
+def test_invalid_country_misspelt_is_flagged_with_the_nearest_name(tmp_path):
+    found = only_problem(write_upload(tmp_path, [badge(1), badge(2, Country="Untied States")]))
+    assert (found.row, found.column, found.problem, found.fix) == (
+        3, "Country", "'Untied States' is not a country name or code in ISO 3166",
+        "did you mean 'United States'? write its name, e.g. United States, or its two-letter "
+        "ISO code, e.g. US")
+
+
+@pytest.mark.parametrize(("country", "suggested"), [
+    ("Germny", "'Germany'? write its name, e.g. Germany, or its two-letter ISO code, e.g. DE"),
+    ("UK", "'United Kingdom'? write its name, e.g. United Kingdom, or its two-letter ISO "
+           "code, e.g. GB"),
+    ("Russia", "'Russian Federation'?"),
+    ("Turkey", "'Türkiye'?"),
+])
+def test_invalid_country_suggestions(tmp_path, country, suggested):
+    found = only_problem(write_upload(tmp_path, [badge(Country=country)]))
+    assert found.problem == f"{country!r} is not a country name or code in ISO 3166"
+    assert found.fix.startswith(f"did you mean {suggested}")
+
+
+def test_invalid_country_without_a_close_name_and_numeric_codes(tmp_path):
+    path = write_upload(tmp_path, [badge(1, Country="Nowhere"), badge(2, Country="840")])
+    found = badges.validate_file(path).problems
+    assert [(p.row, p.problem) for p in found] == [
+        (2, "'Nowhere' is not a country name or code in ISO 3166"),
+        (3, "'840' is a numeric ISO country code, not a name or letter code")]
+    assert found[0].fix == ("write its name, e.g. United States, or its two-letter ISO code, "
+                            "e.g. US")
+    assert found[1].fix.startswith("did you mean 'United States'?")
+
+
+def test_country_database_is_loaded_only_when_needed():
+    code = "import sys, simlib.badges; print('pycountry' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
 
 
 # ---- formulas, encodings, xlsx, row numbers ----------------------------------------------
@@ -446,6 +520,25 @@ def test_roster_not_utf8_is_refused(tmp_path, capsys):
     assert status == 2 and "not UTF-8" in err and "CSV UTF-8" in err
 
 
+@pytest.mark.parametrize("template_id", ["abc123", TEMPLATE.replace("-", "")])
+def test_build_rejects_a_malformed_template_id_in_one_line(tmp_path, capsys, template_id):
+    out = tmp_path / "upload.csv"
+    status, printed, err = run(capsys, "build", "--roster", str(EXAMPLES / "roster.csv"),
+                               "--template-id", template_id, "--issued-at", "2026-05-14",
+                               "--out", str(out))
+    assert (status, printed) == (2, "") and not out.exists()
+    assert err == (f"mcsim: --template-id: {template_id!r} is not a Credly Badge Template ID "
+                   f"(they look like {TEMPLATE}); copy it from the template's page in Credly\n")
+
+
+def test_build_accepts_an_upper_case_template_id(tmp_path, capsys):
+    out = tmp_path / "upload.csv"
+    status, _, _ = run(capsys, "build", "--roster", str(EXAMPLES / "roster.csv"),
+                       "--template-id", TEMPLATE.upper(), "--issued-at", "2026-05-14",
+                       "--out", str(out))
+    assert status == 0 and badges.validate_file(out).valid
+
+
 def test_build_refuses_to_overwrite_without_force(tmp_path, capsys):
     out = tmp_path / "upload.csv"
     out.write_text("keep me")
@@ -474,5 +567,7 @@ def test_example_with_errors_shows_several_classes(capsys):
                   "is not a real date", "blank, but required", "run it as a formula",
                   "does not start with http://", "before the issue date",
                   "same email and Badge Template ID as row 2",
-                  "same Issuer Earner ID and Badge Template ID as row 4"):
+                  "same Issuer Earner ID and Badge Template ID as row 4",
+                  "'Untied States' is not a country name or code in ISO 3166; did you mean "
+                  "'United States'?"):
         assert shown in out

@@ -18,8 +18,8 @@ from pathlib import Path
 from simlib import badges
 from simlib.cli import BAD_INPUT, CommandError, add_format_option, print_result, writable_file
 
-NOT_CHECKED = ("Not checked offline (only Credly can): that each Badge Template ID exists "
-               "and can be issued, and that each Country is one Credly knows.")
+NOT_CHECKED = ("Not checked offline (only Credly can): that each well-formed Badge Template "
+               "ID exists and can be issued by you.")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
