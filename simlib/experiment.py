@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from simlib import metrics
+from simlib import calendar_metrics, metrics
 from simlib.eventlog import EventLog, events_frame
 from simlib.model import simulate
 from simlib.scenario import Scenario
@@ -182,14 +182,14 @@ class Results:
     @cached_property
     def time_breakdown(self) -> pd.DataFrame:
         """Mean days per approved proposal at each (pathway, step), closed days apart
-        (see :func:`simlib.metrics.time_breakdown`)."""
-        return metrics.time_breakdown(self.visits, self.scenario)
+        (see :func:`simlib.calendar_metrics.time_breakdown`)."""
+        return calendar_metrics.time_breakdown(self.visits, self.scenario)
 
     @cached_property
     def load(self) -> pd.DataFrame:
         """Per body: share of capacity used after warm-up, reviewer time at offices, agenda
-        places at committees (see :func:`simlib.metrics.body_load`)."""
-        return metrics.body_load(self.events, self.scenario, self.replications)
+        places at committees (see :func:`simlib.calendar_metrics.body_load`)."""
+        return calendar_metrics.body_load(self.events, self.scenario, self.replications)
 
     @cached_property
     def sla(self) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from test_metrics import hand_events, make_scenario
 from test_trace import START, day, noon, run_injected
 
 import simlib
-from simlib import metrics
+from simlib import calendar_metrics, metrics
 from simlib.eventlog import events_frame
 from simlib.model import simulate
 from simlib.scenario import validate_scenario
@@ -85,7 +85,7 @@ def trace():
 @pytest.fixture(scope="module")
 def breakdown(trace):
     scenario, events = trace
-    return metrics.time_breakdown(metrics.visits(events, scenario), scenario)
+    return calendar_metrics.time_breakdown(metrics.visits(events, scenario), scenario)
 
 
 def parts(table: pd.DataFrame, pathway: str, step: str) -> list[float]:
@@ -136,7 +136,7 @@ def test_days_past_the_calendar_are_open():
                                      (day(dt.date(2038, 7, 4)), "clerk_only", "")])
     rounds = metrics.visits(events, scenario)
     assert list(rounds["review_days"]) == [3.0, 1.0]
-    table = metrics.time_breakdown(rounds, scenario)
+    table = calendar_metrics.time_breakdown(rounds, scenario)
     assert parts(table, "clerk_only", "clerk") == [0.0, (2 + 1) / 2, 0.0, (1 + 0) / 2, 0.0, 2.0]
 
 
@@ -159,7 +159,7 @@ def test_rework_is_never_closed_and_withdrawn_count_only_when_asked(trace, break
     assert parts(breakdown, "revised", "clerk") == [0.0, 2.0, 0.0, 0.0, 10.0, 12.0]
     assert breakdown.set_index("pathway").loc["refused", PARTS].isna().all()
     scenario, events = trace
-    every = metrics.time_breakdown(metrics.visits(events, scenario), scenario, False)
+    every = calendar_metrics.time_breakdown(metrics.visits(events, scenario), scenario, False)
     assert parts(every, "refused", "clerk") == [0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
     assert parts(every, "desk_only", "desk") == [2.0, 3.0, 0.0, 1.0, 0.0, 6.0]
 
@@ -167,7 +167,7 @@ def test_rework_is_never_closed_and_withdrawn_count_only_when_asked(trace, break
 def test_continuous_calendar_has_no_closed_days_and_steps_add_up():
     scenario = make_scenario(demand={"p": {"per_year": 40}})
     events = events_frame([simulate(scenario, 2, rep) for rep in range(3)])
-    table = metrics.time_breakdown(metrics.visits(events, scenario), scenario)
+    table = calendar_metrics.time_breakdown(metrics.visits(events, scenario), scenario)
     assert table["closed_days"].eq(0.0).all()
     cycle = metrics.cycle_summary(events, scenario).loc["p", "cycle_days_mean"]
     assert table["total_days"].sum() == pytest.approx(cycle, rel=1e-12)
@@ -217,7 +217,7 @@ def agenda_board(agenda_limit: int | None, **extra) -> dict:
 def test_committee_load_is_decisions_over_agenda_places():
     desk = {"kind": "office", "staff": 1, "review_days": 3}
     scenario = make_scenario(bodies={"desk": desk, "board": agenda_board(2)})
-    table = metrics.body_load(hand_events(), scenario)
+    table = calendar_metrics.body_load(hand_events(), scenario)
     assert list(table.columns) == ["kind", "body_label", "load", "load_basis",
                                    "capacity_per_year", "decided_per_year"]
     # From Mon 6 Jan 2025 the board meets on Wednesdays at noon; the window is day 36.5
@@ -240,7 +240,7 @@ def test_committee_load_is_decisions_over_agenda_places():
 def test_committee_without_agenda_limit_has_no_load():
     scenario = make_scenario(bodies={"desk": {"kind": "office", "staff": 1, "review_days": 3},
                                      "board": agenda_board(None)})
-    row = metrics.body_load(hand_events(), scenario).loc["board"]
+    row = calendar_metrics.body_load(hand_events(), scenario).loc["board"]
     assert math.isnan(row["load"]) and math.isnan(row["capacity_per_year"])
     assert row["decided_per_year"] == pytest.approx(5 / (2 * 0.9))
 
@@ -251,7 +251,7 @@ def test_a_swamped_committee_fills_every_agenda_place():
     scenario = make_scenario(demand={"p": {"per_year": 300}},
                              bodies={"board": board}, pathways={"p": ["board"]})
     events = events_frame([simulate(scenario, 4, rep) for rep in range(2)])
-    assert metrics.body_load(events, scenario).loc["board", "load"] == pytest.approx(1.0)
+    assert calendar_metrics.body_load(events, scenario).loc["board", "load"] == pytest.approx(1.0)
 
 
 def test_load_grows_with_demand_on_the_baseline(baseline_runs):

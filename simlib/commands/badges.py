@@ -1,4 +1,5 @@
-"""``mcsim badges``: Credly bulk-issue files (see :mod:`simlib.badges`).
+"""``mcsim badges``: Credly bulk-issue files (see :mod:`simlib.badges`, and
+:mod:`simlib.badge_files` for the file format).
 
 - ``template --out FILE.csv``: the empty template (header row only);
 - ``validate FILE.csv|FILE.xlsx``: every problem Credly's upload would refuse that can be
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simlib import badges
+from simlib import badge_files, badges
 from simlib.cli import BAD_INPUT, CommandError, add_format_option, print_result, writable_file
 
 NOT_CHECKED = ("Not checked offline (only Credly can): that each well-formed Badge Template "
@@ -54,7 +55,7 @@ def _add_out_option(parser: argparse.ArgumentParser) -> None:
 def template_id(text: str) -> str:
     """An argparse type: a non-blank Badge Template ID, trimmed."""
     text = text.strip()
-    if not text or text.startswith(badges.FORMULA_STARTS):
+    if not text or text.startswith(badge_files.FORMULA_STARTS):
         raise argparse.ArgumentTypeError(f"{text!r} is not a Badge Template ID; copy it from "
                                          "Credly (Developers > Template IDs)")
     return text
@@ -63,8 +64,8 @@ def template_id(text: str) -> str:
 def issued_at(text: str):
     """An argparse type: a date as YYYY-MM-DD or mm/dd/yy."""
     try:
-        return badges.issue_date(text)
-    except badges.DateError as error:
+        return badge_files.issue_date(text)
+    except badge_files.DateError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
@@ -81,10 +82,10 @@ def _output(args: argparse.Namespace) -> Path:
 def command_template(args: argparse.Namespace) -> int:
     """``mcsim badges template``: write the header row."""
     out = _output(args)
-    badges.write_upload(out, [])
-    required = sum(column.required for column in badges.COLUMNS)
-    print(f"wrote the Credly bulk-issue template to {out}: {len(badges.HEADER)} columns, "
-          f"{required} required ({', '.join(badges.REQUIRED)})")
+    badge_files.write_upload(out, [])
+    required = sum(column.required for column in badge_files.COLUMNS)
+    print(f"wrote the Credly bulk-issue template to {out}: {len(badge_files.HEADER)} columns, "
+          f"{required} required ({', '.join(badge_files.REQUIRED)})")
     return 0
 
 
@@ -105,7 +106,7 @@ def validation_text(name: str, result: badges.Validation) -> str:
     return f"{verdict}\n{problems_table(result.problems)}\n"
 
 
-def problems_table(problems: Sequence[badges.Problem]) -> str:
+def problems_table(problems: Sequence[badge_files.Problem]) -> str:
     """Aligned lines: row, column, then problem and fix."""
     rows = [("row", "column", "problem; fix")] + [
         (str(p.row or "-"), p.column or "-", f"{p.problem}; {p.fix}") for p in problems]
@@ -125,7 +126,7 @@ def command_build(args: argparse.Namespace) -> int:
         print(problems_table(error.problems), file=sys.stderr)
         print(f"mcsim: {error}", file=sys.stderr)
         return BAD_INPUT
-    badges.write_upload(out, upload.rows)
+    badge_files.write_upload(out, upload.rows)
     count = len(upload.rows)
     lines = [f"wrote {count} badge{'s' * (count != 1)} to {out} (Badge Template ID "
              f"{args.template_id}, issued {args.issued_at:%m/%d/%y})"]
