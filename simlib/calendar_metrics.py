@@ -29,9 +29,14 @@ from simlib.metrics import (
 from simlib.model import DRAIN_YEARS
 from simlib.scenario import Scenario
 
-BREAKDOWN_COLUMNS = (
-    "queue_wait_days", "review_days", "meeting_wait_days", "closed_days", "rework_days",
-)
+BREAKDOWN_WORDS = {  # the parts of a proposal's time at a step, as readers read them
+    "queue_wait_days": "waiting for a reviewer",
+    "review_days": "under review",
+    "meeting_wait_days": "waiting for a meeting",
+    "closed_days": "summer recess and holidays",
+    "rework_days": "revising (proposer)",
+}
+BREAKDOWN_COLUMNS = tuple(BREAKDOWN_WORDS)
 
 
 def model_calendar(scenario: Scenario) -> WorkCalendar:

@@ -42,6 +42,12 @@ from simlib.scenario import Scenario
 BOOTSTRAP_RESAMPLES = 1000
 LEVEL = 0.95
 PATHWAY_WORDS = {"credit": "credit-bearing", "noncredit": "non-credit"}
+
+
+def pathway_title(pathway: str) -> str:
+    """A pathway as a title or label: "Credit-bearing", "Non-credit", else its name."""
+    words = PATHWAY_WORDS.get(pathway)
+    return pathway if words is None else words[:1].upper() + words[1:]
 P90_METHOD = "paired bootstrap over replications (1000 resamples, percentile interval)"
 
 

@@ -66,6 +66,21 @@ def _show_progress(progress: bool | None) -> bool:
     return bool(progress)
 
 
+def run_settings(
+    scenario: Scenario, replications: int | None = None, seed: int | None = None,
+    jobs: int | None = None,
+) -> tuple[int, int]:
+    """(replications, seed): the given ones, else the scenario's. ValueError for fewer than
+    one replication or job."""
+    count = scenario.replications if replications is None else int(replications)
+    seed = scenario.seed if seed is None else int(seed)
+    if count < 1:
+        raise ValueError(f"replications must be >= 1, got {count}")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    return count, seed
+
+
 def replicate(
     scenario: Scenario,
     replications: int | None = None,
@@ -83,12 +98,7 @@ def replicate(
     ``jobs`` is 1 or there is a single batch. ``progress``: show a progress bar (default: when
     stderr is a terminal).
     """
-    count = scenario.replications if replications is None else int(replications)
-    seed = scenario.seed if seed is None else int(seed)
-    if count < 1:
-        raise ValueError(f"replications must be >= 1, got {count}")
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    count, seed = run_settings(scenario, replications, seed, jobs)
     shown = _show_progress(progress)
     with tqdm(total=count, unit="rep", desc=scenario.name, disable=not shown) as bar:
         logs = _collect(scenario, seed, count, executor, jobs, bar)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simlib.experiment import json_ready
+from simlib.experiment import json_ready, run_settings
 from simlib.inputs import InputError
 from simlib.model import InProgress
 from simlib.planner import (
@@ -220,8 +220,7 @@ def forecast(
 ) -> Forecast:
     """Simulate the pipeline from ``as_of`` with ``proposals`` in progress (see the module
     docstring); ``replications``/``seed`` default to the scenario's."""
-    count = scenario.replications if replications is None else int(replications)
-    seed = scenario.seed if seed is None else int(seed)
+    count, seed = run_settings(scenario, replications, seed, jobs)
     variant = forecast_scenario(scenario, as_of)
     order = sorted(range(len(proposals)), key=lambda index: proposals[index].since)
     pipeline = tuple(

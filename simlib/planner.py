@@ -34,7 +34,7 @@ from scipy.optimize import isotonic_regression
 
 from simlib.compare import PATHWAY_WORDS
 from simlib.executors import local_pool
-from simlib.experiment import batches, json_ready
+from simlib.experiment import batches, json_ready, run_settings
 from simlib.inputs import InputError
 from simlib.model import InProgress, Probe, simulate
 from simlib.scenario import Scenario
@@ -217,8 +217,11 @@ class Plan:
         """The latest candidate date at which the chance of approval before ``launch`` (its
         non-increasing estimate, ``p_monotone``) is at least the confidence; None when no
         date's is."""
-        table = self.curve(launch)
-        meeting = table[table["p_monotone"] >= self.confidence - 1e-12]
+        return self._latest(self.curve(launch))
+
+    def _latest(self, curve: pd.DataFrame) -> dt.date | None:
+        """:meth:`latest_submission` from a :meth:`curve` table already computed."""
+        meeting = curve[curve["p_monotone"] >= self.confidence - 1e-12]
         return None if meeting.empty else meeting["submitted"].iloc[-1]
 
     def proposal_words(self) -> str:
@@ -242,8 +245,8 @@ class Plan:
         p_approved there, and median_days / p90_days to approval from that date."""
         rows = []
         for launch in self.launches:
-            latest = self.latest_submission(launch)
             table = self.curve(launch)
+            latest = self._latest(table)
             p = (float(table.loc[table["submitted"] == latest, "p_approved"].iloc[0])
                  if latest else math.nan)
             median, p90 = self.cycle_days(latest) if latest else (math.nan, math.nan)
@@ -254,11 +257,12 @@ class Plan:
     def to_dict(self, launch: dt.date | None = None) -> dict:
         """The JSON contract of ``mcsim plan`` for ``launch`` (default: the first)."""
         launch = self._launch(launch)
-        latest = self.latest_submission(launch)
+        table = self.curve(launch)
+        latest = self._latest(table)
         median, p90 = self.cycle_days(latest) if latest else (math.nan, math.nan)
         curve = [{"submitted": row.submitted.isoformat(), "p_approved": row.p_approved,
                   "ci95": [row.ci95_low, row.ci95_high], "p_monotone": row.p_monotone}
-                 for row in self.curve(launch).itertuples()]
+                 for row in table.itertuples()]
         return json_ready({
             "scenario": self.scenario.name, "pathway": self.pathway, "level": self.level or None,
             "launch": launch.isoformat(), "confidence": self.confidence,
@@ -285,8 +289,7 @@ def plan(
     if not 0.0 < confidence < 1.0:
         raise PlanError(f"confidence must be between 0 and 1 (e.g. 0.9), got {confidence:g}")
     level = check_question(scenario, pathway, level)
-    count = scenario.replications if replications is None else int(replications)
-    seed = scenario.seed if seed is None else int(seed)
+    count, seed = run_settings(scenario, replications, seed, jobs)
     dates = candidate_dates(launches)
     variant = planning_scenario(scenario, dates[0], max(launches))
     start = variant.calendar.start

@@ -24,6 +24,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from simlib.calendar_metrics import BREAKDOWN_WORDS
+from simlib.compare import pathway_title
 from simlib.scenario import note_words
 
 WIDTH = 9.5  # inches: about 950 pixels at DPI
@@ -32,17 +34,15 @@ BUSY = 0.85  # a load above which queues grow fast (M/M/1: waits are 5.7x the se
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
              "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P")
-PATHWAY_NAMES = {"credit": "Credit-bearing", "noncredit": "Non-credit"}
 DAYS_TO_APPROVAL = "days from submission to approval"
 MEAN_DAYS = "mean days to approval"
 CAPACITY_USED = "capacity in use (%)"
 CI_NOTE = "shaded: 95% CI"
+TIME_COLOURS = {"queue_wait_days": OKABE_ITO[1], "review_days": OKABE_ITO[0],
+                "meeting_wait_days": OKABE_ITO[2], "closed_days": "#BBBBBB",
+                "rework_days": OKABE_ITO[3]}
 TIME_PARTS = {  # column: (legend name, colour)
-    "queue_wait_days": ("waiting for a reviewer", OKABE_ITO[1]),
-    "review_days": ("under review", OKABE_ITO[0]),
-    "meeting_wait_days": ("waiting for a meeting", OKABE_ITO[2]),
-    "closed_days": ("summer recess and holidays", "#BBBBBB"),
-    "rework_days": ("revising (proposer)", OKABE_ITO[3]),
+    column: (words, TIME_COLOURS[column]) for column, words in BREAKDOWN_WORDS.items()
 }
 _STYLE = {
     "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
@@ -59,7 +59,7 @@ _STYLE = {
 
 def pathway_name(name: object) -> str:
     """The name readers see for a pathway ("credit" -> "Credit-bearing")."""
-    return PATHWAY_NAMES.get(str(name), str(name))
+    return pathway_title(str(name))
 
 
 def _wrap(text: object, width: int = 40) -> str:

@@ -29,7 +29,7 @@ from simlib import metrics
 from simlib.compare import paired_mean_difference
 from simlib.eventlog import RAW_FIELDS, EventLog, events_frame
 from simlib.executors import local_pool
-from simlib.experiment import batches, json_ready
+from simlib.experiment import batches, json_ready, run_settings
 from simlib.inputs import ScenarioError
 from simlib.model import simulate
 from simlib.scenario import Assumption, Scenario
@@ -330,12 +330,7 @@ def sensitivity(
     count; 1 runs in this process). ``progress``: a progress bar (default: when stderr is a
     terminal). Raises ScenarioError when there are no assumptions or a variant is invalid.
     """
-    count = scenario.replications if replications is None else int(replications)
-    seed = scenario.seed if seed is None else int(seed)
-    if count < 1:
-        raise ValueError(f"replications must be >= 1, got {count}")
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    count, seed = run_settings(scenario, replications, seed, jobs)
     chosen = chosen_assumptions(scenario, assumptions)
     runs = run_scenarios(variants(scenario, chosen), count, seed, executor, jobs, progress)
     return Sensitivity(scenario, seed, count, swing_table(scenario, chosen, runs))

@@ -19,7 +19,7 @@ import pandas as pd
 from simlib import metrics
 from simlib.compare import paired_mean_difference
 from simlib.executors import local_pool
-from simlib.experiment import Results, replicate
+from simlib.experiment import Results, replicate, run_settings
 from simlib.inputs import ScenarioError
 from simlib.precision import cycle_totals
 from simlib.scenario import Scenario
@@ -46,10 +46,9 @@ def _run_all(
     scenarios: Sequence[Scenario], replications: int | None, seed: int | None,
     executor: cf.Executor | None, jobs: int | None, progress: bool | None,
 ) -> list[Results]:
-    """Replicate every scenario with the same seed and replication numbers, on one pool."""
-    first = scenarios[0]
-    count = first.replications if replications is None else int(replications)
-    seed = first.seed if seed is None else int(seed)
+    """Replicate every scenario with the same seed and replication numbers (default: the
+    first scenario's), on one pool."""
+    count, seed = run_settings(scenarios[0], replications, seed, jobs)
     with local_pool(executor, jobs) as (pool, workers):
         return [replicate(scenario, count, seed, pool, workers, progress)
                 for scenario in scenarios]

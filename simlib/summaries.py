@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from simlib import metrics
-from simlib.compare import PATHWAY_WORDS, Comparison
+from simlib.calendar_metrics import BREAKDOWN_WORDS
+from simlib.compare import PATHWAY_WORDS, Comparison, pathway_title
 from simlib.experiment import Results
 from simlib.forecast import Forecast
 from simlib.planner import Plan, term_name
@@ -27,23 +28,11 @@ from simlib.sensitivity import Sensitivity
 from simlib.studies import FULL, DemandGrowth, Sweep
 
 # The parts of a proposal's time, as the breakdown table names them and as readers read them.
-COMPONENT_WORDS = {
-    "queue_wait_days": "waiting for a reviewer",
-    "review_days": "under review",
-    "meeting_wait_days": "waiting for a meeting",
-    "closed_days": "summer recess and holidays",
-    "rework_days": "revising (proposer)",
-}
 
 
 def pathway_words(pathway: str) -> str:
     """How a pathway reads in a sentence: "credit-bearing", "non-credit", or its name."""
     return PATHWAY_WORDS.get(pathway, pathway)
-
-
-def pathway_title(pathway: str) -> str:
-    """A pathway as a table label: "Credit-bearing", "Non-credit"."""
-    return pathway_words(pathway).capitalize()
 
 
 def days(value: float) -> str:
@@ -103,9 +92,9 @@ def cycle_table(results: Results) -> pd.DataFrame:
 
 def _largest_parts(breakdown: pd.DataFrame, pathway: str, count: int = 3) -> list[tuple]:
     """The ``count`` largest (words, days) parts of a pathway's mean time, summed over steps."""
-    totals = breakdown[breakdown["pathway"] == pathway][list(COMPONENT_WORDS)].sum()
+    totals = breakdown[breakdown["pathway"] == pathway][list(BREAKDOWN_WORDS)].sum()
     totals = totals.sort_values(ascending=False).head(count)
-    return [(COMPONENT_WORDS[key], value) for key, value in totals.items()]
+    return [(BREAKDOWN_WORDS[key], value) for key, value in totals.items()]
 
 
 def _slowest_step(breakdown: pd.DataFrame, pathway: str) -> tuple[str, float]:
@@ -162,7 +151,7 @@ def sla_table(results: Results) -> pd.DataFrame:
 def breakdown_table(results: Results) -> pd.DataFrame:
     """Where the time goes: mean days per proposal at each step, by part (rounded to 0.1)."""
     table = results.time_breakdown
-    columns = {"pathway": "Pathway", "body_label": "Step", **COMPONENT_WORDS,
+    columns = {"pathway": "Pathway", "body_label": "Step", **BREAKDOWN_WORDS,
                "total_days": "total"}
     table = table.assign(body_label=[
         label if step == body else f"{label} ({step.replace('_', ' ')})"
@@ -170,7 +159,7 @@ def breakdown_table(results: Results) -> pd.DataFrame:
                                      strict=True)])
     readable = table[list(columns)].rename(columns=columns)
     readable["Pathway"] = readable["Pathway"].map(pathway_title)
-    numbers = [*COMPONENT_WORDS.values(), "total"]
+    numbers = [*BREAKDOWN_WORDS.values(), "total"]
     readable[numbers] = readable[numbers].astype(float).round(1)
     return readable
 
@@ -465,7 +454,8 @@ def plan_summary(plan: Plan) -> Markdown:
     """The executive summary of a deadline study: the latest safe submission date for the
     first launch, with its probability and time to approval, then the other launches."""
     launch = plan.launches[0]
-    latest = plan.latest_submission(launch)
+    table = plan.deadlines()
+    latest = table["latest_submission"].iloc[0]
     wanted = f"{plan.confidence:.0%}"
     if latest is None:
         lines = [f"**No submission date in the 18 months before {long_date(launch)} gives "
@@ -479,14 +469,13 @@ def plan_summary(plan: Plan) -> Markdown:
                  f"{row['ci95_high']:.0%}). From then, half of such proposals are approved "
                  f"within {days(median)} days and nine in ten within {days(p90)}."]
     if latest is not None and plan.as_of is not None and latest < plan.as_of:
-        table = plan.deadlines()
         reachable = table[table["latest_submission"].map(
             lambda day: day is not None and day >= plan.as_of)]
         lines.append(f"That date has passed (today is taken as {long_date(plan.as_of)})."
                      + (f" The first launch below still reachable with {wanted} confidence is "
                         f"{_launch_name(plan, reachable['launch'].iloc[0])}."
                         if len(reachable) else ""))
-    others = plan.deadlines().iloc[1:]
+    others = table.iloc[1:]
     if len(others):
         parts = [f"{_launch_name(plan, row.launch)}: "
                  + _deadline_words(plan, row.latest_submission, long_date)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_compare import TINY  # the same small office and committee
 
 from simlib import compare, replicate
 from simlib import executors as executors_module
@@ -15,22 +16,6 @@ from simlib.cli import main
 from simlib.executors import SchedulerError, dask_executor
 from simlib.precision import replicate_until_precise
 from simlib.scenario import validate_scenario
-
-TINY = {
-    "name": "tiny",
-    "title": "Tiny test office",
-    "calendar": {"kind": "continuous"},
-    "horizon_years": 1,
-    "warmup_years": 0.25,
-    "seed": 3,
-    "demand": {"p": {"per_year": 30}},
-    "bodies": {
-        "desk": {"kind": "office", "staff": 2, "review_days": {"dist": "exponential", "mean": 3}},
-        "board": {"kind": "committee", "members": 2, "review_days": 2,
-                  "meets": {"every_weeks": 1, "weekday": "wed"}},
-    },
-    "pathways": {"p": ["desk", {"body": "board", "revise": {"p": 0.3, "rework_days": 5}}]},
-}
 
 
 @pytest.fixture(scope="module")
