@@ -21,7 +21,7 @@ from collections.abc import Callable, Generator
 import numpy as np
 import simpy
 
-from simlib.model import simulate
+from simlib.engine.model import simulate
 from simlib.scenario import Scenario, validate_scenario
 
 STAGES = 7

@@ -19,12 +19,15 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
 from simlib.scenario import Scenario
-from simlib.theory import (
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the formulas
+from support.theory import (
     cycle_days_after_warmup,
     erlang_c_sojourn,
     exponential,

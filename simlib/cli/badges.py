@@ -1,0 +1,141 @@
+"""``mcsim badges``: Credly bulk-issue files (see :mod:`simlib.policy.badges`, and
+:mod:`simlib.policy.badge_files` for the file format).
+
+- ``template --out FILE.csv``: the empty template (header row only);
+- ``validate FILE.csv|FILE.xlsx``: every problem Credly's upload would refuse that can be
+  checked offline, with its spreadsheet row, column and fix; exit status 0 valid, 1 invalid,
+  2 unreadable;
+- ``build --roster ROSTER.csv --template-id ID --issued-at DATE --out FILE.csv``: a ready
+  upload file from a class roster; exit status 2 (and nothing written) for a bad roster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simlib.cli.options import BAD_INPUT, add_format_option, print_result, writable_file
+from simlib.errors import CommandError
+from simlib.policy import badge_files, badges
+
+NOT_CHECKED = ("Not checked offline (only Credly can): that each well-formed Badge Template "
+               "ID exists and can be issued by you.")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim badges`` and its subcommands to the subcommands."""
+    parser = commands.add_parser("badges", help="Credly bulk-issue files: template, "
+                                 "validate, build")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    template = actions.add_parser("template", help="write an empty bulk-issue template")
+    _add_out_option(template)
+    template.set_defaults(handler=command_template)
+    validate = actions.add_parser("validate", help="check a bulk-issue file before upload")
+    validate.add_argument("file", metavar="FILE", help="upload file, .csv or .xlsx")
+    add_format_option(validate)
+    validate.set_defaults(handler=command_validate)
+    build = actions.add_parser("build", help="make a ready upload file from a roster")
+    build.add_argument("--roster", required=True, metavar="ROSTER.csv",
+                       help="CSV (or .xlsx) with columns email, first_name, last_name and "
+                       "optionally middle_name, earner_id")
+    build.add_argument("--template-id", required=True, type=template_id, metavar="ID",
+                       help="the Badge Template ID from Credly (Developers > Template IDs)")
+    build.add_argument("--issued-at", required=True, type=issued_at, metavar="DATE",
+                       help="issue date, YYYY-MM-DD or mm/dd/yy")
+    _add_out_option(build)
+    build.set_defaults(handler=command_build)
+
+
+def _add_out_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
+    parser.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
+
+
+def template_id(text: str) -> str:
+    """An argparse type: a non-blank Badge Template ID, trimmed."""
+    text = text.strip()
+    if not text or text.startswith(badge_files.FORMULA_STARTS):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Badge Template ID; copy it from "
+                                         "Credly (Developers > Template IDs)")
+    return text
+
+
+def issued_at(text: str):
+    """An argparse type: a date as YYYY-MM-DD or mm/dd/yy."""
+    try:
+        return badge_files.issue_date(text)
+    except badge_files.DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _output(args: argparse.Namespace) -> Path:
+    """The --out path, if it may be written."""
+    out = Path(args.out)
+    if out.suffix.lower() != ".csv":
+        raise CommandError(f"mcsim: --out: {out} does not end in .csv; Credly takes CSV files")
+    if out.exists() and not args.force:
+        raise CommandError(f"mcsim: {out} exists; use --force to replace it")
+    return writable_file(out)
+
+
+def command_template(args: argparse.Namespace) -> int:
+    """``mcsim badges template``: write the header row."""
+    out = _output(args)
+    badge_files.write_upload(out, [])
+    required = sum(column.required for column in badge_files.COLUMNS)
+    print(f"wrote the Credly bulk-issue template to {out}: {len(badge_files.HEADER)} columns, "
+          f"{required} required ({', '.join(badge_files.REQUIRED)})")
+    return 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """``mcsim badges validate``: print the problems; exit status 0 valid, 1 invalid."""
+    result = badges.validate_file(Path(args.file))
+    print_result(args.format, result.to_dict, lambda: validation_text(args.file, result))
+    return 0 if result.valid else 1
+
+
+def validation_text(name: str, result: badges.Validation) -> str:
+    """The verdict in one line, then one line per problem (row, column, problem; fix)."""
+    badge_rows = f"{result.rows} badge row{'s' * (result.rows != 1)}"
+    if result.valid:
+        return f"{name}: ready for Credly: {badge_rows}, no problems found.\n{NOT_CHECKED}\n"
+    count = len(result.problems)
+    verdict = f"{name}: not ready for Credly: {count} problem{'s' * (count != 1)} ({badge_rows})"
+    return f"{verdict}\n{problems_table(result.problems)}\n"
+
+
+def problems_table(problems: Sequence[badge_files.Problem]) -> str:
+    """Aligned lines: row, column, then problem and fix."""
+    rows = [("row", "column", "problem; fix")] + [
+        (str(p.row or "-"), p.column or "-", f"{p.problem}; {p.fix}") for p in problems]
+    widths = [max(len(row[index]) for row in rows) for index in (0, 1)]
+    return "\n".join(f"{row.rjust(widths[0])}  {column.ljust(widths[1])}  {text}"
+                     for row, column, text in rows)
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """``mcsim badges build``: write the upload file, or list the roster's problems on
+    stderr and exit with status 2."""
+    out = _output(args)
+    roster = Path(args.roster)
+    try:
+        upload = badges.build_upload(roster, args.template_id, args.issued_at)
+    except badges.RosterError as error:
+        print(problems_table(error.problems), file=sys.stderr)
+        print(f"mcsim: {error}", file=sys.stderr)
+        return BAD_INPUT
+    badge_files.write_upload(out, upload.rows)
+    count = len(upload.rows)
+    lines = [f"wrote {count} badge{'s' * (count != 1)} to {out} (Badge Template ID "
+             f"{args.template_id}, issued {args.issued_at:%m/%d/%y})"]
+    if upload.neutralised:
+        cells = ", ".join(f"row {row} {name}" for row, name in upload.neutralised)
+        lines.append(f"prefixed with ' so that no spreadsheet runs them as formulas: {cells}")
+    if upload.ignored:
+        lines.append(f"ignored roster columns: {', '.join(upload.ignored)}")
+    lines.append(f"check it with: mcsim badges validate {out}")
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,122 @@
+"""``mcsim compare BASE ALT...``: what each what-if changes, as paired differences.
+
+Prints one row per alternative and pathway (base mean, alternative mean, difference with
+its 95% CI, P90 difference, verdict), the change in each response promise, and one plain
+sentence per alternative and pathway; or one JSON object with ``--format json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from simlib.cli.options import add_run_options
+from simlib.errors import CommandError, ComparisonError
+from simlib.experiments.compare import check_alternatives, compare
+from simlib.experiments.executors import dask_executor
+from simlib.reports.tables import MISSING, replications_text, text_table
+from simlib.scenario import load_scenario
+
+HEADERS = ("alternative", "pathway", "base mean", "alt mean", "difference", "95% CI",
+           "P90 difference", "P90 95% CI", "verdict")
+SLA_HEADERS = ("alternative", "promise", "base met", "alt met", "difference")
+CYCLE_CAPTION = ("Time from submission to approval (days); difference = alternative - "
+                 "baseline; verdict: shorter or longer when the 95% CI excludes 0")
+SLA_CAPTION = "Response promises (share of first responses within the promise)"
+EXAMPLE = "e.g. mcsim compare scenarios/baseline.yaml scenarios/mc-weekly.yaml"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim compare`` to the subcommands."""
+    parser = commands.add_parser(
+        "compare", help="what-ifs against a baseline: paired differences with 95%% CIs")
+    parser.add_argument("base", metavar="BASE", help="baseline scenario YAML file")
+    parser.add_argument("alternatives", metavar="ALT", nargs="*",
+                        help="what-if scenario files to compare with BASE")
+    add_run_options(parser, auto=True, scheduler=True)
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table for people (default) or one JSON object")
+    parser.set_defaults(handler=command_compare)
+
+
+def command_compare(args: argparse.Namespace) -> int:
+    """``mcsim compare``: print the paired comparison table (or JSON)."""
+    if not args.alternatives:
+        raise CommandError(f"mcsim: compare needs at least one what-if scenario (ALT) to compare "
+                           f"with {args.base}, {EXAMPLE}")
+    base = load_scenario(args.base)
+    alternatives = [load_scenario(path) for path in args.alternatives]
+    try:
+        check_alternatives(base, alternatives)
+    except ComparisonError as error:
+        raise CommandError(f"mcsim: compare: {error}") from None
+    with dask_executor(args.scheduler) as (executor, workers):
+        result = compare(base, alternatives, args.replications, args.seed, executor=executor,
+                         jobs=args.jobs or workers, precision=args.precision,
+                         max_replications=args.max_replications)
+    if result.auto is not None and not result.auto.converged:
+        print(f"mcsim: note: after {result.replications} replications the 95% CIs are within "
+              f"{result.auto.achieved:.1%} of the means, not {result.auto.precision:.1%}",
+              file=sys.stderr)
+    summary = result.to_dict()
+    if args.format == "json":
+        print(json.dumps(summary, indent=2, allow_nan=False))
+    else:
+        print(comparison_text(summary), end="")
+    return 0
+
+
+def _number(value: float | None, decimals: int, sign: bool = False) -> str:
+    if value is None:
+        return MISSING
+    return f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
+
+
+def _interval(bounds: list) -> str:
+    low, high = bounds
+    return MISSING if low is None else f"[{low:.1f}, {high:.1f}]"
+
+
+def pathway_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`HEADERS`: means in whole days, differences to one decimal."""
+    return [
+        [name, pathway, _number(row["base_mean_days"], 0), _number(row["alt_mean_days"], 0),
+         _number(row["mean_diff_days"], 1, sign=True), _interval(row["ci95"]),
+         _number(row["p90_diff_days"], 1, sign=True), _interval(row["p90_ci95"]),
+         row["verdict"]]
+        for name, entry in summary["alternatives"].items()
+        for pathway, row in entry["pathways"].items()
+    ]
+
+
+def _share(value: float | None) -> str:
+    return MISSING if value is None else f"{100.0 * value:.1f}%"
+
+
+def sla_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`SLA_HEADERS`: shares met (%), difference in percentage points."""
+    return [
+        [name, key, _share(row["base_share"]), _share(row["alt_share"]),
+         MISSING if row["share_diff"] is None else f"{100.0 * row['share_diff']:+.1f} points"]
+        for name, entry in summary["alternatives"].items()
+        for key, row in entry["sla"].items()
+    ]
+
+
+def comparison_text(summary: dict) -> str:
+    """The ``mcsim compare`` report: settings, the difference tables and the sentences."""
+    title = summary["baseline_title"] or summary["baseline"]
+    parts = [
+        f"Paired comparison with {title} ({summary['baseline']})\n"
+        f"{replications_text(summary)} of each scenario, seed {summary['seed']}; common "
+        "random numbers: replication k of every scenario draws the same random numbers",
+        f"{CYCLE_CAPTION}\n{text_table(HEADERS, pathway_rows(summary))}",
+    ]
+    sla = sla_rows(summary)
+    if sla:
+        parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla)}")
+    sentences = [row["sentence"] for entry in summary["alternatives"].values()
+                 for row in entry["pathways"].values()]
+    parts.append("In words\n" + "\n".join(f"- {text}" for text in sentences))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,63 @@
+"""``mcsim forecast``: when will the proposals now in the pipeline be approved?
+
+Reads a pipeline CSV (see :mod:`simlib.planning.forecast`), simulates from the forecast date with
+those proposals in progress, and prints per proposal its median and P90 approval dates and
+the chance of approval before each of the next four term starts (or one JSON object).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from simlib.cli.options import add_format_option, add_run_options, print_result
+from simlib.cli.plan import iso_date
+from simlib.planning.deadlines import term_name
+from simlib.planning.forecast import Forecast, forecast, read_pipeline
+from simlib.reports.tables import text_table
+from simlib.scenario import load_scenario
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim forecast`` to the subcommands."""
+    parser = commands.add_parser(
+        "forecast", help="when will the proposals now in the pipeline be approved?")
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("--pipeline", required=True, metavar="CSV",
+                        help="proposals in progress: id, pathway, level, submitted, "
+                        "current_step, step_since, round")
+    parser.add_argument("--as-of", type=iso_date, metavar="DATE",
+                        help="the forecast date (default: today)")
+    add_run_options(parser)
+    add_format_option(parser)
+    parser.set_defaults(handler=command_forecast)
+
+
+def command_forecast(args: argparse.Namespace) -> int:
+    """``mcsim forecast``: print the forecast table (or JSON)."""
+    scenario = load_scenario(args.scenario)
+    as_of = args.as_of or dt.date.today()
+    proposals = read_pipeline(args.pipeline, scenario, as_of)
+    result = forecast(scenario, proposals, as_of, args.replications, args.seed, jobs=args.jobs)
+    return print_result(args.format, result.to_dict, lambda: forecast_text(result))
+
+
+def forecast_text(result: Forecast) -> str:
+    """The settings, then one row per proposal: where it is, the chance it is approved at
+    all, median and P90 approval dates, and the chance of approval before each term."""
+    table = result.table()
+    terms = [term_name(term) for term in result.terms]
+    headers = ("id", "pathway", "level", "now at", "approved", "median date", "P90 date",
+               *(f"by {name}" for name in terms))
+    rows = [[row["id"], row["pathway"], row["level"] or "-", row["current_step"],
+             f"{100 * row['p_approved']:.0f}%",
+             row["median_date"].isoformat() if row["median_date"] else "later",
+             row["p90_date"].isoformat() if row["p90_date"] else "later",
+             *(f"{100 * row[f'before {name}']:.0f}%" for name in terms)]
+            for _, row in table.iterrows()]
+    starts = ", ".join(f"{term_name(term)} starts {term}" for term in result.terms)
+    return (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "
+            f"{result.scenario.title or result.scenario.name}; {result.replications} "
+            f"replications, seed {result.seed}.\n{starts}. \"by\": approved before the term "
+            f"starts; \"later\": not approved by then in enough runs.\n"
+            f"{text_table(headers, rows)}\n")

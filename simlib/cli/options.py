@@ -1,0 +1,133 @@
+"""Options and helpers shared by the ``mcsim`` commands: one-line argument errors, number
+types, the run options (--replications, --seed, --jobs, --scheduler), --format, printing a
+result, writable output files. Light on purpose: every command imports it at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from simlib.errors import CommandError
+
+BAD_INPUT = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise :class:`CommandError` instead of printing usage and exiting."""
+        raise CommandError(f"mcsim: {message} (see '{self.prog} --help')")
+
+
+def whole_number(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number >= {minimum}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+positive_int = whole_number(1)
+
+
+seed_int = whole_number(0)
+
+
+def replication_count(text: str) -> int | str:
+    """An argparse type: ``auto`` or a whole number >= 1."""
+    return "auto" if text.strip().lower() == "auto" else positive_int(text)
+
+
+def precision_fraction(text: str) -> float:
+    """An argparse type: a fraction of the mean strictly between 0 and 1 (0.02 = 2%)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"must be a fraction between 0 and 1, e.g. 0.02, got {text!r}"
+        )
+    return value
+
+
+def add_run_options(
+    parser: argparse.ArgumentParser, auto: bool = False, scheduler: bool = False,
+    replications_default: str = "the scenario's",
+) -> None:
+    """--replications, --seed, --jobs; with ``auto``, ``--replications auto`` and its
+    --precision and --max-replications; with ``scheduler``, --scheduler (Dask).
+    ``replications_default`` says in the help where the default count comes from."""
+    parser.add_argument("--replications", type=replication_count if auto else positive_int,
+                        metavar="N|auto" if auto else "N",
+                        help=f"number of replications (default: {replications_default})"
+                        + ("; auto: until every mean is precise (see --precision)" if auto else ""))
+    parser.add_argument("--seed", type=seed_int, metavar="S",
+                        help="random seed (default: the scenario's)")
+    parser.add_argument("--jobs", type=positive_int, metavar="J",
+                        help="worker processes (default: one per CPU; 1 runs in this process)")
+    if auto:
+        parser.add_argument("--precision", type=precision_fraction, default=0.02, metavar="F",
+                            help="with --replications auto: 95%% CI half-width wanted, as a "
+                            "fraction of each mean (default: 0.02)")
+        parser.add_argument("--max-replications", type=whole_number(3), default=1000,
+                            metavar="N", help="with --replications auto: at most N (default 1000)")
+    if scheduler:
+        parser.add_argument("--scheduler", metavar="ADDRESS",
+                            help="run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
+                            "(needs pip install 'simlib[dask]')")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """--format table|json (default table)."""
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table for people (default) or one JSON object")
+
+
+def print_result(format_: str, as_dict: Callable[[], dict], as_text: Callable[[], str]) -> int:
+    """Print ``as_dict()`` as JSON (``format_`` "json") or ``as_text()``; exit status 0."""
+    if format_ == "json":
+        print(json.dumps(as_dict(), indent=2, allow_nan=False))
+    else:
+        print(as_text(), end="")
+    return 0
+
+
+def writable_file(path: Path) -> Path:
+    """``path`` if a file can be created there; else :class:`CommandError`."""
+    folder = path.parent
+    if path.is_dir():
+        raise CommandError(f"mcsim: cannot write {path}: it is a folder; give a file name")
+    if not folder.is_dir():
+        raise CommandError(
+            f"mcsim: cannot write {path}: folder {folder} does not exist; create it first"
+        )
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"mcsim: cannot write {path}: folder {folder} is not writable")
+    return path
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (OS errors as 'file: reason')."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"mcsim: {where}{error.strerror}"
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+

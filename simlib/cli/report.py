@@ -1,0 +1,244 @@
+"""``mcsim report``: run the notebooks of a report config and write HTML pages for leadership.
+
+``reports.yaml`` lists the notebooks in the order they run and their parameters. Each one
+runs with papermill in its own folder; ``OUT/<stem>.html`` shows its text, tables and figures
+without code, ``OUT/<stem>.ipynb`` keeps the executed notebook for planners, and
+``OUT/index.html`` links every report with its title and summary. A notebook that fails
+stops the command (exit status 1) with one line naming it, the cell and the error; its
+executed copy is kept as ``OUT/<stem>.failed.ipynb`` and earlier reports stay as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import html
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from simlib.errors import CommandError, InputError, NotebookFailed
+from simlib.formats.files import write_text_atomic
+from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.reports.notebooks import (
+    build_report,
+    git_commit,
+    notebook_parameters,
+    report_summary,
+    report_title,
+)
+from simlib.version import __version__
+
+DEFAULT_CONFIG = "reports.yaml"
+NOTEBOOK_FAILED = 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim report`` to the subcommands."""
+    parser = commands.add_parser(
+        "report", help="run the report notebooks and write HTML pages for leadership")
+    parser.add_argument("--config", metavar="FILE",
+                        help=f"notebooks to run and their parameters (default: {DEFAULT_CONFIG} "
+                        "in this folder)")
+    parser.add_argument("--out", default="reports", metavar="DIR",
+                        help="output folder (default: reports)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line per notebook on stderr")
+    parser.set_defaults(handler=command_report)
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """``mcsim report``: build every report in the config's order, then ``index.html``."""
+    entries = load_report_config(_config_path(args.config))
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"mcsim: cannot create {out}: {error.strerror or error}") from None
+    try:
+        for entry in entries:
+            _build(entry, out, args.quiet)
+    except NotebookFailed as failure:
+        print(failure, file=sys.stderr)
+        return NOTEBOOK_FAILED
+    finally:
+        write_text_atomic(out / "index.html", index_page(entries, out))
+    print(f"wrote {out / 'index.html'} and the reports of {len(entries)} notebooks")
+    return 0
+
+
+def _config_path(given: str | None) -> Path:
+    """The config named by ``--config``, else ``reports.yaml`` here (which must exist)."""
+    if given is not None:
+        return Path(given)
+    if not Path(DEFAULT_CONFIG).is_file():
+        raise CommandError(f"mcsim: report: no {DEFAULT_CONFIG} in {Path.cwd()}; run from the "
+                           "project folder or give --config FILE")
+    return Path(DEFAULT_CONFIG)
+
+
+def _build(entry: ReportEntry, out: Path, quiet: bool) -> None:
+    """Build one report with a progress line on stderr ("running NAME ... 41 s")."""
+    if not quiet:
+        print(f"running {entry.stem} ... ", end="", file=sys.stderr, flush=True)
+    started, outcome = time.monotonic(), "failed"
+    try:
+        build_report(entry.notebook, entry.parameters, out)
+        outcome = f"{time.monotonic() - started:.0f} s"
+    finally:
+        if not quiet:
+            print(outcome, file=sys.stderr)
+
+
+# --- the report config (reports.yaml) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One notebook of the config: its path and the parameters papermill gives it."""
+
+    notebook: Path
+    parameters: dict
+
+    @property
+    def stem(self) -> str:
+        """The notebook's file name without ``.ipynb``; its reports are named after it."""
+        return self.notebook.stem
+
+
+CONFIG_KEYS = ("defaults", "notebooks")
+ENTRY_KEYS = ("notebook", "parameters")
+ENTRY_EXAMPLE = "- notebook: notebooks/01-baseline.ipynb"
+
+
+def _check_keys(data: dict, allowed: tuple[str, ...], source: Path, place: str) -> None:
+    """Raise :class:`InputError` for the first key of ``data`` not in ``allowed``."""
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+            raise InputError(f"{source}: {place}{key}: unknown key; {hint}")
+
+
+def _parameters(value: Any, source: Path, place: str) -> dict:
+    """A mapping of parameter values (empty when left blank); else :class:`InputError`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(f"{source}: {place}: must be a mapping of parameter: value, e.g. "
+                         f"{{replications: 200}}, got {value!r}")
+    return value
+
+
+def _entry(item: Any, place: str, source: Path, defaults: dict) -> tuple[ReportEntry, list]:
+    """One ``notebooks`` item checked against its notebook; with the notebook's parameters."""
+    if not isinstance(item, dict):
+        raise InputError(f"{source}: {place}: must be a mapping with notebook: FILE.ipynb, "
+                         f"e.g. {ENTRY_EXAMPLE}")
+    _check_keys(item, ENTRY_KEYS, source, f"{place}.")
+    if not isinstance(item.get("notebook"), str):
+        raise InputError(f"{source}: {place}.notebook: required, the notebook file relative "
+                         f"to {source}, e.g. {ENTRY_EXAMPLE}")
+    path = source.parent / item["notebook"]
+    if not path.is_file():
+        raise InputError(f"{source}: {place}.notebook: {path} not found; paths are relative "
+                         f"to {source}")
+    try:
+        defined = notebook_parameters(path)
+    except Exception as error:  # nbformat's reading and validation errors have no common base
+        raise InputError(f"{source}: {place}.notebook: {path} is not a readable notebook: "
+                         f"{str(error).strip().splitlines()[0]}") from None
+    own = _parameters(item.get("parameters"), source, f"{place}.parameters")
+    for name in own:
+        if name not in defined:
+            known = ", ".join(defined) or "none (no cell tagged parameters)"
+            close = difflib.get_close_matches(str(name), defined, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError(f"{source}: {place}.parameters.{name}: {path.name} has no such "
+                             f"parameter; {hint}the notebook's parameters are: {known}")
+    shared = {name: value for name, value in defaults.items() if name in defined}
+    return ReportEntry(path, {**shared, **own}), defined
+
+
+def load_report_config(path: Path) -> list[ReportEntry]:
+    """The notebooks of a report config, in order, each with its parameters: the config's
+    ``defaults`` that the notebook defines, overridden by the entry's own. Every problem is
+    an :class:`InputError` of one line naming the file, the entry and the fix."""
+    data = read_yaml_mapping(path, ("a report configuration", "notebooks", "defaults"))
+    _check_keys(data, CONFIG_KEYS, path, "")
+    defaults = _parameters(data.get("defaults"), path, "defaults")
+    items = data.get("notebooks")
+    if not isinstance(items, list) or not items:
+        raise InputError(f"{path}: notebooks: must be a list of notebooks to run, e.g. "
+                         f"notebooks: [{{notebook: notebooks/01-baseline.ipynb}}]")
+    entries, everywhere, seen = [], set(), set()
+    for index, item in enumerate(items):
+        entry, defined = _entry(item, f"notebooks[{index}]", path, defaults)
+        if entry.stem in seen:
+            raise InputError(f"{path}: notebooks[{index}].notebook: {entry.stem} is listed "
+                             "twice; its reports are named after the file, so list it once")
+        seen.add(entry.stem)
+        everywhere.update(defined)
+        entries.append(entry)
+    for name in defaults:
+        if name not in everywhere:
+            raise InputError(f"{path}: defaults.{name}: no notebook has this parameter; "
+                             f"their parameters are: {', '.join(sorted(everywhere)) or 'none'}")
+    return entries
+
+
+
+
+# --- the index page ---------------------------------------------------------------------------
+
+INDEX_TITLE = "Microcredential approval pipeline: reports"
+STYLE = (
+    "body{margin:0;background:#f5f6f8;color:#1f2630;"
+    "font:16px/1.55 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
+    "main{max-width:48em;margin:0 auto;padding:2.5em 1.5em}"
+    "h1{font-size:1.7em;line-height:1.25;margin:0 0 .3em}"
+    ".meta{color:#59616d;font-size:.88em;margin:.3em 0}"
+    "ol{list-style:none;margin:2em 0 0;padding:0}"
+    "li{background:#fff;border:1px solid #dce0e5;border-radius:8px;margin:0 0 1em;"
+    "padding:1em 1.4em}"
+    "h2{font-size:1.2em;margin:0 0 .4em}a{color:#0a58a8}li p{margin:.45em 0}"
+)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _index_item(entry: ReportEntry, out: Path) -> str:
+    """One report in the index: linked title, summary, when it ran, the notebook."""
+    import nbformat
+
+    page, executed = out / f"{entry.stem}.html", out / f"{entry.stem}.ipynb"
+    if not (page.is_file() and executed.is_file()):
+        return (f"<li><h2>{html.escape(entry.stem)}</h2><p class=\"meta\">No report yet: "
+                f"{html.escape(entry.notebook.name)} has not run successfully.</p></li>")
+    notebook = nbformat.read(executed, as_version=4)
+    summary = "".join(f"<p>{html.escape(text)}</p>" for text in report_summary(notebook))
+    ended = notebook.metadata.get("papermill", {}).get("end_time")
+    ran = f"run {_utc(dt.datetime.fromisoformat(ended))} from " if ended else "from "
+    return (f"<li><h2><a href=\"{quote(page.name)}\">"
+            f"{html.escape(report_title(notebook, entry.stem))}</a></h2>{summary}"
+            f"<p class=\"meta\">{ran}{html.escape(entry.notebook.name)} · "
+            f"<a href=\"{quote(executed.name)}\">notebook with code</a></p></li>")
+
+
+def index_page(entries: list[ReportEntry], out: Path) -> str:
+    """``index.html``: a self-contained page (inline style, no scripts) linking the report of
+    every notebook in ``entries`` found in ``out``, with when and from what it was made."""
+    made = (f"Made {_utc(dt.datetime.now(dt.UTC))} · simlib {__version__} · "
+            f"git commit {git_commit()}")
+    items = "".join(_index_item(entry, out) for entry in entries)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{INDEX_TITLE}</title><style>{STYLE}</style></head><body><main>"
+            f"<h1>{INDEX_TITLE}</h1><p class=\"meta\">{html.escape(made)}</p>"
+            f"<ol>{items}</ol></main></body></html>\n")

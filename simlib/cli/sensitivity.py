@@ -1,0 +1,140 @@
+"""``mcsim sensitivity``: which uncertain assumption moves the cycle times most.
+
+Prints, per pathway, a plain one-line answer and a table of the scenario's assumptions in
+tornado order (largest swing of the mean first), or one JSON object with ``--format json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+import pandas as pd
+
+from simlib.cli.options import add_run_options, positive_int
+from simlib.errors import CommandError
+from simlib.experiments.sensitivity import Sensitivity, sensitivity
+from simlib.reports.tables import MISSING, text_table
+from simlib.scenario import Scenario, load_scenario, note_words
+
+HEADERS = ("assumption", "range", "base", "mean at low", "at base", "at high", "swing",
+           "swing 95% CI", "P90 swing", "note")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim sensitivity`` to the subcommands."""
+    parser = commands.add_parser(
+        "sensitivity", help="swing each assumption over its range; which matters most")
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    add_run_options(parser)
+    parser.add_argument("--pathway", metavar="NAME", help="only this pathway (default: all)")
+    parser.add_argument("--top", type=positive_int, metavar="K",
+                        help="only the K assumptions with the largest swings per pathway")
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table for people (default) or one JSON object")
+    parser.set_defaults(handler=command_sensitivity)
+
+
+def _pathways(scenario: Scenario, path: str, wanted: str | None) -> list[str]:
+    """The pathways to show; CommandError for an unknown one or a scenario without
+    assumptions (checked before any simulation runs)."""
+    if not scenario.assumptions:
+        raise CommandError(
+            f"mcsim: {path}: no assumptions to swing; add an 'assumptions:' block of uncertain "
+            "numbers, e.g. '- {path: bodies.owd.review_days.mean, low: 1, high: 8}'"
+        )
+    if wanted is None:
+        return list(scenario.pathways)
+    if wanted not in scenario.pathways:
+        known = ", ".join(scenario.pathways)
+        raise CommandError(f"mcsim: --pathway: no pathway {wanted!r} in {path}; have: {known}")
+    return [wanted]
+
+
+def command_sensitivity(args: argparse.Namespace) -> int:
+    """``mcsim sensitivity``: print the tornado table (or JSON) of a scenario."""
+    scenario = load_scenario(args.scenario)
+    pathways = _pathways(scenario, args.scenario, args.pathway)
+    result = sensitivity(scenario, args.replications, args.seed, jobs=args.jobs)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(args.top, pathways), indent=2, allow_nan=False))
+    else:
+        print(sensitivity_text(result, pathways, args.top), end="")
+    return 0
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def plain_note(row: pd.Series) -> str:
+    """An assumption as a reader names it: its note without the source tag, then its path."""
+    note = note_words(str(row["note"])).strip()
+    return f"{note} ({row['assumption']})" if note else str(row["assumption"])
+
+
+def headline(pathway: str, rows: pd.DataFrame) -> str:
+    """One plain sentence: the assumption the pathway's mean cycle time hangs most on."""
+    first = rows.iloc[0]
+    if not math.isfinite(first["swing_mean"]) or first["swing_mean"] == 0:
+        return f"No assumption moves the {pathway} mean over its range."
+    return (f"The {pathway} mean hangs most on {plain_note(first)}: from "
+            f"{first['mean_low']:.0f} days at {first['low']:g} to {first['mean_high']:.0f} "
+            f"days at {first['high']:g}.")
+
+
+def _signed(value: float) -> str:
+    """Days with a sign and one decimal (0.0 without one); ``-`` when unknown."""
+    if not math.isfinite(value):
+        return MISSING
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+def _whole(value: float) -> str:
+    """Whole days; ``-`` when unknown."""
+    return f"{value:.0f}" if math.isfinite(value) else MISSING
+
+
+def _decimal(value: float) -> str:
+    """Days with one decimal; ``-`` when unknown."""
+    return f"{value:.1f}" if math.isfinite(value) else MISSING
+
+
+def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
+    """Rows of :data:`HEADERS` (days with one decimal; the note left-aligned)."""
+    cells = [
+        [row["assumption"], f"{row['low']:g} to {row['high']:g}", f"{row['base_value']:g}",
+         _decimal(row["mean_low"]), _decimal(row["mean_base"]), _decimal(row["mean_high"]),
+         _signed(row["swing_mean"]),
+         f"[{_signed(row['swing_mean_ci95_low'])}, {_signed(row['swing_mean_ci95_high'])}]",
+         _signed(row["swing_p90"]), note_words(str(row["note"]))]
+        for _, row in rows.iterrows()
+    ]
+    width = max(len(HEADERS[-1]), *(len(row[-1]) for row in cells))
+    return [[*row[:-1], row[-1].ljust(width)] for row in cells]
+
+
+def sensitivity_text(result: Sensitivity, pathways: list[str], top: int | None = None) -> str:
+    """The ``mcsim sensitivity`` text: a headline per pathway, the run settings, then per
+    pathway its base mean and P90 and its table (the ``top`` largest swings when given)."""
+    scenario = result.scenario
+    count = result.table["assumption"].nunique()
+    lines = [headline(pathway, result.top(pathway)) for pathway in pathways]
+    parts = ["\n".join(lines), "\n".join([
+        f"Sensitivity of {scenario.title or scenario.name} (scenario {scenario.name})",
+        f"{count} assumptions, each set to the low and then the high end of its range, one at "
+        f"a time;\n{result.replications} replications each, seed {result.seed}, the same "
+        "random numbers in every run.\nDays from submission to approval; swing = mean at "
+        "high minus mean at low.",
+    ])]
+    for pathway in pathways:
+        rows = result.top(pathway, top)
+        cells = swing_rows(rows)
+        headers = (*HEADERS[:-1], HEADERS[-1].ljust(len(cells[0][-1])))
+        base = rows.iloc[0]
+        parts.append(
+            f"{pathway}: mean {_whole(base['mean_base'])} days, P90 {_whole(base['p90_base'])}"
+            f" with every assumption as in the scenario\n{text_table(headers, cells)}"
+        )
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,419 @@
+"""The SimPy model of an approval pipeline. No I/O: it returns an :class:`EventLog`.
+
+Proposals arrive per pathway (Poisson, optionally seasonal), visit their pathway's steps in
+order, and at each step are reviewed by a body: an office reviews on working days with
+``staff`` reviewers; a committee's ``members`` review, then the item waits for a meeting
+(agenda deadline, agenda limit, cancellations) where it is decided. A decision approves,
+asks for revision (the proposer reworks, then the proposal returns to the same body), or
+withdraws the proposal. Parallel groups review at once and move on when all approve.
+
+Two optional inputs serve planning questions (:mod:`simlib.engine.ghosts`). *Probes* (:class:`Probe`)
+are ghost proposals: each waits its turn behind the proposals ahead of it but never delays
+anyone. The *pipeline* (:class:`InProgress`) holds real proposals already part-way through at
+time 0 (a warm start from the current state).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
+
+import simpy
+
+from simlib.engine.calendar import WorkCalendar, work_calendar
+from simlib.engine.distributions import duration_sampler, uniform_sampler
+from simlib.engine.eventlog import EventLog
+from simlib.engine.ghosts import GhostDesk, GhostItem, GhostQueue, InProgress, Probe, check_entry
+from simlib.engine.randomness import Streams
+from simlib.scenario import Committee, Office, Scenario, Step, labelled_steps
+
+__all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
+
+DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
+
+
+@dataclass
+class Proposal:
+    """A proposal in the pipeline; attributes are drawn when it is created."""
+
+    id: int
+    pathway: str
+    level: str
+
+
+@dataclass
+class AgendaItem:
+    """A reviewed item waiting for a committee meeting."""
+
+    ready: float
+    decided: simpy.Event
+
+
+class OfficeBody:
+    """An office: ``staff`` reviewers working in parallel on working days."""
+
+    def __init__(self, model: Model, name: str, spec: Office | Committee):
+        self.model = model
+        self.name = name
+        capacity = spec.staff if isinstance(spec, Office) else spec.members
+        queue = GhostQueue if model.probes else simpy.Resource
+        self.reviewers = queue(model.env, capacity=capacity)
+        self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
+        if model.probes:
+            probe_stream = model.streams(f"probe.review.{name}")
+            self.ghost_review_days = duration_sampler(spec.review_days, probe_stream)
+
+    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """Queue for a reviewer, review for a number of working days."""
+        model = self.model
+        with self.reviewers.request() as request:
+            yield request
+            model.record(proposal, step, self.name, "start", round_)
+            now = model.env.now
+            done = model.calendar.add_working_days(now, self.review_days())
+            yield model.env.timeout(done - now)
+            model.record(proposal, step, self.name, "finish", round_)
+
+    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
+        for its own number of working days without holding the reviewer."""
+        model = self.model
+        yield self.reviewers.ghost_request()
+        model.record(proposal, step, self.name, "start", round_)
+        now = model.env.now
+        done = model.calendar.add_working_days(now, self.ghost_review_days())
+        yield model.env.timeout(done - now)
+        model.record(proposal, step, self.name, "finish", round_)
+
+
+class CommitteeBody(OfficeBody):
+    """A committee: members review, then the item waits for a meeting to be decided."""
+
+    def __init__(self, model: Model, name: str, spec: Committee):
+        super().__init__(model, name, spec)
+        self.spec = spec
+        self.waiting: list[AgendaItem] = []
+        self.decided = 0  # real items decided so far (always the first ones appended)
+        self.ghosts: list[GhostItem] = []
+        self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
+        self.meetings = model.calendar.meeting_times(spec.meets)
+        model.env.process(self._hold_meetings())
+
+    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """Pre-meeting review by a member, then wait until a meeting decides the item."""
+        yield from super().review(proposal, step, round_)
+        item = AgendaItem(self.model.env.now, self.model.env.event())
+        self.waiting.append(item)
+        yield item.decided
+
+    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`)."""
+        yield from super().ghost_review(proposal, step, round_)
+        ahead = self.decided + len(self.waiting)
+        item = GhostItem(self.model.env.now, self.model.env.event(), ahead)
+        self.ghosts.append(item)
+        yield item.decided
+
+    def _hold_meetings(self) -> Generator:
+        env, spec = self.model.env, self.spec
+        for time in self.meetings:
+            yield env.timeout(time - env.now)
+            if spec.cancel_p > 0.0 and self.cancelled() < spec.cancel_p:
+                continue
+            cutoff = time - spec.agenda_lead_days
+            limit = spec.agenda_limit or math.inf
+            agenda = [item for item in self.waiting if item.ready <= cutoff]
+            agenda = agenda[: int(min(limit, len(agenda)))]
+            for item in agenda:
+                self.waiting.remove(item)
+                item.decided.succeed()
+            if self.ghosts:
+                self._decide_ghosts(cutoff, limit)
+            self.decided += len(agenda)
+
+    def _decide_ghosts(self, cutoff: float, limit: float) -> None:
+        """Decide each probe item that would have made this meeting's agenda had it been real:
+        ready by the ``cutoff``, with fewer than ``limit`` real items ahead of it still waiting.
+
+        The agenda always takes a prefix of the waiting list (ready order), so the real items
+        ahead of a probe still waiting number ``ahead - decided`` (before this meeting).
+        """
+        chosen = [g for g in self.ghosts if g.ready <= cutoff and g.ahead - self.decided < limit]
+        for item in chosen:
+            self.ghosts.remove(item)
+            item.decided.succeed()
+
+
+@dataclass
+class StepRunner:
+    """Runs one step (body visit with its revision loop) for proposals."""
+
+    model: Model
+    step: Step
+    label: str
+    body: OfficeBody | GhostDesk
+    decide: Callable[[], float] | None = None
+    rework_days: Callable[[], float] | None = None
+    revise_p: float = field(init=False, default=0.0)
+    conditional: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.revise_p = self.step.revise.p if self.step.revise else 0.0
+        self.conditional = bool(self.step.when)
+
+    def run(self, proposal: Proposal, round_: int = 0) -> Generator:
+        """Visit the body from revision round ``round_`` until it approves (returns True) or
+        the proposal is withdrawn."""
+        record, label, body = self.model.record, self.label, self.body
+        while True:
+            record(proposal, label, body.name, "arrive", round_)
+            yield from body.review(proposal, label, round_)
+            # Without a decision stream (no withdraw_p, no revise) the body always approves.
+            decision = "approve" if self.decide is None else self._decision(round_)
+            record(proposal, label, body.name, decision, round_)
+            if decision != "revise":
+                return decision == "approve"
+            yield self.model.env.timeout(self.rework_days())
+            round_ += 1
+
+    def _decision(self, round_: int) -> str:
+        """Draw the body's decision after round ``round_``: approve, revise or withdraw."""
+        step, draw = self.step, self.decide()
+        if draw < step.withdraw_p:
+            return "withdraw"
+        limit = step.revise.max_rounds if step.revise else None
+        if draw < step.withdraw_p + self.revise_p and (limit is None or round_ < limit):
+            return "revise"
+        return "approve"
+
+
+class Model:
+    """One replication of a scenario. Build, :meth:`run`, then read :attr:`rows`.
+
+    ``probes`` (ids -1, -2, ...) and ``pipeline`` (ids 0, 1, ...; arrivals number on from
+    there): see :class:`Probe` and :class:`InProgress`. Without them the run is exactly the
+    plain one; probes draw only from their own ``probe.*`` streams.
+    """
+
+    def __init__(
+        self, scenario: Scenario, seed: int, replication: int = 0,
+        probes: Sequence[Probe] = (), pipeline: Sequence[InProgress] = (),
+    ):
+        self.scenario = scenario
+        self.probes, self.pipeline = tuple(probes), tuple(pipeline)
+        for entry in (*self.probes, *self.pipeline):
+            check_entry(scenario, entry)
+        self.env = simpy.Environment()
+        self.streams = Streams(seed, replication)
+        self.replication = replication
+        n_days = math.ceil(scenario.horizon_days) + 365 * DRAIN_YEARS
+        self.calendar: WorkCalendar = work_calendar(scenario.calendar, n_days)
+        self.rows: list[tuple] = []
+        self.in_progress = 0
+        self.submitted = len(self.pipeline)
+        self.arrivals_open = len(scenario.demand)
+        self.all_done = self.env.event()
+        self.bodies = {
+            name: (CommitteeBody if spec.kind == "committee" else OfficeBody)(self, name, spec)
+            for name, spec in sorted(scenario.bodies.items())
+        }
+        self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
+        self.ghost_routes = {
+            name: self._route(name, scenario.pathways[name], "probe.")
+            for name in sorted({probe.pathway for probe in self.probes})
+        }
+
+    def _route(self, pathway: str, steps: tuple, prefix: str = "") -> list[list[StepRunner]]:
+        """Each pathway item as a list of runners (one, or one per parallel branch); with
+        ``prefix`` "probe." the probes' runners (ghost reviews, ``probe.*`` streams)."""
+        return [
+            [self._runner(pathway, step, label, prefix) for label, step in item]
+            for item in labelled_steps(steps)
+        ]
+
+    def _runner(self, pathway: str, step: Step, label: str, prefix: str = "") -> StepRunner:
+        """A step runner with its own decision and rework streams (when it needs them)."""
+        body = self.bodies[step.body]
+        desk = GhostDesk(body.name, body.ghost_review) if prefix else body
+        runner = StepRunner(self, step, label, desk)
+        if step.withdraw_p > 0.0 or step.revise is not None:
+            runner.decide = uniform_sampler(self.streams(f"{prefix}decision.{pathway}.{label}"))
+        if step.revise is not None:
+            rework = self.streams(f"{prefix}rework.{pathway}.{label}")
+            runner.rework_days = duration_sampler(step.revise.rework_days, rework)
+        return runner
+
+    def record(self, proposal: Proposal, step: str, body: str, kind: str, round_: int) -> None:
+        """Append one event at the current time."""
+        self.rows.append(
+            (proposal.id, proposal.pathway, proposal.level, step, body, kind, self.env.now, round_)
+        )
+
+    def run(self) -> list[tuple]:
+        """Simulate until every proposal and probe has left, or the drain period is over."""
+        self.in_progress += len(self.pipeline) + len(self.probes)
+        if self.pipeline:
+            self.env.process(self._resume_pipeline())
+        else:
+            self._open()
+        self._check_done()
+        limit = self.env.timeout(self.calendar.n_days)
+        self.env.run(until=self.env.any_of([self.all_done, limit]))
+        return self.rows
+
+    def _open(self) -> None:
+        """Start the arrivals, then the probes."""
+        for pathway in sorted(self.scenario.demand):
+            self.env.process(self._arrivals(pathway))
+        for index, probe in enumerate(self.probes):
+            proposal = Proposal(-index - 1, probe.pathway, probe.level)
+            self.env.process(self._probe(proposal, probe.time))
+
+    def submit(self, proposal: Proposal, at: float) -> simpy.Process:
+        """Submit ``proposal`` at day ``at`` (>= now): it enters its pathway then, as an
+        arrival would, and logs its events like any other. Returns the SimPy process of its
+        journey; run the environment (``model.env.run(until=...)``) to take it through.
+
+        For exact traces (one proposal at a known time) without Poisson arrivals: build the
+        model, submit, run until the processes end, then read :meth:`event_log`.
+        """
+        if not self.env.now <= at < math.inf:
+            raise ValueError(f"submit at day {at!r}: must be a day >= now ({self.env.now})")
+        check_entry(self.scenario, Probe(at, proposal.pathway, proposal.level))
+        self.in_progress += 1
+        return self.env.process(self._submit_at(proposal, at))
+
+    def _submit_at(self, proposal: Proposal, at: float) -> Generator:
+        yield self.env.timeout(at - self.env.now)
+        yield from self._journey(proposal)
+
+    def event_log(self) -> EventLog:
+        """The events logged so far, as this replication's :class:`EventLog`."""
+        scenario = self.scenario
+        return EventLog(tuple(self.rows), self.replication, scenario.calendar.start,
+                        scenario.name)
+
+    def _probe(self, proposal: Proposal, time: float) -> Generator:
+        """Submit a probe at ``time`` and take it through its pathway as a ghost."""
+        yield self.env.timeout(time)
+        yield from self._journey(proposal, self.ghost_routes[proposal.pathway])
+
+    def _resume_pipeline(self) -> Generator:
+        """Log each pipeline entry's submit (at its own, past time) and put it back in its
+        step's queue at time 0, earliest ``since`` first, each queued before the next (its
+        parallel branches too: process starts outrank the zero wait); then :meth:`_open`.
+        """
+        order = sorted(range(len(self.pipeline)), key=lambda index: self.pipeline[index].since)
+        for index in order:
+            entry = self.pipeline[index]
+            proposal = Proposal(index, entry.pathway, entry.level)
+            self.rows.append((index, entry.pathway, entry.level, "", "", "submit",
+                              entry.submitted, 0))
+            route = self.routes[entry.pathway]
+            item = next(i for i, runners in enumerate(route)
+                        if any(runner.label == entry.step for runner in runners))
+            self.env.process(self._journey(proposal, route[item:], {entry.step: entry.round}))
+            yield self.env.timeout(0)
+        self._open()
+
+    def _arrivals(self, pathway: str) -> Generator:
+        """Poisson arrivals (thinned by monthly seasonality) until the horizon."""
+        demand = self.scenario.demand[pathway]
+        gaps = uniform_sampler(self.streams(f"arrivals.{pathway}"))
+        mix = uniform_sampler(self.streams(f"mix.{pathway}"))
+        weights = demand.seasonality
+        peak = max(weights) * 12 / sum(weights) if weights else 1.0
+        rate = demand.per_year * peak / 365.0
+        levels = sorted(demand.mix.items())
+        time = 0.0
+        while rate > 0.0:
+            time += -math.log1p(-gaps()) / rate
+            if time >= self.scenario.horizon_days:
+                break
+            if weights:
+                month = self.calendar.date_of(time).month
+                keep = gaps() * peak < weights[month - 1] * 12 / sum(weights)
+                if not keep:
+                    continue
+            level = _pick(levels, mix()) if levels else ""
+            yield self.env.timeout(time - self.env.now)
+            proposal = Proposal(self.submitted, pathway, level)
+            self.submitted += 1
+            self.in_progress += 1  # now, not when the journey starts: else the last may be cut
+            self.env.process(self._journey(proposal))
+        self.arrivals_open -= 1
+        self._check_done()
+
+    def _journey(
+        self, proposal: Proposal, route: list | None = None, rounds: dict | None = None
+    ) -> Generator:
+        """Take a proposal through its pathway (``route``: a probe's); log its final outcome.
+
+        A pipeline entry resumes part-way: ``route`` holds the items still to visit, the first
+        from the revision ``rounds`` given by step label; its submit is logged already.
+        """
+        if rounds is None:
+            self.record(proposal, "", "", "submit", 0)
+        attributes = {"level": proposal.level}
+        outcome = "approved"
+        for runners in self.routes[proposal.pathway] if route is None else route:
+            if rounds is None and len(runners) == 1 and not runners[0].conditional:
+                approved = yield from runners[0].run(proposal)  # the common case, made fast
+            else:
+                approved = yield from self._visit(proposal, runners, attributes, rounds)
+                rounds = None
+            if not approved:
+                outcome = "withdrawn"
+                break
+        self.record(proposal, "", "", outcome, 0)
+        self.in_progress -= 1
+        self._check_done()
+
+    def _visit(
+        self, proposal: Proposal, runners: list[StepRunner], attributes: dict,
+        rounds: dict | None = None,
+    ) -> Generator:
+        """Run the ``runners`` that apply to the proposal, at once (each from its revision
+        round in ``rounds``, by label; default 0); True if all approve."""
+        active = [r for r in runners if r.step.applies_to(attributes)]
+        if not active:
+            return True
+        rounds = rounds or {}
+        if len(active) == 1:
+            return (yield from active[0].run(proposal, rounds.get(active[0].label, 0)))
+        visits = [self.env.process(r.run(proposal, rounds.get(r.label, 0))) for r in active]
+        results = yield self.env.all_of(visits)
+        return all(results.values())
+
+    def _check_done(self) -> None:
+        if self.in_progress == 0 and self.arrivals_open == 0 and not self.all_done.triggered:
+            self.all_done.succeed()
+
+
+def _pick(levels: list[tuple[str, float]], draw: float) -> str:
+    """The level whose cumulative share first exceeds ``draw``."""
+    total = 0.0
+    for level, share in levels:
+        total += share
+        if draw < total:
+            return level
+    return levels[-1][0]
+
+
+def simulate(
+    scenario: Scenario, seed: int | None = None, rep: int = 0,
+    probes: Sequence[Probe] = (), pipeline: Sequence[InProgress] = (),
+) -> EventLog:
+    """Run replication ``rep`` of ``scenario`` with ``seed`` (default: the scenario's seed).
+
+    ``probes``: ghost proposals (ids -1, -2, ...) that wait in the queues but delay nobody;
+    ``pipeline``: proposals in progress at time 0 (ids 0, 1, ...; arrivals number on).
+    Returns the replication's :class:`EventLog`; times are days from the calendar start
+    (a pipeline entry's submit may be negative). ValueError for an unknown pathway, level
+    or step of a probe or entry.
+    """
+    seed = scenario.seed if seed is None else seed
+    model = Model(scenario, seed, rep, probes, pipeline)
+    model.run()
+    return model.event_log()

@@ -1,0 +1,353 @@
+"""Paired comparison of what-if scenarios against a baseline, with common random numbers.
+
+Replication ``k`` of every scenario uses the same seed and replication number, so each
+source of randomness (arrivals, reviews, decisions, rework) draws the same numbers in every
+scenario. Differences are therefore computed replication by replication (paired), which
+removes most of the noise that two independent runs would carry.
+
+- Mean cycle time (days): the difference of pooled means, alternative minus baseline, with a
+  t-interval (n - 1 degrees of freedom) from the per-replication paired residuals of the
+  ratio estimator used by :func:`simlib.metrics.ratio_interval`:
+  ``e_k = (S_alt_k - R_alt N_alt_k) / Nbar_alt - (S_base_k - R_base N_base_k) / Nbar_base``
+  (``S``: sum of cycle days, ``N``: approvals in replication ``k``; ``R``: pooled mean).
+- P90 cycle time (days): the difference of pooled P90s, with a paired bootstrap interval:
+  replications are resampled with replacement (the same ones for both scenarios), the
+  pooled P90s are recomputed, and the 2.5% and 97.5% points of the difference are taken.
+- SLA: the difference of the shares of first responses within the promise (fractions).
+
+A scenario compared with an identical copy gives bit-identical logs, so every difference
+and interval is exactly 0.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from simlib.engine.randomness import generator
+from simlib.errors import ComparisonError
+from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
+from simlib.experiments.results import Results, replicate
+from simlib.experiments.runner import local_pool
+from simlib.formats.jsonout import json_ready
+from simlib.metrics import events as metrics
+from simlib.scenario import Scenario
+from simlib.version import __version__
+
+BOOTSTRAP_RESAMPLES = 1000
+LEVEL = 0.95
+PATHWAY_WORDS = {"credit": "credit-bearing", "noncredit": "non-credit"}
+
+
+def pathway_title(pathway: str) -> str:
+    """A pathway as a title or label: "Credit-bearing", "Non-credit", else its name."""
+    words = PATHWAY_WORDS.get(pathway)
+    return pathway if words is None else words[:1].upper() + words[1:]
+P90_METHOD = "paired bootstrap over replications (1000 resamples, percentile interval)"
+
+
+
+def paired_mean_difference(
+    base: tuple[np.ndarray, np.ndarray], alt: tuple[np.ndarray, np.ndarray],
+    level: float = LEVEL,
+) -> tuple[float, float, float]:
+    """(difference, low, high) of pooled means, alternative minus base (days).
+
+    ``base`` and ``alt``: (sums, counts) per replication, paired by position. The interval
+    is a t-interval with n - 1 degrees of freedom from the paired ratio residuals (module
+    docstring); NaN bounds with fewer than 2 replications or no approvals.
+    """
+    (base_sums, base_counts), (alt_sums, alt_counts) = base, alt
+    n = len(base_sums)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base_mean = base_sums.sum() / base_counts.sum()
+        alt_mean = alt_sums.sum() / alt_counts.sum()
+        residual = ((alt_sums - alt_mean * alt_counts) / alt_counts.mean()
+                    - (base_sums - base_mean * base_counts) / base_counts.mean())
+    difference = float(alt_mean - base_mean)
+    if n < 2 or not math.isfinite(difference):
+        return difference, math.nan, math.nan
+    quantile = special.stdtrit(n - 1.0, 0.5 + level / 2.0)
+    half = float(quantile * math.sqrt(float((residual**2).sum()) / (n - 1.0) / n))
+    return difference, difference - half, difference + half
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The ``q`` quantile (linear interpolation, as numpy and pandas) of sorted ``values``
+    each repeated ``weights`` times (whole numbers); NaN when the weights add up to 0."""
+    cumulative = np.cumsum(weights)
+    total = int(cumulative[-1]) if len(cumulative) else 0
+    if total == 0:
+        return math.nan
+    position = (total - 1) * q
+    below = math.floor(position)
+    low = values[np.searchsorted(cumulative, below, side="right")]
+    high = values[np.searchsorted(cumulative, min(below + 1, total - 1), side="right")]
+    return float(low + (position - below) * (high - low))
+
+
+def _p90(side: tuple[np.ndarray, np.ndarray], weights: np.ndarray) -> float:
+    """P90 of sorted cycle days ``side[0]`` with each proposal weighted by its replication's
+    weight (``side[1]``: replication numbers)."""
+    values, numbers = side
+    return weighted_quantile(values, weights[numbers], 0.9)
+
+
+def paired_p90_interval(
+    base: tuple[np.ndarray, np.ndarray], alt: tuple[np.ndarray, np.ndarray],
+    replications: int, rng: np.random.Generator, resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = LEVEL,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of P90(alt) - P90(base) (days), resampling whole
+    replications with replacement, the same ones for both scenarios.
+
+    ``base`` and ``alt``: (cycle days, replication number 0..replications-1) of each
+    approved proposal.
+    """
+    if replications < 2:
+        return math.nan, math.nan
+    draws = rng.multinomial(replications, np.full(replications, 1.0 / replications), resamples)
+    sides = []
+    for values, numbers in (base, alt):
+        order = np.argsort(values, kind="stable")
+        sides.append((np.asarray(values)[order], np.asarray(numbers)[order]))
+    differences = np.array([_p90(sides[1], weights) - _p90(sides[0], weights)
+                            for weights in draws])
+    if np.isnan(differences).all():
+        return math.nan, math.nan
+    tail = 100.0 * (1.0 - level) / 2.0
+    low, high = np.nanpercentile(differences, [tail, 100.0 - tail])
+    return float(low), float(high)
+
+
+def verdict(low: float, high: float) -> str:
+    """``shorter`` or ``longer`` when the interval excludes 0, else ``no clear change``."""
+    if math.isnan(low) or math.isnan(high) or low <= 0.0 <= high:
+        return "no clear change"
+    return "shorter" if high < 0.0 else "longer"
+
+
+def _days(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def sentence(title: str, pathway: str, row: dict) -> str:
+    """One plain sentence about the mean time to approval of ``pathway`` under the
+    alternative titled ``title`` (``row``: a pathway entry of :meth:`Comparison.to_dict`)."""
+    what = f"the {PATHWAY_WORDS.get(pathway, pathway)} mean time to approval"
+    difference, (low, high) = row["mean_diff_days"], row["ci95"]
+    if difference is None:
+        return f"{title}: {what} cannot be compared (no approvals)."
+    decimals = 0 if abs(difference) >= 10 else 1
+    if low is None:
+        return f"{title}: {what} changes by {_days(difference, decimals)} days (no interval)."
+    if verdict(low, high) == "no clear change":
+        return (f"{title}: no clear change in {what} ({difference:+.{decimals}f} days, "
+                f"95% CI {_days(low, decimals)} to {_days(high, decimals)}).")
+    verb = "falls" if difference < 0 else "rises"
+    near, far = sorted((abs(low), abs(high)))
+    return (f"{title}: {what} {verb} by {_days(abs(difference), decimals)} days "
+            f"(95% CI {_days(near, decimals)} to {_days(far, decimals)}), "
+            f"from {row['base_mean_days']:.0f} to {row['alt_mean_days']:.0f} days.")
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One scenario's approved proposals and their per-replication totals (days)."""
+
+    sums: pd.DataFrame
+    counts: pd.DataFrame
+    approved: pd.DataFrame
+
+    @classmethod
+    def of(cls, results: Results) -> _Side:
+        table = metrics.proposals(results.events, results.scenario)
+        approved = table[table["outcome"] == "approved"]
+        sums, counts = approved_totals(approved, list(results.scenario.pathways),
+                                       range(results.replications))
+        return cls(sums, counts, approved)
+
+    def totals(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sums, counts) per replication of ``pathway`` (days, approvals)."""
+        return self.sums[pathway].to_numpy(), self.counts[pathway].to_numpy()
+
+    def cycles(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
+        """(cycle days, replication number) of each approved proposal of ``pathway``."""
+        mine = self.approved[self.approved["pathway"] == pathway]
+        return (mine["cycle_days"].to_numpy(dtype=float),
+                mine["replication"].to_numpy(dtype=np.int64))
+
+
+def pathway_difference(base: _Side, alt: _Side, pathway: str, replications: int,
+                       rng: np.random.Generator) -> dict:
+    """Means, P90s and their paired differences for one pathway (days; see the module)."""
+    difference, low, high = paired_mean_difference(base.totals(pathway), alt.totals(pathway))
+    base_cycles, alt_cycles = base.cycles(pathway), alt.cycles(pathway)
+    p90 = [float(np.quantile(values, 0.9)) if len(values) else math.nan
+           for values, _ in (base_cycles, alt_cycles)]
+    p90_low, p90_high = paired_p90_interval(base_cycles, alt_cycles, replications, rng)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = [float(sums.sum() / counts.sum())
+                 for sums, counts in (base.totals(pathway), alt.totals(pathway))]
+    return {
+        "base_mean_days": means[0], "alt_mean_days": means[1],
+        "mean_diff_days": difference, "ci95": [low, high],
+        "base_p90_days": p90[0], "alt_p90_days": p90[1],
+        "p90_diff_days": p90[1] - p90[0], "p90_ci95": [p90_low, p90_high],
+        "verdict": verdict(low, high),
+    }
+
+
+def sla_difference(base: Results, alt: Results) -> dict:
+    """Per SLA (keyed as in ``Results.to_dict()["sla"]``, e.g. ``mc``) present in both:
+    base_share, alt_share and share_diff (fractions of first responses within the promise)."""
+    base_sla, alt_sla = base.to_dict()["sla"], alt.to_dict()["sla"]
+    result = {}
+    for key in base_sla.keys() & alt_sla.keys():
+        shares = [base_sla[key]["share_met"], alt_sla[key]["share_met"]]
+        shares = [math.nan if share is None else share for share in shares]
+        result[key] = {"base_share": shares[0], "alt_share": shares[1],
+                       "share_diff": shares[1] - shares[0]}
+    return dict(sorted(result.items()))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Comparison:
+    """Paired differences of ``alternatives`` against ``base`` (replicated with common random
+    numbers). ``auto``: the automatic replication count, when it chose the count."""
+
+    base: Results
+    alternatives: tuple[Results, ...]
+    auto: PreciseRun | None = None
+
+    def __repr__(self) -> str:
+        names = ", ".join(alt.scenario.name for alt in self.alternatives)
+        return (f"Comparison(baseline={self.base.scenario.name!r}, alternatives=[{names}], "
+                f"replications={self.replications}, seed={self.seed})")
+
+    @property
+    def replications(self) -> int:
+        """Replications of each scenario."""
+        return self.base.replications
+
+    @property
+    def seed(self) -> int:
+        """The seed every scenario used."""
+        return self.base.seed
+
+    @cached_property
+    def _entries(self) -> dict[str, dict]:
+        """Per alternative name: title, pathways (see :func:`pathway_difference`), sla."""
+        base = _Side.of(self.base)
+        entries = {}
+        for alt in self.alternatives:
+            side = _Side.of(alt)
+            pathways = {}
+            for pathway in shared_pathways(self.base.scenario, alt.scenario):
+                rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
+                row = pathway_difference(base, side, pathway, self.replications, rng)
+                row["sentence"] = sentence(_title(alt.scenario), pathway, json_ready(row))
+                pathways[pathway] = row
+            entries[alt.scenario.name] = {"title": alt.scenario.title, "pathways": pathways,
+                                          "sla": sla_difference(self.base, alt)}
+        return entries
+
+    def sentences(self) -> list[str]:
+        """One plain sentence per alternative and pathway, for reports."""
+        return [row["sentence"] for entry in self._entries.values()
+                for row in entry["pathways"].values()]
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy rows (baseline, alternative, section, name, metric, value): section
+        ``pathway`` (days: base/alt mean and P90, differences and 95% bounds) and ``sla``
+        (fractions: base_share, alt_share, share_diff)."""
+        rows = []
+        for alternative, entry in self._entries.items():
+            for section, items in (("pathway", entry["pathways"]), ("sla", entry["sla"])):
+                for name, item in items.items():
+                    rows += [(alternative, section, name, metric, value)
+                             for metric, value in _flat(item).items()]
+        frame = pd.DataFrame(rows, columns=["alternative", "section", "name", "metric", "value"])
+        frame["value"] = frame["value"].astype(float)
+        frame.insert(0, "baseline", self.base.scenario.name)
+        return frame
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (days and fractions; NaN as None); see the module docstring."""
+        result = {
+            "baseline": self.base.scenario.name, "baseline_title": self.base.scenario.title,
+            "replications": self.replications, "seed": self.seed, "level": LEVEL,
+            "p90_ci95_method": P90_METHOD, "simlib_version": __version__,
+            "alternatives": self._entries,
+        }
+        if self.auto is not None:
+            result["replications_auto"] = self.auto.auto_dict()
+        return json_ready(result)
+
+
+def _flat(item: dict) -> dict:
+    """Numeric entries of a pathway or SLA row, intervals split into _low and _high."""
+    flat = {}
+    for key, value in item.items():
+        if isinstance(value, list):
+            flat[f"{key}_low"], flat[f"{key}_high"] = value
+        elif isinstance(value, int | float):
+            flat[key] = value
+    return flat
+
+
+def _title(scenario: Scenario) -> str:
+    return scenario.title or scenario.name
+
+
+def shared_pathways(base: Scenario, alt: Scenario) -> list[str]:
+    """The base's pathways that the alternative also has, in the base's order."""
+    return [name for name in base.pathways if name in alt.pathways]
+
+
+def check_alternatives(base: Scenario, alternatives: Sequence[Scenario]) -> None:
+    """Raise :class:`ComparisonError` unless there is at least one alternative, their names
+    are distinct, and each shares a pathway with the base."""
+    if not alternatives:
+        raise ComparisonError("give at least one alternative scenario to compare with the base")
+    names = [alt.name for alt in alternatives]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ComparisonError(f"alternatives need distinct names; {twice[0]!r} is given twice")
+    for alt in alternatives:
+        if not shared_pathways(base, alt):
+            raise ComparisonError(f"{alt.name!r} shares no pathway with {base.name!r}")
+
+
+def compare(
+    base: Scenario, alternatives: Sequence[Scenario], replications: int | str | None = None,
+    seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
+    progress: bool | None = None, precision: float = 0.02, max_replications: int = 1000,
+) -> Comparison:
+    """Replicate ``base`` and every alternative with the same seed and replication numbers
+    (common random numbers) and return their paired :class:`Comparison`.
+
+    ``replications``: a count (default: the base's), or ``"auto"``: the HRD count at which
+    every pathway mean of every scenario is within ``precision`` (fraction of the mean), at
+    most ``max_replications`` (:func:`simlib.precision.replicate_until_precise`). ``seed``:
+    default the base's. ``executor``/``jobs``: as in :func:`simlib.experiment.replicate`.
+    """
+    alternatives = list(alternatives)
+    check_alternatives(base, alternatives)
+    seed = base.seed if seed is None else int(seed)
+    group = [base, *alternatives]
+    if replications == "auto":
+        run = replicate_until_precise(group, precision, max_replications, seed, executor,
+                                      jobs, progress)
+        return Comparison(run.results[0], run.results[1:], run)
+    count = base.replications if replications is None else int(replications)
+    with local_pool(executor, jobs) as (pool, workers):
+        results = [replicate(scenario, count, seed, pool, workers, progress) for scenario in group]
+    return Comparison(results[0], tuple(results[1:]))

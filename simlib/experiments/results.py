@@ -1,0 +1,194 @@
+"""Experiments: many replications of a scenario, run serially or on any executor.
+
+Replication ``k`` is ``simulate(scenario, seed, k)``, so results are identical whether run
+serially, on a local process pool, on threads or on a Dask cluster
+(``client.get_executor()``): only ``Executor.submit`` and the futures it returns are used.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from simlib.engine.eventlog import EventLog, events_frame
+from simlib.engine.model import simulate
+from simlib.experiments.runner import run, run_settings
+from simlib.formats.jsonout import json_ready
+from simlib.metrics import calendar as calendar_metrics
+from simlib.metrics import events as metrics
+from simlib.scenario import Scenario
+from simlib.version import __version__
+
+
+def replicate(
+    scenario: Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    executor: cf.Executor | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+) -> Results:
+    """Run ``replications`` replications (default: the scenario's) with ``seed`` (default:
+    the scenario's) and return their :class:`Results`, ordered by replication.
+
+    ``executor``: any ``concurrent.futures.Executor`` (e.g. a Dask ``client.get_executor()``);
+    ``jobs`` then says how many workers to plan batches for. Without an executor: a local
+    process pool of ``jobs`` workers (default: the CPU count), or this process alone when
+    ``jobs`` is 1 or there is a single batch. ``progress``: show a progress bar (default: when
+    stderr is a terminal).
+    """
+    count, seed = run_settings(scenario, replications, seed, jobs)
+    [logs] = run([(scenario, range(count))], simulate, seed, executor, jobs, progress,
+                 desc=scenario.name)
+    return Results(scenario, seed, count, tuple(logs))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Results:
+    """The event logs of a set of replications, with their metrics (computed once).
+
+    Times are calendar days; utilization and shares are fractions in [0, 1].
+    """
+
+    scenario: Scenario
+    seed: int
+    replications: int
+    logs: tuple[EventLog, ...]
+
+    def __repr__(self) -> str:
+        events = sum(len(log) for log in self.logs)
+        return (f"Results(scenario={self.scenario.name!r}, replications={self.replications}, "
+                f"seed={self.seed}, events={events})")
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """Every event of every replication (columns :data:`simlib.eventlog.COLUMNS`)."""
+        return events_frame(self.logs)
+
+    @cached_property
+    def visits(self) -> pd.DataFrame:
+        """One row per round of a proposal at a step (see :func:`simlib.metrics.visits`)."""
+        return metrics.visits(self.events, self.scenario)
+
+    @cached_property
+    def pathways(self) -> pd.DataFrame:
+        """Cycle times per pathway (see :func:`simlib.metrics.cycle_summary`)."""
+        return metrics.cycle_summary(self.events, self.scenario, self.replications)
+
+    @cached_property
+    def bodies(self) -> pd.DataFrame:
+        """Per body: utilization and mean days per round (queue, review, meeting, rework)."""
+        usage = metrics.utilization(self.events, self.scenario, self.replications)
+        return usage.join(metrics.visit_summary(self.visits, self.scenario, "body"))
+
+    @cached_property
+    def steps(self) -> pd.DataFrame:
+        """Per (pathway, step): mean days per round (see :func:`simlib.metrics.step_times`)."""
+        return metrics.visit_summary(self.visits, self.scenario, "step")
+
+    @cached_property
+    def time_breakdown(self) -> pd.DataFrame:
+        """Mean days per approved proposal at each (pathway, step), closed days apart
+        (see :func:`simlib.calendar_metrics.time_breakdown`)."""
+        return calendar_metrics.time_breakdown(self.visits, self.scenario)
+
+    @cached_property
+    def load(self) -> pd.DataFrame:
+        """Per body: share of capacity used after warm-up, reviewer time at offices, agenda
+        places at committees (see :func:`simlib.calendar_metrics.body_load`)."""
+        return calendar_metrics.body_load(self.events, self.scenario, self.replications)
+
+    @cached_property
+    def sla(self) -> pd.DataFrame:
+        """Share of first responses within ``sla_days`` per body (:func:`simlib.metrics.sla`)."""
+        return metrics.sla_from_visits(self.visits, self.scenario)
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy summary: one row per (section, name, metric) with a float ``value``.
+
+        Sections: ``pathway`` (counts, cycle_days_mean/_ci95_low/_ci95_high/_median/_p90 in
+        days, approvals_per_year), ``body`` (utilization share, capacity, mean days per round,
+        counts), ``step`` (name "pathway/step"), ``sla`` (share_met, sla_days, decisions).
+        """
+        steps = self.steps.drop(columns="body")
+        steps.index = [f"{pathway}/{step}" for pathway, step in steps.index]
+        sla = self.sla.set_index(pd.Index(_sla_keys(self.sla)))
+        parts = [
+            ("pathway", self.pathways),
+            ("body", self.bodies.drop(columns="kind")),
+            ("step", steps),
+            ("sla", sla),
+        ]
+        frames = [_long(section, table) for section, table in parts]
+        result = pd.concat(frames, ignore_index=True)
+        result.insert(0, "scenario", self.scenario.name)
+        return result
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict: run settings, ``pathways``, ``bodies`` and ``sla`` (days; NaN
+        as None)."""
+        scenario = self.scenario
+        result = {
+            "scenario": scenario.name,
+            "title": scenario.title,
+            "replications": self.replications,
+            "seed": self.seed,
+            "warmup_days": scenario.warmup_days,
+            "horizon_days": scenario.horizon_days,
+            "simlib_version": __version__,
+            "pathways": {name: self._pathway_dict(name) for name in self.pathways.index},
+            "bodies": {name: self._body_dict(name) for name in self.bodies.index},
+            "sla": {key: self._sla_dict(row) for key, (_, row) in
+                    zip(_sla_keys(self.sla), self.sla.iterrows(), strict=True)},
+        }
+        return json_ready(result)
+
+    def _pathway_dict(self, name: str) -> dict:
+        row = self.pathways.loc[name]
+        target = self.scenario.targets.get(name)
+        return {
+            "approved": int(row["approved"]),
+            "withdrawn": int(row["withdrawn"]),
+            "in_progress": int(row["in_progress"]),
+            "cycle_days": {
+                "mean": row["cycle_days_mean"],
+                "ci95": [row["cycle_days_ci95_low"], row["cycle_days_ci95_high"]],
+                "median": row["cycle_days_median"],
+                "p90": row["cycle_days_p90"],
+            },
+            "approvals_per_year": row["approvals_per_year"],
+            "target_mean_cycle_days": target.mean_cycle_days if target else None,
+        }
+
+    def _body_dict(self, name: str) -> dict:
+        row = self.bodies.loc[name]
+        keys = ("kind", "capacity", "utilization", *metrics.TIME_COLUMNS,
+                "visits", "revisions", "withdrawals")
+        return {"label": self.scenario.bodies[name].label, **{key: row[key] for key in keys}}
+
+    @staticmethod
+    def _sla_dict(row: pd.Series) -> dict:
+        keys = ("share_met", "sla_days", "decisions", "met", "steps")
+        return {key: row[key] for key in keys}
+
+
+def _sla_keys(table: pd.DataFrame) -> list[str]:
+    """Names for SLA rows: the body, or "body (N days)" when a body has several SLAs."""
+    repeated = table["body"].duplicated(keep=False)
+    return [
+        f"{body} ({days:g} days)" if twice else body
+        for body, days, twice in zip(table["body"], table["sla_days"], repeated, strict=True)
+    ]
+
+
+def _long(section: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A wide table (index = names, columns = metrics) as section/name/metric/value rows."""
+    numeric = table.select_dtypes("number").astype(float)
+    numeric.index = [str(name) for name in numeric.index]
+    frame = numeric.rename_axis("name").reset_index()
+    frame = frame.melt(id_vars="name", var_name="metric", value_name="value")
+    frame.insert(0, "section", section)
+    return frame

@@ -1,0 +1,153 @@
+"""The one experiment runner: variants x replications on any executor.
+
+Every experiment (replicate, the automatic replication count, compare, sensitivity, the
+studies, calibrate, optimize, the deadline planner and the forecast) hands :func:`run` a list
+of (scenario variant, replication numbers) and a *measure*: a picklable function of
+``(scenario, seed, replication)`` that simulates one replication and returns what the
+experiment needs of it (a :class:`~simlib.metrics.summary.Replication`, cycle days, probe
+approval times, or, where a caller asks for it, the whole event log). Workers send back only
+that, so memory does not grow with the event logs.
+
+:func:`run` owns batching (:func:`batches`), the progress bar (tqdm), Ctrl-C (pool workers
+ignore it; the parent cancels what is left), cancellation on any error and the in-process
+fallback. Replication ``k`` of a variant is always ``measure(scenario, seed, k)``, so the
+answer is the same serially, on a local process pool, on threads or on a Dask cluster
+(``client.get_executor()``): only ``Executor.submit`` and the futures it returns are used.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from tqdm import tqdm
+
+from simlib.scenario import Scenario
+
+TASKS_PER_WORKER = 4  # batches per worker: few enough to amortise overhead, enough to balance
+MAX_BATCH = 8  # replications per task at most, so progress and Ctrl-C stay responsive
+
+T = TypeVar("T")
+Measure = Callable[[Scenario, int, int], T]
+Variant = tuple[Scenario, Sequence[int]]
+
+
+def run_settings(
+    scenario: Scenario, replications: int | None = None, seed: int | None = None,
+    jobs: int | None = None,
+) -> tuple[int, int]:
+    """(replications, seed): the given ones, else the scenario's. ValueError for fewer than
+    one replication or job."""
+    count = scenario.replications if replications is None else int(replications)
+    seed = scenario.seed if seed is None else int(seed)
+    if count < 1:
+        raise ValueError(f"replications must be >= 1, got {count}")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    return count, seed
+
+
+def show_progress(progress: bool | None) -> bool:
+    """Show a bar when asked, or by default when stderr is a terminal."""
+    if progress is None:
+        return sys.stderr.isatty()
+    return bool(progress)
+
+
+def _ignore_interrupts() -> None:
+    """In pool workers: leave Ctrl-C to the parent, which cancels the remaining work."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def local_pool(
+    executor: cf.Executor | None, jobs: int | None
+) -> Iterator[tuple[cf.Executor | None, int]]:
+    """``(executor, workers)`` for a run of several batches (one pool serves them all).
+
+    The given ``executor`` is passed through (``workers``: ``jobs``, else the CPU count).
+    Without one: ``None`` (run in this process) when ``jobs`` is 1, else a process pool of
+    ``jobs`` workers (default: the CPU count), shut down on exit.
+    """
+    workers = jobs or os.cpu_count() or 1
+    if executor is not None or workers == 1:
+        yield executor, workers
+        return
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    try:
+        yield pool, workers
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def batches(replications: int | Sequence[int], workers: int) -> list[tuple[int, ...]]:
+    """Replication numbers (``0..replications-1``, or the given ones) split into consecutive
+    batches, about :data:`TASKS_PER_WORKER` per worker and at most :data:`MAX_BATCH` each."""
+    numbers = range(replications) if isinstance(replications, int) else tuple(replications)
+    size = math.ceil(len(numbers) / (max(1, workers) * TASKS_PER_WORKER))
+    size = min(max(1, size), MAX_BATCH)
+    return [tuple(numbers[i : i + size]) for i in range(0, len(numbers), size)]
+
+
+def run_batch(measure: Measure, scenario: Scenario, seed: int,
+              replications: Sequence[int]) -> list[Any]:
+    """``measure(scenario, seed, k)`` for each replication ``k`` (one task on a worker)."""
+    return [measure(scenario, seed, k) for k in replications]
+
+
+def run(
+    variants: Sequence[Variant], measure: Measure, seed: int,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+    progress: bool | None = None, desc: str = "replications",
+) -> list[list[Any]]:
+    """Per variant (in order), ``measure(scenario, seed, k)`` for each of its replication
+    numbers ``k`` (in the order given).
+
+    ``executor``: any ``concurrent.futures.Executor`` (``jobs``: how many workers to plan
+    batches for). Without one: a local process pool of ``jobs`` workers (default: the CPU
+    count), or this process alone when ``jobs`` is 1 or there is a single batch.
+    ``progress``: a tqdm bar on stderr (default: when stderr is a terminal).
+    """
+    total = sum(len(numbers) for _, numbers in variants)
+    found: list[dict[int, Any]] = [{} for _ in variants]
+    with tqdm(total=total, unit="rep", desc=desc, disable=not show_progress(progress)) as bar:
+        workers = jobs or os.cpu_count() or 1
+        tasks = [(index, part) for index, (_, numbers) in enumerate(variants)
+                 for part in batches(numbers, min(workers, max(1, len(numbers))))]
+        if executor is None and (workers == 1 or len(tasks) <= 1):
+            for index, part in tasks:
+                _collect(found[index], part, run_batch(measure, variants[index][0], seed, part))
+                bar.update(len(part))
+        else:
+            with local_pool(executor, jobs) as (pool, _):
+                _gather(pool, variants, measure, seed, tasks, found, bar)
+    return [[mine[k] for k in numbers] for mine, (_, numbers) in zip(found, variants,
+                                                                      strict=True)]
+
+
+def _collect(into: dict[int, Any], part: Sequence[int], values: list[Any]) -> None:
+    into.update(zip(part, values, strict=True))
+
+
+def _gather(pool: cf.Executor, variants: Sequence[Variant], measure: Measure, seed: int,
+            tasks: list[tuple[int, tuple[int, ...]]], found: list[dict[int, Any]],
+            bar: Any) -> None:
+    """Submit every task to ``pool``; file each result as its future finishes; on any
+    error or Ctrl-C cancel what has not started and re-raise."""
+    futures = {pool.submit(run_batch, measure, variants[index][0], seed, part): (index, part)
+               for index, part in tasks}
+    try:
+        for future in cf.as_completed(futures):
+            index, part = futures[future]
+            _collect(found[index], part, future.result())
+            bar.update(len(part))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise

@@ -1,0 +1,122 @@
+"""Dotted key paths into scenario data, as used by ``set`` in what-if files.
+
+``bodies.mc.meets.every_weeks`` names a value; list items are addressed by index or, for
+pathway steps, by step name (the step's ``name``, else its body), e.g.
+``pathways.credit.mc.revise.p``.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from simlib.errors import ScenarioError
+
+
+def _item_name(item: Any) -> str:
+    """The name a pathway item goes by in a ``set`` path: its name, or its body's."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        return str(item.get("name") or item.get("body") or "")
+    return ""
+
+
+def _list_index(items: list, part: str) -> int | None:
+    """Index of ``part`` in ``items``: a number, or the name of exactly one step."""
+    if part.lstrip("-").isdigit():
+        index = int(part)
+        return index if -len(items) <= index < len(items) else None
+    matches = [i for i, item in enumerate(items) if _item_name(item) == part]
+    return matches[0] if len(matches) == 1 else None
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at dotted key ``path`` in scenario data; KeyError naming the missing part."""
+    node = data
+    for part in path.split("."):
+        if isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                raise KeyError(f"no item {part!r}")
+            node = node[index]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(f"no key {part!r}")
+    return node
+
+
+def apply_set(data: dict, changes: Any, where: str) -> dict:
+    """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
+
+    A value of ``None`` (YAML ``null``) removes the key or list item, e.g. a step.
+    Every part of a path but the last must exist; list items are addressed by index or,
+    for pathway steps, by step name (its ``name``, else its body), e.g.
+    ``pathways.credit.mc.revise.p``.
+    Raises :class:`ScenarioError` naming ``where`` and the bad path.
+    """
+    if not isinstance(changes, dict):
+        raise ScenarioError(f"{where}: set: must be a mapping of dotted.key.path: value")
+    result = copy.deepcopy(data)
+    for dotted, value in changes.items():
+        parts = str(dotted).split(".")
+        node: Any = result
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            so_far = ".".join(parts[:depth]) or "the top level"
+            if isinstance(node, list):
+                key: Any = _list_index(node, part)
+                if key is None:
+                    names = ", ".join(filter(None, map(_item_name, node)))
+                    raise ScenarioError(
+                        f"{where}: set.{dotted}: path does not exist: {so_far} has "
+                        f"{len(node)} items; use an index 0-{len(node) - 1}"
+                        + (f" or a step name ({names})" if names else "")
+                        + f", not {part!r}"
+                    )
+            elif isinstance(node, dict):
+                if part not in node and (not last or value is None):
+                    raise ScenarioError(
+                        f"{where}: set.{dotted}: path does not exist: no {part!r} under "
+                        f"{so_far} (have: {', '.join(map(str, node)) or 'nothing'})"
+                    )
+                key = part
+            else:
+                raise ScenarioError(
+                    f"{where}: set.{dotted}: path does not exist: {so_far} is a single "
+                    f"value, not a mapping"
+                )
+            if last and value is None:
+                del node[key]  # null removes a key or a list item (e.g. a step)
+            elif last:
+                node[key] = copy.deepcopy(value)
+            else:
+                node = node[key]
+    return result
+
+
+def apply_scale(data: dict, factors: Any, where: str) -> dict:
+    """Return a copy of ``data`` with the number at each ``{dotted.key.path: factor}``
+    multiplied by ``factor`` (``scale:`` in a what-if: "halve", "three times").
+
+    Each path must exist and hold a number; whole numbers stay whole when the product is.
+    """
+    if not isinstance(factors, dict):
+        raise ScenarioError(f"{where}: scale: must be a mapping of dotted.key.path: factor")
+    changes = {}
+    for dotted, factor in factors.items():
+        place = f"{where}: scale.{dotted}"
+        try:
+            value = value_at(data, str(dotted))
+        except KeyError as error:
+            raise ScenarioError(f"{place}: path does not exist: {error.args[0]}") from None
+        numbers = (value, factor)
+        if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
+            raise ScenarioError(
+                f"{place}: both the value ({value!r}) and the factor ({factor!r}) must be numbers"
+            )
+        product = value * factor
+        whole = isinstance(value, int) and float(product).is_integer()
+        changes[dotted] = int(product) if whole else product
+    return apply_set(data, changes, where)

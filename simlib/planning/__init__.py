@@ -1,0 +1,1 @@
+"""Planning: submission deadlines for a launch, and the forecast of proposals in progress."""

@@ -1,0 +1,400 @@
+"""Is a proposal a microcredential? The eligibility rules of the policy page, checked on a
+proposal file.
+
+Each rule is defined once, in :data:`RULES`: its id, the pathway it applies to, the
+requirement in plain words, the policy statement it paraphrases (with its source) and its
+check. :func:`check_proposal` applies the rules of a proposal's pathway and says, for each,
+``pass``, ``fail`` or ``warning`` with the reason in numbers; :func:`rules_table` lists the
+rules for a report. :func:`load_proposal` reads a proposal YAML file and reports any problem
+as one line naming the file and the key path (:class:`~simlib.inputs.InputError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from simlib.errors import InputError
+from simlib.formats.frozen import Frozen
+from simlib.formats.validation import format_validation_error
+from simlib.formats.yamlfile import read_yaml_mapping
+
+MIN_COURSES = 2
+DEFAULT_MIN_CREDITS = 6.0
+MAX_CREDITS = 16.0
+TOO_MANY_SEMESTERS = 3
+MIN_NONCREDIT_HOURS = 127.5
+NAME_SIMILARITY = 0.8
+SOURCE = "Policy page, July 2025"
+
+Status = Literal["pass", "fail", "warning"]
+PATHWAY_WORDS = {"credit": "credit-bearing", "noncredit": "non-credit", "both": "both"}
+
+
+def _texts(value: Any) -> tuple:
+    """Text or a list of text, as a tuple (None: empty)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(item for item in value if not (isinstance(item, str) and not item.strip()))
+    raise PydanticCustomError("texts", f"must be text or a list of text, got {value!r}")
+
+
+def _name(value: Any) -> Any:
+    """A title that is not blank."""
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("blank", "must not be empty; give the name")
+    return value
+
+
+def _code(value: Any) -> Any:
+    """A course code; a bare number (``101``) is taken as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
+Name = Annotated[str, BeforeValidator(_name)]
+Number = Annotated[float, Field(ge=0, strict=True)]
+
+
+class Course(Frozen):
+    """One course of a credit-bearing proposal; ``credits`` is required on that pathway."""
+
+    code: Annotated[str, BeforeValidator(_code)]
+    title: Name
+    credits: Number | None = None
+
+
+class Proposal(Frozen):
+    """A microcredential proposal as written in its YAML file."""
+
+    title: Name
+    pathway: Literal["credit", "noncredit"]
+    level: Literal["undergraduate", "graduate"] | None = None
+    courses: tuple[Course, ...] = ()
+    semesters_to_complete: int | None = Field(default=None, ge=1, strict=True)
+    stacks_into: Texts = ()
+    total_hours: Number | None = None
+    assessments: Texts = ()
+    learner_work: Texts = ()
+
+    @property
+    def total_credits(self) -> float:
+        """The credits of all courses (missing credits count as 0)."""
+        return round(math.fsum(course.credits or 0.0 for course in self.courses), 6)
+
+
+def _unknown_keys(data: dict, source: str) -> None:
+    """Raise :class:`InputError` for the first key no proposal or course has."""
+    mappings = [("", data, Proposal)]
+    if isinstance(data.get("courses"), list):
+        mappings += [(f"courses[{index}].", course, Course)
+                     for index, course in enumerate(data["courses"]) if isinstance(course, dict)]
+    for where, mapping, model in mappings:
+        for key in mapping:
+            if key not in model.model_fields:
+                close = difflib.get_close_matches(str(key), model.model_fields, n=1)
+                hint = (f"did you mean {close[0]!r}?" if close
+                        else "known keys: " + ", ".join(model.model_fields))
+                raise InputError(f"{source}: {where}{key}: unknown key; {hint}")
+
+
+def _course_place(place: str, data: dict) -> str:
+    """A pydantic key path in bracket form (``courses[1].credits``), with the course's code
+    when it has one."""
+    place = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", place)
+    found = re.match(r"courses\[(\d+)\]", place)
+    courses = data.get("courses")
+    if found and isinstance(courses, list) and int(found[1]) < len(courses):
+        course = courses[int(found[1])]
+        if isinstance(course, dict) and course.get("code") is not None:
+            place += f" ({course['code']})"
+    return place
+
+
+def validate_proposal(data: dict, source: str) -> Proposal:
+    """A :class:`Proposal` from a file's mapping; :class:`InputError` (one line naming
+    ``source`` and the key path) when it cannot be one."""
+    _unknown_keys(data, source)
+    try:
+        proposal = Proposal.model_validate(data)
+    except ValidationError as error:
+        message = format_validation_error(error, data, source)
+        place, _, problem = message[len(source) + 2:].partition(": ")
+        raise InputError(f"{source}: {_course_place(place, data)}: {problem}") from None
+    if proposal.pathway == "credit":
+        for index, course in enumerate(proposal.courses):
+            if course.credits is None:
+                raise InputError(f"{source}: courses[{index}].credits ({course.code}): required "
+                                 "on a credit-bearing proposal; add e.g. credits: 3")
+    return proposal
+
+
+def load_proposal(path: str | Path) -> Proposal:
+    """Read and validate a proposal YAML file (see :class:`Proposal` for its keys)."""
+    path = Path(path)
+    data = read_yaml_mapping(path, ("a proposal", "title", "pathway"))
+    return validate_proposal(data, str(path))
+
+
+def read_program_names(path: str | Path) -> tuple[str, ...]:
+    """The names in a list of registered programs: one a line; blank lines and lines
+    starting with ``#`` are skipped."""
+    path = Path(path)
+    if not path.is_file():
+        problem = "is a folder; give a text file" if path.is_dir() else "file not found"
+        raise InputError(f"{path}: {problem}; check the --programs path")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    names = tuple(line.strip() for line in lines
+                  if line.strip() and not line.strip().startswith("#"))
+    if not names:
+        raise InputError(f"{path}: no program names in it; write one name a line")
+    return names
+
+
+_DEGREE_WORDS = frozenset({
+    "ms", "ma", "msc", "mba", "mfa", "mph", "bs", "ba", "bsc", "bfa", "phd",
+    "certificate", "degree", "program", "programme", "microcredential", "in", "of",
+})
+
+
+def normalise_program_name(name: str) -> str:
+    """``name`` case-folded, without punctuation or degree words (MS, BS, certificate,
+    advanced certificate, degree, program, in, of...): what is compared for resemblance."""
+    words = re.sub(r"[^\w\s]", " ", re.sub(r"[.'’]", "", name.casefold())).split()
+    kept = [word for index, word in enumerate(words)
+            if word not in _DEGREE_WORDS
+            and not (word == "advanced" and words[index + 1:index + 2] == ["certificate"])]
+    return " ".join(kept)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """How much a title resembles one registered program name."""
+
+    program: str
+    similarity: float  # difflib ratio of the normalised names, 0 to 1
+    contains: bool  # one normalised name holds the other as whole words
+
+    @property
+    def resembles(self) -> bool:
+        """True when the names are too close: similarity >= 0.8 or one contains the other."""
+        return self.contains or self.similarity >= NAME_SIMILARITY
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    return bool(shorter) and f" {shorter} " in f" {longer} "
+
+
+def name_matches(title: str, programs: tuple[str, ...]) -> list[NameMatch]:
+    """Every program name scored against ``title``, most similar first."""
+    mine = normalise_program_name(title)
+    matches = []
+    for program in programs:
+        theirs = normalise_program_name(program)
+        ratio = difflib.SequenceMatcher(None, mine, theirs).ratio() if mine and theirs else 0.0
+        matches.append(NameMatch(program, round(ratio, 2),
+                                 _holds(mine, theirs) or _holds(theirs, mine)))
+    return sorted(matches, key=lambda match: (not match.resembles, -match.similarity))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule's outcome for one proposal: ``why`` gives the numbers behind ``status``."""
+
+    rule: str
+    status: Status
+    why: str
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What the policy leaves to the program: the minimum credits (six or eight) and the
+    registered program names (None: the name rule is not checked)."""
+
+    min_credits: float = DEFAULT_MIN_CREDITS
+    programs: tuple[str, ...] | None = None
+
+
+Check = Callable[[Proposal, CheckSettings], tuple[Status, str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One eligibility rule: ``pathway`` is credit, noncredit or both."""
+
+    rule_id: str
+    pathway: Literal["credit", "noncredit", "both"]
+    requirement: str
+    source: str
+    check: Check
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{count:g} {word}{'' if count == 1 else 's'}"
+
+
+def _two_courses(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    count = _plural(len(proposal.courses), "course")
+    if len(proposal.courses) >= MIN_COURSES:
+        return "pass", f"{count}: at least {MIN_COURSES}"
+    return "fail", f"{count}: needs at least {MIN_COURSES}"
+
+
+def _credit_range(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    credits, low = proposal.total_credits, settings.min_credits
+    counts = f"{_plural(len(proposal.courses), 'course')}, {_plural(credits, 'credit')}"
+    if credits < low:
+        return "fail", f"{counts}: below the minimum of {low:g}"
+    if credits > MAX_CREDITS:
+        return "fail", f"{counts}: above the maximum of {MAX_CREDITS:g}"
+    return "pass", f"{counts}: within {low:g} to {MAX_CREDITS:g}"
+
+
+def _semesters(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    semesters = proposal.semesters_to_complete
+    if semesters is None:
+        return "warning", (f"semesters_to_complete not given; add it (fewer than "
+                           f"{TOO_MANY_SEMESTERS} semesters are expected)")
+    if semesters >= TOO_MANY_SEMESTERS:
+        return "fail", (f"{_plural(semesters, 'semester')}: a credit-bearing microcredential "
+                        "that takes three semesters to complete is likely not a microcredential")
+    return "pass", f"{_plural(semesters, 'semester')}: fewer than {TOO_MANY_SEMESTERS}"
+
+
+def _stacks(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    if not proposal.stacks_into:
+        return "fail", ("stacks_into is empty: name the certificate or degree it stacks into")
+    return "pass", "stacks into " + "; ".join(proposal.stacks_into)
+
+
+def _assessed_work(missing_status: Status) -> Check:
+    """A check that assessments and learner work are listed; ``missing_status`` if not."""
+
+    def check(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+        listed = {"assessments": proposal.assessments, "learner_work": proposal.learner_work}
+        missing = [key for key, items in listed.items() if not items]
+        if missing:
+            return missing_status, " and ".join(missing) + " not listed; add them"
+        return "pass", (f"{_plural(len(proposal.assessments), 'assessment')}, "
+                        f"{_plural(len(proposal.learner_work), 'learner work item')}")
+
+    return check
+
+
+def _hours(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    hours = proposal.total_hours
+    if hours is None:
+        return "fail", f"total_hours not given; at least {MIN_NONCREDIT_HOURS:g} are needed"
+    if hours < MIN_NONCREDIT_HOURS:
+        return "fail", (f"{_plural(hours, 'hour')}: below {MIN_NONCREDIT_HOURS:g}; training of "
+                        "a few hours or days is continuing education, not a microcredential")
+    return "pass", f"{_plural(hours, 'hour')}: at least {MIN_NONCREDIT_HOURS:g}"
+
+
+def _distinct_name(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
+    if settings.programs is None:
+        return "warning", ("not checked: give --programs FILE, the registered (NYSED-approved) "
+                           "program names one a line, e.g. examples/programs.txt")
+    matches = name_matches(proposal.title, settings.programs)
+    best = matches[0]
+    if not best.resembles:
+        return "pass", (f"no close match among {len(matches)} registered names (closest: "
+                        f"{best.program!r}, similarity {best.similarity:.2f})")
+    how = ("the same once degree words are dropped, " if best.similarity == 1
+           else "one name contains the other, " if best.contains else "")
+    others = sum(match.resembles for match in matches) - 1
+    more = f"; and {others} more" if others else ""
+    return "fail", (f"resembles registered program {best.program!r} ({how}similarity "
+                    f"{best.similarity:.2f}){more}; rename it")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("two-courses", "credit", f"at least {MIN_COURSES} courses",
+         f"{SOURCE}: a credit-bearing microcredential is a minimum of two courses.",
+         _two_courses),
+    Rule("credit-range", "credit",
+         f"at least {DEFAULT_MIN_CREDITS:g} credits (8 where a program asks for eight) and "
+         f"at most {MAX_CREDITS:g} in total",
+         f"{SOURCE}: a minimum of six/eight credits and no more than 16.", _credit_range),
+    Rule("under-three-semesters", "credit",
+         f"completed in fewer than {TOO_MANY_SEMESTERS} semesters (warning if not given)",
+         f"{SOURCE}: one that takes three semesters to complete is likely not a "
+         "microcredential.", _semesters),
+    Rule("stacks", "credit", "stacks into a certificate or degree (stacks_into not empty)",
+         f"{SOURCE}: it stacks into an existing certificate and/or degree, alone or in a "
+         "series of microcredentials.", _stacks),
+    Rule("assessed-work", "credit",
+         "assessments and learner work listed (warning if not)",
+         f"{SOURCE}: credit-bearing microcredentials have learning outcomes, assessments "
+         "and learner work product.", _assessed_work("warning")),
+    Rule("substantial-hours", "noncredit", f"at least {MIN_NONCREDIT_HOURS:g} total hours",
+         f"{SOURCE}: a substantial learning experience of at least 127.5 hours; training of "
+         "a few hours or days is continuing or executive education.", _hours),
+    Rule("assessed-work", "noncredit", "assessments and learner work listed",
+         f"{SOURCE}: it consists of learning experiences and assessments, and produces "
+         "learner work.", _assessed_work("fail")),
+    Rule("distinct-name", "both",
+         "title does not resemble a registered program name (similarity below "
+         f"{NAME_SIMILARITY:g}, neither name containing the other; warning if no list given)",
+         f"{SOURCE}: names may not resemble certificate or degree program names approved by "
+         "NYSED.", _distinct_name),
+)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The verdicts of every rule of a proposal's pathway, in :data:`RULES` order."""
+
+    proposal: Proposal
+    settings: CheckSettings
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def eligible(self) -> bool:
+        """True when no rule fails (warnings allowed)."""
+        return all(verdict.status != "fail" for verdict in self.verdicts)
+
+    def to_dict(self) -> dict:
+        """``{title, pathway, level, min_credits, eligible, rules: [{rule, status, why}]}``."""
+        return {"title": self.proposal.title, "pathway": self.proposal.pathway,
+                "level": self.proposal.level, "min_credits": self.settings.min_credits,
+                "eligible": self.eligible,
+                "rules": [vars(verdict).copy() for verdict in self.verdicts]}
+
+
+def check_proposal(proposal: Proposal, min_credits: float = DEFAULT_MIN_CREDITS,
+                   programs: tuple[str, ...] | None = None) -> Eligibility:
+    """Apply the rules of ``proposal``'s pathway. ``min_credits``: six or eight (some
+    programs); ``programs``: registered program names (None: the name rule is a warning)."""
+    if not 0 < min_credits <= MAX_CREDITS:
+        raise ValueError(f"min_credits must be above 0 and at most {MAX_CREDITS:g}, "
+                         f"got {min_credits}")
+    settings = CheckSettings(min_credits, programs)
+    verdicts = tuple(Verdict(rule.rule_id, *rule.check(proposal, settings))
+                     for rule in RULES if rule.pathway in (proposal.pathway, "both"))
+    return Eligibility(proposal, settings, verdicts)
+
+
+def rules_table() -> pd.DataFrame:
+    """The rules the model assumes, one row each: pathway (credit-bearing, non-credit or
+    both), rule id, requirement in plain words, and the policy statement it rests on."""
+    return pd.DataFrame(
+        [(PATHWAY_WORDS[rule.pathway], rule.rule_id, rule.requirement, rule.source)
+         for rule in RULES],
+        columns=["pathway", "rule", "requirement", "source"],
+    )

@@ -1,0 +1,37 @@
+"""Scenarios: the files planners edit, validated into frozen models.
+
+- :mod:`~simlib.scenario.schema`: the scenario, its bodies, pathways, demand and targets;
+- :mod:`~simlib.scenario.calendars` and :mod:`~simlib.scenario.distributions`: calendars,
+  meeting rules and durations;
+- :mod:`~simlib.scenario.loading`: files, ``extends`` chains, ``set`` and ``scale``;
+- :mod:`~simlib.scenario.references`: cross-checks between names;
+- :mod:`~simlib.scenario.calibration` and :mod:`~simlib.scenario.calibration_file`: the
+  ``calibration:`` block and how ``mcsim calibrate`` writes it.
+"""
+
+from simlib.scenario.calendars import (
+    WEEKDAYS,
+    AcademicCalendar,
+    ContinuousCalendar,
+    FloatingHoliday,
+    Meets,
+)
+from simlib.scenario.distributions import Distribution
+from simlib.scenario.loading import load_scenario
+from simlib.scenario.schema import (
+    Assumption,
+    Committee,
+    Office,
+    Parallel,
+    Scenario,
+    Step,
+    labelled_steps,
+    note_words,
+    validate_scenario,
+)
+
+__all__ = [
+    "WEEKDAYS", "AcademicCalendar", "Assumption", "Committee", "ContinuousCalendar",
+    "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Scenario", "Step",
+    "labelled_steps", "load_scenario", "note_words", "validate_scenario",
+]

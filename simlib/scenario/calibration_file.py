@@ -1,0 +1,78 @@
+"""The calibrated scenario file: the original text with the fitted values in place and the
+fit recorded under ``calibration.fit``; every comment and the layout are kept.
+
+The edit is checked before anything is written: the edited text must read back as the
+original data with exactly the fitted values and the fit record changed.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from simlib.errors import YamlTextError
+from simlib.formats.keypaths import apply_set
+from simlib.formats.yamltext import replace_block, replace_values
+from simlib.scenario.calibration import Fit
+
+FIT_COMMENT = "# written by mcsim calibrate; re-run it to refit, do not edit"
+PARAMETERS_COMMENT = "# prior: the value before calibration; low, high: its assumption range"
+TARGETS_COMMENT = "# simulated with the fitted values: mean, 95% CI; error = simulated - target"
+COMMENT_COLUMN = 33  # comments start in this column, as in the shipped scenario files
+
+
+def scalar(value: object) -> str:
+    """``value`` as a YAML scalar that reads back as the same value (floats keep a dot)."""
+    return yaml.safe_dump(value, default_flow_style=True).splitlines()[0]
+
+
+def flow(mapping: dict) -> str:
+    """``mapping`` as one YAML flow mapping, e.g. ``{prior: 2.0, fitted: 1.62}``."""
+    return yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False,
+                          width=10**6).strip()
+
+
+def _commented(text: str, comment: str) -> str:
+    return f"{text.ljust(COMMENT_COLUMN - 3)} {comment}"
+
+
+def _record(fit: Fit) -> dict:
+    """The fit record as plain data (lists, dates), leaving out ``bound: equal``."""
+    record = fit.model_dump(mode="python")
+    for item in record["targets"].values():
+        item["ci95"] = list(item["ci95"])
+        if item["bound"] == "equal":
+            del item["bound"]
+    return record
+
+
+def fit_lines(fit: Fit) -> list[str]:
+    """The ``fit:`` block (unindented lines) recording ``fit``."""
+    record = _record(fit)
+    lines = [_commented("fit:", FIT_COMMENT)]
+    for key in ("date", "replications", "seed", "evaluations", "objective", "simlib_version"):
+        lines.append(f"  {key}: {scalar(record[key])}")
+    lines.append(_commented("  parameters:", PARAMETERS_COMMENT))
+    lines += [f"    {path}: {flow(item)}" for path, item in record["parameters"].items()]
+    lines.append(_commented("  targets:", TARGETS_COMMENT))
+    lines += [f"    {key}: {flow(item)}" for key, item in record["targets"].items()]
+    return lines
+
+
+def calibrated_text(text: str, fit: Fit) -> str:
+    """``text`` (the calibrated scenario's file) with the fitted values of ``fit``
+    substituted and ``fit`` recorded under ``calibration.fit``. Raises
+    :class:`YamlTextError` when a value is not written in the file or the edit would
+    change anything else."""
+    fitted = {path: item.fitted for path, item in fit.parameters.items()}
+    edited = replace_values(text, {path: scalar(value) for path, value in fitted.items()})
+    edited = replace_block(edited, "calibration", "fit", fit_lines(fit))
+    expected = yaml.safe_load(text)
+    if "extends" in expected:
+        expected["set"] = {**expected.get("set", {}), **fitted}
+    else:
+        expected = apply_set(expected, fitted, "calibrated file")
+    expected["calibration"]["fit"] = yaml.safe_load(flow(_record(fit)))
+    if yaml.safe_load(edited) != expected:
+        raise YamlTextError("the edited file would not read back as the calibrated scenario; "
+                            "nothing written")
+    return edited

@@ -1,0 +1,355 @@
+"""Scenario language: YAML files validated into frozen pydantic models.
+
+A scenario holds everything the model needs: calendar, bodies, pathways, demand and run
+settings. A what-if file names its base with ``extends`` and changes values with
+``set: {dotted.key.path: value}``. Every problem is reported as one line naming the file,
+the key path and what to change (:class:`ScenarioError`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from simlib.errors import ScenarioError
+from simlib.formats.frozen import Frozen
+from simlib.formats.keypaths import apply_set, value_at
+from simlib.formats.validation import format_validation_error
+from simlib.scenario.calendars import Calendar, Meets
+from simlib.scenario.calibration import Calibration as Calibration
+from simlib.scenario.calibration import Fit as Fit
+from simlib.scenario.calibration import FittedParameter as FittedParameter
+from simlib.scenario.calibration import FittedTarget as FittedTarget
+from simlib.scenario.calibration import SlaTarget as SlaTarget
+from simlib.scenario.distributions import Distribution
+from simlib.scenario.references import reference_problems
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+
+
+# --- calendars -------------------------------------------------------------------------
+
+
+
+# --- bodies ----------------------------------------------------------------------------
+
+
+
+class Office(Frozen):
+    """An office (chair, dean, OWD): ``staff`` review in parallel on working days."""
+
+    kind: Literal["office"]
+    label: str = ""
+    staff: int = Field(ge=1, strict=True)
+    review_days: Distribution
+
+
+class Committee(Frozen):
+    """A committee: ``members`` review before a meeting; decisions happen only at meetings.
+
+    An item is on a meeting's agenda if its review was done ``agenda_lead_days`` before the
+    meeting; at most ``agenda_limit`` items per meeting (first ready, first decided); a meeting
+    is cancelled with probability ``cancel_p``.
+    """
+
+    kind: Literal["committee"]
+    label: str = ""
+    members: int = Field(ge=1, strict=True)
+    review_days: Distribution
+    meets: Meets
+    agenda_limit: int | None = Field(default=None, ge=1)
+    agenda_lead_days: float = Field(default=0.0, ge=0.0)
+    cancel_p: Probability = 0.0
+
+
+Body = Annotated[Office | Committee, Field(discriminator="kind")]
+
+# --- pathways --------------------------------------------------------------------------
+
+
+class Revise(Frozen):
+    """Chance ``p`` that a decision asks for revision; the proposer reworks for
+    ``rework_days`` (calendar days) and the proposal returns to the same body.
+    ``max_rounds`` caps the number of revision requests at this step."""
+
+    p: Probability
+    rework_days: Distribution
+    max_rounds: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _can_end(self) -> Revise:
+        if self.p >= 1.0 and self.max_rounds is None:
+            raise PydanticCustomError(
+                "revise", "p: 1 means the body never approves; lower p or set max_rounds"
+            )
+        return self
+
+
+def _step_from_name(value: Any) -> Any:
+    return {"body": value} if isinstance(value, str) else value
+
+
+class Step(Frozen):
+    """A visit to one body, optionally only for proposals matching ``when``."""
+
+    body: str
+    name: str = ""
+    when: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+    revise: Revise | None = None
+    withdraw_p: Probability = 0.0
+    sla_days: float | None = Field(default=None, gt=0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return _step_from_name(value)
+
+    @model_validator(mode="after")
+    def _chances_add_up(self) -> Step:
+        revise_p = self.revise.p if self.revise else 0.0
+        if self.withdraw_p + revise_p > 1.0 + 1e-9:
+            raise PydanticCustomError(
+                "chances",
+                f"withdraw_p ({self.withdraw_p:g}) + revise.p ({revise_p:g}) must be <= 1: "
+                "they are chances of the same decision",
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """The step's name in the event log (its body's name unless given)."""
+        return self.name or self.body
+
+    def applies_to(self, attributes: dict[str, str]) -> bool:
+        """True when the proposal's attributes satisfy ``when``."""
+        for key, allowed in self.when.items():
+            options = (allowed,) if isinstance(allowed, str) else allowed
+            if attributes.get(key) not in options:
+                return False
+        return True
+
+
+class Parallel(Frozen):
+    """Bodies reviewing at once; the proposal moves on when every branch has approved."""
+
+    parallel: tuple[Annotated[Step, Field()], ...] = Field(min_length=2)
+    name: str = ""
+
+    @field_validator("parallel", mode="before")
+    @classmethod
+    def _names_to_steps(cls, value: Any) -> Any:
+        return [_step_from_name(v) for v in value] if isinstance(value, list) else value
+
+    @property
+    def label(self) -> str:
+        """The group's name in the event log."""
+        return self.name or "+".join(step.label for step in self.parallel)
+
+
+def _step_kind(value: Any) -> str:
+    if isinstance(value, dict | Parallel) and (
+        "parallel" in value if isinstance(value, dict) else True
+    ):
+        return "parallel"
+    return "step"
+
+
+PathwayStep = Annotated[
+    Annotated[Step, Tag("step")] | Annotated[Parallel, Tag("parallel")],
+    Discriminator(_step_kind),
+]
+
+
+def labelled_steps(items: tuple) -> list[list[tuple[str, Step]]]:
+    """The steps of a pathway as (label, step) per item (one, or one per parallel branch).
+
+    A label is the step's name (or body); a label seen earlier in the pathway gets a
+    number, e.g. ``"owd (2)"``. The event log's ``step`` column uses these labels.
+    """
+    route, seen = [], set()
+    for item in items:
+        branches = item.parallel if isinstance(item, Parallel) else (item,)
+        labelled = []
+        for step in branches:
+            label, count = step.label, 2
+            while label in seen:
+                label, count = f"{step.label} ({count})", count + 1
+            seen.add(label)
+            labelled.append((label, step))
+        route.append(labelled)
+    return route
+
+
+class Demand(Frozen):
+    """Poisson arrivals: ``per_year`` expected per 365 days, a ``mix`` of levels, and
+    optional 12 monthly ``seasonality`` weights (January first)."""
+
+    per_year: float = Field(ge=0.0)
+    mix: dict[str, Probability] = Field(default_factory=dict)
+    seasonality: tuple[Annotated[float, Field(ge=0.0)], ...] | None = None
+
+    @field_validator("mix")
+    @classmethod
+    def _mix_sums_to_one(cls, mix: dict[str, float]) -> dict[str, float]:
+        if mix and abs(sum(mix.values()) - 1.0) > 1e-6:
+            raise PydanticCustomError(
+                "mix", f"shares must add up to 1, got {sum(mix.values()):g}"
+            )
+        return mix
+
+    @field_validator("seasonality")
+    @classmethod
+    def _twelve_months(cls, weights: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if weights is not None and len(weights) != 12:
+            raise PydanticCustomError(
+                "seasonality",
+                f"needs 12 monthly weights (January first), got {len(weights)}",
+            )
+        if weights is not None and sum(weights) <= 0:
+            raise PydanticCustomError(
+                "seasonality", "weights are all 0; give at least one month a positive weight"
+            )
+        return weights
+
+
+class Target(Frozen):
+    """A documented figure the model should reproduce (used by calibration and reports)."""
+
+    mean_cycle_days: float | None = Field(default=None, gt=0.0)
+    source: str = ""
+
+
+SOURCE_MARKS = ("A", "D", "D/A")  # how a note says where its number comes from
+
+
+def note_words(note: str) -> str:
+    """An assumption's note as readers see it: without its source mark ("A: ", "D/A: ")."""
+    mark, colon, rest = note.partition(": ")
+    return rest if colon and mark in SOURCE_MARKS else note
+
+
+class Assumption(Frozen):
+    """An uncertain number of the scenario and the range it plausibly lies in.
+
+    ``path`` is a dotted key path as in ``set`` (e.g. ``pathways.credit.mc.revise.p``).
+    Sensitivity analysis swings it over [``low``, ``high``]; calibration fits it inside
+    that range, pulled towards the value the scenario gives it. A what-if inherits its
+    base's assumptions whose paths still exist.
+    """
+
+    path: str
+    low: float
+    high: float
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Assumption:
+        if not self.low < self.high:
+            raise PydanticCustomError(
+                "range", f"low must be below high, got low {self.low:g}, high {self.high:g}"
+            )
+        return self
+
+
+class Scenario(Frozen):
+    """A complete, validated scenario. Times are in days; ``horizon_years`` of arrivals
+    (365 days each) of which the first ``warmup_years`` are discarded by metrics."""
+
+    name: str
+    title: str = ""
+    description: str = ""
+    calendar: Calendar
+    horizon_years: float = Field(default=6.0, gt=0.0)
+    warmup_years: float = Field(default=1.0, ge=0.0)
+    seed: int = Field(default=1, ge=0)
+    replications: int = Field(default=30, ge=1)
+    demand: dict[str, Demand]
+    bodies: dict[str, Body] = Field(min_length=1)
+    pathways: dict[str, Annotated[tuple[PathwayStep, ...], Field(min_length=1)]] = Field(
+        min_length=1
+    )
+    targets: dict[str, Target] = Field(default_factory=dict)
+    assumptions: tuple[Assumption, ...] = ()
+    calibration: Calibration | None = None
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        for path, problem in reference_problems(self):
+            raise PydanticCustomError("reference", "{problem}", {"path": path, "problem": problem})
+        return self
+
+    @property
+    def horizon_days(self) -> float:
+        """Days during which proposals arrive."""
+        return 365.0 * self.horizon_years
+
+    @property
+    def warmup_days(self) -> float:
+        """Days at the start whose submissions metrics exclude."""
+        return 365.0 * self.warmup_years
+
+    def value_at(self, path: str) -> Any:
+        """The value at dotted key ``path`` (as in ``set``), e.g. ``bodies.owd.staff``."""
+        return value_at(self.model_dump(mode="json"), path)
+
+    def variant(self, changes: dict[str, Any], name: str | None = None) -> Scenario:
+        """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged.
+
+        As for a what-if, assumptions whose paths the changes remove are dropped."""
+        source = f"<variant of {self.name}>"
+        data = self.model_dump(mode="json", exclude_defaults=False)
+        data = apply_set(data, changes, where=source)
+        data = _inherit(data, " ".join(map(str, changes)))
+        if name is not None:
+            data["name"] = name
+        return validate_scenario(data, source)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _inherit(data: dict, explicit: str) -> dict:
+    """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
+    unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
+    exist, and the calibration block only while every free parameter still exists."""
+    if "assumptions" not in explicit:
+        data["assumptions"] = _still_there(data.get("assumptions", []), data)
+    free = (data.get("calibration") or {}).get("free", [])
+    if "calibration" not in explicit and len(_still_there(free, data)) < len(free):
+        data.pop("calibration", None)
+    return data
+
+
+def _still_there(items: list, data: dict) -> list:
+    """The items (assumption mappings with a ``path``, or paths) whose paths still exist in
+    ``data`` (a change that restructures a pathway removes the paths of its old steps)."""
+    kept = []
+    for item in items:
+        path = item.get("path", "") if isinstance(item, dict) else str(item)
+        try:
+            value_at(data, path)
+        except KeyError:
+            continue
+        kept.append(item)
+    return kept
+
+
+def validate_scenario(data: dict, source: str) -> Scenario:
+    """Validate a scenario mapping; on failure raise one-line :class:`ScenarioError`."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(format_validation_error(error, data, source)) from None
+
+

@@ -1,0 +1,169 @@
+"""Replications: serial, process pool and thread pool give identical results; summaries."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import simlib
+from simlib.experiments import runner
+from simlib.scenario import validate_scenario
+
+
+def small_scenario(replications: int = 6, **changes):
+    """A small two-pathway scenario (office, then a committee that may ask for revision)."""
+    data = {
+        "name": "small",
+        "title": "Small test pipeline",
+        "calendar": {"kind": "continuous"},
+        "horizon_years": 1.5,
+        "warmup_years": 0.25,
+        "replications": replications,
+        "seed": 7,
+        "demand": {"a": {"per_year": 25, "mix": {"graduate": 0.5, "undergraduate": 0.5}},
+                   "b": {"per_year": 10}},
+        "bodies": {
+            "desk": {"kind": "office", "staff": 1,
+                     "review_days": {"dist": "exponential", "mean": 4}},
+            "board": {"kind": "committee", "members": 3,
+                      "review_days": {"dist": "gamma", "mean": 3, "cv": 0.5},
+                      "meets": {"every_weeks": 2, "weekday": "tue"}, "agenda_limit": 4},
+        },
+        "pathways": {
+            "a": ["desk", {"body": "board", "sla_days": 14,
+                           "revise": {"p": 0.3, "rework_days": {"dist": "uniform", "mean": 6,
+                                                                "cv": 0.3}}}],
+            "b": ["desk"],
+        },
+    }
+    data.update(changes)
+    return validate_scenario(data, "<test>")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return small_scenario()
+
+
+@pytest.fixture(scope="module")
+def serial(scenario):
+    return simlib.replicate(scenario, jobs=1, progress=False)
+
+
+def test_defaults_come_from_the_scenario(serial):
+    assert serial.replications == 6 and serial.seed == 7
+    assert [log.replication for log in serial.logs] == list(range(6))
+    assert serial.logs[3] == simlib.simulate(serial.scenario, 7, 3)
+
+
+def test_process_pool_equals_serial(scenario, serial):
+    parallel = simlib.replicate(scenario, jobs=2, progress=False)
+    assert parallel.logs == serial.logs
+    pd.testing.assert_frame_equal(parallel.events, serial.events)
+    pd.testing.assert_frame_equal(parallel.summary(), serial.summary())
+
+
+def test_any_executor_equals_serial(scenario, serial):
+    with cf.ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = simlib.replicate(scenario, executor=pool, progress=False)
+    pd.testing.assert_frame_equal(threaded.events, serial.events)
+    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+        processes = simlib.replicate(scenario, executor=pool, jobs=2, progress=False)
+    pd.testing.assert_frame_equal(processes.events, serial.events)
+
+
+class SubmitOnly(cf.Executor):
+    """An executor offering only ``submit`` (as Dask's does), recording each batch."""
+
+    def __init__(self):
+        self.calls = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.calls.append(args[-1])
+        future = cf.Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_batches_several_replications_per_task(scenario, serial):
+    executor = SubmitOnly()
+    results = simlib.replicate(scenario, executor=executor, jobs=1, progress=False)
+    assert executor.calls == [(0, 1), (2, 3), (4, 5)]  # 6 reps, 1 worker, 4 tasks a worker
+    assert results.logs == serial.logs
+    assert runner.batches(10, 2) == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
+    assert runner.batches(3, 8) == [(0,), (1,), (2,)]
+    large = runner.batches(1000, 2)
+    assert max(map(len, large)) == runner.MAX_BATCH
+    assert [k for batch in large for k in batch] == list(range(1000))
+
+
+def test_seed_and_replications_override(scenario, serial):
+    results = simlib.replicate(scenario, replications=2, seed=8, jobs=1, progress=False)
+    assert (results.replications, results.seed) == (2, 8)
+    assert results.logs[0] != serial.logs[0]
+    with pytest.raises(ValueError, match="replications must be >= 1"):
+        simlib.replicate(scenario, replications=0)
+    with pytest.raises(ValueError, match="jobs must be >= 1"):
+        simlib.replicate(scenario, jobs=0)
+
+
+def test_progress_bar_only_when_asked(scenario, capsys):
+    simlib.replicate(scenario, replications=2, jobs=1, progress=False)
+    assert capsys.readouterr().err == ""
+    simlib.replicate(scenario, replications=2, jobs=1, progress=True)
+    assert "2/2" in capsys.readouterr().err
+
+
+def test_to_dict_has_the_contract_keys(serial):
+    result = serial.to_dict()
+    text = json.dumps(result, allow_nan=False)  # NaN became null
+    assert json.loads(text) == result
+    assert {"scenario", "title", "replications", "seed"} <= set(result)
+    assert (result["scenario"], result["title"], result["seed"]) == (
+        "small", "Small test pipeline", 7
+    )
+    pathway = result["pathways"]["a"]
+    assert set(pathway["cycle_days"]) == {"mean", "ci95", "median", "p90"}
+    low, high = pathway["cycle_days"]["ci95"]
+    assert low < pathway["cycle_days"]["mean"] < high
+    assert pathway["approved"] == serial.pathways.loc["a", "approved"] > 0
+    assert pathway["approvals_per_year"] > 0
+    body = result["bodies"]["board"]
+    for key in ("utilization", "queue_wait_days", "review_days", "meeting_wait_days",
+                "rework_days"):
+        assert isinstance(body[key], float)
+    assert result["bodies"]["desk"]["rework_days"] is None  # the desk never asks for revision
+    assert result["bodies"]["desk"]["meeting_wait_days"] == 0.0
+    assert set(result["sla"]) == {"board"}
+    assert result["sla"]["board"]["sla_days"] == 14
+    assert 0.0 <= result["sla"]["board"]["share_met"] <= 1.0
+
+
+def test_summary_is_tidy_and_matches_tables(serial):
+    summary = serial.summary()
+    assert list(summary.columns) == ["scenario", "section", "name", "metric", "value"]
+    assert set(summary["section"]) == {"pathway", "body", "step", "sla"}
+    assert not summary.duplicated(["section", "name", "metric"]).any()
+    indexed = summary.set_index(["section", "name", "metric"])["value"]
+    for metric in ("cycle_days_mean", "cycle_days_ci95_low", "cycle_days_ci95_high",
+                   "cycle_days_p90", "approved", "approvals_per_year"):
+        expected = float(serial.pathways.loc["a", metric])
+        assert indexed[("pathway", "a", metric)] == pytest.approx(expected)
+    assert indexed[("body", "desk", "utilization")] == pytest.approx(
+        serial.bodies.loc["desk", "utilization"]
+    )
+    assert ("step", "a/board", "rework_days") in indexed.index
+    assert 0.0 <= indexed[("sla", "board", "share_met")] <= 1.0
+    assert math.isnan(indexed[("body", "desk", "rework_days")])
+
+
+def test_results_cache_the_events_frame(serial):
+    assert serial.events is serial.events
+    assert len(serial.events) == sum(len(log) for log in serial.logs)
+    assert repr(serial) == (
+        f"Results(scenario='small', replications=6, seed=7, events={len(serial.events)})"
+    )

@@ -1,0 +1,266 @@
+"""The deadline planner and the pipeline forecast: exact answers where the model is
+deterministic, the calendar's effect, monotone curves, warm starts, and bad pipeline files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import simlib
+from simlib.cli.main import main
+from simlib.errors import PipelineError, PlanError
+from simlib.planning.deadlines import (
+    COPIES,
+    Plan,
+    candidate_dates,
+    clustered_share,
+    months_before,
+    next_terms,
+    plan,
+    wilson,
+)
+from simlib.planning.forecast import PipelineProposal, forecast, read_pipeline
+from simlib.scenario import validate_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+EXAMPLE = ROOT / "examples" / "pipeline.csv"
+LAUNCH = dt.date(2027, 8, 23)
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return simlib.load_scenario(BASELINE)
+
+
+def fixed_office(review_days: float = 10.0, staff: int = 100):
+    """One office with a fixed review time on a continuous calendar, plenty of staff (no
+    queue), a trickle of other proposals."""
+    return validate_scenario({
+        "name": "fixed", "calendar": {"kind": "continuous"}, "horizon_years": 3,
+        "warmup_years": 1, "replications": 3,
+        "demand": {"p": {"per_year": 4}},
+        "bodies": {"desk": {"kind": "office", "staff": staff, "review_days": review_days}},
+        "pathways": {"p": ["desk"]},
+    }, "<fixed>")
+
+
+# --- the grid ----------------------------------------------------------------------------
+
+
+def test_candidate_dates_are_weekly_and_before_the_launch():
+    dates = candidate_dates([LAUNCH])
+    assert dates[-1] == LAUNCH - dt.timedelta(days=7)
+    assert all((b - a).days == 7 for a, b in itertools.pairwise(dates))
+    assert dates[0] >= months_before(LAUNCH, 18) > dates[0] - dt.timedelta(days=7)
+    assert months_before(dt.date(2027, 8, 31), 18) == dt.date(2026, 2, 28)
+
+
+def test_next_terms_follow_the_calendar(baseline):
+    assert next_terms(baseline, dt.date(2026, 12, 1)) == [
+        dt.date(2027, 1, 20), dt.date(2027, 8, 25), dt.date(2028, 1, 20), dt.date(2028, 8, 25)]
+
+
+# --- exact answers -----------------------------------------------------------------------
+
+
+def test_fixed_times_give_the_exact_answer():
+    """10 days of review, no queue: submitted at 9:00 on day d, approved at 9:00 on d + 10,
+    so in time for a launch L exactly when d <= L - 11. The weekly grid ends at L - 7 (too
+    late) and L - 14 (in time)."""
+    result = plan(fixed_office(), "p", None, LAUNCH, 0.9, replications=3, jobs=1)
+    curve = result.curve()
+    late = curve["submitted"] > LAUNCH - dt.timedelta(days=11)
+    assert (curve.loc[late, "p_approved"] == 0.0).all()
+    assert (curve.loc[~late, "p_approved"] == 1.0).all()
+    assert late.sum() == 1
+    assert result.latest_submission() == LAUNCH - dt.timedelta(days=14)
+    assert result.cycle_days(LAUNCH - dt.timedelta(days=14)) == pytest.approx((10.0, 10.0))
+    document = result.to_dict()
+    assert document["latest_submission"] == "2027-08-09"
+    assert document["cycle_days_if_submitted_latest"] == {"median": 10.0, "p90": 10.0}
+    assert {"launch", "confidence", "latest_submission", "curve"} <= set(document)
+    assert set(document["curve"][0]) == {"submitted", "p_approved", "ci95", "p_monotone"}
+
+
+def test_latest_date_reads_the_curve_made_non_increasing(baseline):
+    """Raw shares 1, 0.8, 0.95, 0: a wiggle up at the third date is noise (later never
+    helps); pooled with the second it is 0.875 < 0.9, so the latest safe date is the first."""
+    dates = tuple(LAUNCH - dt.timedelta(days=7 * k) for k in (4, 3, 2, 1))
+    approved = np.full((20, 4, 1), np.inf)
+    for column, hits in enumerate((20, 16, 19, 0)):
+        approved[:hits, column, 0] = 0.0
+    result = Plan(baseline, "credit", "graduate", (LAUNCH,), 0.9, 20, 1, LAUNCH - dt.timedelta(
+        days=400), dates, approved)
+    curve = result.curve()
+    assert curve["p_approved"].tolist() == [1.0, 0.8, 0.95, 0.0]
+    assert curve["p_monotone"].tolist() == pytest.approx([1.0, 0.875, 0.875, 0.0])
+    assert result.latest_submission() == dates[0]
+
+
+def test_a_queue_pushes_the_deadline_back():
+    """With one reviewer the probes wait behind the other proposals, never ahead: the
+    chance of approval in time can only fall."""
+    free = plan(fixed_office(), "p", None, LAUNCH, 0.9, replications=4, jobs=1)
+    busy = plan(fixed_office(review_days=40.0, staff=1), "p", None, LAUNCH, 0.9,
+                replications=4, jobs=1)
+    assert (busy.curve()["p_approved"] <= free.curve()["p_approved"] + 1e-12).all()
+    assert busy.latest_submission() < free.latest_submission()
+
+
+# --- the baseline --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def credit_plan(baseline):
+    return plan(baseline, "credit", "undergraduate", LAUNCH, 0.9, replications=12, jobs=1)
+
+
+def test_later_submission_never_helps_beyond_noise(credit_plan):
+    curve = credit_plan.curve()
+    rises = curve["p_approved"].diff().dropna()
+    # each point rests on 12 x 4 probes: allow the noise of a few of them
+    assert rises.max() <= 0.15
+    assert curve["p_approved"].iloc[0] > 0.95
+    assert curve["p_approved"].iloc[-1] < 0.05
+    assert (curve["ci95_low"] <= curve["p_approved"]).all()
+    assert (curve["p_approved"] <= curve["ci95_high"]).all()
+
+
+def test_the_answer_is_a_date_a_proposer_can_act_on(credit_plan):
+    latest = credit_plan.latest_submission()
+    assert latest is not None and latest < LAUNCH - dt.timedelta(days=120)
+    assert credit_plan.curve().set_index("submitted").loc[latest, "p_approved"] >= 0.9
+    median, p90 = credit_plan.cycle_days(latest)
+    assert 60 < median <= p90 < (LAUNCH - latest).days
+
+
+def closest(dates, day: dt.date) -> dt.date:
+    return min(dates, key=lambda candidate: abs((candidate - day).days))
+
+
+def test_submitted_just_before_summer_waits_for_the_autumn(baseline):
+    """A non-credit proposal submitted in mid May reaches the Microcredential Committee after
+    its last spring meeting: none is approved before the committees return in late August.
+    One submitted in early March is mostly approved before the summer."""
+    result = plan(baseline, "noncredit", None, [dt.date(2027, 8, 20), dt.date(2027, 6, 30)],
+                  0.9, replications=6, jobs=1)
+    may = closest(result.dates, dt.date(2027, 5, 14))
+    autumn = (dt.date(2027, 8, 25) - result.start).days
+    assert (result.approved_at[:, result.dates.index(may), :] >= autumn).all()
+    june = result.curve(dt.date(2027, 6, 30)).set_index("submitted")
+    assert june.loc[closest(result.dates, dt.date(2027, 3, 5)), "p_approved"] > 0.7
+    assert june.loc[may, "p_approved"] == 0.0
+
+
+def test_bad_questions_say_what_to_change(baseline):
+    with pytest.raises(PlanError, match="choose one of: credit, noncredit"):
+        plan(baseline, "badges", None, LAUNCH)
+    with pytest.raises(PlanError, match="graduate, undergraduate"):
+        plan(baseline, "credit", "doctoral", LAUNCH)
+    with pytest.raises(PlanError, match="between 0 and 1"):
+        plan(baseline, "credit", "graduate", LAUNCH, confidence=1.5)
+
+
+# --- intervals -----------------------------------------------------------------------------
+
+
+def test_wilson_interval_known_values():
+    low, high = wilson(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
+    low, high = wilson(5, 10)
+    assert (low, high) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+
+
+def test_clustered_share_counts_replications_not_copies_when_they_agree():
+    together = np.repeat([[True], [False]], COPIES, axis=1).repeat(5, axis=0)  # 10 x 4
+    apart = np.tile([True, False, True, False], (10, 1))
+    p_together, low_together, high_together = clustered_share(together)
+    p_apart, low_apart, high_apart = clustered_share(apart)
+    assert p_together == p_apart == 0.5
+    assert high_together - low_together > high_apart - low_apart  # fewer effective samples
+
+
+# --- forecast ------------------------------------------------------------------------------
+
+
+def test_example_pipeline_reads(baseline):
+    proposals = read_pipeline(EXAMPLE, baseline, dt.date(2026, 12, 1))
+    assert [p.id for p in proposals][:2] == ["CB-101", "CB-102"]
+    assert proposals[0].step == "owd" and proposals[0].since == dt.date(2026, 11, 20)
+
+
+def test_last_step_finishes_first(baseline):
+    as_of = dt.date(2026, 12, 1)
+    proposals = [
+        PipelineProposal("early", "credit", "graduate", dt.date(2026, 11, 2), "dean",
+                         dt.date(2026, 11, 9), 0),
+        PipelineProposal("last", "credit", "graduate", dt.date(2026, 3, 2), "owd",
+                         dt.date(2026, 11, 25), 0),
+    ]
+    result = forecast(baseline, proposals, as_of, replications=8, jobs=1)
+    times = result.approved_at
+    assert (times[:, 1] < times[:, 0]).all()
+    assert (times[:, 1] < 30).all()  # an OWD sign-off: days, not months
+    table = result.table().set_index("id")
+    assert table.loc["last", "median_date"] < table.loc["early", "median_date"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("id,pathway,level,submitted,current_step,step_since\n", "row 1: missing column(s) round"),
+    ("x,credit,graduate,2026-02-30,mc,2026-03-01,0\n", "row 2, column submitted"),
+    ("x,credits,graduate,2026-02-03,mc,2026-03-01,0\n", "row 2, column pathway"),
+    ("x,credit,doctoral,2026-02-03,mc,2026-03-01,0\n", "row 2, column level"),
+    ("x,credit,graduate,2026-02-03,senate,2026-03-01,0\n", "row 2, column current_step"),
+    ("x,credit,graduate,2026-02-03,mc,2026-01-01,0\n", "row 2, column step_since"),
+    ("x,credit,graduate,2026-02-03,mc,2027-01-01,0\n", "row 2, column step_since"),
+    ("x,credit,graduate,2026-02-03,mc,2026-03-01,one\n", "row 2, column round"),
+    (",credit,graduate,2026-02-03,mc,2026-03-01,0\n", "row 2, column id"),
+    ("x,credit,graduate,2026-02-03,mc,2026-03-01,0\n\nx,noncredit,,2026-02-03,mc,2026-03-01,0\n",
+     "row 4, column id"),
+])
+def test_malformed_rows_name_row_and_column(baseline, tmp_path, text, place):
+    path = tmp_path / "pipeline.csv"
+    header = "id,pathway,level,submitted,current_step,step_since,round\n"
+    path.write_text(text if text.startswith("id,") else header + text)
+    with pytest.raises(PipelineError) as caught:
+        read_pipeline(path, baseline, dt.date(2026, 12, 1))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {place}")
+    assert "\n" not in message
+
+
+def test_forecast_command_on_the_example(capsys):
+    code = main(["forecast", str(BASELINE), "--pipeline", str(EXAMPLE), "--as-of",
+                 "2026-12-01", "--replications", "4", "--jobs", "1", "--format", "json"])
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    assert next(p["id"] for p in document["proposals"]) == "CB-101"
+    assert [term["name"] for term in document["terms"]] == [
+        "Spring 2027", "Fall 2027", "Spring 2028", "Fall 2028"]
+    first = document["proposals"][0]
+    assert first["p_approved_before"]["Spring 2027"]["p"] == 1.0  # at OWD, the last step
+
+
+def test_plan_command_prints_a_date_and_a_curve(capsys):
+    code = main(["plan", str(BASELINE), "--pathway", "credit", "--level", "undergraduate",
+                 "--launch", "2027-08-23", "--replications", "4", "--jobs", "1"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("To be approved before 2027-08-23 with 90% confidence, submit")
+    assert "<- latest safe date" in out
+    assert out.count("\n20") >= 70  # a row a week for 18 months
+
+
+def test_bad_pipeline_on_the_command_line(tmp_path, capsys):
+    path = tmp_path / "pipeline.csv"
+    path.write_text("id,pathway\nx,credit\n")
+    code = main(["forecast", str(BASELINE), "--pipeline", str(path), "--as-of", "2026-12-01"])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "row 1: missing column(s)" in err[0]

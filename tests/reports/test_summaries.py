@@ -1,0 +1,303 @@
+"""Plain words and readable tables for reports: source marks, missing values, the baseline
+summary against the run's numbers, labelled tables, comparisons, the recorded calibration,
+sensitivity, sweeps and demand growth."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from simlib import compare, load_scenario, replicate, sensitivity
+from simlib.reports import summaries as words
+from simlib.scenario import note_words, validate_scenario
+from simlib.experiments.studies import demand_growth, sweep
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+TITLES = {"credit": "Credit-bearing", "noncredit": "Non-credit"}
+QUICK = {"jobs": 1, "progress": False}
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario(SCENARIOS / "baseline.yaml")
+
+
+@pytest.fixture(scope="module")
+def recorded():
+    """scenarios/baseline.yaml as plain data, read without simlib."""
+    return yaml.safe_load((SCENARIOS / "baseline.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def results(base):
+    return replicate(base, 3, **QUICK)
+
+
+@pytest.fixture(scope="module")
+def comparison(base):
+    """Weekly MC meetings and a faster OWD (both shorter), a slower OWD (longer)."""
+    changes = {"mc-weekly": ("MC meets weekly", {"bodies.mc.meets.every_weeks": 1}),
+               "owd-fast": ("OWD checks in a day", {"bodies.owd.review_days.mean": 1}),
+               "owd-slow": ("OWD checks in 8 days", {"bodies.owd.review_days.mean": 8})}
+    alternatives = [base.variant({"title": title, **change}, name=name)
+                    for name, (title, change) in changes.items()]
+    return compare(base, alternatives, replications=3, **QUICK)
+
+
+def bullets(markdown: str) -> list[str]:
+    """The list items of a Markdown summary, without their "- "."""
+    return [line[2:] for line in markdown.splitlines() if line.startswith("- ")]
+
+
+def line_about(markdown: str, start: str) -> str:
+    """The one list item of ``markdown`` that starts with ``start``."""
+    found = [line for line in bullets(markdown) if line.startswith(start)]
+    assert len(found) == 1, (start, markdown)
+    return found[0]
+
+
+def assert_labelled(table: pd.DataFrame, names: list[str]) -> None:
+    """The table is indexed by its label columns (named ``names``), one row per label."""
+    assert not isinstance(table.index, pd.RangeIndex)
+    assert list(table.index.names) == names
+    assert table.index.is_unique
+    assert not set(names) & set(table.columns)
+
+
+# --- small words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("A: chair sign-off", "chair sign-off"),
+    ("D: policy page", "policy page"),
+    ("D/A: submissions a year", "submissions a year"),
+    ("A: rework: 1-3 weeks", "rework: 1-3 weeks"),  # only the first mark
+    ("B: not a source mark", "B: not a source mark"),
+    ("Note: A: kept", "Note: A: kept"),
+    ("A:no space", "A:no space"),
+    ("plain words", "plain words"),
+    ("", ""),
+])
+def test_note_words_strips_only_source_marks(note, expected):
+    assert note_words(note) == expected
+
+
+@pytest.mark.parametrize("value", [math.nan, None, math.inf])
+def test_missing_days_read_as_not_available(value):
+    assert words.days(value) == "n/a"
+    assert words.interval(value, 3.0) == "no interval"
+    assert words.interval(3.0, value) == "no interval"
+
+
+def test_days_and_interval_round_to_whole_days():
+    assert words.days(169.6) == "170"
+    assert words.days(0.2) == "0"
+    text = words.interval(167.6, 172.4)
+    assert re.findall(r"\d+", text.replace("95%", "")) == ["168", "172"]
+
+
+# --- the baseline ----------------------------------------------------------------------
+
+
+def test_baseline_summary_states_each_mean_and_documented_target(recorded, results):
+    documented = recorded["targets"]
+    text = words.baseline_summary(results)
+    assert text.startswith("## Summary")
+    for pathway, title in TITLES.items():
+        line = line_about(text, f"**{title}")
+        numbers = re.findall(r"\d+(?:\.\d+)?", line)
+        mean = results.pathways.loc[pathway, "cycle_days_mean"]
+        assert numbers[0] == str(round(mean)), (line, mean)
+        assert str(documented[pathway]["mean_cycle_days"]) in numbers, line
+    assert f"{results.replications} simulated runs" in text
+
+
+def test_tables_are_indexed_by_their_labels(results, base):
+    cycles = words.cycle_table(results)
+    assert_labelled(cycles, ["Pathway"])
+    assert list(cycles.index) == list(TITLES.values())
+    assert_labelled(words.sla_table(results), ["Body"])
+    assert list(words.sla_table(results).index) == [base.bodies["mc"].label]
+    assert_labelled(words.breakdown_table(results), ["Pathway", "Step"])
+    assert_labelled(words.calibration_table(base), ["What"])
+
+
+def test_cycle_table_counts_and_rounds_the_run(recorded, results):
+    cycles = words.cycle_table(results)
+    for pathway, title in TITLES.items():
+        row, numbers = cycles.loc[title], results.pathways.loc[pathway]
+        assert row["Approved proposals"] == numbers["approved"]
+        assert row["Mean days"] == str(round(numbers["cycle_days_mean"]))
+        assert row["P90 days"] == str(round(numbers["cycle_days_p90"]))
+        documented = recorded["targets"][pathway]["mean_cycle_days"]
+        assert float(row["Documented mean"]) == documented
+
+
+def test_breakdown_adds_up_to_the_mean_cycle_time(results):
+    table = words.breakdown_table(results)
+    parts = [column for column in table.columns if column != "total"]
+    assert len(parts) == 5
+    assert ((table[parts].sum(axis=1) - table["total"]).abs() <= 0.05 * 6).all()
+    for pathway, title in TITLES.items():
+        steps = table.loc[title]
+        mean = results.pathways.loc[pathway, "cycle_days_mean"]
+        assert abs(steps["total"].sum() - mean) <= 0.05 * len(steps), (pathway, mean)
+
+
+def test_calibration_table_lists_the_recorded_fit(recorded, base):
+    notes = {item["path"]: item["note"].split(": ", 1)[1] for item in recorded["assumptions"]}
+    fit = recorded["calibration"]["fit"]
+    table = words.calibration_table(base)
+    assert len(table) == len(fit["parameters"]) + len(fit["targets"])
+    for path, item in fit["parameters"].items():
+        row = table.loc[notes[path]]
+        assert float(row["Documented or prior"]) == item["prior"]
+        assert float(row["Calibrated"]) == item["fitted"]
+        assert [float(end) for end in row["Range"].split(" to ")] == [item["low"], item["high"]]
+    documented = {float(value) for value in table["Documented or prior"]}
+    simulated = {float(value.split()[0]) for value in table["Calibrated"]}
+    for target in fit["targets"].values():
+        assert target["target"] in documented and target["simulated"] in simulated
+
+
+def test_calibration_table_is_empty_for_a_what_if():
+    weekly = load_scenario(SCENARIOS / "mc-weekly.yaml")
+    table = words.calibration_table(weekly)
+    assert table.empty and "Calibrated" in table.columns
+
+
+# --- comparisons -----------------------------------------------------------------------
+
+
+def test_comparison_summary_names_the_largest_clear_cut_and_the_slower(comparison):
+    data = comparison.to_dict()["alternatives"]
+    text = words.comparison_summary(comparison)
+    assert text.startswith("## Summary")
+    for pathway, title in TITLES.items():
+        rows = {entry["title"]: entry["pathways"][pathway] for entry in data.values()}
+        shorter = {name: row["mean_diff_days"] for name, row in rows.items()
+                   if row["ci95"][1] < 0}
+        longer = sorted(name for name, row in rows.items() if row["ci95"][0] > 0)
+        if shorter:
+            best = min(shorter, key=shorter.get)
+            line = line_about(text, f"**{best}**")
+            assert f" {title.lower()} " in line
+            assert str(round(-shorter[best])) in re.findall(r"\d+", line)
+        else:
+            assert f"No change clearly shortens the {title.lower()} mean." in bullets(text)
+        if longer:
+            slower = line_about(text, f"Slower for {title.lower()}")
+            assert sorted(name for name in rows if name in slower) == longer
+    credit = {entry["title"]: entry["pathways"]["credit"]["mean_diff_days"]
+              for entry in data.values()}
+    assert min(credit, key=credit.get) == "MC meets weekly"
+    assert "OWD checks in 8 days" in line_about(text, "Slower for credit-bearing")
+
+
+def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
+    lines = bullets(words.comparison_sentences(comparison))
+    assert len(lines) == 3 * 2
+    assert lines == comparison.sentences()
+    titles = [alt.scenario.title for alt in comparison.alternatives]
+    assert [line.split(":")[0] for line in lines] == [t for t in titles for _ in range(2)]
+
+
+def test_comparison_table_is_labelled_by_change_and_pathway(comparison):
+    table = words.comparison_table(comparison)
+    assert_labelled(table, ["Change", "Pathway"])
+    assert len(table) == 6
+    row = table.loc[("OWD checks in 8 days", "Credit-bearing")]
+    difference = comparison.to_dict()["alternatives"]["owd-slow"]["pathways"]["credit"]
+    assert row["Difference"] == f"+{round(difference['mean_diff_days'])}"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """An untitled one-office scenario: one pathway, an M/M/1 desk at a third of its load."""
+    return validate_scenario({
+        "name": "tiny", "calendar": {"kind": "continuous"}, "horizon_years": 1,
+        "warmup_years": 0.25, "seed": 3, "demand": {"p": {"per_year": 40}},
+        "bodies": {"desk": {"kind": "office", "staff": 1,
+                            "review_days": {"dist": "exponential", "mean": 3}}},
+        "pathways": {"p": ["desk"]},
+    }, "<tiny>")
+
+
+def desk_changes(base, means: dict) -> list:
+    """Variants of ``base`` named by ``means`` keys, each with that mean desk review time."""
+    return [base.variant({"bodies.desk.review_days.mean": mean}, name=name)
+            for name, mean in means.items()]
+
+
+def test_comparison_summary_names_untitled_changes(tiny):
+    changes = desk_changes(tiny, {"faster": 1, "slower": 6})  # both clear with 4 runs
+    text = words.comparison_summary(compare(tiny, changes, replications=4, **QUICK))
+    assert line_about(text, "**faster** cuts the p mean")
+    assert line_about(text, "Slower for p").endswith(": slower.")
+
+
+def test_comparison_summary_counts_every_change(tiny):
+    titled = tiny.variant({"title": "Tiny office"})
+    changes = desk_changes(titled, {"desk-1": 1, "desk-4": 4, "desk-6": 6})
+    text = words.comparison_summary(compare(titled, changes, replications=2, **QUICK))
+    assert bullets(text)[0].startswith("3 ")
+
+
+# --- sensitivity -----------------------------------------------------------------------
+
+
+def test_sensitivity_summary_names_the_largest_swing_first(base):
+    notes = {"bodies.owd.review_days.mean": "OWD check, working days",
+             "bodies.mc.review_days.mean": "MC member reading, working days"}
+    study = sensitivity(base, 2, assumptions=list(notes), **QUICK)
+    table = study.summary()
+    text = words.sensitivity_summary(study)
+    assert text.startswith("## Summary")
+    for pathway, title in TITLES.items():
+        rows = table[table["pathway"] == pathway]
+        largest = rows.loc[rows["swing_mean"].abs().idxmax(), "assumption"]
+        other = next(path for path in notes if path != largest)
+        line = line_about(text, f"**{title}**")
+        assert 0 < line.index(notes[largest]) < line.index(notes[other]), line
+        assert "A: " not in line
+    readable = words.sensitivity_table(study)
+    assert_labelled(readable, ["Pathway", "Assumption"])
+    assert set(readable.index.get_level_values("Assumption")) == set(notes.values())
+
+
+# --- sweeps and demand growth ------------------------------------------------------------
+
+
+def test_sweep_words_and_table(base):
+    study = sweep(base, "bodies.owd.staff", [1, 2], replications=2, **QUICK)
+    text = words.sweep_summary(study)
+    assert text.startswith("## Summary") and base.bodies["owd"].label in text
+    table = words.sweep_table(study)
+    assert_labelled(table, ["Demand", "Reviewers", "Pathway"])
+    assert len(table) == 2 * 2
+    assert table.loc[("1x", "1", "Credit-bearing"), "Days saved by this step"] == ""
+    rows = study.table
+    gain = rows.loc[(rows["capacity"] == 2) & (rows["pathway"] == "credit"), "gain_days"].item()
+    saved = table.loc[("1x", "2", "Credit-bearing"), "Days saved by this step"]
+    assert saved.split()[0] == str(round(gain))
+
+
+def test_growth_words_and_load_table(base):
+    study = demand_growth(base, [1, 2], replications=2, **QUICK)
+    text = words.growth_summary(study)
+    assert text.startswith("## Summary")
+    loads = words.load_table(study)
+    assert list(loads.columns) == ["1x", "2x"]
+    for row in study.load.itertuples():
+        shown = loads.loc[row.body_label, f"{row.demand:g}x"]
+        assert shown == round(100 * row.load)
+    at_two = study.load[study.load["demand"] == 2.0]
+    busiest = at_two.loc[at_two["load"].idxmax(), "body_label"]
+    filling = study.first_to_fill()
+    named = filling["body_label"].iloc[0] if len(filling) else busiest
+    assert named in text
