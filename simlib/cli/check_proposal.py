@@ -13,12 +13,12 @@ from simlib.cli.options import add_format_option, print_result
 from simlib.policy.eligibility import (
     DEFAULT_MIN_CREDITS,
     MAX_CREDITS,
-    PATHWAY_WORDS,
     Eligibility,
     check_proposal,
     load_proposal,
     read_program_names,
 )
+from simlib.reports.words import PATHWAY_WORDS
 
 NOT_ELIGIBLE = 1
 

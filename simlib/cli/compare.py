@@ -16,6 +16,7 @@ from simlib.errors import CommandError, ComparisonError
 from simlib.experiments.compare import check_alternatives, compare
 from simlib.experiments.executors import dask_executor
 from simlib.reports.tables import MISSING, replications_text, text_table
+from simlib.reports.words import summary_sentences, with_sentences
 from simlib.scenario import load_scenario
 
 HEADERS = ("alternative", "pathway", "base mean", "alt mean", "difference", "95% CI",
@@ -59,7 +60,7 @@ def command_compare(args: argparse.Namespace) -> int:
         print(f"mcsim: note: after {result.replications} replications the 95% CIs are within "
               f"{result.auto.achieved:.1%} of the means, not {result.auto.precision:.1%}",
               file=sys.stderr)
-    summary = result.to_dict()
+    summary = with_sentences(result.to_dict())
     if args.format == "json":
         print(json.dumps(summary, indent=2, allow_nan=False))
     else:
@@ -116,7 +117,5 @@ def comparison_text(summary: dict) -> str:
     sla = sla_rows(summary)
     if sla:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla)}")
-    sentences = [row["sentence"] for entry in summary["alternatives"].values()
-                 for row in entry["pathways"].values()]
-    parts.append("In words\n" + "\n".join(f"- {text}" for text in sentences))
+    parts.append("In words\n" + "\n".join(f"- {text}" for text in summary_sentences(summary)))
     return "\n\n".join(parts) + "\n"

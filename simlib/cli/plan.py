@@ -15,6 +15,7 @@ from simlib.cli.options import add_format_option, add_run_options, print_result
 from simlib.errors import CommandError
 from simlib.planning.deadlines import Plan, plan
 from simlib.reports.tables import text_table
+from simlib.reports.words import proposal_words
 from simlib.scenario import load_scenario
 
 
@@ -77,7 +78,7 @@ def plan_text(result: Plan) -> str:
     week, the latest safe date marked)."""
     launch = result.launches[0]
     latest = result.latest_submission()
-    what = result.proposal_words()
+    what = proposal_words(result)
     if latest is None:
         answer = (f"No submission date in the 18 months before {launch} gives {what} a "
                   f"{_percent(result.confidence)} chance of approval in time.")

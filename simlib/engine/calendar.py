@@ -10,10 +10,25 @@ import bisect
 import datetime as dt
 import functools
 import math
+from typing import Any
+
+import numpy as np
 
 from simlib.scenario import WEEKDAYS, AcademicCalendar, ContinuousCalendar, FloatingHoliday, Meets
 
 MEETING_HOUR = 0.5  # committees decide at noon, so work finished that morning is on time
+
+
+def calendar_date(start: Any, time: Any) -> Any:
+    """The calendar date at model time ``time`` (days since 00:00 of ``start``): ``start``
+    plus floor(``time``) days, so -0.5 is the day before ``start``. The one conversion from
+    model time to dates: a number gives a :class:`datetime.date` (``start`` a date); an array
+    of times gives a datetime64[D] array (``start`` a date or an array of them, one per time).
+    """
+    if np.ndim(time) == 0:
+        return start + dt.timedelta(days=math.floor(time))
+    days = np.floor(np.asarray(time, dtype=float)).astype("int64").astype("timedelta64[D]")
+    return np.asarray(start, dtype="datetime64[D]") + days
 
 
 class WorkCalendar:
@@ -51,8 +66,8 @@ class WorkCalendar:
         return frozenset(day for day in self._holidays if 0 <= day < self.n_days)
 
     def date_of(self, time: float) -> dt.date:
-        """The calendar date at simulation time ``time`` (days)."""
-        return self.start + dt.timedelta(days=math.floor(time))
+        """The calendar date at simulation time ``time`` (days): :func:`calendar_date`."""
+        return calendar_date(self.start, time)
 
     def day_of(self, date: dt.date) -> int:
         """The day index of ``date`` (0 for the start date)."""

@@ -1,7 +1,8 @@
 """The event log: one immutable record per event, the single source of truth for metrics.
 
 Times are in days since the calendar's start date (day 0 starts at 00:00 of ``start``);
-``date`` is the calendar date on which the event happened.
+``date`` is the calendar date on which the event happened
+(:func:`~simlib.engine.calendar.calendar_date`: a time of -0.5 is the day before ``start``).
 
 Event kinds, per proposal:
 
@@ -23,6 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from simlib.engine.calendar import calendar_date
 
 KINDS = (
     "submit", "arrive", "start", "finish", "approve", "revise", "withdraw",
@@ -77,7 +80,7 @@ class EventLog:
     def __iter__(self) -> Iterator[Event]:
         start, rep = self.start, self.replication
         for proposal, pathway, level, step, body, kind, time, round_ in self.rows:
-            date = start + dt.timedelta(days=int(time))
+            date = calendar_date(start, time)
             yield Event(rep, proposal, pathway, level, step, body, kind, time, date, round_)
 
     def to_frame(self) -> pd.DataFrame:
@@ -97,8 +100,7 @@ def events_frame(logs: Iterable[EventLog]) -> pd.DataFrame:
         np.array([np.datetime64(log.start, "D") for log in logs], dtype="datetime64[D]"),
         [len(log) for log in logs],
     )
-    days = np.floor(frame["time"].to_numpy()).astype("int64").astype("timedelta64[D]")
-    frame["date"] = pd.to_datetime(starts + days)
+    frame["date"] = pd.to_datetime(calendar_date(starts, frame["time"].to_numpy()))
     return frame[list(COLUMNS)]
 
 

@@ -6,11 +6,12 @@ order, and at each step are reviewed by a body: an office reviews on working day
 (agenda deadline, agenda limit, cancellations) where it is decided. A decision approves,
 asks for revision (the proposer reworks, then the proposal returns to the same body), or
 withdraws the proposal. Parallel groups review at once and move on when all approve.
+The bodies, one class per ``kind``, are in :mod:`simlib.engine.bodies`.
 
-Two optional inputs serve planning questions (:mod:`simlib.engine.ghosts`). *Probes* (:class:`Probe`)
-are ghost proposals: each waits its turn behind the proposals ahead of it but never delays
-anyone. The *pipeline* (:class:`InProgress`) holds real proposals already part-way through at
-time 0 (a warm start from the current state).
+Two optional inputs serve planning questions (:mod:`simlib.engine.ghosts`).
+*Probes* (:class:`Probe`) are ghost proposals: each waits its turn behind the proposals ahead
+of it but never delays anyone. The *pipeline* (:class:`InProgress`) holds real proposals
+already part-way through at time 0 (a warm start from the current state).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from dataclasses import dataclass, field
 
 import simpy
 
+from simlib.engine.bodies import OfficeBody, body_class
 from simlib.engine.calendar import WorkCalendar, work_calendar
 from simlib.engine.distributions import duration_sampler, uniform_sampler
 from simlib.engine.eventlog import EventLog
-from simlib.engine.ghosts import GhostDesk, GhostItem, GhostQueue, InProgress, Probe, check_entry
+from simlib.engine.ghosts import GhostDesk, InProgress, Probe, check_entry
 from simlib.engine.randomness import Streams
-from simlib.scenario import Committee, Office, Scenario, Step, labelled_steps
+from simlib.scenario import Scenario, Step, labelled_steps
 
 __all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
 
@@ -40,109 +42,6 @@ class Proposal:
     id: int
     pathway: str
     level: str
-
-
-@dataclass
-class AgendaItem:
-    """A reviewed item waiting for a committee meeting."""
-
-    ready: float
-    decided: simpy.Event
-
-
-class OfficeBody:
-    """An office: ``staff`` reviewers working in parallel on working days."""
-
-    def __init__(self, model: Model, name: str, spec: Office | Committee):
-        self.model = model
-        self.name = name
-        capacity = spec.staff if isinstance(spec, Office) else spec.members
-        queue = GhostQueue if model.probes else simpy.Resource
-        self.reviewers = queue(model.env, capacity=capacity)
-        self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
-        if model.probes:
-            probe_stream = model.streams(f"probe.review.{name}")
-            self.ghost_review_days = duration_sampler(spec.review_days, probe_stream)
-
-    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """Queue for a reviewer, review for a number of working days."""
-        model = self.model
-        with self.reviewers.request() as request:
-            yield request
-            model.record(proposal, step, self.name, "start", round_)
-            now = model.env.now
-            done = model.calendar.add_working_days(now, self.review_days())
-            yield model.env.timeout(done - now)
-            model.record(proposal, step, self.name, "finish", round_)
-
-    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
-        for its own number of working days without holding the reviewer."""
-        model = self.model
-        yield self.reviewers.ghost_request()
-        model.record(proposal, step, self.name, "start", round_)
-        now = model.env.now
-        done = model.calendar.add_working_days(now, self.ghost_review_days())
-        yield model.env.timeout(done - now)
-        model.record(proposal, step, self.name, "finish", round_)
-
-
-class CommitteeBody(OfficeBody):
-    """A committee: members review, then the item waits for a meeting to be decided."""
-
-    def __init__(self, model: Model, name: str, spec: Committee):
-        super().__init__(model, name, spec)
-        self.spec = spec
-        self.waiting: list[AgendaItem] = []
-        self.decided = 0  # real items decided so far (always the first ones appended)
-        self.ghosts: list[GhostItem] = []
-        self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
-        self.meetings = model.calendar.meeting_times(spec.meets)
-        model.env.process(self._hold_meetings())
-
-    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """Pre-meeting review by a member, then wait until a meeting decides the item."""
-        yield from super().review(proposal, step, round_)
-        item = AgendaItem(self.model.env.now, self.model.env.event())
-        self.waiting.append(item)
-        yield item.decided
-
-    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`)."""
-        yield from super().ghost_review(proposal, step, round_)
-        ahead = self.decided + len(self.waiting)
-        item = GhostItem(self.model.env.now, self.model.env.event(), ahead)
-        self.ghosts.append(item)
-        yield item.decided
-
-    def _hold_meetings(self) -> Generator:
-        env, spec = self.model.env, self.spec
-        for time in self.meetings:
-            yield env.timeout(time - env.now)
-            if spec.cancel_p > 0.0 and self.cancelled() < spec.cancel_p:
-                continue
-            cutoff = time - spec.agenda_lead_days
-            limit = spec.agenda_limit or math.inf
-            agenda = [item for item in self.waiting if item.ready <= cutoff]
-            agenda = agenda[: int(min(limit, len(agenda)))]
-            for item in agenda:
-                self.waiting.remove(item)
-                item.decided.succeed()
-            if self.ghosts:
-                self._decide_ghosts(cutoff, limit)
-            self.decided += len(agenda)
-
-    def _decide_ghosts(self, cutoff: float, limit: float) -> None:
-        """Decide each probe item that would have made this meeting's agenda had it been real:
-        ready by the ``cutoff``, with fewer than ``limit`` real items ahead of it still waiting.
-
-        The agenda always takes a prefix of the waiting list (ready order), so the real items
-        ahead of a probe still waiting number ``ahead - decided`` (before this meeting).
-        """
-        chosen = [g for g in self.ghosts if g.ready <= cutoff and g.ahead - self.decided < limit]
-        for item in chosen:
-            self.ghosts.remove(item)
-            item.decided.succeed()
 
 
 @dataclass
@@ -215,7 +114,7 @@ class Model:
         self.arrivals_open = len(scenario.demand)
         self.all_done = self.env.event()
         self.bodies = {
-            name: (CommitteeBody if spec.kind == "committee" else OfficeBody)(self, name, spec)
+            name: body_class(spec.kind)(self, name, spec)
             for name, spec in sorted(scenario.bodies.items())
         }
         self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}

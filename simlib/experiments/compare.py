@@ -34,22 +34,13 @@ from scipy import special
 from simlib.engine.randomness import generator
 from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
-from simlib.experiments.results import Results, replicate
-from simlib.experiments.runner import local_pool
+from simlib.experiments.results import Results, replicate_all
 from simlib.formats.jsonout import json_ready
-from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
 from simlib.version import __version__
 
 BOOTSTRAP_RESAMPLES = 1000
 LEVEL = 0.95
-PATHWAY_WORDS = {"credit": "credit-bearing", "noncredit": "non-credit"}
-
-
-def pathway_title(pathway: str) -> str:
-    """A pathway as a title or label: "Credit-bearing", "Non-credit", else its name."""
-    words = PATHWAY_WORDS.get(pathway)
-    return pathway if words is None else words[:1].upper() + words[1:]
 P90_METHOD = "paired bootstrap over replications (1000 resamples, percentile interval)"
 
 
@@ -134,30 +125,6 @@ def verdict(low: float, high: float) -> str:
     return "shorter" if high < 0.0 else "longer"
 
 
-def _days(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
-
-
-def sentence(title: str, pathway: str, row: dict) -> str:
-    """One plain sentence about the mean time to approval of ``pathway`` under the
-    alternative titled ``title`` (``row``: a pathway entry of :meth:`Comparison.to_dict`)."""
-    what = f"the {PATHWAY_WORDS.get(pathway, pathway)} mean time to approval"
-    difference, (low, high) = row["mean_diff_days"], row["ci95"]
-    if difference is None:
-        return f"{title}: {what} cannot be compared (no approvals)."
-    decimals = 0 if abs(difference) >= 10 else 1
-    if low is None:
-        return f"{title}: {what} changes by {_days(difference, decimals)} days (no interval)."
-    if verdict(low, high) == "no clear change":
-        return (f"{title}: no clear change in {what} ({difference:+.{decimals}f} days, "
-                f"95% CI {_days(low, decimals)} to {_days(high, decimals)}).")
-    verb = "falls" if difference < 0 else "rises"
-    near, far = sorted((abs(low), abs(high)))
-    return (f"{title}: {what} {verb} by {_days(abs(difference), decimals)} days "
-            f"(95% CI {_days(near, decimals)} to {_days(far, decimals)}), "
-            f"from {row['base_mean_days']:.0f} to {row['alt_mean_days']:.0f} days.")
-
-
 @dataclass(frozen=True)
 class _Side:
     """One scenario's approved proposals and their per-replication totals (days)."""
@@ -168,7 +135,7 @@ class _Side:
 
     @classmethod
     def of(cls, results: Results) -> _Side:
-        table = metrics.proposals(results.events, results.scenario)
+        table = results.proposals
         approved = table[table["outcome"] == "approved"]
         sums, counts = approved_totals(approved, list(results.scenario.pathways),
                                        range(results.replications))
@@ -252,17 +219,11 @@ class Comparison:
             pathways = {}
             for pathway in shared_pathways(self.base.scenario, alt.scenario):
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
-                row = pathway_difference(base, side, pathway, self.replications, rng)
-                row["sentence"] = sentence(_title(alt.scenario), pathway, json_ready(row))
-                pathways[pathway] = row
+                pathways[pathway] = pathway_difference(base, side, pathway,
+                                                       self.replications, rng)
             entries[alt.scenario.name] = {"title": alt.scenario.title, "pathways": pathways,
                                           "sla": sla_difference(self.base, alt)}
         return entries
-
-    def sentences(self) -> list[str]:
-        """One plain sentence per alternative and pathway, for reports."""
-        return [row["sentence"] for entry in self._entries.values()
-                for row in entry["pathways"].values()]
 
     def summary(self) -> pd.DataFrame:
         """Tidy rows (baseline, alternative, section, name, metric, value): section
@@ -301,10 +262,6 @@ def _flat(item: dict) -> dict:
         elif isinstance(value, int | float):
             flat[key] = value
     return flat
-
-
-def _title(scenario: Scenario) -> str:
-    return scenario.title or scenario.name
 
 
 def shared_pathways(base: Scenario, alt: Scenario) -> list[str]:
@@ -348,6 +305,5 @@ def compare(
                                       jobs, progress)
         return Comparison(run.results[0], run.results[1:], run)
     count = base.replications if replications is None else int(replications)
-    with local_pool(executor, jobs) as (pool, workers):
-        results = [replicate(scenario, count, seed, pool, workers, progress) for scenario in group]
+    results = replicate_all(group, count, seed, executor, jobs, progress, desc="compare")
     return Comparison(results[0], tuple(results[1:]))

@@ -1,7 +1,7 @@
 """The cheapest fix: the least costly configuration of a spec that meets its target.
 
-A spec (:mod:`simlib.experiments.optimize_spec`) lists decisions with options and costs, and a target
-such as "the P90 of credit-bearing days to approval below 180 days, with 95% confidence".
+A spec (:mod:`~simlib.experiments.optimize_spec`) lists decisions with options and costs,
+and a target such as "the P90 of credit-bearing days to approval below 180 days, with 95% confidence".
 Every configuration (one option per decision) is simulated with the same seed, so
 replication k of every configuration sees the same random numbers (CRN) and differences
 between configurations are due to the changes, not to luck.
@@ -12,7 +12,8 @@ replications (the figures ``mcsim run`` prints). A configuration *meets* the tar
 one-sided upper confidence bound ``point + t(confidence, R - 1) x standard error`` is below
 ``below_days`` (R replications); the standard error comes from the spread between whole
 replications (mean: the ratio estimator of ``mcsim run``; p90: a bootstrap over
-replications, the same resamples for every configuration; see :mod:`simlib.experiments.optimize_stats`).
+replications, the same resamples for every configuration; see
+:mod:`~simlib.experiments.optimize_stats`).
 The judgement is per configuration, one-sided at the target's ``confidence``.
 
 The cheapest configuration that meets the target is the answer; equal costs are broken by
@@ -46,86 +47,33 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm import tqdm
 
-from simlib.engine.eventlog import RAW_FIELDS, EventLog
-from simlib.engine.model import simulate
 from simlib.experiments.optimize_spec import Configuration, Study
 from simlib.experiments.optimize_stats import Evidence, interval_method, measure
-from simlib.experiments.runner import local_pool
+from simlib.experiments.results import replication_summary
+from simlib.experiments.runner import local_pool, run
 from simlib.formats.jsonout import json_ready
-from simlib.scenario import Scenario
-
-TASK_REPLICATIONS = 8  # replications per task at most (progress and Ctrl-C stay responsive)
-_PROPOSAL, _PATHWAY, _KIND, _TIME = (RAW_FIELDS.index(name)
-                                     for name in ("proposal", "pathway", "kind", "time"))
-
 
 # --- simulation --------------------------------------------------------------------------
 
 
-def cycle_days(scenario: Scenario, seed: int, replications: Sequence[int],
-               pathway: str) -> list[np.ndarray]:
-    """Per replication: :func:`approval_days` of ``pathway`` (one array each, days)."""
-    return [approval_days(simulate(scenario, seed, replication), pathway, scenario.warmup_days)
-            for replication in replications]
-
-
-def approval_days(log: EventLog, pathway: str, warmup_days: float) -> np.ndarray:
-    """Days from submission to approval of the ``pathway`` proposals submitted at or after
-    ``warmup_days`` and approved, in proposal order (the approved cycle days of
-    :func:`simlib.metrics.proposals`, without building a table of every event)."""
-    ends = [(row[_PROPOSAL], row[_KIND] == "submit", row[_TIME]) for row in log.rows
-            if row[_PATHWAY] == pathway and row[_KIND] in ("submit", "approved")]
-    if not ends:
-        return np.empty(0)
-    proposal, submit, time = (np.array(column) for column in zip(*ends, strict=True))
-    submitted = np.full(proposal.max() + 1, np.nan)
-    approved = submitted.copy()
-    submitted[proposal[submit]] = time[submit]
-    approved[proposal[~submit]] = time[~submit]
-    kept = (submitted >= warmup_days) & ~np.isnan(approved)
-    return approved[kept] - submitted[kept]
-
-
-@contextmanager
-def _workers(executor: cf.Executor | None, jobs: int | None) -> Iterator[cf.Executor]:
-    """``executor`` if given; else a process pool of ``jobs`` workers (default: one per
-    CPU) shared by both stages, or one thread (this process's CPU) when ``jobs`` is 1."""
-    with local_pool(executor, jobs) as (pool, _):
-        if pool is not None:
-            yield pool
-            return
-        with cf.ThreadPoolExecutor(1) as inline:
-            yield inline
-
-
 def _simulate(study: Study, indices: Sequence[int], replications: range, seed: int,
-              pool: cf.Executor, bar: tqdm) -> dict[int, list[np.ndarray]]:
-    """Cycle days per replication (in order) of the configurations ``indices``."""
-    pathway, futures = study.spec.target.pathway, {}
-    for index in indices:
-        scenario = study.configurations[index].scenario
-        for start in range(replications.start, replications.stop, TASK_REPLICATIONS):
-            part = range(start, min(start + TASK_REPLICATIONS, replications.stop))
-            futures[pool.submit(cycle_days, scenario, seed, part, pathway)] = (index, start)
-    pieces = {}
-    try:
-        for future in cf.as_completed(futures):
-            pieces[futures[future]] = future.result()
-            bar.update(len(pieces[futures[future]]))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    return {index: [days for key in sorted(k for k in pieces if k[0] == index)
-                    for days in pieces[key]] for index in indices}
+              pool: cf.Executor | None, workers: int,
+              progress: bool | None) -> dict[int, list[np.ndarray]]:
+    """Cycle days of the target pathway per replication (in order) of the configurations
+    ``indices``, through the runner."""
+    scenarios = [study.configurations[index].scenario for index in indices]
+    runs = run([(scenario, replications) for scenario in scenarios], replication_summary,
+               seed, pool, workers, progress, desc=study.spec.name)
+    result = {}
+    for index, scenario, summaries in zip(indices, scenarios, runs, strict=True):
+        pathway = list(scenario.pathways).index(study.spec.target.pathway)
+        result[index] = [summary.approved_days(pathway) for summary in summaries]
+    return result
 
 
 # --- screening and selection -------------------------------------------------------------
@@ -294,17 +242,15 @@ def optimize(study: Study, replications: int | None = None, seed: int | None = N
     first = total
     if len(configs) > spec.screening.exhaustive_up_to:
         first = min(spec.screening.first_stage_replications, total)
-    shown = sys.stderr.isatty() if progress is None else progress
-    with _workers(executor, jobs) as pool, tqdm(
-        total=len(configs) * first, unit="rep", desc=spec.name, disable=not shown
-    ) as bar:
-        days = _simulate(study, range(len(configs)), range(first), seed, pool, bar)
+    with local_pool(executor, jobs) as (pool, workers):
+        days = _simulate(study, range(len(configs)), range(first), seed, pool, workers,
+                         progress)
         reasons = {config.index: "" for config in configs}
         if first < total:
             reasons = _first_stage(study, days, seed, first)
             survivors = [index for index, reason in reasons.items() if not reason]
-            bar.total += len(survivors) * (total - first)
-            more = _simulate(study, survivors, range(first, total), seed, pool, bar)
+            more = _simulate(study, survivors, range(first, total), seed, pool, workers,
+                             progress)
             for index in survivors:
                 days[index] = days[index] + more[index]
     candidates = [Candidate(config, measure(days[config.index], spec.target.metric, seed),

@@ -29,26 +29,23 @@ import pandas as pd
 from scipy import special
 from tqdm import tqdm
 
-from simlib.engine.eventlog import EventLog, events_frame
-from simlib.engine.model import simulate
-from simlib.experiments.results import Results
+from simlib.experiments.results import Results, replication_summary
 from simlib.experiments.runner import local_pool, run
-from simlib.metrics import events as metrics
+from simlib.metrics.pooled import approved_frame
+from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
 
 MIN_REPLICATIONS = 3  # HRD's first look at the interval
 K_LIMIT = 5  # HRD's recommended look-ahead while n <= 100
 
 
-def cycle_totals(
-    events: pd.DataFrame, scenario: Scenario, replications: Sequence[int]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per replication (rows, in the order of ``replications``) and pathway (columns, scenario
-    order): the sum of the cycle days of proposals approved after warm-up (days) and their
-    number. Replications without approvals have zeros."""
-    table = metrics.proposals(events, scenario)
-    return approved_totals(table[table["outcome"] == "approved"], list(scenario.pathways),
-                           replications)
+def cycle_totals(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per replication (rows, 0..replications-1) and pathway (columns, scenario order): the
+    sum of the cycle days of proposals approved after warm-up (days) and their number.
+    Replications without approvals have zeros."""
+    table = results.proposals
+    return approved_totals(table[table["outcome"] == "approved"],
+                           list(results.scenario.pathways), range(results.replications))
 
 
 def approved_totals(
@@ -155,13 +152,14 @@ class PreciseRun:
 
 
 def _run_round(
-    executor: cf.Executor | None, scenarios: Sequence[Scenario], seed: int, first: int, stop: int,
-) -> list[list[EventLog]]:
-    """Per scenario, the event logs of replications ``first..stop-1`` in order (on
-    ``executor`` if given, every scenario's batches submitted before any is awaited)."""
+    executor: cf.Executor | None, scenarios: Sequence[Scenario], seed: int, first: int,
+    stop: int, workers: int,
+) -> list[list[Replication]]:
+    """Per scenario, the summaries of replications ``first..stop-1`` in order (on
+    ``executor`` if given, else in this process)."""
     numbers = range(first, stop)
-    return run([(scenario, numbers) for scenario in scenarios], simulate, seed, executor,
-               jobs=None if executor is not None else 1, progress=False)
+    return run([(scenario, numbers) for scenario in scenarios], replication_summary, seed,
+               executor, jobs=workers if executor is not None else 1, progress=False)
 
 
 def _next_total(done: int, width: float, precision: float, workers: int, most: int) -> int:
@@ -177,20 +175,22 @@ def _next_total(done: int, width: float, precision: float, workers: int, most: i
 
 
 class _Tally:
-    """Event logs and per-replication cycle totals of a group of scenarios, grown in rounds."""
+    """Per-replication summaries and cycle totals of a group of scenarios, grown in rounds."""
 
     def __init__(self, scenarios: Sequence[Scenario]):
         self.scenarios = list(scenarios)
-        self.logs: list[list[EventLog]] = [[] for _ in self.scenarios]
+        self.summaries: list[list[Replication]] = [[] for _ in self.scenarios]
         self.totals: list[list[tuple[pd.DataFrame, pd.DataFrame]]] = [[] for _ in self.scenarios]
         self.done = 0
 
-    def add(self, rounds: list[list[EventLog]], stop: int) -> None:
-        """Add each scenario's logs of replications ``done..stop-1``."""
+    def add(self, rounds: list[list[Replication]], stop: int) -> None:
+        """Add each scenario's summaries of replications ``done..stop-1``."""
         numbers = range(self.done, stop)
         for index, (scenario, new) in enumerate(zip(self.scenarios, rounds, strict=True)):
-            self.logs[index].extend(new)
-            self.totals[index].append(cycle_totals(events_frame(new), scenario, numbers))
+            self.summaries[index].extend(new)
+            table = approved_frame(new, scenario)
+            self.totals[index].append(approved_totals(table[table["outcome"] == "approved"],
+                                                      list(scenario.pathways), numbers))
         self.done = stop
 
     def widths(self, level: float) -> np.ndarray:
@@ -235,12 +235,12 @@ def replicate_until_precise(
             start = min(MIN_REPLICATIONS + look_ahead(MIN_REPLICATIONS, k_limit), max_replications)
             stop = (_next_total(tally.done, width, precision, workers, max_replications)
                     if tally.done else start)
-            tally.add(_run_round(pool, group, seed, tally.done, stop), stop)
+            tally.add(_run_round(pool, group, seed, tally.done, stop, workers), stop)
             bar.update(stop - bar.n)
             widths = tally.widths(level)
             needed = replications_needed(widths, precision, k_limit)
     count = needed or tally.done
-    results = tuple(Results(scenario, seed, count, tuple(logs[:count]))
-                    for scenario, logs in zip(group, tally.logs, strict=True))
+    results = tuple(Results(scenario, seed, count, tuple(summaries[:count]))
+                    for scenario, summaries in zip(group, tally.summaries, strict=True))
     return PreciseRun(results, count, precision, float(widths[count - 1]), needed is not None,
                       tally.done)

@@ -1,14 +1,19 @@
-"""Experiments: many replications of a scenario, run serially or on any executor.
+"""Results of many replications of a scenario, run through the one runner.
 
 Replication ``k`` is ``simulate(scenario, seed, k)``, so results are identical whether run
 serially, on a local process pool, on threads or on a Dask cluster
-(``client.get_executor()``): only ``Executor.submit`` and the futures it returns are used.
+(``client.get_executor()``). Workers return a per-replication summary
+(:class:`~simlib.metrics.summary.Replication`), not the event log, so memory stays flat in
+the number of replications; the event log is simulated again only when a caller asks for it
+(``events``, ``visits``, ``time_breakdown``), or kept from the first run with
+``replicate(..., keep_events=True)``.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -19,8 +24,22 @@ from simlib.experiments.runner import run, run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events as metrics
+from simlib.metrics import pooled
+from simlib.metrics.summary import Replication, summarise
 from simlib.scenario import Scenario
 from simlib.version import __version__
+
+
+def replication_summary(scenario: Scenario, seed: int, replication: int) -> Replication:
+    """The summary of replication ``replication`` (a measure for the runner)."""
+    return summarise(simulate(scenario, seed, replication), scenario)
+
+
+def summary_and_log(scenario: Scenario, seed: int,
+                    replication: int) -> tuple[Replication, EventLog]:
+    """The summary of a replication and its event log (a measure for the runner)."""
+    log = simulate(scenario, seed, replication)
+    return summarise(log, scenario), log
 
 
 def replicate(
@@ -30,6 +49,7 @@ def replicate(
     executor: cf.Executor | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
+    keep_events: bool = False,
 ) -> Results:
     """Run ``replications`` replications (default: the scenario's) with ``seed`` (default:
     the scenario's) and return their :class:`Results`, ordered by replication.
@@ -38,17 +58,40 @@ def replicate(
     ``jobs`` then says how many workers to plan batches for. Without an executor: a local
     process pool of ``jobs`` workers (default: the CPU count), or this process alone when
     ``jobs`` is 1 or there is a single batch. ``progress``: show a progress bar (default: when
-    stderr is a terminal).
+    stderr is a terminal). ``keep_events``: keep every event log (memory grows with the
+    replications; without it, asking for ``events`` simulates them again).
     """
     count, seed = run_settings(scenario, replications, seed, jobs)
-    [logs] = run([(scenario, range(count))], simulate, seed, executor, jobs, progress,
-                 desc=scenario.name)
-    return Results(scenario, seed, count, tuple(logs))
+    [results] = replicate_all([scenario], count, seed, executor, jobs, progress, keep_events,
+                              desc=scenario.name)
+    return results
+
+
+def replicate_all(
+    scenarios: Sequence[Scenario], replications: int, seed: int,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+    progress: bool | None = None, keep_events: bool = False, desc: str = "replications",
+) -> list[Results]:
+    """:func:`replicate` for several scenarios with the same ``replications`` (0..n-1) and
+    ``seed`` (common random numbers), all submitted to the runner at once."""
+    measure = summary_and_log if keep_events else replication_summary
+    numbers = range(replications)
+    runs = run([(scenario, numbers) for scenario in scenarios], measure, seed, executor, jobs,
+               progress, desc=desc)
+    results = []
+    for scenario, done in zip(scenarios, runs, strict=True):
+        if keep_events:
+            summaries, logs = zip(*done, strict=True)
+            results.append(Results(scenario, seed, replications, summaries, logs))
+        else:
+            results.append(Results(scenario, seed, replications, tuple(done)))
+    return results
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Results:
-    """The event logs of a set of replications, with their metrics (computed once).
+    """The summaries of a set of replications (0..replications-1), with their metrics
+    (computed once); ``kept_logs``: their event logs, when the run kept them.
 
     Times are calendar days; utilization and shares are fractions in [0, 1].
     """
@@ -56,55 +99,72 @@ class Results:
     scenario: Scenario
     seed: int
     replications: int
-    logs: tuple[EventLog, ...]
+    summaries: tuple[Replication, ...]
+    kept_logs: tuple[EventLog, ...] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
-        events = sum(len(log) for log in self.logs)
         return (f"Results(scenario={self.scenario.name!r}, replications={self.replications}, "
-                f"seed={self.seed}, events={events})")
+                f"seed={self.seed})")
+
+    @cached_property
+    def logs(self) -> tuple[EventLog, ...]:
+        """The event log of every replication: kept from the run, else simulated again
+        (the same logs: replication ``k`` is always ``simulate(scenario, seed, k)``)."""
+        if self.kept_logs is not None:
+            return self.kept_logs
+        [logs] = run([(self.scenario, range(self.replications))], simulate, self.seed,
+                     progress=False)
+        return tuple(logs)
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """Every event of every replication (columns :data:`simlib.eventlog.COLUMNS`)."""
+        """Every event of every replication (columns :data:`simlib.engine.eventlog.COLUMNS`)."""
         return events_frame(self.logs)
 
     @cached_property
     def visits(self) -> pd.DataFrame:
-        """One row per round of a proposal at a step (see :func:`simlib.metrics.visits`)."""
+        """One row per round of a proposal at a step (see :func:`simlib.metrics.events.visits`)."""
         return metrics.visits(self.events, self.scenario)
 
     @cached_property
+    def proposals(self) -> pd.DataFrame:
+        """One row per proposal submitted after warm-up: replication, pathway, outcome,
+        cycle_days (days; NaN unless approved), ordered by replication and proposal."""
+        return pooled.approved_frame(self.summaries, self.scenario)
+
+    @cached_property
     def pathways(self) -> pd.DataFrame:
-        """Cycle times per pathway (see :func:`simlib.metrics.cycle_summary`)."""
-        return metrics.cycle_summary(self.events, self.scenario, self.replications)
+        """Cycle times per pathway (see :func:`simlib.metrics.events.cycle_summary`)."""
+        return pooled.cycle_table(self.summaries, self.scenario)
 
     @cached_property
     def bodies(self) -> pd.DataFrame:
         """Per body: utilization and mean days per round (queue, review, meeting, rework)."""
-        usage = metrics.utilization(self.events, self.scenario, self.replications)
-        return usage.join(metrics.visit_summary(self.visits, self.scenario, "body"))
+        return pooled.body_table(self.summaries, self.scenario)
 
     @cached_property
     def steps(self) -> pd.DataFrame:
-        """Per (pathway, step): mean days per round (see :func:`simlib.metrics.step_times`)."""
-        return metrics.visit_summary(self.visits, self.scenario, "step")
+        """Per (pathway, step): mean days per round (see
+        :func:`simlib.metrics.events.visit_summary`)."""
+        return pooled.step_table(self.summaries, self.scenario)
 
     @cached_property
     def time_breakdown(self) -> pd.DataFrame:
         """Mean days per approved proposal at each (pathway, step), closed days apart
-        (see :func:`simlib.calendar_metrics.time_breakdown`)."""
+        (see :func:`simlib.metrics.calendar.time_breakdown`; needs the event logs)."""
         return calendar_metrics.time_breakdown(self.visits, self.scenario)
 
     @cached_property
     def load(self) -> pd.DataFrame:
         """Per body: share of capacity used after warm-up, reviewer time at offices, agenda
-        places at committees (see :func:`simlib.calendar_metrics.body_load`)."""
-        return calendar_metrics.body_load(self.events, self.scenario, self.replications)
+        places at committees (see :func:`simlib.metrics.calendar.body_load`)."""
+        return pooled.load_table(self.summaries, self.scenario)
 
     @cached_property
     def sla(self) -> pd.DataFrame:
-        """Share of first responses within ``sla_days`` per body (:func:`simlib.metrics.sla`)."""
-        return metrics.sla_from_visits(self.visits, self.scenario)
+        """Share of first responses within ``sla_days`` per body
+        (:func:`simlib.metrics.events.sla`)."""
+        return pooled.sla_table(self.summaries, self.scenario)
 
     def summary(self) -> pd.DataFrame:
         """Tidy summary: one row per (section, name, metric) with a float ``value``.

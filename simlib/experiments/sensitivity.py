@@ -16,29 +16,23 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from simlib.engine.eventlog import RAW_FIELDS, EventLog, events_frame
-from simlib.engine.model import simulate
 from simlib.errors import ScenarioError
 from simlib.experiments.compare import paired_mean_difference
-from simlib.experiments.results import run_settings
-from simlib.experiments.runner import batches, local_pool
+from simlib.experiments.results import replication_summary
+from simlib.experiments.runner import run, run_settings
 from simlib.formats.jsonout import json_ready
-from simlib.metrics import events as metrics
+from simlib.metrics.summary import approved_days
 from simlib.scenario import Assumption, Scenario
 from simlib.version import __version__
 
 ENDS = ("low", "high")
-OUTCOME_KINDS = frozenset({"submit", "approved", "withdrawn"})  # all a cycle time needs
-KIND = RAW_FIELDS.index("kind")
 
 # --- the variants ----------------------------------------------------------------------
 
@@ -99,72 +93,19 @@ def variants(scenario: Scenario, assumptions: Sequence[Assumption]) -> list[Scen
 # --- running them ----------------------------------------------------------------------
 
 
-def cycle_days(scenario: Scenario, seed: int, replication: int) -> dict[str, np.ndarray]:
-    """Per pathway: the cycle days of the approved proposals submitted after warm-up in one
-    replication (in submission order)."""
-    log = simulate(scenario, seed, replication)
-    kept = tuple(row for row in log.rows if row[KIND] in OUTCOME_KINDS)
-    outcomes = EventLog(kept, log.replication, log.start, log.scenario)
-    table = metrics.proposals(events_frame([outcomes]), scenario)
-    approved = table[table["outcome"] == "approved"]
-    return {
-        pathway: approved.loc[approved["pathway"] == pathway, "cycle_days"].to_numpy(float)
-        for pathway in scenario.pathways
-    }
-
-
-def cycle_days_batch(
-    index: int, scenario: Scenario, seed: int, replications: Sequence[int]
-) -> tuple[int, list[tuple[int, dict[str, np.ndarray]]]]:
-    """One task on a worker: (variant index, [(replication, :func:`cycle_days`), ...])."""
-    return index, [(k, cycle_days(scenario, seed, k)) for k in replications]
-
-
-def _submit_all(executor: cf.Executor, scenarios: list, seed: int, parts: list, bar) -> list:
-    """Every (variant, batch) task on ``executor``; per variant, the results by replication."""
-    found: list[dict] = [{} for _ in scenarios]
-    futures = [
-        executor.submit(cycle_days_batch, index, scenario, seed, part)
-        for index, scenario in enumerate(scenarios)
-        for part in parts
-    ]
-    try:
-        for future in cf.as_completed(futures):
-            index, done = future.result()
-            found[index].update(done)
-            bar.update(len(done))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    return [[by_rep[k] for k in sorted(by_rep)] for by_rep in found]
-
-
 def run_scenarios(
     scenarios: list[Scenario], count: int, seed: int, executor: cf.Executor | None = None,
     jobs: int | None = None, progress: bool | None = None,
 ) -> list[list[dict[str, np.ndarray]]]:
-    """[scenario][replication] -> {pathway: cycle days}, replications 0..count-1 of every
-    scenario under ``seed``: on ``executor``, else a local pool of ``jobs`` processes
-    (default: the CPU count; 1 runs in this process)."""
-    shown = sys.stderr.isatty() if progress is None else progress
-    with (
-        local_pool(executor, jobs) as (pool, workers),
-        tqdm(total=count * len(scenarios), unit="run", desc="sensitivity",
-             disable=not shown) as bar,
-    ):
-        parts = batches(count, workers)
-        return _submit_all(pool or _InProcess(), scenarios, seed, parts, bar)
-
-
-class _InProcess(cf.Executor):
-    """An executor that runs each task at once in this process (for ``jobs=1``)."""
-
-    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
-        """Run ``fn(*args, **kwargs)`` now; return a finished future."""
-        future: cf.Future = cf.Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
+    """[scenario][replication] -> {pathway: cycle days of the approved proposals submitted
+    after warm-up}, replications 0..count-1 of every scenario under ``seed``, through the
+    runner (on ``executor``, else a local pool of ``jobs`` processes; 1 runs in this
+    process)."""
+    numbers = range(count)
+    runs = run([(scenario, numbers) for scenario in scenarios], replication_summary, seed,
+               executor, jobs, progress, desc="sensitivity")
+    return [[approved_days(summary, scenario) for summary in summaries]
+            for scenario, summaries in zip(scenarios, runs, strict=True)]
 
 
 # --- statistics ------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import pandas as pd
 from simlib.errors import ScenarioError
 from simlib.experiments.compare import paired_mean_difference
 from simlib.experiments.precision import cycle_totals
-from simlib.experiments.results import Results, replicate, run_settings
-from simlib.experiments.runner import local_pool
+from simlib.experiments.results import Results, replicate_all
+from simlib.experiments.runner import run_settings
 from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
 
@@ -45,13 +45,12 @@ def with_demand(scenario: Scenario, factor: float) -> Scenario:
 def _run_all(
     scenarios: Sequence[Scenario], replications: int | None, seed: int | None,
     executor: cf.Executor | None, jobs: int | None, progress: bool | None,
+    keep_events: bool = False,
 ) -> list[Results]:
     """Replicate every scenario with the same seed and replication numbers (default: the
-    first scenario's), on one pool."""
+    first scenario's), all at once (``keep_events``: for metrics that need the logs)."""
     count, seed = run_settings(scenarios[0], replications, seed, jobs)
-    with local_pool(executor, jobs) as (pool, workers):
-        return [replicate(scenario, count, seed, pool, workers, progress)
-                for scenario in scenarios]
+    return replicate_all(scenarios, count, seed, executor, jobs, progress, keep_events)
 
 
 def _cycle_rows(results: Results) -> pd.DataFrame:
@@ -68,7 +67,7 @@ def _cycle_rows(results: Results) -> pd.DataFrame:
 
 
 def _totals(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return cycle_totals(results.events, results.scenario, range(results.replications))
+    return cycle_totals(results)
 
 
 # --- capacity sweep ----------------------------------------------------------------------
@@ -237,7 +236,7 @@ def demand_growth(
     if not factors or min(factors) <= 0:
         raise ScenarioError("demand growth: give one or more positive demand multipliers")
     runs = _run_all([with_demand(scenario, factor) for factor in factors], replications, seed,
-                    executor, jobs, progress)
+                    executor, jobs, progress, keep_events=True)  # queues need the logs
     cycles, loads, queues = [], [], []
     for factor, results in zip(factors, runs, strict=True):
         cycles.append(_cycle_rows(results).assign(demand=factor))

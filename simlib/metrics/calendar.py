@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from simlib.engine.bodies import body_class
 from simlib.engine.calendar import WorkCalendar, work_calendar
 from simlib.engine.model import DRAIN_YEARS
 from simlib.metrics.events import (
@@ -29,14 +30,9 @@ from simlib.metrics.events import (
 )
 from simlib.scenario import Scenario
 
-BREAKDOWN_WORDS = {  # the parts of a proposal's time at a step, as readers read them
-    "queue_wait_days": "waiting for a reviewer",
-    "review_days": "under review",
-    "meeting_wait_days": "waiting for a meeting",
-    "closed_days": "summer recess and holidays",
-    "rework_days": "revising (proposer)",
-}
-BREAKDOWN_COLUMNS = tuple(BREAKDOWN_WORDS)
+BREAKDOWN_COLUMNS = (  # the parts of a proposal's time at a step (reader words: reports.words)
+    "queue_wait_days", "review_days", "meeting_wait_days", "closed_days", "rework_days",
+)
 
 
 def model_calendar(scenario: Scenario) -> WorkCalendar:
@@ -66,20 +62,31 @@ def body_load(
     """
     usage = utilization(events, scenario, replications)
     low, high = scenario.warmup_days, scenario.horizon_days
-    years = (high - low) / 365.0
     count = replication_count(events, replications)
     decisions = events[events["kind"].isin(DECISIONS)]
     decisions = decisions[decisions["time"].between(low, high)]
     decided = decisions.groupby("body").size().reindex(usage.index, fill_value=0)
-    places = _agenda_places(scenario, low, high)
-    committee = (usage["kind"] == "committee").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        agenda_share = decided / (places * count)
+    return load_table(usage, decided, scenario, count)
+
+
+def load_table(usage: pd.DataFrame, decided: pd.Series, scenario: Scenario,
+               count: int) -> pd.DataFrame:
+    """:func:`body_load` from the :func:`~simlib.metrics.events.utilization` table and the
+    decisions per body in [warmup_days, horizon_days] over ``count`` replications."""
+    low, high = scenario.warmup_days, scenario.horizon_days
+    years = (high - low) / 365.0
+    places = _agenda_places(scenario, low, high).reindex(usage.index)
+    bodies = [body_class(kind) for kind in usage["kind"]]
+    load = [
+        body.load(share, done, place, count)
+        for body, share, done, place in zip(bodies, usage["utilization"], decided, places,
+                                            strict=True)
+    ]
     return pd.DataFrame({
         "kind": usage["kind"],
         "body_label": body_labels(scenario),
-        "load": np.where(committee, agenda_share, usage["utilization"]),
-        "load_basis": np.where(committee, "agenda places", "reviewer time"),
+        "load": pd.Series(load, index=usage.index, dtype=float),
+        "load_basis": pd.Series([body.load_basis for body in bodies], index=usage.index),
         "capacity_per_year": places / years,
         "decided_per_year": decided / (count * years),
     }).rename_axis("body")
@@ -87,14 +94,12 @@ def body_load(
 
 def _agenda_places(scenario: Scenario, low: float, high: float) -> pd.Series:
     """Per body: agenda places at the meetings held in [low, high] in one replication
-    (agenda_limit x expected meetings held); NaN for offices and unlimited agendas."""
+    (agenda_limit x expected meetings held); NaN for offices and unlimited agendas (each body
+    class's :meth:`~simlib.engine.bodies.OfficeBody.agenda_places`)."""
     calendar = model_calendar(scenario)
     places = pd.Series(np.nan, index=pd.Index(list(scenario.bodies), name="body"))
     for name, spec in scenario.bodies.items():
-        if spec.kind == "committee" and spec.agenda_limit is not None:
-            times = np.asarray(calendar.meeting_times(spec.meets))
-            scheduled = np.count_nonzero((times >= low) & (times <= high))
-            places[name] = spec.agenda_limit * scheduled * (1.0 - spec.cancel_p)
+        places[name] = body_class(spec).agenda_places(spec, calendar, low, high)
     return places
 
 
@@ -163,14 +168,12 @@ def _time_parts(rounds: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 def _closed_cumulative(scenario: Scenario) -> np.ndarray:
     """Closed days of each body (rows, scenario order) before each day 0..n_days (columns) of
     the model's calendar. A body is closed on holidays; a committee that meets only in term
-    is also closed on every day outside the terms."""
+    is also closed on every day outside the terms (each body class's
+    :meth:`~simlib.engine.bodies.OfficeBody.closed_days`)."""
     calendar = model_calendar(scenario)
     closed = np.zeros((len(scenario.bodies), calendar.n_days))
-    closed[:, sorted(calendar.holidays)] = 1.0
-    out_of_term = ~np.asarray(calendar.in_term, dtype=bool)
     for row, spec in enumerate(scenario.bodies.values()):
-        if spec.kind == "committee" and not spec.meets.outside_terms:
-            closed[row, out_of_term] = 1.0
+        closed[row] = body_class(spec).closed_days(spec, calendar)
     return np.concatenate([np.zeros((len(closed), 1)), np.cumsum(closed, axis=1)], axis=1)
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simlib.engine.bodies import body_class
+from simlib.engine.calendar import calendar_date
+from simlib.engine.eventlog import DECISIONS
 from simlib.metrics.statistics import ratio_interval
 from simlib.scenario import Scenario, labelled_steps
 
 OUTCOMES = ("approved", "withdrawn", "in_progress")
-DECISIONS = ("approve", "revise", "withdraw")
 TIME_COLUMNS = ("queue_wait_days", "review_days", "meeting_wait_days", "rework_days")
 
 
@@ -108,7 +110,14 @@ def cycle_summary(
     approvals_per_year (approved per 365 days of the post-warm-up horizon, averaged over
     replications).
     """
-    table = proposals(events, scenario)
+    return cycle_table(proposals(events, scenario), scenario,
+                       replication_count(events, replications))
+
+
+def cycle_table(table: pd.DataFrame, scenario: Scenario, count: int) -> pd.DataFrame:
+    """:func:`cycle_summary` from a :func:`proposals` table (columns replication, pathway,
+    outcome, cycle_days at least; ordered by replication and proposal) of ``count``
+    replications."""
     pathways = pd.Index(list(scenario.pathways), name="pathway")
     counts = table.groupby(["pathway", "outcome"]).size().unstack(fill_value=0)
     result = counts.reindex(index=pathways, columns=list(OUTCOMES), fill_value=0)
@@ -117,7 +126,6 @@ def cycle_summary(
     result["cycle_days_mean"] = cycle.mean()
     result["cycle_days_median"] = cycle.median()
     result["cycle_days_p90"] = cycle.quantile(0.9)
-    count = replication_count(events, replications)
     per_replication = approved.groupby(["pathway", "replication"])["cycle_days"].agg(
         ["sum", "count"]
     )
@@ -236,11 +244,9 @@ def visit_summary(table: pd.DataFrame, scenario: Scenario, by: str = "body") -> 
 
 
 def capacities(scenario: Scenario) -> pd.Series:
-    """Reviewers per body: office staff or committee members (index: body)."""
-    values = {
-        name: spec.staff if spec.kind == "office" else spec.members
-        for name, spec in scenario.bodies.items()
-    }
+    """Reviewers per body: office staff or committee members (index: body), as the body
+    class of each kind counts them (:meth:`~simlib.engine.bodies.OfficeBody.capacity`)."""
+    values = {name: body_class(spec).capacity(spec) for name, spec in scenario.bodies.items()}
     return pd.Series(values, name="capacity", dtype=int).rename_axis("body")
 
 
@@ -266,9 +272,15 @@ def utilization(
         days = np.clip(finish, low, high) - np.clip(begin, low, high)
         per_body = pd.Series(days).groupby(reviews["body"].to_numpy()[starts]).sum()
         busy = busy.add(per_body, fill_value=0.0).reindex(busy.index)
+    return usage_frame(busy, scenario, replication_count(events, replications))
+
+
+def usage_frame(busy: pd.Series, scenario: Scenario, count: int) -> pd.DataFrame:
+    """:func:`utilization` from the busy days per body (index: body, scenario order) summed
+    over ``count`` replications."""
+    low, high = scenario.warmup_days, scenario.horizon_days
     capacity = capacities(scenario)
-    count = replication_count(events, replications)
-    kinds = pd.Series({name: spec.kind for name, spec in scenario.bodies.items()})
+    kinds = pd.Series({name: body_class(spec).kind for name, spec in scenario.bodies.items()})
     return pd.DataFrame({
         "kind": kinds,
         "capacity": capacity,
@@ -365,7 +377,7 @@ def _count_inside(
         inside = np.searchsorted(entries, grid, "right") - np.searchsorted(exits, grid, "right")
         frames.append(pd.DataFrame({"time": grid, column: name, "count": inside / count}))
     result = pd.concat(frames, ignore_index=True)
-    start = pd.Timestamp(scenario.calendar.start)
-    result.insert(1, "date", start + pd.to_timedelta(np.floor(result["time"]), unit="D"))
+    dates = calendar_date(scenario.calendar.start, result["time"].to_numpy())
+    result.insert(1, "date", pd.to_datetime(dates).as_unit("us"))
     return result
 

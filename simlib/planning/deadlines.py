@@ -26,6 +26,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -34,9 +35,7 @@ from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import InProgress, Probe, simulate
 from simlib.errors import PlanError
-from simlib.experiments.compare import PATHWAY_WORDS
-from simlib.experiments.results import run_settings
-from simlib.experiments.runner import batches, local_pool
+from simlib.experiments.runner import run, run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Scenario
 
@@ -106,21 +105,17 @@ def planning_scenario(scenario: Scenario, first: dt.date, last: dt.date) -> Scen
 
 
 def tracked_approvals(
-    job: tuple[Scenario, int, tuple[int, ...], tuple[Probe, ...], tuple[InProgress, ...]],
+    scenario: Scenario, seed: int, replication: int, probes: tuple[Probe, ...] = (),
+    pipeline: tuple[InProgress, ...] = (),
 ) -> np.ndarray:
-    """For each replication in ``job`` (scenario, seed, replications, probes, pipeline): the
-    approval time (days since the calendar start; inf when withdrawn or never approved) of
-    each probe, then of each pipeline proposal. Shape (replications, probes + pipeline).
-    Runs in worker processes."""
-    scenario, seed, replications, probes, pipeline = job
-    result = np.full((len(replications), len(probes) + len(pipeline)), np.inf)
-    for row_index, replication in enumerate(replications):
-        rows = simulate(scenario, seed, replication, probes=probes, pipeline=pipeline).rows
-        for row in rows:
-            proposal = row[PROPOSAL]
-            if row[KIND] == "approved" and proposal < len(pipeline):
-                column = -proposal - 1 if proposal < 0 else len(probes) + proposal
-                result[row_index, column] = row[TIME]
+    """The approval time (days since the calendar start; inf when withdrawn or never
+    approved) of each probe, then of each pipeline proposal, in one replication (a measure
+    for the runner: bind ``probes`` and ``pipeline`` with :func:`functools.partial`)."""
+    result = np.full(len(probes) + len(pipeline), np.inf)
+    for row in simulate(scenario, seed, replication, probes=probes, pipeline=pipeline).rows:
+        proposal = row[PROPOSAL]
+        if row[KIND] == "approved" and proposal < len(pipeline):
+            result[-proposal - 1 if proposal < 0 else len(probes) + proposal] = row[TIME]
     return result
 
 
@@ -130,14 +125,12 @@ def run_tracked(
     jobs: int | None = None,
 ) -> np.ndarray:
     """:func:`tracked_approvals` for replications 0..replications-1, shape (replications,
-    probes + pipeline), on ``executor`` or a local pool of ``jobs`` processes (1: this
-    process)."""
-    with local_pool(executor, jobs) as (pool, workers):
-        work = [(scenario, seed, part, probes, pipeline)
-                for part in batches(replications, workers)]
-        results = map(tracked_approvals, work) if pool is None else pool.map(
-            tracked_approvals, work)
-        return np.concatenate(list(results))  # consecutive batches, in order
+    probes + pipeline), through the runner (on ``executor`` or a local pool of ``jobs``
+    processes; 1: this process)."""
+    measure = partial(tracked_approvals, probes=probes, pipeline=pipeline)
+    [rows] = run([(scenario, range(replications))], measure, seed, executor, jobs,
+                 progress=False)
+    return np.array(rows).reshape(replications, len(probes) + len(pipeline))
 
 
 def wilson(successes: float, n: float, level: float = LEVEL) -> tuple[float, float]:
@@ -221,12 +214,6 @@ class Plan:
         """:meth:`latest_submission` from a :meth:`curve` table already computed."""
         meeting = curve[curve["p_monotone"] >= self.confidence - 1e-12]
         return None if meeting.empty else meeting["submitted"].iloc[-1]
-
-    def proposal_words(self) -> str:
-        """The proposal planned for, in words: "an undergraduate credit-bearing proposal"."""
-        words = " ".join(filter(None, (self.level, PATHWAY_WORDS.get(self.pathway,
-                                                                      self.pathway))))
-        return f"{'an' if words[0] in 'aeiou' else 'a'} {words} proposal"
 
     def cycle_days(self, submitted: dt.date) -> tuple[float, float]:
         """(median, P90) days from submitting on ``submitted`` to approval (approved probes

@@ -27,6 +27,7 @@ from simlib.errors import InputError
 from simlib.formats.frozen import Frozen
 from simlib.formats.validation import format_validation_error
 from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.reports.words import pathway_words
 
 MIN_COURSES = 2
 DEFAULT_MIN_CREDITS = 6.0
@@ -37,7 +38,6 @@ NAME_SIMILARITY = 0.8
 SOURCE = "Policy page, July 2025"
 
 Status = Literal["pass", "fail", "warning"]
-PATHWAY_WORDS = {"credit": "credit-bearing", "noncredit": "non-credit", "both": "both"}
 
 
 def _texts(value: Any) -> tuple:
@@ -394,7 +394,7 @@ def rules_table() -> pd.DataFrame:
     """The rules the model assumes, one row each: pathway (credit-bearing, non-credit or
     both), rule id, requirement in plain words, and the policy statement it rests on."""
     return pd.DataFrame(
-        [(PATHWAY_WORDS[rule.pathway], rule.rule_id, rule.requirement, rule.source)
+        [(pathway_words(rule.pathway), rule.rule_id, rule.requirement, rule.source)
          for rule in RULES],
         columns=["pathway", "rule", "requirement", "source"],
     )

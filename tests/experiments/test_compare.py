@@ -19,6 +19,7 @@ from simlib.experiments.compare import (
     paired_p90_interval,
     weighted_quantile,
 )
+from simlib.reports.words import sentence
 from simlib.scenario import validate_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -38,7 +39,8 @@ def test_identical_copy_gives_exact_zeros(tiny):
     assert row["base_mean_days"] == row["alt_mean_days"] > 0
     assert row["verdict"] == "no clear change"
     assert result["alternatives"]["copy"]["sla"]["board"]["share_diff"] == 0.0
-    assert "no clear change" in row["sentence"]
+    assert "sentence" not in row  # words are the reports' (simlib.reports.words)
+    assert "no clear change" in sentence("copy", "p", row)
 
 
 def test_paired_interval_is_much_narrower_than_unpaired():
@@ -68,9 +70,10 @@ def test_weekly_meetings_shorten_and_triple_demand_lengthens():
         rows["demand-3x"]["pathways"]["credit"]
     assert credit_weekly["ci95"][1] < 0 and credit_weekly["verdict"] == "shorter"
     assert credit_demand["ci95"][0] > 0 and credit_demand["verdict"] == "longer"
-    assert credit_weekly["sentence"].startswith(weekly.title + ": the credit-bearing mean")
-    assert "falls by" in credit_weekly["sentence"]
-    assert "rises by" in credit_demand["sentence"]
+    weekly_words = sentence(weekly.title, "credit", credit_weekly)
+    assert weekly_words.startswith(weekly.title + ": the credit-bearing mean")
+    assert "falls by" in weekly_words
+    assert "rises by" in sentence(demand.title, "credit", credit_demand)
     assert rows["mc-weekly"]["sla"]["mc"]["share_diff"] > 0  # weekly meetings answer sooner
     summary = result.summary()
     assert {"baseline", "alternative", "section", "name", "metric", "value"} <= set(summary)
@@ -166,7 +169,8 @@ def test_cli_json(capsys, files):
     result = json.loads(out)
     assert (result["baseline"], result["replications"], result["seed"]) == ("tiny", 3, 9)
     assert set(result["alternatives"]["slower"]["pathways"]["p"]) >= {
-        "mean_diff_days", "ci95", "p90_diff_days", "base_mean_days", "alt_mean_days"}
+        "mean_diff_days", "ci95", "p90_diff_days", "base_mean_days", "alt_mean_days",
+        "sentence"}
     assert "share_diff" in result["alternatives"]["slower"]["sla"]["board"]
 
 

@@ -66,7 +66,7 @@ def test_rule_needs_the_precision_to_hold_through_the_look_ahead():
 
 def test_relative_half_widths_match_the_printed_interval(tiny):
     results = replicate(tiny, 12, jobs=1)
-    sums, counts = cycle_totals(results.events, tiny, range(12))
+    sums, counts = cycle_totals(results)
     widths = relative_half_widths(sums.to_numpy(), counts.to_numpy())
     assert np.isnan(widths[0]).all()
     for m in (2, 7, 12):

@@ -13,9 +13,11 @@ import pytest
 import yaml
 
 from simlib import compare, load_scenario, replicate, sensitivity
-from simlib.reports import summaries as words
-from simlib.scenario import note_words, validate_scenario
 from simlib.experiments.studies import demand_growth, sweep
+from simlib.metrics.calendar import BREAKDOWN_COLUMNS
+from simlib.reports import summaries as words
+from simlib.reports.words import BREAKDOWN_WORDS, comparison_sentences, with_sentences
+from simlib.scenario import note_words, validate_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TITLES = {"credit": "Credit-bearing", "noncredit": "Non-credit"}
@@ -202,7 +204,10 @@ def test_comparison_summary_names_the_largest_clear_cut_and_the_slower(compariso
 def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
     lines = bullets(words.comparison_sentences(comparison))
     assert len(lines) == 3 * 2
-    assert lines == comparison.sentences()
+    assert lines == comparison_sentences(comparison)
+    data = with_sentences(comparison.to_dict())
+    assert lines == [row["sentence"] for entry in data["alternatives"].values()
+                     for row in entry["pathways"].values()]
     titles = [alt.scenario.title for alt in comparison.alternatives]
     assert [line.split(":")[0] for line in lines] == [t for t in titles for _ in range(2)]
 
@@ -301,3 +306,7 @@ def test_growth_words_and_load_table(base):
     filling = study.first_to_fill()
     named = filling["body_label"].iloc[0] if len(filling) else busiest
     assert named in text
+
+
+def test_breakdown_words_name_every_breakdown_column_in_order():
+    assert tuple(BREAKDOWN_WORDS) == BREAKDOWN_COLUMNS

@@ -1,0 +1,116 @@
+"""Benchmark of the experiment runner, measured side by side in one run (``make bench``).
+
+Prints four figures, each with its bar:
+
+1. ``mcsim run scenarios/baseline.yaml --replications 1000 --jobs 2``: wall time over the
+   simulation floor (1000 x the median time of one ``simulate()`` of the baseline, divided
+   by 2 workers), the floor measured just before and just after the command; bar 1.25.
+2. Peak memory (resident set) of the ``mcsim run`` process with ``--replications 2000`` over
+   that with ``--replications 200``; bar 1.3 (memory does not grow with replications).
+3. ``mcsim check-proposal`` and ``mcsim badges validate`` import neither simpy nor scipy.
+4. The engine against a hand-written SimPy model (``bench_engine.py``); bar 1.5.
+
+Machines are shared and noisy: ratios, not seconds, are the result.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+WORKERS = 2
+REPLICATIONS = 1000
+MEMORY_SMALL, MEMORY_LARGE = 200, 2000
+# Runs mcsim in a child process and prints its own peak resident set (KiB) on the last line.
+PEAK_DRIVER = (
+    "import resource, sys\n"
+    "from simlib.cli.main import main\n"
+    "status = main(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(status)\n"
+)
+
+
+def simulate_median(samples: int = 30) -> float:
+    """Median seconds of one ``simulate()`` of the baseline (in this process)."""
+    from simlib.engine.model import simulate
+    from simlib.scenario import load_scenario
+
+    scenario = load_scenario(BASELINE)
+    simulate(scenario, scenario.seed, 0)
+    times = []
+    for replication in range(samples):
+        start = time.perf_counter()
+        simulate(scenario, scenario.seed, replication)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def mcsim(*args: str) -> tuple[float, int, str]:
+    """(wall seconds, peak KiB of the mcsim process, stdout) of ``mcsim args``."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK_DRIVER, *args], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    return wall, int(done.stderr.strip().splitlines()[-1]), done.stdout
+
+
+def imports_of(*args: str) -> set[str]:
+    """Top-level packages ``mcsim args`` imports (``python -X importtime``)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "simlib.cli.main", *args],
+                          capture_output=True, text=True, cwd=ROOT)
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+def main() -> int:
+    floor_before = simulate_median() * REPLICATIONS / WORKERS
+    wall, _, out = mcsim("run", str(BASELINE), "--replications", str(REPLICATIONS),
+                         "--jobs", str(WORKERS), "--format", "json")
+    floor_after = simulate_median() * REPLICATIONS / WORKERS
+    floor = (floor_before + floor_after) / 2
+    assert json.loads(out)["replications"] == REPLICATIONS
+    speed = wall / floor
+    print(f"1. mcsim run, {REPLICATIONS} replications on {WORKERS} workers: {wall:.2f} s; "
+          f"simulation floor {floor:.2f} s (before {floor_before:.2f}, after "
+          f"{floor_after:.2f}); ratio {speed:.2f} (bar 1.25)")
+
+    small = mcsim("run", str(BASELINE), "--replications", str(MEMORY_SMALL), "--jobs", "2",
+                  "--format", "json")[1]
+    large = mcsim("run", str(BASELINE), "--replications", str(MEMORY_LARGE), "--jobs", "2",
+                  "--format", "json")[1]
+    memory = large / small
+    print(f"2. peak memory of mcsim run: {MEMORY_SMALL} replications {small / 1024:.0f} MiB, "
+          f"{MEMORY_LARGE} replications {large / 1024:.0f} MiB; ratio {memory:.2f} (bar 1.3)")
+
+    proposal = ROOT / "examples" / "proposals" / "credit-good.yaml"
+    badges = ROOT / "examples" / "badges" / "upload-with-errors.csv"
+    heavy = {"simpy", "scipy"}
+    found = {
+        "check-proposal": imports_of("check-proposal", str(proposal)) & heavy,
+        "badges validate": imports_of("badges", "validate", str(badges)) & heavy,
+    }
+    clean = not any(found.values())
+    print("3. imports: " + "; ".join(
+        f"mcsim {name}: {', '.join(sorted(names)) or 'neither simpy nor scipy'}"
+        for name, names in found.items()))
+
+    engine = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_engine.py")],
+                            capture_output=True, text=True, cwd=ROOT)
+    ratios = [line for line in engine.stdout.splitlines() if line.startswith("ratio")]
+    print("4. engine against hand-written SimPy (bench_engine.py): "
+          + (ratios[-1] if ratios else engine.stderr.strip()[-200:]) + " (bar 1.5)")
+    return 0 if speed <= 1.25 and memory <= 1.3 and clean and engine.returncode == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Per-replication summaries: what every experiment needs of one replication, in a few hundred
+numbers instead of its whole event log, and the tables pooled from many of them.
+
+:func:`summarise` reads one :class:`~simlib.engine.eventlog.EventLog` once (a pure function
+of the log, like every metric) into a :class:`Replication`: per proposal submitted after
+warm-up its pathway, outcome and cycle days; per pathway step the visit counts and the sums
+and counts of each time part; per body the reviewer-busy days and the decisions inside the
+post-warm-up window; per step with a promise the first responses and how many were in time.
+Workers send these back instead of event logs, so memory stays flat in the number of
+replications. The ``*_table`` functions pool them into the tables of
+:mod:`simlib.metrics.events` and :mod:`simlib.metrics.calendar` (same columns and index;
+counts and cycle-time statistics identical, mean durations equal up to the order of the
+floating-point sums).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simlib.engine.eventlog import EventLog
+from simlib.metrics.events import OUTCOMES
+from simlib.scenario import Scenario, labelled_steps
+
+_OUTCOME_CODES = {name: code for code, name in enumerate(OUTCOMES)}
+_APPROVED = _OUTCOME_CODES["approved"]
+
+
+@dataclass(frozen=True, eq=False)
+class Replication:
+    """One replication, summarised (days; see the module docstring).
+
+    ``pathway``, ``outcome`` (codes into the scenario's pathways and :data:`OUTCOMES`) and
+    ``cycle_days`` (NaN unless approved): one entry per proposal submitted after warm-up,
+    in proposal order. ``step_counts`` (steps x 3: visits, revisions, withdrawals),
+    ``step_sums`` and ``step_numbers`` (steps x 4, :data:`TIME_COLUMNS`): per step of
+    :func:`~simlib.metrics.events.step_labels`. ``busy_days`` and ``decided`` per body
+    (scenario order). ``sla`` (steps x 2: first responses, in time).
+    """
+
+    replication: int
+    pathway: np.ndarray
+    outcome: np.ndarray
+    cycle_days: np.ndarray
+    step_counts: np.ndarray
+    step_sums: np.ndarray
+    step_numbers: np.ndarray
+    busy_days: np.ndarray
+    decided: np.ndarray
+    sla: np.ndarray
+
+    def approved_days(self, pathway: int) -> np.ndarray:
+        """Cycle days (days) of the approved proposals of the scenario's pathway number
+        ``pathway``, in proposal order."""
+        return self.cycle_days[(self.pathway == pathway) & (self.outcome == _APPROVED)]
+
+
+def approved_days(replication: Replication, scenario: Scenario) -> dict[str, np.ndarray]:
+    """Per pathway (scenario order): :meth:`Replication.approved_days`."""
+    return {name: replication.approved_days(index)
+            for index, name in enumerate(scenario.pathways)}
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a scenario's pathways, steps and bodies go in the arrays of a summary."""
+
+    pathways: dict[str, int]
+    steps: dict[tuple[str, str], int]
+    step_body: list[int]
+    sla_days: list[float]
+    bodies: dict[str, int]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> _Layout:
+        """The layout of ``scenario`` (the last few are kept: a worker summarises many
+        replications of the same scenario)."""
+        cached = _LAYOUTS.get(id(scenario))
+        if cached is not None and cached[0] is scenario:
+            return cached[1]
+        bodies = {name: index for index, name in enumerate(scenario.bodies)}
+        steps, step_body, sla_days = {}, [], []
+        for pathway, items in scenario.pathways.items():
+            for item in labelled_steps(items):
+                for label, step in item:
+                    steps[(pathway, label)] = len(steps)
+                    step_body.append(bodies[step.body])
+                    sla_days.append(math.nan if step.sla_days is None else float(step.sla_days))
+        layout = cls({name: index for index, name in enumerate(scenario.pathways)}, steps,
+                     step_body, sla_days, bodies)
+        if len(_LAYOUTS) >= 8:
+            _LAYOUTS.clear()
+        _LAYOUTS[id(scenario)] = (scenario, layout)
+        return layout
+
+
+_LAYOUTS: dict[int, tuple[Scenario, _Layout]] = {}
+
+
+def summarise(log: EventLog, scenario: Scenario) -> Replication:
+    """The :class:`Replication` summary of one replication's event log."""
+    return _Reader(_Layout.of(scenario), scenario).read(log)
+
+
+class _Reader:
+    """One pass over a log's rows (in time order) that fills a summary's arrays. Plain
+    Python lists while reading (an element update of a numpy array costs more than a whole
+    row of the log), arrays at the end."""
+
+    def __init__(self, layout: _Layout, scenario: Scenario):
+        self.layout = layout
+        self.warmup = scenario.warmup_days
+        self.low, self.high = scenario.warmup_days, scenario.horizon_days
+        n_steps, n_bodies = len(layout.steps), len(layout.bodies)
+        self.counts = [[0, 0, 0] for _ in range(n_steps)]  # visits, revisions, withdrawals
+        self.sums = [[0.0] * 4 for _ in range(n_steps)]
+        self.numbers = [[0] * 4 for _ in range(n_steps)]
+        self.busy = [0.0] * n_bodies
+        self.decided = [0] * n_bodies
+        self.sla = [[0, 0] for _ in range(n_steps)]
+
+    def read(self, log: EventLog) -> Replication:
+        layout, warmup, low, high = self.layout, self.warmup, self.low, self.high
+        steps, bodies, step_body = layout.steps, layout.bodies, layout.step_body
+        busy, decided = self.busy, self.decided
+        submitted: dict[int, tuple[str, float]] = {}
+        ended: dict[int, tuple[str, float]] = {}
+        kept: set[int] = set()
+        visits: dict[tuple, list] = {}  # (proposal, step, round) -> [arrive, start, finish]
+        reviews: dict[tuple, float] = {}  # review start times of every proposal, by visit
+        revised: dict[tuple, float] = {}  # (proposal, step) -> time of the revise decision
+        for proposal, pathway, _, step, body, kind, time, round_ in log.rows:
+            if kind == "start":
+                key = (proposal, steps[pathway, step], round_)
+                reviews[key] = time
+                if proposal in kept:
+                    visits[key][1] = time
+            elif kind == "finish":
+                key = (proposal, steps[pathway, step], round_)
+                start = reviews.pop(key)
+                busy[bodies[body]] += (min(max(time, low), high) - min(max(start, low), high))
+                if proposal in kept:
+                    visits[key][2] = time
+            elif kind == "arrive":
+                if proposal in kept:
+                    self._arrive(proposal, steps[pathway, step], round_, time, visits, revised)
+            elif kind == "submit":
+                submitted[proposal] = (pathway, time)
+                if time >= warmup:
+                    kept.add(proposal)
+            elif kind == "approved" or kind == "withdrawn":
+                ended[proposal] = (kind, time)
+            else:  # a decision
+                if low <= time <= high:
+                    decided[bodies[body]] += 1
+                if proposal in kept:
+                    key = (proposal, steps[pathway, step], round_)
+                    self._decide(key, kind, time, visits.pop(key), revised)
+        for key, start in reviews.items():  # reviews still running at the end
+            busy[step_body[key[1]]] += high - min(max(start, low), high)
+        for key, times in visits.items():  # visits still open at the end
+            self._open(key[1], times)
+        return self._result(log.replication, submitted, ended, sorted(kept))
+
+    def _add(self, step: int, column: int, days: float) -> None:
+        self.sums[step][column] += days
+        self.numbers[step][column] += 1
+
+    def _arrive(self, proposal: int, index: int, round_: int, time: float, visits: dict,
+                revised: dict) -> None:
+        self.counts[index][0] += 1
+        if round_ > 0:
+            decided = revised.pop((proposal, index), None)
+            if decided is not None:
+                self._add(index, 3, time - decided)
+        visits[(proposal, index, round_)] = [time, math.nan, math.nan]
+
+    def _decide(self, key: tuple, kind: str, time: float, times: list, revised: dict) -> None:
+        proposal, index, round_ = key
+        arrive, start, finish = times
+        sums, numbers = self.sums[index], self.numbers[index]
+        sums[0] += start - arrive
+        sums[1] += finish - start
+        sums[2] += time - finish
+        numbers[0] += 1
+        numbers[1] += 1
+        numbers[2] += 1
+        if kind == "revise":
+            self.counts[index][1] += 1
+            revised[(proposal, index)] = time
+        elif kind == "withdraw":
+            self.counts[index][2] += 1
+        sla_days = self.layout.sla_days[index]
+        if round_ == 0 and sla_days == sla_days:  # not NaN: the step has a promise
+            self.sla[index][0] += 1
+            self.sla[index][1] += (time - arrive) <= sla_days
+
+    def _open(self, index: int, times: list) -> None:
+        arrive, start, finish = times
+        if not math.isnan(start):
+            self._add(index, 0, start - arrive)
+        if not math.isnan(finish):
+            self._add(index, 1, finish - start)
+
+    def _result(self, replication: int, submitted: dict, ended: dict,
+                kept: list[int]) -> Replication:
+        pathways, outcomes, cycle = [], [], []
+        for proposal in kept:
+            pathway, time = submitted[proposal]
+            outcome, finished = ended.get(proposal, ("in_progress", math.nan))
+            pathways.append(self.layout.pathways[pathway])
+            outcomes.append(_OUTCOME_CODES[outcome])
+            cycle.append(finished - time if outcome == "approved" else math.nan)
+        return Replication(
+            replication, np.array(pathways, dtype=np.int16), np.array(outcomes, dtype=np.int8),
+            np.array(cycle, dtype=float), np.array(self.counts, dtype=np.int64),
+            np.array(self.sums, dtype=float), np.array(self.numbers, dtype=np.int64),
+            np.array(self.busy, dtype=float), np.array(self.decided, dtype=np.int64),
+            np.array(self.sla, dtype=np.int64),
+        )

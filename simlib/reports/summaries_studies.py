@@ -1,0 +1,144 @@
+"""Plain words and readable tables of the studies: the capacity sweep, demand growth and
+sensitivity (see :mod:`simlib.reports.summaries`, which also exports them)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from simlib.experiments.sensitivity import Sensitivity
+from simlib.experiments.studies import FULL, DemandGrowth, Sweep
+from simlib.reports.notebooks import Markdown
+from simlib.reports.readable import bullet_summary, labelled_by, rows_at
+from simlib.reports.words import days, interval, pathway_title, pathway_words
+from simlib.scenario import note_words
+
+# --- capacity sweep ------------------------------------------------------------------------
+
+
+def sweep_summary(study: Sweep, threshold_days: float = 3.0) -> Markdown:
+    """The executive summary of a capacity sweep: per demand level, the mean days at the
+    smallest and largest capacity, where more stops helping, and the body's load."""
+    table, knees = study.table, study.knees(threshold_days)
+    first, last = study.values[0], study.values[-1]
+    lines = [f"{study.body_label}: {study.capacity_label} from {first:g} to {last:g}, at "
+             + ", ".join(f"{factor:g}x" for factor in study.demand_factors)
+             + f" today's submissions ({study.replications} paired runs each)."]
+    for factor in study.demand_factors:
+        parts = []
+        for pathway in study.scenario.pathways:
+            low = rows_at(table, demand=factor, pathway=pathway, capacity=first)
+            high = rows_at(table, demand=factor, pathway=pathway, capacity=last)
+            knee = rows_at(knees, demand=factor, pathway=pathway)
+            stop = (f"beyond {knee['capacity'].iloc[0]:g}, one more saves under "
+                    f"{threshold_days:g} days" if len(knee) else "every step still helps")
+            parts.append(f"{pathway_words(pathway)} {days(low['mean_days'].iloc[0])} → "
+                         f"{days(high['mean_days'].iloc[0])} days ({stop})")
+        load = rows_at(table, demand=factor, capacity=first)["load"].iloc[0]
+        lines.append(f"**At {factor:g}x demand:** " + "; ".join(parts)
+                     + f". With {study.capacity_label} at {first:g}, the {study.body_label} "
+                       f"is {load:.0%} loaded.")
+    return bullet_summary(lines)
+
+
+@labelled_by(3)
+def sweep_table(study: Sweep) -> pd.DataFrame:
+    """The sweep for people: demand, capacity, pathway, mean days (95% CI), days saved by
+    this step (95% CI), and the body's load (%)."""
+    table = study.table
+    return pd.DataFrame({
+        "Demand": table["demand"].map(lambda factor: f"{factor:g}x"),
+        study.capacity_label.capitalize(): table["capacity"].map(lambda value: f"{value:g}"),
+        "Pathway": table["pathway"].map(pathway_title),
+        "Mean days": table["mean_days"].map(days),
+        "95% CI": [interval(low, high).replace("95% CI ", "")
+                   for low, high in zip(table["ci95_low"], table["ci95_high"], strict=True)],
+        "Days saved by this step": [
+            "" if not math.isfinite(gain) else f"{gain:.0f} ({interval(low, high)})"
+            for gain, low, high in zip(table["gain_days"], table["gain_ci95_low"],
+                                       table["gain_ci95_high"], strict=True)],
+        "Load": table["load"].map(lambda share: f"{share:.0%}"),
+    })
+
+
+# --- demand growth -------------------------------------------------------------------------
+
+
+def growth_summary(study: DemandGrowth) -> Markdown:
+    """The executive summary of demand growth: cycle times at the lowest and highest
+    multiplier, and which body fills up first."""
+    low, high = study.factors[0], study.factors[-1]
+    lines = []
+    for pathway in study.scenario.pathways:
+        start = rows_at(study.cycles, demand=low, pathway=pathway).iloc[0]
+        end = rows_at(study.cycles, demand=high, pathway=pathway).iloc[0]
+        lines.append(
+            f"**{pathway_title(pathway)}:** {days(start['mean_days'])} days on "
+            f"average at {low:g}x today's submissions, {days(end['mean_days'])} at {high:g}x "
+            f"({interval(end['ci95_low'], end['ci95_high'])}); one in ten then takes longer "
+            f"than {days(end['p90_days'])} days.")
+    filling = study.first_to_fill()
+    if len(filling):
+        first = filling.iloc[0]
+        lines.append(f"**The {first['body_label']} fills up first:** its load passes "
+                     f"{FULL:.0%} at {first['demand']:g}x demand ({first['load']:.0%}).")
+    else:
+        top = rows_at(study.load, demand=high).sort_values("load", ascending=False).iloc[0]
+        lines.append(f"No body passes {FULL:.0%} load up to {high:g}x demand; the busiest is "
+                     f"the {top['body_label']} at {top['load']:.0%}.")
+    return bullet_summary(lines)
+
+
+def load_table(study: DemandGrowth) -> pd.DataFrame:
+    """Each body's load (%) at each demand multiplier (rows: bodies; columns: "1x", ...)."""
+    table = study.load.assign(column=study.load["demand"].map(lambda f: f"{f:g}x"))
+    wide = table.pivot_table(index="body_label", columns="column", values="load", sort=False)
+    wide = wide[[f"{factor:g}x" for factor in study.factors]]
+    return (wide * 100).round(0).rename_axis(index="Load (% of capacity)", columns=None)
+
+
+# --- sensitivity ---------------------------------------------------------------------------
+
+
+def sensitivity_summary(study: Sensitivity, count: int = 3) -> Markdown:
+    """The executive summary of a sensitivity analysis: per pathway the ``count`` assumptions
+    whose range moves the mean most, with the swing in days."""
+    table = study.summary()
+    lines = [f"Each of {table['assumption'].nunique()} uncertain assumptions was set to the "
+             f"low and the high end of its plausible range, one at a time "
+             f"({study.replications} paired runs each)."]
+    for pathway in study.scenario.pathways:
+        rows = table[table["pathway"] == pathway].head(count)
+        if rows.empty:
+            continue
+        parts = [f"{note_words(row['note'])} ({row['low']:g} to {row['high']:g}: "
+                 f"{days(row['mean_low'])} to {days(row['mean_high'])} days)"
+                 for _, row in rows.iterrows()]
+        lines.append(f"**{pathway_title(pathway)}** (now "
+                     f"{days(rows['mean_base'].iloc[0])} days) depends most on "
+                     + "; ".join(parts) + ".")
+    lines.append("Assumptions at the bottom of the chart barely matter; those at the top are "
+                 "worth measuring.")
+    return bullet_summary(lines)
+
+
+@labelled_by(2)
+def sensitivity_table(study: Sensitivity, top: int = 10) -> pd.DataFrame:
+    """The ``top`` largest swings per pathway for people: pathway, assumption (its note),
+    range, mean days at the low end, now, at the high end, and the swing with its 95% CI."""
+    table = study.summary()
+    table = table[table["rank"] <= top]
+    return pd.DataFrame({
+        "Pathway": table["pathway"].map(pathway_title),
+        "Assumption": table["note"].map(note_words),
+        "Range": [f"{low:g} to {high:g}" for low, high in zip(table["low"], table["high"],
+                                                             strict=True)],
+        "Mean days at low": table["mean_low"].map(days),
+        "Now": table["mean_base"].map(days),
+        "At high": table["mean_high"].map(days),
+        "Swing (95% CI)": [
+            f"{swing:+.0f} ({interval(low, high).replace('95% CI ', '')})"
+            for swing, low, high in zip(table["swing_mean"], table["swing_mean_ci95_low"],
+                                        table["swing_mean_ci95_high"], strict=True)],
+    })
