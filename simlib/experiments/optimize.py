@@ -1,7 +1,8 @@
 """The cheapest fix: the least costly configuration of a spec that meets its target.
 
-A spec (:mod:`~simlib.experiments.optimize_spec`) lists decisions with options and costs,
-and a target such as "the P90 of credit-bearing days to approval below 180 days, with 95% confidence".
+A spec (:mod:`~simlib.experiments.optimize_spec`) lists decisions with options and
+costs, and a target such as "the P90 of credit-bearing days to approval below 180 days,
+with 95% confidence".
 Every configuration (one option per decision) is simulated with the same seed, so
 replication k of every configuration sees the same random numbers (CRN) and differences
 between configurations are due to the changes, not to luck.

@@ -23,9 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simlib.engine.calendar import calendar_date
 from simlib.engine.model import InProgress
 from simlib.errors import InputError, PipelineError
-from simlib.experiments.results import run_settings
+from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.planning.deadlines import (
     as_date,
@@ -163,7 +164,7 @@ class Forecast:
     approved_at: np.ndarray
 
     def _date(self, days: float) -> dt.date | None:
-        return None if not math.isfinite(days) else self.as_of + dt.timedelta(days=int(days))
+        return None if not math.isfinite(days) else calendar_date(self.as_of, days)
 
     def table(self) -> pd.DataFrame:
         """One row per proposal: id, pathway, level, current_step, p_approved, median and

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import simlib
-from simlib.metrics import events as metrics
 from simlib.cli.main import main
+from simlib.metrics import events as metrics
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"

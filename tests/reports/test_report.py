@@ -32,7 +32,8 @@ figure, axes = plt.subplots(figsize=(2, 2))
 axes.plot([0, 1], [0, n]);"""
 NOTEBOOKS = {
     "good": ["# Good report\n\nWhat it shows.", ("n = 1  # how many",),
-             'import simlib.reports.notebooks\nsimlib.reports.notebooks.Markdown(f"## Summary\\n\\nIt took {n} days.")',
+             'import simlib.reports.notebooks\n'
+             'simlib.reports.notebooks.Markdown(f"## Summary\\n\\nIt took {n} days.")',
              FIGURE,
              'import sys\nsecret_code_marker = n * 2\nprint("stderr noise", file=sys.stderr)',
              'simlib.reports.notebooks.provenance({"n": n}, purpose="Test the reports.")'],
