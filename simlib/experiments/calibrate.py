@@ -173,7 +173,7 @@ def estimates(results: Results, targets: list[FitTarget]) -> dict[str, Estimate]
 
 def _sla_shares(results: Results) -> pd.DataFrame:
     """Per body (index): share of round-0 decisions within their step's ``sla_days``, with a
-    95% CI over replications (columns mean, low, high); as :func:`simlib.metrics.sla`."""
+    95% CI over replications (columns mean, low, high); as :func:`simlib.metrics.events.sla`."""
     labels = metrics.step_labels(results.scenario).dropna(subset=["sla_days"])
     visits = results.visits
     first = visits[(visits["round"] == 0) & visits["decided"].notna()]
@@ -287,7 +287,7 @@ def calibrate(
 
     ``replications`` (default ``calibration.replications``) and ``seed`` (default
     ``calibration.seed``, else the scenario's) are used by every evaluation. ``executor`` /
-    ``jobs`` as in :func:`simlib.experiment.replicate` (default: one local process pool for
+    ``jobs`` as in :func:`simlib.experiments.results.replicate` (default: one local process pool for
     the whole fit). ``max_evaluations``: at most this many simulations (default 200 per free
     parameter). Raises :class:`CalibrationError` when the scenario cannot be calibrated.
     """

@@ -7,7 +7,7 @@ removes most of the noise that two independent runs would carry.
 
 - Mean cycle time (days): the difference of pooled means, alternative minus baseline, with a
   t-interval (n - 1 degrees of freedom) from the per-replication paired residuals of the
-  ratio estimator used by :func:`simlib.metrics.ratio_interval`:
+  ratio estimator used by :func:`simlib.metrics.statistics.ratio_interval`:
   ``e_k = (S_alt_k - R_alt N_alt_k) / Nbar_alt - (S_base_k - R_base N_base_k) / Nbar_base``
   (``S``: sum of cycle days, ``N``: approvals in replication ``k``; ``R``: pooled mean).
 - P90 cycle time (days): the difference of pooled P90s, with a paired bootstrap interval:
@@ -293,8 +293,9 @@ def compare(
 
     ``replications``: a count (default: the base's), or ``"auto"``: the HRD count at which
     every pathway mean of every scenario is within ``precision`` (fraction of the mean), at
-    most ``max_replications`` (:func:`simlib.precision.replicate_until_precise`). ``seed``:
-    default the base's. ``executor``/``jobs``: as in :func:`simlib.experiment.replicate`.
+    most ``max_replications`` (:func:`~simlib.experiments.precision.replicate_until_precise`).
+    ``seed``:
+    default the base's. ``executor``/``jobs``: as in :func:`simlib.experiments.results.replicate`.
     """
     alternatives = list(alternatives)
     check_alternatives(base, alternatives)

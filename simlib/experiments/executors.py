@@ -1,9 +1,8 @@
-"""Executors for replications: a local process pool shared by several runs, or a Dask cluster.
+"""A Dask cluster as an executor for the runner (:mod:`simlib.experiments.runner`, which
+takes any ``concurrent.futures.Executor`` and owns the local process pool).
 
-:func:`simlib.experiment.replicate` takes any ``concurrent.futures.Executor``. Comparisons
-and the automatic replication count run several batches; :func:`local_pool` lets them share
-one pool instead of starting one per batch. :func:`dask_executor` connects to a Dask
-scheduler (``pip install 'simlib[dask]'``); Dask is imported only when asked for.
+:func:`dask_executor` connects to a Dask scheduler (``pip install 'simlib[dask]'``); Dask
+is imported only when asked for.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ credit-bearing proposals approved within 180 days, with 95% confidence"::
 A configuration picks one option per decision; its cost is the sum of the options' costs,
 and its scenario is the base with the options' changes applied in the order the decisions
 are listed (as a what-if's ``set``). Every problem is one line naming the spec file and the
-key path (:class:`~simlib.inputs.ScenarioError`).
+key path (:class:`~simlib.formats.yamlfile.ScenarioError`).
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ class Study:
 def load_study(path: str | Path) -> Study:
     """Read and validate a spec file, its base and every configuration (nothing simulated).
 
-    Raises :class:`~simlib.inputs.ScenarioError` (one line: file, key path, problem).
+    Raises :class:`~simlib.formats.yamlfile.ScenarioError` (one line: file, key path, problem).
     """
     path = Path(path)
     data = read_yaml_mapping(path)

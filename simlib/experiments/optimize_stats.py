@@ -4,7 +4,7 @@ The metric is the pooled ``mean`` or ``p90`` of days from submission to approval
 replications (as ``mcsim run``). Its standard error comes from the spread between whole
 replications, because proposals within a replication share queues and meetings:
 
-- mean: the ratio estimator of :func:`simlib.metrics.ratio_interval`, written as
+- mean: the ratio estimator of :func:`simlib.metrics.statistics.ratio_interval`, written as
   per-replication linearised values ``m + (sum_k - m count_k) / mean count``, whose
   standard deviation / sqrt(R) is the standard error (the same 95% CI as ``mcsim run``);
 - p90: a bootstrap over replications: :data:`BOOTSTRAP_RESAMPLES` resamples of whole

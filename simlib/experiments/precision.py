@@ -10,7 +10,8 @@ confidence-interval half-width divided by the mean. The answer is the first ``n`
 beyond, so a lucky early interval does not stop the run too soon.
 
 Here the output is each pathway's pooled mean cycle time (days) with the interval that the
-tables print (:func:`simlib.metrics.ratio_interval`), and the rule must hold for every pathway
+tables print (:func:`~simlib.metrics.statistics.ratio_interval`), and the rule must hold for
+every pathway
 (and, in a comparison, for every scenario) at once. Replications are run in batches on the
 executor; the answer depends only on the seed, not on the batching, because replication
 ``k`` is always the same and the rule is evaluated replication by replication.
@@ -51,7 +52,7 @@ def cycle_totals(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
 def approved_totals(
     approved: pd.DataFrame, pathways: Sequence[str], replications: Sequence[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`cycle_totals` from the approved rows of :func:`simlib.metrics.proposals`."""
+    """:func:`cycle_totals` from the approved rows of :func:`simlib.metrics.events.proposals`."""
     grouped = approved.groupby(["replication", "pathway"])["cycle_days"]
     shape = {"index": pd.Index(list(replications), name="replication"),
              "columns": pd.Index(list(pathways), name="pathway"), "fill_value": 0}
@@ -63,7 +64,7 @@ def approved_totals(
 def relative_half_widths(sums: np.ndarray, counts: np.ndarray, level: float = 0.95) -> np.ndarray:
     """``d[m - 1, j]``: half-width of the ``level`` interval of the pooled mean of output ``j``
     after the first ``m`` replications, as a fraction of that mean (as
-    :func:`simlib.metrics.ratio_interval`); NaN for ``m = 1`` or no values yet.
+    :func:`simlib.metrics.statistics.ratio_interval`); NaN for ``m = 1`` or no values yet.
 
     ``sums`` and ``counts``: arrays (replications x outputs) of per-replication totals.
     """
@@ -127,7 +128,7 @@ def worst_widths(totals: Sequence[tuple[pd.DataFrame, pd.DataFrame]], level: flo
 class PreciseRun:
     """Results of scenarios replicated until precise (:func:`replicate_until_precise`).
 
-    ``results``: one :class:`~simlib.experiment.Results` per scenario, each with the chosen
+    ``results``: one :class:`~simlib.experiments.results.Results` per scenario, each with the chosen
     ``replications``; ``precision``: the target relative half-width (fraction of the mean);
     ``achieved``: the worst relative half-width at that count; ``converged``: False when
     ``max_replications`` was reached first; ``simulated``: replications run per scenario,
@@ -221,7 +222,7 @@ def replicate_until_precise(
     ``level`` confidence interval of every pathway's mean cycle time is within ``precision``
     (a fraction, 0.02 = 2%) of the mean, by the HRD algorithm (see the module docstring);
     at most ``max_replications`` each. ``seed``: default the first scenario's. ``executor``
-    and ``jobs`` as in :func:`simlib.experiment.replicate` (one pool serves every batch).
+    and ``jobs`` as in :func:`simlib.experiments.results.replicate` (one pool serves every batch).
     """
     group = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     _check(precision, max_replications, group)

@@ -9,7 +9,7 @@ another pathway that shares no body with it exactly unchanged. All ``2 * assumpt
 scenarios' replications go through one executor as one batch of work.
 
 Cycle times are calendar days from submission to approval, of proposals submitted after
-warm-up, pooled over replications (as in :func:`simlib.metrics.cycle_summary`).
+warm-up, pooled over replications (as in :func:`simlib.metrics.events.cycle_summary`).
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class PooledCycle:
 
 def paired_interval(first: PooledCycle, second: PooledCycle) -> tuple[float, float, float]:
     """(difference, low, high): ``first.mean - second.mean`` (days) and its paired 95%
-    interval across replications (:func:`simlib.compare.paired_mean_difference`)."""
+    interval across replications (:func:`simlib.experiments.compare.paired_mean_difference`)."""
     return paired_mean_difference((second.sums, second.counts), (first.sums, first.counts))
 
 

@@ -151,7 +151,8 @@ def sweep(
     ``demand_factors``, with common random numbers, and return the :class:`Sweep`.
 
     ``replications`` and ``seed`` default to the scenario's; ``executor``/``jobs``/``progress``
-    as in :func:`simlib.experiment.replicate`. Raises ScenarioError for a bad path or values.
+    as in :func:`~simlib.experiments.results.replicate`. Raises ScenarioError for a bad path
+    or values.
     """
     body = _swept_body(scenario, path)
     values = tuple(values)

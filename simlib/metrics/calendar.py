@@ -36,7 +36,7 @@ BREAKDOWN_COLUMNS = (  # the parts of a proposal's time at a step (reader words:
 
 
 def model_calendar(scenario: Scenario) -> WorkCalendar:
-    """The calendar the model runs on: the horizon plus :data:`simlib.model.DRAIN_YEARS`."""
+    """The calendar the model runs on: the horizon plus :data:`simlib.engine.model.DRAIN_YEARS`."""
     n_days = math.ceil(scenario.horizon_days) + 365 * DRAIN_YEARS
     return work_calendar(scenario.calendar, n_days)
 
@@ -51,7 +51,8 @@ def body_load(
     saturation measure (load near 1: the body cannot keep up with more demand).
 
     Offices: the reviewer-busy share of [warmup_days, horizon_days], as
-    :func:`~simlib.metrics.utilization`. Committees: the share of agenda places used, decisions
+    :func:`~simlib.metrics.events.utilization`. Committees: the share of agenda places used,
+    decisions
     at meetings in that window / (agenda_limit x meetings held in it x replications); NaN
     without an agenda limit. Meetings are those of the calendar's ``meets`` rule (in term, not
     on holidays, not in ``skip_months``); random cancellations are not in the log, so each
@@ -110,9 +111,10 @@ def time_breakdown(
     table: pd.DataFrame, scenario: Scenario, approved_only: bool = True
 ) -> pd.DataFrame:
     """Where the time goes, in mean calendar days per proposal of each pathway, from a
-    :func:`~simlib.metrics.visits` table (proposals submitted after warm-up).
+    :func:`~simlib.metrics.events.visits` table (proposals submitted after warm-up).
 
-    One row per (pathway, step) in route order (:func:`~simlib.metrics.step_labels`). Columns:
+    One row per (pathway, step) in route order (:func:`~simlib.metrics.events.step_labels`).
+    Columns:
     pathway, step, body, body_label, queue_wait_days, review_days, meeting_wait_days,
     closed_days, rework_days, total_days (their sum). Each part is summed over a proposal's
     rounds at the step, then averaged over the pathway's proposals, approved ones only when

@@ -1,6 +1,6 @@
 """Metrics: pure functions of an events DataFrame (several replications) and its scenario.
 
-The events frame has the columns of :data:`simlib.eventlog.COLUMNS`. Times and durations are
+The events frame has the columns of :data:`simlib.engine.eventlog.COLUMNS`. Times and durations are
 calendar days. Warm-up is a filter: proposals submitted before ``scenario.warmup_days`` are
 left out of every per-proposal metric (cycle times, step times, SLA). Time-based metrics
 (utilization, work in progress, queue lengths) use every event, clipped to the period they

@@ -7,7 +7,7 @@ meets the summer recess; one submitted in September does not).
 
 How: each replication simulates the pipeline's usual proposals (the background) and, on
 every candidate date, a few *probe* proposals of the chosen pathway and level
-(:class:`simlib.model.Probe`). A probe waits behind the proposals ahead of it at every
+(:class:`simlib.engine.model.Probe`). A probe waits behind the proposals ahead of it at every
 office and committee exactly as a real proposal would, but never delays anyone, so all
 candidate dates share one simulation without changing each other's answer. The calendar
 is moved so that the pipeline has run for the scenario's warm-up (at least a year) before
@@ -47,7 +47,7 @@ MIN_WARMUP_DAYS = 365  # the pipeline runs at least a year before the first cand
 TAIL_DAYS = 365  # proposals keep arriving a year after the last launch
 LEVEL = 0.95
 
-KIND, TIME, PROPOSAL = 5, 6, 0  # positions in the model's raw rows (simlib.eventlog.RAW_FIELDS)
+KIND, TIME, PROPOSAL = 5, 6, 0  # positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
 
 
 

@@ -3,7 +3,7 @@
 A pipeline CSV lists the proposals in progress (one row each: ``id``, ``pathway``,
 ``level``, ``submitted``, ``current_step``, ``step_since``, ``round``). The simulation starts
 on the forecast date with those proposals at their current steps, in the order they reached
-them (:class:`simlib.model.InProgress`), and new proposals arriving as the scenario's demand
+them (:class:`simlib.engine.model.InProgress`), and new proposals arriving as the scenario's demand
 says; it does not start from an empty pipeline. Each proposal's review at its current step
 starts afresh on the forecast date (the time it has already spent there is not credited).
 

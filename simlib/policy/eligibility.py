@@ -6,7 +6,7 @@ requirement in plain words, the policy statement it paraphrases (with its source
 check. :func:`check_proposal` applies the rules of a proposal's pathway and says, for each,
 ``pass``, ``fail`` or ``warning`` with the reason in numbers; :func:`rules_table` lists the
 rules for a report. :func:`load_proposal` reads a proposal YAML file and reports any problem
-as one line naming the file and the key path (:class:`~simlib.inputs.InputError`).
+as one line naming the file and the key path (:class:`~simlib.errors.InputError`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Planner-readable plain-text tables of results (``mcsim run`` and the other commands).
 
-The row functions take the JSON-ready dicts of :meth:`simlib.experiment.Results.to_dict`.
+The row functions take the JSON-ready dicts of :meth:`simlib.experiments.results.Results.to_dict`.
 Days are rounded to whole days for cycle times and to one decimal for step times;
 utilization and SLA shares are percentages.
 """
