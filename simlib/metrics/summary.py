@@ -122,30 +122,41 @@ class _Reader:
         self.sla = [[0, 0] for _ in range(n_steps)]
 
     def read(self, log: EventLog) -> Replication:
+        """Fill the summary from ``log``. Busy days are summed as +finish -start (each
+        clipped to the window) per body, with the window's end for reviews still running."""
         layout, warmup, low, high = self.layout, self.warmup, self.low, self.high
-        steps, bodies, step_body = layout.steps, layout.bodies, layout.step_body
-        busy, decided = self.busy, self.decided
+        steps, bodies, sla_days = layout.steps, layout.bodies, layout.sla_days
+        busy, decided, counts = self.busy, self.decided, self.counts
+        sums, numbers, sla = self.sums, self.numbers, self.sla
+        running = [0] * len(bodies)  # reviews started and not finished, per body
         submitted: dict[int, tuple[str, float]] = {}
         ended: dict[int, tuple[str, float]] = {}
         kept: set[int] = set()
         visits: dict[tuple, list] = {}  # (proposal, step, round) -> [arrive, start, finish]
-        reviews: dict[tuple, float] = {}  # review start times of every proposal, by visit
         revised: dict[tuple, float] = {}  # (proposal, step) -> time of the revise decision
         for proposal, pathway, _, step, body, kind, time, round_ in log.rows:
             if kind == "start":
-                key = (proposal, steps[pathway, step], round_)
-                reviews[key] = time
+                where = bodies[body]
+                running[where] += 1
+                busy[where] -= low if time < low else (high if time > high else time)
                 if proposal in kept:
-                    visits[key][1] = time
+                    visits[proposal, steps[pathway, step], round_][1] = time
             elif kind == "finish":
-                key = (proposal, steps[pathway, step], round_)
-                start = reviews.pop(key)
-                busy[bodies[body]] += (min(max(time, low), high) - min(max(start, low), high))
+                where = bodies[body]
+                running[where] -= 1
+                busy[where] += low if time < low else (high if time > high else time)
                 if proposal in kept:
-                    visits[key][2] = time
+                    visits[proposal, steps[pathway, step], round_][2] = time
             elif kind == "arrive":
                 if proposal in kept:
-                    self._arrive(proposal, steps[pathway, step], round_, time, visits, revised)
+                    index = steps[pathway, step]
+                    counts[index][0] += 1
+                    if round_ > 0:
+                        back = revised.pop((proposal, index), None)
+                        if back is not None:
+                            sums[index][3] += time - back
+                            numbers[index][3] += 1
+                    visits[proposal, index, round_] = [time, math.nan, math.nan]
             elif kind == "submit":
                 submitted[proposal] = (pathway, time)
                 if time >= warmup:
@@ -155,11 +166,28 @@ class _Reader:
             else:  # a decision
                 if low <= time <= high:
                     decided[bodies[body]] += 1
-                if proposal in kept:
-                    key = (proposal, steps[pathway, step], round_)
-                    self._decide(key, kind, time, visits.pop(key), revised)
-        for key, start in reviews.items():  # reviews still running at the end
-            busy[step_body[key[1]]] += high - min(max(start, low), high)
+                if proposal not in kept:
+                    continue
+                index = steps[pathway, step]
+                arrive, start, finish = visits.pop((proposal, index, round_))
+                total, number = sums[index], numbers[index]
+                total[0] += start - arrive
+                total[1] += finish - start
+                total[2] += time - finish
+                number[0] += 1
+                number[1] += 1
+                number[2] += 1
+                if kind == "revise":
+                    counts[index][1] += 1
+                    revised[(proposal, index)] = time
+                elif kind == "withdraw":
+                    counts[index][2] += 1
+                promise = sla_days[index]
+                if round_ == 0 and promise == promise:  # not NaN: the step has a promise
+                    sla[index][0] += 1
+                    sla[index][1] += (time - arrive) <= promise
+        for where, open_reviews in enumerate(running):  # reviews still running at the end
+            busy[where] += open_reviews * high
         for key, times in visits.items():  # visits still open at the end
             self._open(key[1], times)
         return self._result(log.replication, submitted, ended, sorted(kept))
@@ -167,35 +195,6 @@ class _Reader:
     def _add(self, step: int, column: int, days: float) -> None:
         self.sums[step][column] += days
         self.numbers[step][column] += 1
-
-    def _arrive(self, proposal: int, index: int, round_: int, time: float, visits: dict,
-                revised: dict) -> None:
-        self.counts[index][0] += 1
-        if round_ > 0:
-            decided = revised.pop((proposal, index), None)
-            if decided is not None:
-                self._add(index, 3, time - decided)
-        visits[(proposal, index, round_)] = [time, math.nan, math.nan]
-
-    def _decide(self, key: tuple, kind: str, time: float, times: list, revised: dict) -> None:
-        proposal, index, round_ = key
-        arrive, start, finish = times
-        sums, numbers = self.sums[index], self.numbers[index]
-        sums[0] += start - arrive
-        sums[1] += finish - start
-        sums[2] += time - finish
-        numbers[0] += 1
-        numbers[1] += 1
-        numbers[2] += 1
-        if kind == "revise":
-            self.counts[index][1] += 1
-            revised[(proposal, index)] = time
-        elif kind == "withdraw":
-            self.counts[index][2] += 1
-        sla_days = self.layout.sla_days[index]
-        if round_ == 0 and sla_days == sla_days:  # not NaN: the step has a promise
-            self.sla[index][0] += 1
-            self.sla[index][1] += (time - arrive) <= sla_days
 
     def _open(self, index: int, times: list) -> None:
         arrive, start, finish = times
