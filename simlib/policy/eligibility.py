@@ -1,5 +1,4 @@
-"""Is a proposal a microcredential? The eligibility rules of the policy page, checked on a
-proposal file.
+"""Is a proposal a microcredential? The policy page's eligibility rules, on a proposal file.
 
 Each rule is defined once, in :data:`RULES`: its id, the pathway it applies to, the
 requirement in plain words, the policy statement it paraphrases (with its source) and its
@@ -19,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
@@ -390,9 +388,11 @@ def check_proposal(proposal: Proposal, min_credits: float = DEFAULT_MIN_CREDITS,
     return Eligibility(proposal, settings, verdicts)
 
 
-def rules_table() -> pd.DataFrame:
-    """The rules the model assumes, one row each: pathway (credit-bearing, non-credit or
-    both), rule id, requirement in plain words, and the policy statement it rests on."""
+def rules_table() -> Any:
+    """The rules as a DataFrame, one row each: pathway words, rule id, requirement, source
+    (pandas is imported here: checking a proposal does not need it)."""
+    import pandas as pd
+
     return pd.DataFrame(
         [(pathway_words(rule.pathway), rule.rule_id, rule.requirement, rule.source)
          for rule in RULES],

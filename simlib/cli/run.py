@@ -1,0 +1,52 @@
+"""``mcsim run``: replicate a scenario and print its metrics (a table, or one JSON object)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from simlib.cli.options import add_run_options
+from simlib.experiments.executors import dask_executor
+from simlib.experiments.precision import replicate_until_precise
+from simlib.experiments.results import replicate
+from simlib.reports import tables
+from simlib.scenario import Scenario, load_scenario
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mcsim run`` to the subcommands."""
+    run = commands.add_parser("run", help="replicate a scenario and print its metrics")
+    run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    add_run_options(run, auto=True, scheduler=True)
+    run.add_argument("--format", choices=("table", "json"), default="table",
+                     help="table for people (default) or one JSON object")
+    run.set_defaults(handler=command_run)
+
+
+def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
+    """Replicate ``scenario`` with the command line's options, including ``--replications
+    auto`` (adds ``replications_auto``) and ``--scheduler``; the result as a dict, and a note
+    on stderr when the precision was not reached."""
+    with dask_executor(args.scheduler) as (executor, workers):
+        jobs = args.jobs or workers
+        if args.replications != "auto":
+            results = replicate(scenario, args.replications, args.seed, executor=executor,
+                                jobs=jobs)
+            return results.to_dict()
+        run = replicate_until_precise(scenario, args.precision, args.max_replications,
+                                      args.seed, executor=executor, jobs=jobs)
+    if not run.converged:
+        print(f"mcsim: note: after {run.replications} replications the 95% CI is within "
+              f"{run.achieved:.1%} of the mean, not {run.precision:.1%}", file=sys.stderr)
+    return run.to_dict()
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """``mcsim run``: print a planner's table (or JSON) of one scenario's metrics."""
+    summary = run_summary(load_scenario(args.scenario), args)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2, allow_nan=False))
+    else:
+        print(tables.run_text(summary), end="")
+    return 0
