@@ -35,6 +35,7 @@ from simlib.engine.randomness import generator
 from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
 from simlib.experiments.results import Results, replicate_all
+from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Scenario
 from simlib.version import __version__
@@ -294,17 +295,17 @@ def compare(
     ``replications``: a count (default: the base's), or ``"auto"``: the HRD count at which
     every pathway mean of every scenario is within ``precision`` (fraction of the mean), at
     most ``max_replications`` (:func:`~simlib.experiments.precision.replicate_until_precise`).
-    ``seed``:
-    default the base's. ``executor``/``jobs``: as in :func:`simlib.experiments.results.replicate`.
+    ``seed``: default the base's. ``executor``/``jobs``: as in
+    :func:`~simlib.experiments.results.replicate`.
     """
     alternatives = list(alternatives)
     check_alternatives(base, alternatives)
-    seed = base.seed if seed is None else int(seed)
     group = [base, *alternatives]
     if replications == "auto":
+        seed = run_settings(base, None, seed, jobs)[1]
         run = replicate_until_precise(group, precision, max_replications, seed, executor,
                                       jobs, progress)
         return Comparison(run.results[0], run.results[1:], run)
-    count = base.replications if replications is None else int(replications)
+    count, seed = run_settings(base, replications, seed, jobs)
     results = replicate_all(group, count, seed, executor, jobs, progress, desc="compare")
     return Comparison(results[0], tuple(results[1:]))

@@ -31,7 +31,7 @@ from scipy import special
 from tqdm import tqdm
 
 from simlib.experiments.results import Results, replication_summary
-from simlib.experiments.runner import local_pool, run
+from simlib.experiments.runner import local_pool, run, run_settings
 from simlib.metrics.pooled import approved_frame
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
@@ -226,7 +226,7 @@ def replicate_until_precise(
     """
     group = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     _check(precision, max_replications, group)
-    seed = group[0].seed if seed is None else int(seed)
+    seed = run_settings(group[0], None, seed, jobs)[1]
     tally, needed, widths = _Tally(group), None, np.empty(0)
     shown = sys.stderr.isatty() if progress is None else bool(progress)
     with local_pool(executor, jobs) as (pool, workers), \
