@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench notebooks lab clean
+.PHONY: report test lint bench readme notebooks lab clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -40,6 +40,10 @@ lab: $(STAMP)
 # The four runner figures (speed, memory, imports, engine ratio), measured side by side.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
+
+# Re-run the README's example commands; each must print what the README shows.
+readme: $(STAMP)
+	$(BIN)/python benchmarks/readme_examples.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

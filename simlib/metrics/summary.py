@@ -132,7 +132,9 @@ class _Reader:
         submitted: dict[int, tuple[str, float]] = {}
         ended: dict[int, tuple[str, float]] = {}
         kept: set[int] = set()
-        visits: dict[tuple, list] = {}  # (proposal, step, round) -> [arrive, start, finish]
+        # (proposal, step label, round) -> [arrive, start, finish, step index]: a proposal
+        # follows one pathway, so its step labels are unique without the pathway
+        visits: dict[tuple, list] = {}
         revised: dict[tuple, float] = {}  # (proposal, step) -> time of the revise decision
         for proposal, pathway, _, step, body, kind, time, round_ in log.rows:
             if kind == "start":
@@ -140,13 +142,13 @@ class _Reader:
                 running[where] += 1
                 busy[where] -= low if time < low else (high if time > high else time)
                 if proposal in kept:
-                    visits[proposal, steps[pathway, step], round_][1] = time
+                    visits[proposal, step, round_][1] = time
             elif kind == "finish":
                 where = bodies[body]
                 running[where] -= 1
                 busy[where] += low if time < low else (high if time > high else time)
                 if proposal in kept:
-                    visits[proposal, steps[pathway, step], round_][2] = time
+                    visits[proposal, step, round_][2] = time
             elif kind == "arrive":
                 if proposal in kept:
                     index = steps[pathway, step]
@@ -156,7 +158,7 @@ class _Reader:
                         if back is not None:
                             sums[index][3] += time - back
                             numbers[index][3] += 1
-                    visits[proposal, index, round_] = [time, math.nan, math.nan]
+                    visits[proposal, step, round_] = [time, math.nan, math.nan, index]
             elif kind == "submit":
                 submitted[proposal] = (pathway, time)
                 if time >= warmup:
@@ -168,8 +170,7 @@ class _Reader:
                     decided[bodies[body]] += 1
                 if proposal not in kept:
                     continue
-                index = steps[pathway, step]
-                arrive, start, finish = visits.pop((proposal, index, round_))
+                arrive, start, finish, index = visits.pop((proposal, step, round_))
                 total, number = sums[index], numbers[index]
                 total[0] += start - arrive
                 total[1] += finish - start
@@ -188,16 +189,16 @@ class _Reader:
                     sla[index][1] += (time - arrive) <= promise
         for where, open_reviews in enumerate(running):  # reviews still running at the end
             busy[where] += open_reviews * high
-        for key, times in visits.items():  # visits still open at the end
-            self._open(key[1], times)
+        for times in visits.values():  # visits still open at the end
+            self._open(times)
         return self._result(log.replication, submitted, ended, sorted(kept))
 
     def _add(self, step: int, column: int, days: float) -> None:
         self.sums[step][column] += days
         self.numbers[step][column] += 1
 
-    def _open(self, index: int, times: list) -> None:
-        arrive, start, finish = times
+    def _open(self, times: list) -> None:
+        arrive, start, finish, index = times
         if not math.isnan(start):
             self._add(index, 0, start - arrive)
         if not math.isnan(finish):

@@ -165,3 +165,36 @@ def test_results_cache_the_events_frame(serial):
     assert serial.events is serial.events
     assert len(serial.events) == sum(len(log) for log in serial.logs)
     assert repr(serial) == "Results(scenario='small', replications=6, seed=7)"
+
+
+def test_workers_return_summaries_and_the_log_is_simulated_only_when_asked(scenario, serial):
+    kept = simlib.replicate(scenario, jobs=1, progress=False, keep_events=True)
+    assert serial.kept_logs is None and kept.kept_logs is not None
+    assert serial.logs == kept.logs  # simulated again: the same replications, bit for bit
+    pd.testing.assert_frame_equal(serial.pathways, kept.pathways, check_exact=True)
+    pd.testing.assert_frame_equal(serial.events, kept.events)
+
+
+def test_the_runner_keeps_the_order_of_variants_and_replications(scenario):
+    other = scenario.variant({"seed": 8}, name="other")
+
+    def on(executor, jobs):
+        return runner.run([(scenario, [4, 1, 3]), (other, range(2))],
+                          lambda s, seed, k: (s.name, seed, k), 5, executor, jobs,
+                          progress=False)
+
+    expected = [[("small", 5, 4), ("small", 5, 1), ("small", 5, 3)],
+                [("other", 5, 0), ("other", 5, 1)]]
+    assert on(None, 1) == expected
+    with cf.ThreadPoolExecutor(2) as threads:
+        assert on(threads, 2) == expected
+
+
+def test_the_runner_cancels_what_is_left_when_a_task_fails(scenario):
+    def fail_on_two(s, seed, k):
+        if k == 2:
+            raise RuntimeError("boom")
+        return k
+
+    with cf.ThreadPoolExecutor(1) as threads, pytest.raises(RuntimeError, match="boom"):
+        runner.run([(scenario, range(40))], fail_on_two, 1, threads, 1, progress=False)
