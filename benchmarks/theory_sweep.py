@@ -80,6 +80,8 @@ def service_family_checks(years: float) -> list[Check]:
         ({"dist": "gamma", "mean": 1.0, "cv": 1.5}, 0.5),
         ({"dist": "lognormal", "mean": 1.0, "cv": 0.5}, 0.85),
         ({"dist": "lognormal", "mean": 1.0, "cv": 2.0}, 0.5),
+        ({"dist": "weibull", "mean": 1.0, "cv": 0.6}, 0.8),
+        ({"dist": "weibull", "mean": 1.0, "cv": 1.8}, 0.5),
     ]
     checks = []
     for review, load in families:
