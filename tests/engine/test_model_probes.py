@@ -17,7 +17,6 @@ import simpy
 from support.scenarios import BASE
 from support.theory import exponential, office, one_body_scenario
 
-from simlib.engine.eventlog import EventLog
 from simlib.engine.model import InProgress, Model, Probe, Proposal, simulate
 from simlib.scenario import Scenario, load_scenario, validate_scenario
 
@@ -44,15 +43,10 @@ def run(scenario: Scenario, real: list[tuple[float, str]] = (), probes: tuple = 
     """Events of one run with real proposals injected at (time, pathway), numbered after
     the pipeline's, plus ``probes`` and ``pipeline``."""
     model = Model(scenario, seed=1, probes=probes, pipeline=pipeline)
-
-    def submit(time: float, proposal: Proposal):
-        yield model.env.timeout(time)
-        yield from model._journey(proposal)
-
     for index, (time, pathway) in enumerate(real, start=len(pipeline)):
-        model.in_progress += 1
-        model.env.process(submit(time, Proposal(index, pathway, "")))
-    return EventLog(tuple(model.run()), 0, scenario.calendar.start).to_frame()
+        model.submit(Proposal(index, pathway, ""), time)
+    model.run()
+    return model.event_log().to_frame()
 
 
 def times(frame: pd.DataFrame, proposal: int) -> list[tuple[str, str, int, float]]:

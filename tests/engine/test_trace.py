@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from support.traces import START, day, noon, run_injected
 
-from simlib.engine.model import simulate
+from simlib.engine.model import Model, Proposal, simulate
 from simlib.scenario import Scenario, validate_scenario
 
 
@@ -281,3 +281,16 @@ def test_more_staff_never_raises_mean_cycle_beyond_noise():
         assert differences.mean() <= noise
     # A second reviewer at 85% load must help a lot (M/G/1 mean cycle here is ~10 days).
     assert (means[1] < means[0]).all()
+
+
+def test_submit_is_checked_and_logs_like_an_arrival():
+    scenario = academic_scenario()
+    model = Model(scenario, seed=1)
+    with pytest.raises(ValueError, match="unknown pathway"):
+        model.submit(Proposal(0, "nowhere", ""), 1.0)
+    with pytest.raises(ValueError, match="must be a day >= now"):
+        model.submit(Proposal(0, "office_only", ""), -1.0)
+    journey = model.submit(Proposal(0, "office_only", ""), day(dt.date(2025, 9, 2)))
+    model.env.run(until=journey)
+    kinds = [event.kind for event in model.event_log()]
+    assert kinds == ["submit", "arrive", "start", "finish", "approve", "approved"]
