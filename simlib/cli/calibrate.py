@@ -8,15 +8,15 @@ import argparse
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, positive_int, writable_file
 from simlib.errors import CalibrationError, CommandError, YamlTextError
-from simlib.experiments.calibrate import Calibrated, calibrate
-from simlib.experiments.executors import dask_executor
 from simlib.formats.files import write_text_atomic
 from simlib.reports.tables import text_table
-from simlib.scenario import load_scenario
-from simlib.scenario.calibration_file import calibrated_text
+
+if TYPE_CHECKING:
+    from simlib.experiments.calibrate import Calibrated
 
 TARGET_HEADERS = ("target", "documented", "simulated", "95% CI", "error")
 PARAMETER_HEADERS = ("parameter", "prior", "fitted", "low", "high", "moved")
@@ -42,6 +42,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration; print the result; write ``--out`` if given."""
+    from simlib.experiments.calibrate import calibrate
+    from simlib.experiments.executors import dask_executor
+    from simlib.scenario import load_scenario
+
     out = writable_file(Path(args.out)) if args.out else None
     scenario = load_scenario(args.scenario)
     try:
@@ -63,6 +67,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
 def _write(source: Path, out: Path, calibrated: Calibrated) -> None:
     """Write the calibrated version of ``source`` to ``out`` atomically."""
+    from simlib.scenario.calibration_file import calibrated_text
+
     try:
         text = calibrated_text(source.read_text(encoding="utf-8"), calibrated.fit)
     except YamlTextError as error:

@@ -13,11 +13,8 @@ import sys
 
 from simlib.cli.options import add_run_options
 from simlib.errors import CommandError, ComparisonError
-from simlib.experiments.compare import check_alternatives, compare
-from simlib.experiments.executors import dask_executor
 from simlib.reports.tables import MISSING, replications_text, text_table
 from simlib.reports.words import summary_sentences, with_sentences
-from simlib.scenario import load_scenario
 
 HEADERS = ("alternative", "pathway", "base mean", "alt mean", "difference", "95% CI",
            "P90 difference", "P90 95% CI", "verdict")
@@ -43,6 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     """``mcsim compare``: print the paired comparison table (or JSON)."""
+    from simlib.experiments.compare import check_alternatives, compare
+    from simlib.experiments.executors import dask_executor
+    from simlib.scenario import load_scenario
+
     if not args.alternatives:
         raise CommandError(f"mcsim: compare needs at least one what-if scenario (ALT) to compare "
                            f"with {args.base}, {EXAMPLE}")

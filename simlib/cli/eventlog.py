@@ -7,9 +7,7 @@ from pathlib import Path
 
 from simlib.cli.options import add_run_options, writable_file
 from simlib.errors import CommandError
-from simlib.experiments.results import replicate
 from simlib.formats.files import write_csv_atomic
-from simlib.scenario import load_scenario
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_eventlog(args: argparse.Namespace) -> int:
     """``mcsim eventlog``: write the events of every replication to a CSV file."""
+    from simlib.experiments.results import replicate
+    from simlib.scenario import load_scenario
+
     out = writable_file(Path(args.out))
     scenario = load_scenario(args.scenario)
     results = replicate(scenario, args.replications, args.seed, jobs=args.jobs,

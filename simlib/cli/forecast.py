@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_format_option, add_run_options, print_result
 from simlib.cli.plan import iso_date
-from simlib.planning.deadlines import term_name
-from simlib.planning.forecast import Forecast, forecast, read_pipeline
 from simlib.reports.tables import text_table
-from simlib.scenario import load_scenario
+
+if TYPE_CHECKING:
+    from simlib.planning.forecast import Forecast
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +36,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_forecast(args: argparse.Namespace) -> int:
     """``mcsim forecast``: print the forecast table (or JSON)."""
+    from simlib.planning.forecast import forecast, read_pipeline
+    from simlib.scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     as_of = args.as_of or dt.date.today()
     proposals = read_pipeline(args.pipeline, scenario, as_of)
@@ -45,6 +49,8 @@ def command_forecast(args: argparse.Namespace) -> int:
 def forecast_text(result: Forecast) -> str:
     """The settings, then one row per proposal: where it is, the chance it is approved at
     all, median and P90 approval dates, and the chance of approval before each term."""
+    from simlib.planning.deadlines import term_name
+
     table = result.table()
     terms = [term_name(term) for term in result.terms]
     headers = ("id", "pathway", "level", "now at", "approved", "median date", "P90 date",

@@ -13,9 +13,6 @@ import json
 
 from simlib.cli.options import add_run_options
 from simlib.errors import CommandError
-from simlib.experiments.executors import dask_executor
-from simlib.experiments.optimize import optimize
-from simlib.experiments.optimize_spec import load_study
 from simlib.reports.tables import text_table
 
 SHOWN = 5  # configurations listed in the table
@@ -36,6 +33,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_optimize(args: argparse.Namespace) -> int:
     """Run the search; print the table or JSON. Status 0 even if nothing meets the target."""
+    from simlib.experiments.executors import dask_executor
+    from simlib.experiments.optimize import optimize
+    from simlib.experiments.optimize_spec import load_study
+
     study = load_study(args.spec)
     if args.replications is not None and args.replications < 2:
         raise CommandError("mcsim: argument --replications: must be >= 2 for a confidence "

@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_format_option, add_run_options, print_result
 from simlib.errors import CommandError
-from simlib.planning.deadlines import Plan, plan
 from simlib.reports.tables import text_table
 from simlib.reports.words import proposal_words
-from simlib.scenario import load_scenario
+
+if TYPE_CHECKING:
+    from simlib.planning.deadlines import Plan
 
 
 def iso_date(text: str) -> dt.date:
@@ -59,6 +61,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_plan(args: argparse.Namespace) -> int:
     """``mcsim plan``: print the latest safe submission date and the curve."""
+    from simlib.planning.deadlines import plan
+    from simlib.scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     if args.pathway not in scenario.pathways:
         known = ", ".join(scenario.pathways)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options
-from simlib.experiments.executors import dask_executor
-from simlib.experiments.precision import replicate_until_precise
-from simlib.experiments.results import replicate
 from simlib.reports import tables
-from simlib.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from simlib.scenario import Scenario
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,6 +28,10 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
     """Replicate ``scenario`` with the command line's options, including ``--replications
     auto`` (adds ``replications_auto``) and ``--scheduler``; the result as a dict, and a note
     on stderr when the precision was not reached."""
+    from simlib.experiments.executors import dask_executor
+    from simlib.experiments.precision import replicate_until_precise
+    from simlib.experiments.results import replicate
+
     with dask_executor(args.scheduler) as (executor, workers):
         jobs = args.jobs or workers
         if args.replications != "auto":
@@ -44,6 +48,8 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
 
 def command_run(args: argparse.Namespace) -> int:
     """``mcsim run``: print a planner's table (or JSON) of one scenario's metrics."""
+    from simlib.scenario import load_scenario
+
     summary = run_summary(load_scenario(args.scenario), args)
     if args.format == "json":
         print(json.dumps(summary, indent=2, allow_nan=False))

@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, positive_int
 from simlib.errors import CommandError
-from simlib.experiments.sensitivity import Sensitivity, sensitivity
 from simlib.reports.tables import MISSING, text_table
-from simlib.scenario import Scenario, load_scenario, note_words
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simlib.experiments.sensitivity import Sensitivity
+    from simlib.scenario import Scenario
 
 HEADERS = ("assumption", "range", "base", "mean at low", "at base", "at high", "swing",
            "swing 95% CI", "P90 swing", "note")
@@ -54,6 +57,9 @@ def _pathways(scenario: Scenario, path: str, wanted: str | None) -> list[str]:
 
 def command_sensitivity(args: argparse.Namespace) -> int:
     """``mcsim sensitivity``: print the tornado table (or JSON) of a scenario."""
+    from simlib.experiments.sensitivity import sensitivity
+    from simlib.scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     pathways = _pathways(scenario, args.scenario, args.pathway)
     result = sensitivity(scenario, args.replications, args.seed, jobs=args.jobs)
@@ -69,6 +75,8 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
 def plain_note(row: pd.Series) -> str:
     """An assumption as a reader names it: its note without the source tag, then its path."""
+    from simlib.scenario import note_words
+
     note = note_words(str(row["note"])).strip()
     return f"{note} ({row['assumption']})" if note else str(row["assumption"])
 
@@ -103,6 +111,8 @@ def _decimal(value: float) -> str:
 
 def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
     """Rows of :data:`HEADERS` (days with one decimal; the note left-aligned)."""
+    from simlib.scenario import note_words
+
     cells = [
         [row["assumption"], f"{row['low']:g} to {row['high']:g}", f"{row['base_value']:g}",
          _decimal(row["mean_low"]), _decimal(row["mean_base"]), _decimal(row["mean_high"]),

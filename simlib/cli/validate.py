@@ -7,7 +7,6 @@ import sys
 
 from simlib.cli.options import BAD_INPUT, one_line
 from simlib.errors import InputError
-from simlib.scenario import load_scenario
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,6 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_validate(args: argparse.Namespace) -> int:
     """``mcsim validate``: one line per file, ``ok`` or its problem; status 2 if any is bad."""
+    from simlib.scenario import load_scenario
+
     status = 0
     for path in args.scenarios:
         try:
