@@ -29,3 +29,13 @@ def test_environment_yml_matches_pyproject():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = names([item for item in environment["dependencies"] if isinstance(item, str)])
     assert wanted == listed - {"python", "pip"}
+
+
+def test_sources_are_cited_from_inside_the_repository():
+    assert (ROOT / "docs" / "sources.md").is_file()
+    cited = [ROOT / "README.md", *sorted((ROOT / "scenarios").rglob("*.yaml")),
+             *sorted((ROOT / "simlib").rglob("*.py"))]
+    outside = [str(path.relative_to(ROOT)) for path in cited
+               if "FACTS.md" in path.read_text() or "/work/" in path.read_text()]
+    assert not outside, f"cite docs/sources.md instead in: {outside}"
+    assert "sources.md" in (ROOT / "scenarios" / "baseline.yaml").read_text()

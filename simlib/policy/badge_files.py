@@ -1,9 +1,9 @@
 """The Credly bulk-issue file format: its columns, reading a CSV or xlsx file into cells,
-dates, what each cell may hold, and writing an upload file. :mod:`simlib.policy.badges` checks whole
-files and builds them from a roster on top of this.
+dates, what each cell may hold, and writing an upload file. :mod:`simlib.policy.badges`
+checks whole files and builds them from a roster on top of this.
 
-The columns are those of Credly's bulk-issue CSV template (FACTS.md, "Credly bulk issue"):
-five required (Badge Template ID, Recipient Email, First Name, Last Name, Issued at date in
+The columns are those of Credly's bulk-issue CSV template (docs/sources.md, "Credly bulk
+issue files"): five required (Badge Template ID, Recipient Email, First Name, Last Name, Issued at date in
 columns A, B, C, E, F; column D is taken to be the optional Middle Name), then the optional
 ones. Credly says headers change from time to time: when an upload is refused for its
 headers, compare with a freshly downloaded template.
