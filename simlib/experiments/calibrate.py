@@ -25,7 +25,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import math
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +34,7 @@ from tqdm import tqdm
 
 from simlib.errors import CalibrationError, ScenarioError
 from simlib.experiments.results import Results, replicate
-from simlib.experiments.runner import local_pool
+from simlib.experiments.runner import local_pool, show_progress
 from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
 from simlib.scenario.calibration import Fit, FittedParameter, FittedTarget
@@ -302,7 +301,7 @@ def calibrate(
     seed = seed if seed is not None else (spec.seed if spec.seed is not None else scenario.seed)
     parameters, targets = free_parameters(scenario), fit_targets(scenario)
     budget = max_evaluations or EVALUATIONS_PER_PARAMETER * len(parameters)
-    shown = sys.stderr.isatty() if progress is None else progress
+    shown = show_progress(progress)
     with local_pool(executor, jobs) as (pool, workers), tqdm(
         total=budget, unit="run", desc=f"calibrate {scenario.name}", disable=not shown
     ) as bar:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,7 +30,7 @@ from scipy import special
 from tqdm import tqdm
 
 from simlib.experiments.results import Results, replication_summary
-from simlib.experiments.runner import local_pool, run, run_settings
+from simlib.experiments.runner import local_pool, run, run_settings, show_progress
 from simlib.metrics.pooled import approved_frame
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
@@ -44,9 +43,16 @@ def cycle_totals(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per replication (rows, 0..replications-1) and pathway (columns, scenario order): the
     sum of the cycle days of proposals approved after warm-up (days) and their number.
     Replications without approvals have zeros."""
-    table = results.proposals
-    return approved_totals(table[table["outcome"] == "approved"],
-                           list(results.scenario.pathways), range(results.replications))
+    return summary_totals(results.summaries, results.scenario, range(results.replications))
+
+
+def summary_totals(
+    summaries: Sequence[Replication], scenario: Scenario, replications: Sequence[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`cycle_totals` of the per-replication ``summaries`` (numbered ``replications``)."""
+    table = approved_frame(summaries, scenario)
+    return approved_totals(table[table["outcome"] == "approved"], list(scenario.pathways),
+                           replications)
 
 
 def approved_totals(
@@ -189,9 +195,7 @@ class _Tally:
         numbers = range(self.done, stop)
         for index, (scenario, new) in enumerate(zip(self.scenarios, rounds, strict=True)):
             self.summaries[index].extend(new)
-            table = approved_frame(new, scenario)
-            self.totals[index].append(approved_totals(table[table["outcome"] == "approved"],
-                                                      list(scenario.pathways), numbers))
+            self.totals[index].append(summary_totals(new, scenario, numbers))
         self.done = stop
 
     def widths(self, level: float) -> np.ndarray:
@@ -228,7 +232,7 @@ def replicate_until_precise(
     _check(precision, max_replications, group)
     seed = run_settings(group[0], None, seed, jobs)[1]
     tally, needed, widths = _Tally(group), None, np.empty(0)
-    shown = sys.stderr.isatty() if progress is None else bool(progress)
+    shown = show_progress(progress)
     with local_pool(executor, jobs) as (pool, workers), \
             tqdm(unit="rep", desc="replications", disable=not shown) as bar:
         while needed is None and tally.done < max_replications:

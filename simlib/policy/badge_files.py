@@ -3,10 +3,10 @@ dates, what each cell may hold, and writing an upload file. :mod:`simlib.policy.
 checks whole files and builds them from a roster on top of this.
 
 The columns are those of Credly's bulk-issue CSV template (docs/sources.md, "Credly bulk
-issue files"): five required (Badge Template ID, Recipient Email, First Name, Last Name, Issued at date in
-columns A, B, C, E, F; column D is taken to be the optional Middle Name), then the optional
-ones. Credly says headers change from time to time: when an upload is refused for its
-headers, compare with a freshly downloaded template.
+issue files"): five required (Badge Template ID, Recipient Email, First Name, Last Name,
+Issued at date in columns A, B, C, E, F; column D is taken to be the optional Middle Name),
+then the optional ones. Credly says headers change from time to time: when an upload is
+refused for its headers, compare with a freshly downloaded template.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
