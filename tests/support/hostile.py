@@ -1,0 +1,126 @@
+"""Running one hostile input through ``mcsim`` as a user would, within the limits every case
+must keep: one line on stderr, the expected exit status, no traceback, at most 15 s and
+1 GB, and no file the user had replaced or changed.
+
+A case is a file under ``tests/hostile/<kind>/``; each kind's test module says which
+command reads it. Text cases may override the command on their first line::
+
+    # args: plan {case} --pathway credit --launch 0001-06-01
+    # exit: 2
+
+``{case}`` is the case file (copied into a fresh folder first, so a case that tries to
+overwrite its own input cannot damage the corpus), ``{dir}`` that folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
+SECONDS = 15
+MEMORY = 1 << 30  # bytes of address space
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def cases(kind: str, pattern: str = "*") -> list[Path]:
+    """The case files of one input kind, by name (for ``pytest.mark.parametrize``)."""
+    return sorted(path for path in (HOSTILE / kind).glob(pattern)
+                  if path.is_file() and not path.name.startswith((".", "_")))
+
+
+def header(case: Path) -> dict[str, str]:
+    """The ``# key: value`` lines at the top of a text case (empty for binary files)."""
+    found: dict[str, str] = {}
+    try:
+        lines = case.read_text(encoding="utf-8").splitlines()
+    except (UnicodeDecodeError, ValueError):
+        return found
+    for line in lines:
+        if not line.startswith("# ") or ":" not in line:
+            break
+        key, _, value = line[2:].partition(":")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """(kind, content hash) of every entry in ``folder``, to show nothing was replaced."""
+    found = {}
+    for entry in sorted(folder.rglob("*")):
+        if entry.is_symlink() or not entry.is_file():
+            kind = "link" if entry.is_symlink() else "other"
+            found[str(entry.relative_to(folder))] = (kind, 0)
+        else:
+            digest = hashlib.sha256(entry.read_bytes()).hexdigest()
+            found[str(entry.relative_to(folder))] = (digest, entry.stat().st_ino)
+    return found
+
+
+def run_mcsim(args: list[str], cwd: Path) -> Outcome:
+    """Run ``mcsim ARGS`` in ``cwd`` under the time and memory limits."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+           "PYTHONWARNINGS": "default"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from simlib.cli.main import main; "
+         "sys.exit(main())", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=SECONDS, env=env,
+        preexec_fn=_limit, stdin=subprocess.DEVNULL, check=False,
+    )
+    return Outcome(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+
+
+def check_refused(outcome: Outcome, expect: int = 2, *, what: str = "") -> str:
+    """Assert ``outcome`` is a clean refusal; return its one stderr line."""
+    lines = outcome.stderr.strip().splitlines()
+    label = f"{what}: " if what else ""
+    assert "Traceback" not in outcome.stderr, f"{label}traceback:\n{outcome.stderr[-3000:]}"
+    assert "Warning" not in outcome.stderr, f"{label}a warning reached the user:\n" \
+        f"{outcome.stderr[-2000:]}"
+    assert outcome.status == expect, (
+        f"{label}exit {outcome.status}, expected {expect}; stderr: {outcome.stderr[-2000:]!r}; "
+        f"stdout: {outcome.stdout[-500:]!r}")
+    if expect == 2:
+        assert len(lines) == 1, f"{label}expected one stderr line, got {len(lines)}: {lines[:5]}"
+        assert len(lines[0]) < 500, f"{label}the message is {len(lines[0])} characters long"
+    return lines[0] if lines else ""
+
+
+def run_case(case: Path, tmp_path: Path, args: str, expect: int = 2,
+             extra: tuple[Path, ...] = ()) -> str:
+    """Copy ``case`` (and ``extra`` files) into ``tmp_path``, run the command (the case's
+    ``# args:`` line, else ``args``) and check the refusal and that no file in the folder
+    changed; return the stderr line."""
+    for source in (case, *extra):
+        shutil.copy(source, tmp_path / source.name)
+    given = header(case)
+    line = given.get("args", args)
+    expect = int(given.get("exit", expect))
+    argv = [part.format(case=case.name, dir=str(tmp_path)) for part in shlex.split(line)]
+    before = _fingerprint(tmp_path)
+    outcome = run_mcsim(argv, tmp_path)
+    message = check_refused(outcome, expect, what=case.name)
+    after = _fingerprint(tmp_path)
+    changed = [name for name, mark in before.items() if after.get(name) != mark]
+    assert not changed, f"{case.name}: the user's files were replaced or changed: {changed}"
+    return message
