@@ -1,8 +1,10 @@
 """``mcsim plan``: to launch on a date, by when must a proposal be submitted?
 
 Prints the latest submission date that still gives the asked confidence of approval before
-the launch, and the curve behind it (probability of approval for each weekly submission
-date, with its 95% interval), or one JSON object with ``--format json``.
+the launch, and the curve behind it (probability of approval for every Monday over the 18
+months before the launch, then every day within two weeks of the answer, with its 95%
+interval), or one JSON object with ``--format json``. The same code plans each launch of
+notebook 06's deadline study, so both give the same date.
 """
 
 from __future__ import annotations
@@ -79,8 +81,8 @@ def _percent(value: float) -> str:
 
 
 def plan_text(result: Plan) -> str:
-    """The answer in one sentence, the run settings, then the curve as a table (one row a
-    week, the latest safe date marked)."""
+    """The answer in one sentence, the run settings, then the curve as a table (a row a
+    week, then a row a day near the answer; the latest safe date marked)."""
     launch = result.launches[0]
     latest = result.latest_submission()
     what = proposal_words(result)
@@ -95,7 +97,9 @@ def plan_text(result: Plan) -> str:
                   "for nine in ten.")
     settings = (f"{result.scenario.title or result.scenario.name} (scenario "
                 f"{result.scenario.name}); {result.replications} replications, seed "
-                f"{result.seed}; probability of approval before {launch} by submission date, "
+                f"{result.seed}; probability of approval before {launch} by submission date "
+                f"(every Monday, and every day within {result.grid['daily_within']} days of the "
+                "answer), "
                 "with its 95% interval, and smoothed so that a later date never scores "
                 "higher (the latest safe date uses the smoothed value)")
     rows = [[row.submitted.isoformat(), f"{row.submitted:%a}", _percent(row.p_approved),

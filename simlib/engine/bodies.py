@@ -9,7 +9,7 @@ Metrics and reports ask the class (:func:`body_class`) instead of testing ``kind
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -47,9 +47,6 @@ class OfficeBody:
         queue = GhostQueue if model.probes else simpy.Resource
         self.reviewers = queue(model.env, capacity=self.capacity(spec))
         self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
-        if model.probes:
-            probe_stream = model.streams(f"probe.review.{name}")
-            self.ghost_review_days = duration_sampler(spec.review_days, probe_stream)
 
     # --- what metrics ask of the kind ---------------------------------------------------
 
@@ -92,14 +89,15 @@ class OfficeBody:
             yield model.env.timeout(done - now)
             model.record(proposal, step, self.name, "finish", round_)
 
-    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+    def ghost_review(self, proposal: Proposal, step: str, round_: int,
+                     days: Callable[[], float]) -> Generator:
         """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
-        for its own number of working days without holding the reviewer."""
+        for ``days()`` working days (the probe's own draws) without holding the reviewer."""
         model = self.model
         yield self.reviewers.ghost_request()
         model.record(proposal, step, self.name, "start", round_)
         now = model.env.now
-        done = model.calendar.add_working_days(now, self.ghost_review_days())
+        done = model.calendar.add_working_days(now, days())
         yield model.env.timeout(done - now)
         model.record(proposal, step, self.name, "finish", round_)
 
@@ -159,9 +157,10 @@ class CommitteeBody(OfficeBody):
         self.waiting.append(item)
         yield item.decided
 
-    def ghost_review(self, proposal: Proposal, step: str, round_: int) -> Generator:
+    def ghost_review(self, proposal: Proposal, step: str, round_: int,
+                     days: Callable[[], float]) -> Generator:
         """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`)."""
-        yield from super().ghost_review(proposal, step, round_)
+        yield from super().ghost_review(proposal, step, round_, days)
         ahead = self.decided + len(self.waiting)
         item = GhostItem(self.model.env.now, self.model.env.event(), ahead)
         self.ghosts.append(item)

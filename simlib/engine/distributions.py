@@ -24,17 +24,19 @@ def inverse_cdf(spec: Distribution) -> Callable[[np.ndarray], np.ndarray]:
 class Sampler:
     """Draws one value at a time from ``transform(uniforms)`` using generator ``rng``."""
 
-    __slots__ = ("_buffer", "_index", "_rng", "_transform")
+    __slots__ = ("_block", "_buffer", "_index", "_rng", "_transform")
 
-    def __init__(self, rng: np.random.Generator, transform: Callable | None = None):
+    def __init__(self, rng: np.random.Generator, transform: Callable | None = None,
+                 block: int = BLOCK):
         self._rng = rng
         self._transform = transform
+        self._block = block
         self._buffer: list[float] = []
         self._index = 0
 
     def __call__(self) -> float:
         if self._index >= len(self._buffer):
-            uniforms = self._rng.random(BLOCK)
+            uniforms = self._rng.random(self._block)
             values = uniforms if self._transform is None else self._transform(uniforms)
             self._buffer = values.tolist()
             self._index = 0
@@ -43,14 +45,16 @@ class Sampler:
         return value
 
 
-def duration_sampler(spec: Distribution, rng: np.random.Generator) -> Callable[[], float]:
-    """A zero-argument callable returning durations (days) drawn from ``spec``."""
+def duration_sampler(spec: Distribution, rng: np.random.Generator,
+                     block: int = BLOCK) -> Callable[[], float]:
+    """A zero-argument callable returning durations (days) drawn from ``spec`` (uniforms
+    drawn ``block`` at a time)."""
     if spec.constant:
         mean = spec.mean
         return lambda: mean
-    return Sampler(rng, inverse_cdf(spec))
+    return Sampler(rng, inverse_cdf(spec), block)
 
 
-def uniform_sampler(rng: np.random.Generator) -> Callable[[], float]:
+def uniform_sampler(rng: np.random.Generator, block: int = BLOCK) -> Callable[[], float]:
     """A zero-argument callable returning uniform numbers in [0, 1)."""
-    return Sampler(rng)
+    return Sampler(rng, None, block)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import simpy
 
@@ -29,6 +30,15 @@ from simlib.engine.eventlog import EventLog
 from simlib.engine.ghosts import GhostDesk, InProgress, Probe, check_entry
 from simlib.engine.randomness import Streams
 from simlib.scenario import Scenario, Step, labelled_steps
+
+PROBE_BLOCK = 8  # a probe group draws few numbers: small blocks keep it cheap
+
+
+def _ghost(body: OfficeBody, days: Callable[[], float], proposal: Proposal, step: str,
+           round_: int) -> Generator:
+    """``body``'s ghost review with the probe group's review times ``days``."""
+    return body.ghost_review(proposal, step, round_, days)
+
 
 __all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
 
@@ -92,7 +102,8 @@ class Model:
 
     ``probes`` (ids -1, -2, ...) and ``pipeline`` (ids 0, 1, ...; arrivals number on from
     there): see :class:`Probe` and :class:`InProgress`. Without them the run is exactly the
-    plain one; probes draw only from their own ``probe.*`` streams.
+    plain one; probes draw only from their own ``probe.*`` streams, one for the probes
+    submitted at one time.
     """
 
     def __init__(
@@ -118,30 +129,44 @@ class Model:
             for name, spec in sorted(scenario.bodies.items())
         }
         self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
-        self.ghost_routes = {
-            name: self._route(name, scenario.pathways[name], "probe.")
-            for name in sorted({probe.pathway for probe in self.probes})
-        }
 
-    def _route(self, pathway: str, steps: tuple, prefix: str = "") -> list[list[StepRunner]]:
-        """Each pathway item as a list of runners (one, or one per parallel branch); with
-        ``prefix`` "probe." the probes' runners (ghost reviews, ``probe.*`` streams)."""
-        return [
-            [self._runner(pathway, step, label, prefix) for label, step in item]
-            for item in labelled_steps(steps)
-        ]
+    def _route(self, pathway: str, steps: tuple) -> list[list[StepRunner]]:
+        """Each pathway item as a list of runners (one, or one per parallel branch)."""
+        return [[self._runner(pathway, step, label) for label, step in item]
+                for item in labelled_steps(steps)]
 
-    def _runner(self, pathway: str, step: Step, label: str, prefix: str = "") -> StepRunner:
+    def _runner(self, pathway: str, step: Step, label: str) -> StepRunner:
         """A step runner with its own decision and rework streams (when it needs them)."""
-        body = self.bodies[step.body]
-        desk = GhostDesk(body.name, body.ghost_review) if prefix else body
-        runner = StepRunner(self, step, label, desk)
+        runner = StepRunner(self, step, label, self.bodies[step.body])
         if step.withdraw_p > 0.0 or step.revise is not None:
-            runner.decide = uniform_sampler(self.streams(f"{prefix}decision.{pathway}.{label}"))
+            runner.decide = uniform_sampler(self.streams(f"decision.{pathway}.{label}"))
         if step.revise is not None:
-            rework = self.streams(f"{prefix}rework.{pathway}.{label}")
+            rework = self.streams(f"rework.{pathway}.{label}")
             runner.rework_days = duration_sampler(step.revise.rework_days, rework)
         return runner
+
+    def _ghost_route(self, probe: Probe) -> list[list[StepRunner]]:
+        """The runners of the probes submitted with ``probe`` (same time, pathway, level):
+        ghost reviews, and every draw (review times, decisions, rework) from one stream of
+        their own, so their journeys depend only on the background and that stream, not
+        on which other probes ride along (common random numbers across plans)."""
+        rng = self.streams(f"probe.{probe.pathway}.{probe.level}.{probe.time!r}")
+        route = []
+        for item in labelled_steps(self.scenario.pathways[probe.pathway]):
+            runners = []
+            for label, step in item:
+                body = self.bodies[step.body]
+                days = duration_sampler(self.scenario.bodies[step.body].review_days, rng,
+                                        PROBE_BLOCK)
+                runner = StepRunner(self, step, label,
+                                    GhostDesk(body.name, partial(_ghost, body, days)))
+                runner.decide = uniform_sampler(rng, PROBE_BLOCK)
+                if step.revise is not None:
+                    runner.rework_days = duration_sampler(step.revise.rework_days, rng,
+                                                          PROBE_BLOCK)
+                runners.append(runner)
+            route.append(runners)
+        return route
 
     def record(self, proposal: Proposal, step: str, body: str, kind: str, round_: int) -> None:
         """Append one event at the current time."""
@@ -165,9 +190,12 @@ class Model:
         """Start the arrivals, then the probes."""
         for pathway in sorted(self.scenario.demand):
             self.env.process(self._arrivals(pathway))
+        routes: dict[Probe, list] = {}
         for index, probe in enumerate(self.probes):
+            if probe not in routes:
+                routes[probe] = self._ghost_route(probe)
             proposal = Proposal(-index - 1, probe.pathway, probe.level)
-            self.env.process(self._probe(proposal, probe.time))
+            self.env.process(self._probe(proposal, probe.time, routes[probe]))
 
     def submit(self, proposal: Proposal, at: float) -> simpy.Process:
         """Submit ``proposal`` at day ``at`` (>= now): it enters its pathway then, as an
@@ -193,10 +221,10 @@ class Model:
         return EventLog(tuple(self.rows), self.replication, scenario.calendar.start,
                         scenario.name)
 
-    def _probe(self, proposal: Proposal, time: float) -> Generator:
-        """Submit a probe at ``time`` and take it through its pathway as a ghost."""
+    def _probe(self, proposal: Proposal, time: float, route: list) -> Generator:
+        """Submit a probe at ``time`` and take it through its ghost ``route``."""
         yield self.env.timeout(time)
-        yield from self._journey(proposal, self.ghost_routes[proposal.pathway])
+        yield from self._journey(proposal, route)
 
     def _resume_pipeline(self) -> Generator:
         """Log each pipeline entry's submit (at its own, past time) and put it back in its

@@ -1,21 +1,23 @@
 """The deadline planner: "to launch on date L, by when must we submit?"
 
-For each candidate submission date on a weekly grid before the launch, the planner estimates
-the probability that a proposal submitted that day is approved before the launch date,
-given the other proposals in the pipeline and the calendar (a proposal submitted in May
-meets the summer recess; one submitted in September does not).
+For candidate submission dates before the launch, the planner estimates the probability that
+a proposal submitted that day is approved before the launch date, given the other proposals
+in the pipeline and the calendar (a proposal submitted in May meets the summer recess; one
+submitted in September does not).
+
+The dates, for each launch on its own: first every Monday over the 18 months before the
+launch; then **every calendar day** within :data:`REFINE_DAYS` days of the
+latest weekly date that is safe (a second run of the same replications with probes on those
+days), so the answer does not depend on the weekday of the launch or where the weekly grid
+starts. Each launch is its own simulation whose calendar starts from that launch alone, so
+``mcsim plan`` for one launch and a :func:`deadline_study` that includes it give the same
+date for the same seed and replications.
 
 How: each replication simulates the pipeline's usual proposals (the background) and, on
 every candidate date, a few *probe* proposals of the chosen pathway and level
-(:class:`simlib.engine.model.Probe`). A probe waits behind the proposals ahead of it at every
-office and committee exactly as a real proposal would, but never delays anyone, so all
-candidate dates share one simulation without changing each other's answer. The calendar
-is moved so that the pipeline has run for the scenario's warm-up (at least a year) before
-the first candidate date, and proposals keep arriving until a year after the last launch.
-
-Probabilities carry their Monte Carlo uncertainty: a Wilson 95% interval whose effective
-sample size comes from the spread between replications (the probes of one replication share
-its background, so they are not independent).
+(:mod:`simlib.planning.probes`). The calendar is moved so that the pipeline has run for the
+scenario's warm-up (at least a year) before the first candidate date, and proposals keep
+arriving until a year after the launch.
 """
 
 from __future__ import annotations
@@ -26,52 +28,70 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.optimize import isotonic_regression
 
-from simlib.engine.model import InProgress, Probe, simulate
+from simlib.engine.model import Probe
 from simlib.errors import PlanError
-from simlib.experiments.runner import run, run_settings
+from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
+from simlib.planning.probes import clustered_share, run_tracked
 from simlib.scenario import Scenario
 
 SUBMIT_HOUR = 0.375  # probes are submitted at 9:00 in the morning
-GRID_DAYS = 7  # candidate submission dates: one a week
+GRID_DAYS = 7  # first pass: one candidate submission date a week, on Mondays
+ANCHOR = dt.date(2001, 1, 1)  # a Monday: the weekly dates are ANCHOR + 7k
 MONTHS = 18  # ... over the 18 months before the launch
+REFINE_DAYS = 13  # second pass: every day this close to the first pass's latest safe date
 COPIES = 4  # probes per candidate date and replication
 MIN_WARMUP_DAYS = 365  # the pipeline runs at least a year before the first candidate date
-TAIL_DAYS = 365  # proposals keep arriving a year after the last launch
-LEVEL = 0.95
-
-KIND, TIME, PROPOSAL = 5, 6, 0  # positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
-
+TAIL_DAYS = 365  # proposals keep arriving a year after the launch
+MAX_LEAD_YEARS = 8  # the calendar starts at most this long before the first candidate date
+EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2200, 12, 31)  # dates the planner accepts
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day of the month ``months`` earlier (the month's last day when shorter)."""
     month = day.month - 1 - months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
-def candidate_dates(launches: Sequence[dt.date], months: int = MONTHS,
+def check_date(day: dt.date, what: str) -> dt.date:
+    """``day`` if the planner can plan with it (between :data:`EARLIEST` and
+    :data:`LATEST`); else PlanError naming ``what`` and the range."""
+    if not EARLIEST <= day <= LATEST:
+        raise PlanError(f"{what} {day.isoformat()} is out of range; give a date between "
+                        f"{EARLIEST.isoformat()} and {LATEST.isoformat()}")
+    return day
+
+
+def candidate_dates(launch: dt.date, months: int = MONTHS,
                     every_days: int = GRID_DAYS) -> list[dt.date]:
-    """Submission dates every ``every_days`` days going back from the latest launch to
-    ``months`` months before the earliest, oldest first (the launch dates themselves are
-    not candidates: a proposal submitted on launch day is too late)."""
-    earliest = months_before(min(launches), months)
-    last = max(launches)
-    count = (last - earliest).days // every_days
-    return [last - dt.timedelta(days=every_days * k) for k in range(count, 0, -1)]
+    """The first pass's submission dates: every ``every_days`` days from :data:`ANCHOR` (so
+    every Monday, whatever the launch), from ``months`` months before ``launch`` up to the
+    day before it, oldest first (a proposal submitted on launch day is too late). Launches
+    in one week share their dates, so they read the same probes."""
+    earliest = months_before(launch, months)
+    first = earliest + dt.timedelta(days=-(earliest - ANCHOR).days % every_days)
+    return [first + dt.timedelta(days=every_days * k)
+            for k in range((launch - first).days // every_days + 1)
+            if first + dt.timedelta(days=every_days * k) < launch]
+
+
+def refined_dates(launch: dt.date, latest: dt.date | None, done: Sequence[dt.date],
+                  days: int = REFINE_DAYS) -> list[dt.date]:
+    """The second pass's dates: every day within ``days`` of ``latest`` (the first pass's
+    latest safe date) and before ``launch``, except those in ``done``; none when ``latest``
+    is None (no date was safe, and a later one cannot be)."""
+    if latest is None:
+        return []
+    earliest = months_before(launch, MONTHS)
+    wanted = (latest + dt.timedelta(days=offset) for offset in range(-days, days + 1))
+    return [day for day in wanted if earliest <= day < launch and day not in set(done)]
 
 
 def check_question(scenario: Scenario, pathway: str, level: str | None) -> str:
@@ -93,81 +113,81 @@ def check_question(scenario: Scenario, pathway: str, level: str | None) -> str:
     return level
 
 
-def planning_scenario(scenario: Scenario, first: dt.date, last: dt.date) -> Scenario:
-    """``scenario`` with its calendar starting ``max(warm-up, a year)`` before ``first`` and
-    proposals arriving until :data:`TAIL_DAYS` after ``last``."""
+def planning_start(scenario: Scenario, first: dt.date) -> dt.date:
+    """The first day of the planning calendar for a first candidate date ``first``: the
+    scenario's own calendar start, moved by whole years only when it is less than the
+    warm-up (at least a year) before ``first`` or more than :data:`MAX_LEAD_YEARS` years
+    before it. Launches near each other so share one background history: their answers
+    differ by what the launch date changes, not by luck."""
     warmup = max(scenario.warmup_days, MIN_WARMUP_DAYS)
-    start = first - dt.timedelta(days=math.ceil(warmup))
+    needed = first - dt.timedelta(days=math.ceil(warmup))
+    start = scenario.calendar.start
+    if start <= needed and (needed - start).days <= MAX_LEAD_YEARS * 365:
+        return start
+    moved = months_before(start, 12 * (start.year - needed.year))  # in needed's year
+    return moved if moved <= needed else months_before(moved, 12)
+
+
+def planning_scenario(scenario: Scenario, first: dt.date, last: dt.date) -> Scenario:
+    """``scenario`` with its calendar starting on :func:`planning_start` for ``first`` and
+    proposals arriving until :data:`TAIL_DAYS` after ``last``."""
+    start = planning_start(scenario, first)
     horizon = (last - start).days + TAIL_DAYS
     return scenario.variant({"calendar.start": start.isoformat(),
                              "horizon_years": horizon / 365.0,
-                             "warmup_years": warmup / 365.0})
+                             "warmup_years": (first - start).days / 365.0})
 
 
-def tracked_approvals(
-    scenario: Scenario, seed: int, replication: int, probes: tuple[Probe, ...] = (),
-    pipeline: tuple[InProgress, ...] = (),
-) -> np.ndarray:
-    """The approval time (days since the calendar start; inf when withdrawn or never
-    approved) of each probe, then of each pipeline proposal, in one replication (a measure
-    for the runner: bind ``probes`` and ``pipeline`` with :func:`functools.partial`)."""
-    result = np.full(len(probes) + len(pipeline), np.inf)
-    for row in simulate(scenario, seed, replication, probes=probes, pipeline=pipeline).rows:
-        proposal = row[PROPOSAL]
-        if row[KIND] == "approved" and proposal < len(pipeline):
-            result[-proposal - 1 if proposal < 0 else len(probes) + proposal] = row[TIME]
-    return result
+@dataclass(frozen=True, eq=False)
+class LaunchProbes:
+    """The probes of one launch: ``approved_at`` has shape (replications, dates, copies),
+    days since ``start`` (the launch's planning calendar's first day) at which each probe
+    submitted on ``dates[k]`` was approved (inf: never)."""
+
+    launch: dt.date
+    start: dt.date
+    dates: tuple[dt.date, ...]
+    approved_at: np.ndarray
+
+    def curve(self, confidence: float) -> pd.DataFrame:
+        """See :meth:`Plan.curve`."""
+        deadline = (self.launch - self.start).days
+        rows = [(day, *clustered_share(self.approved_at[:, k, :] < deadline))
+                for k, day in enumerate(self.dates)]
+        table = pd.DataFrame(rows, columns=["submitted", "p_approved", "ci95_low", "ci95_high"])
+        table["p_monotone"] = (isotonic_regression(table["p_approved"], increasing=False).x
+                               if len(table) else [])
+        return table
+
+    def cycle_days(self, submitted: dt.date) -> tuple[float, float]:
+        """See :meth:`Plan.cycle_days`."""
+        k = self.dates.index(submitted)
+        days = self.approved_at[:, k, :].ravel()
+        days = days[np.isfinite(days)] - ((submitted - self.start).days + SUBMIT_HOUR)
+        if not len(days):
+            return math.nan, math.nan
+        return float(np.median(days)), float(np.quantile(days, 0.9))
+
+    def merged(self, other: LaunchProbes) -> LaunchProbes:
+        """These probes and ``other``'s (same launch and calendar), by date."""
+        dates = self.dates + other.dates
+        order = sorted(range(len(dates)), key=dates.__getitem__)
+        approved = np.concatenate([self.approved_at, other.approved_at], axis=1)
+        return dataclasses.replace(self, dates=tuple(dates[k] for k in order),
+                                   approved_at=approved[:, order, :])
 
 
-def run_tracked(
-    scenario: Scenario, replications: int, seed: int, probes: tuple[Probe, ...] = (),
-    pipeline: tuple[InProgress, ...] = (), executor: cf.Executor | None = None,
-    jobs: int | None = None,
-) -> np.ndarray:
-    """:func:`tracked_approvals` for replications 0..replications-1, shape (replications,
-    probes + pipeline), through the runner (on ``executor`` or a local pool of ``jobs``
-    processes; 1: this process)."""
-    measure = partial(tracked_approvals, probes=probes, pipeline=pipeline)
-    [rows] = run([(scenario, range(replications))], measure, seed, executor, jobs,
-                 progress=False)
-    return np.array(rows).reshape(replications, len(probes) + len(pipeline))
-
-
-def wilson(successes: float, n: float, level: float = LEVEL) -> tuple[float, float]:
-    """The Wilson score interval of a proportion ``successes / n`` (n may be fractional)."""
-    if n <= 0:
-        return math.nan, math.nan
-    z = stats.norm.ppf(0.5 + level / 2.0)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def clustered_share(hits: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
-    """(share, low, high): the share of True in ``hits`` (replications x copies) with a
-    Wilson interval at the effective sample size that the spread of the per-replication
-    shares implies (between one per replication and one per probe)."""
-    replications, copies = hits.shape
-    shares = hits.mean(axis=1)
-    p = float(shares.mean())
-    total = replications * copies
-    variance = float(shares.var(ddof=1)) / replications if replications > 1 else math.nan
-    if not math.isfinite(variance) or variance <= 0.0:
-        effective = float(total)
-    else:
-        effective = min(max(p * (1.0 - p) / variance, replications), total)
-    low, high = wilson(p * effective, effective, level)
-    return p, min(low, p), max(high, p)  # rounding must not put the share outside
+def latest_safe(curve: pd.DataFrame, confidence: float) -> dt.date | None:
+    """The latest submission date whose non-increasing chance of approval in time
+    (``p_monotone``) is at least ``confidence``; None when no date's is."""
+    meeting = curve[curve["p_monotone"] >= confidence - 1e-12]
+    return None if meeting.empty else meeting["submitted"].iloc[-1]
 
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """Probe outcomes for every candidate date; read a launch's curve with :meth:`curve`.
-
-    ``approved_at``: shape (replications, dates, copies), days since ``start`` (the
-    planning calendar's first day) at which each probe was approved (inf: never).
-    """
+    """The probes for every launch (:class:`LaunchProbes`); read a launch's curve with
+    :meth:`curve` and its answer with :meth:`latest_submission`."""
 
     scenario: Scenario
     pathway: str
@@ -176,54 +196,42 @@ class Plan:
     confidence: float
     replications: int
     seed: int
-    start: dt.date
-    dates: tuple[dt.date, ...]
-    approved_at: np.ndarray
+    copies: int
+    probes: tuple[LaunchProbes, ...]
     as_of: dt.date | None = None  # "today", when the question was asked (deadline_study)
 
-    def _launch(self, launch: dt.date | None) -> dt.date:
-        return self.launches[0] if launch is None else launch
+    @property
+    def grid(self) -> dict[str, int]:
+        """The candidate dates: every ``weekly_days`` days (Mondays) over ``months`` months
+        before a launch, then every day within ``daily_within`` days of the weekly answer."""
+        return {"weekly_days": GRID_DAYS, "months": MONTHS, "daily_within": REFINE_DAYS}
 
-    def _candidates(self, launch: dt.date) -> list[int]:
-        earliest = months_before(launch, MONTHS)
-        return [k for k, day in enumerate(self.dates) if earliest <= day < launch]
+    def _probes(self, launch: dt.date | None) -> LaunchProbes:
+        launch = self.launches[0] if launch is None else launch
+        for entry in self.probes:
+            if entry.launch == launch:
+                return entry
+        raise PlanError(f"launch {launch} was not planned; plan for it first")
 
     def curve(self, launch: dt.date | None = None) -> pd.DataFrame:
-        """Per candidate date (oldest first): submitted, p_approved (before ``launch``,
-        default the first), ci95_low, ci95_high, and p_monotone: p_approved made
-        non-increasing in the submission date (isotonic regression; submitting later
-        never helps, so the wiggles of p_approved are Monte Carlo noise)."""
-        launch = self._launch(launch)
-        deadline = (launch - self.start).days
-        rows = []
-        for k in self._candidates(launch):
-            p, low, high = clustered_share(self.approved_at[:, k, :] < deadline)
-            rows.append((self.dates[k], p, low, high))
-        table = pd.DataFrame(rows, columns=["submitted", "p_approved", "ci95_low", "ci95_high"])
-        table["p_monotone"] = (isotonic_regression(table["p_approved"], increasing=False).x
-                               if len(table) else [])
-        return table
+        """Per candidate date (oldest first: weekly, then daily near the answer):
+        submitted, p_approved (before ``launch``, default the first), ci95_low, ci95_high,
+        and p_monotone: p_approved made non-increasing in the submission date (isotonic
+        regression; submitting later never helps, so the wiggles of p_approved are Monte
+        Carlo noise)."""
+        return self._probes(launch).curve(self.confidence)
 
     def latest_submission(self, launch: dt.date | None = None) -> dt.date | None:
         """The latest candidate date at which the chance of approval before ``launch`` (its
         non-increasing estimate, ``p_monotone``) is at least the confidence; None when no
         date's is."""
-        return self._latest(self.curve(launch))
+        return latest_safe(self.curve(launch), self.confidence)
 
-    def _latest(self, curve: pd.DataFrame) -> dt.date | None:
-        """:meth:`latest_submission` from a :meth:`curve` table already computed."""
-        meeting = curve[curve["p_monotone"] >= self.confidence - 1e-12]
-        return None if meeting.empty else meeting["submitted"].iloc[-1]
-
-    def cycle_days(self, submitted: dt.date) -> tuple[float, float]:
+    def cycle_days(self, submitted: dt.date, launch: dt.date | None = None
+                   ) -> tuple[float, float]:
         """(median, P90) days from submitting on ``submitted`` to approval (approved probes
-        only; NaN when none)."""
-        k = self.dates.index(submitted)
-        days = self.approved_at[:, k, :].ravel()
-        days = days[np.isfinite(days)] - ((submitted - self.start).days + SUBMIT_HOUR)
-        if not len(days):
-            return math.nan, math.nan
-        return float(np.median(days)), float(np.quantile(days, 0.9))
+        of ``launch``'s run only; NaN when none)."""
+        return self._probes(launch).cycle_days(submitted)
 
     def deadlines(self) -> pd.DataFrame:
         """Per launch: launch, latest_submission (None when no date meets the confidence),
@@ -231,20 +239,20 @@ class Plan:
         rows = []
         for launch in self.launches:
             table = self.curve(launch)
-            latest = self._latest(table)
+            latest = latest_safe(table, self.confidence)
             p = (float(table.loc[table["submitted"] == latest, "p_approved"].iloc[0])
                  if latest else math.nan)
-            median, p90 = self.cycle_days(latest) if latest else (math.nan, math.nan)
+            median, p90 = self.cycle_days(latest, launch) if latest else (math.nan, math.nan)
             rows.append((launch, latest, p, median, p90))
         return pd.DataFrame(rows, columns=["launch", "latest_submission", "p_approved",
                                            "median_days", "p90_days"])
 
     def to_dict(self, launch: dt.date | None = None) -> dict:
         """The JSON contract of ``mcsim plan`` for ``launch`` (default: the first)."""
-        launch = self._launch(launch)
+        launch = self.launches[0] if launch is None else launch
         table = self.curve(launch)
-        latest = self._latest(table)
-        median, p90 = self.cycle_days(latest) if latest else (math.nan, math.nan)
+        latest = latest_safe(table, self.confidence)
+        median, p90 = self.cycle_days(latest, launch) if latest else (math.nan, math.nan)
         curve = [{"submitted": row.submitted.isoformat(), "p_approved": row.p_approved,
                   "ci95": [row.ci95_low, row.ci95_high], "p_monotone": row.p_monotone}
                  for row in table.itertuples()]
@@ -252,11 +260,41 @@ class Plan:
             "scenario": self.scenario.name, "pathway": self.pathway, "level": self.level or None,
             "launch": launch.isoformat(), "confidence": self.confidence,
             "replications": self.replications, "seed": self.seed,
-            "probes_per_date": int(self.approved_at.shape[2] * self.replications),
+            "probes_per_date": int(self.copies * self.replications),
+            "grid": self.grid,
             "latest_submission": latest.isoformat() if latest else None,
             "curve": curve,
             "cycle_days_if_submitted_latest": {"median": median, "p90": p90},
         })
+
+
+def _probe_dates(variant: Scenario, pathway: str, level: str, launch: dt.date,
+                 dates: Sequence[dt.date], count: int, seed: int, copies: int,
+                 executor: cf.Executor | None, jobs: int | None) -> LaunchProbes:
+    """One run of ``count`` replications of ``variant`` with ``copies`` probes on each of
+    ``dates``."""
+    start = variant.calendar.start
+    probes = tuple(Probe((day - start).days + SUBMIT_HOUR, pathway, level)
+                   for day in dates for _ in range(copies))
+    approved = run_tracked(variant, count, seed, probes, executor=executor, jobs=jobs)
+    return LaunchProbes(launch, start, tuple(dates),
+                        approved.reshape(count, len(dates), copies))
+
+
+def plan_launch(scenario: Scenario, pathway: str, level: str, launch: dt.date,
+                confidence: float, count: int, seed: int, copies: int = COPIES,
+                executor: cf.Executor | None = None, jobs: int | None = None) -> LaunchProbes:
+    """The probes of one launch: the weekly pass, then every day near its answer (the same
+    replications: the background is the same, only the probes differ)."""
+    weekly = candidate_dates(launch)
+    variant = planning_scenario(scenario, weekly[0], launch)
+    found = _probe_dates(variant, pathway, level, launch, weekly, count, seed, copies,
+                         executor, jobs)
+    daily = refined_dates(launch, latest_safe(found.curve(confidence), confidence), weekly)
+    if daily:
+        found = found.merged(_probe_dates(variant, pathway, level, launch, daily, count,
+                                          seed, copies, executor, jobs))
+    return found
 
 
 def plan(
@@ -264,25 +302,22 @@ def plan(
     confidence: float = 0.9, replications: int | None = None, seed: int | None = None,
     copies: int = COPIES, executor: cf.Executor | None = None, jobs: int | None = None,
 ) -> Plan:
-    """Answer "by when must we submit?" for one or more launch dates at once (see the
-    module docstring). ``replications``/``seed`` default to the scenario's; ``copies``:
+    """Answer "by when must we submit?" for one or more launch dates, each on its own (see
+    the module docstring). ``replications``/``seed`` default to the scenario's; ``copies``:
     probes per candidate date and replication. Raises PlanError for an unknown pathway or
-    level, or a confidence outside (0, 1)."""
+    level, a confidence outside (0, 1), or a launch out of range."""
     launches = (launches,) if isinstance(launches, dt.date) else tuple(launches)
     if not launches:
         raise PlanError("give at least one launch date")
     if not 0.0 < confidence < 1.0:
         raise PlanError(f"confidence must be between 0 and 1 (e.g. 0.9), got {confidence:g}")
+    for launch in launches:
+        check_date(launch, "launch")
     level = check_question(scenario, pathway, level)
     count, seed = run_settings(scenario, replications, seed, jobs)
-    dates = candidate_dates(launches)
-    variant = planning_scenario(scenario, dates[0], max(launches))
-    start = variant.calendar.start
-    probes = tuple(Probe((day - start).days + SUBMIT_HOUR, pathway, level)
-                   for day in dates for _ in range(copies))
-    approved = run_tracked(variant, count, seed, probes, executor=executor, jobs=jobs)
-    return Plan(scenario, pathway, level, launches, confidence, count, seed, start,
-                tuple(dates), approved.reshape(count, len(dates), copies))
+    found = tuple(plan_launch(scenario, pathway, level, launch, confidence, count, seed,
+                              copies, executor, jobs) for launch in dict.fromkeys(launches))
+    return Plan(scenario, pathway, level, launches, confidence, count, seed, copies, found)
 
 
 # --- terms ---------------------------------------------------------------------------------
@@ -325,9 +360,10 @@ def deadline_study(
     executor: cf.Executor | None = None, jobs: int | None = None,
 ) -> Plan:
     """One :func:`plan` for ``launch`` and the first days of the next ``terms`` terms after
-    ``as_of`` (default: today), from one simulation. Its first launch is ``launch``."""
+    ``as_of`` (default: today); its first launch is ``launch``, planned exactly as
+    ``mcsim plan`` plans it (same date for the same seed and replications)."""
     launch = as_date(launch)
-    today = dt.date.today() if as_of in (None, "") else as_date(as_of)
+    today = check_date(dt.date.today() if as_of in (None, "") else as_date(as_of), "as_of")
     upcoming = [day for day in next_terms(scenario, today, terms) if day != launch]
     result = plan(scenario, pathway, level, (launch, *upcoming), confidence, replications,
                   seed, executor=executor, jobs=jobs)

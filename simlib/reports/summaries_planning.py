@@ -65,7 +65,8 @@ def plan_summary(plan: Plan) -> Markdown:
                  for row in others.itertuples()]
         lines.append("For the next terms: " + "; ".join(parts) + ".")
     lines.append(f"From {plan.replications} simulated runs, each with "
-                 f"{plan.approved_at.shape[2]} test proposals a week alongside the usual "
+                 f"{plan.copies} test proposals on each date tried (every Monday, then every day "
+                 "near the answer) alongside the usual "
                  "ones.")
     return bullet_summary(lines)
 

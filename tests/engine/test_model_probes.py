@@ -208,12 +208,30 @@ def test_probe_alone_takes_the_sum_of_its_fixed_times_and_meeting_waits():
 
 def test_probes_draw_only_from_their_own_streams():
     scenario = load_scenario(BASELINE)
-    model = Model(scenario, 1, probes=(Probe(10.0, "credit", "graduate"),))
+    model = Model(scenario, 1, probes=(Probe(10.0, "credit", "graduate"),) * 2)
+    model.run()
     probe_streams = {name for name in model.streams._issued if name.startswith("probe.")}
-    assert "probe.review.mc" in probe_streams
-    assert "probe.decision.credit.mc" in probe_streams
-    assert "probe.rework.credit.mc" in probe_streams
-    assert not [name for name in probe_streams if "noncredit" in name]  # no probe there
+    assert probe_streams == {"probe.credit.graduate.10.0"}  # one stream per submission time
+
+
+def test_a_probes_journey_does_not_depend_on_the_other_probes():
+    """Common random numbers across plans: the probes submitted at one time travel exactly
+    as they would alone, whichever other probes (earlier, later, other pathways) ride
+    along, so two plans sharing a date agree on it."""
+    scenario = load_scenario(BASELINE)
+    mine = (Probe(400.375, "credit", "graduate"),) * 3
+    others = (Probe(380.375, "credit", "graduate"), Probe(401.375, "noncredit", ""),
+              Probe(500.375, "credit", "undergraduate"))
+
+    def journeys(probes):
+        rows = simulate(scenario, 7, 2, probes=probes).rows
+        ids = {-(index + 1) for index, probe in enumerate(probes) if probe in mine}
+        return sorted(row[1:] for row in rows if row[0] in ids)
+
+    alone = journeys(mine)
+    assert len(alone) > 3 * 10  # arrive, start, finish, decision at several steps
+    assert journeys(others + mine) == alone
+    assert journeys(mine + others) == alone
 
 
 # --- the pipeline ---------------------------------------------------------------------------
