@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench readme notebooks lab clean
+.PHONY: report test lint bench readme readme-check notebooks lab clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -33,17 +33,20 @@ notebooks: $(STAMP)
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False \
 		notebooks/[0-9]*.ipynb
 
-# Open the notebooks in JupyterLab.
+# Open the notebooks in JupyterLab (as root, e.g. in a container, Jupyter needs --allow-root).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The four runner figures (speed, memory, imports, engine ratio), measured side by side.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
-# Re-run the README's example commands; each must print what the README shows.
-readme: $(STAMP)
+# Re-run the README's example commands; each must print what the README shows (and say how
+# long it took, for the README's timings).
+readme-check: $(STAMP)
 	$(BIN)/python benchmarks/readme_examples.py
+
+readme: readme-check
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

@@ -18,6 +18,7 @@ import concurrent.futures as cf
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import run, run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import approved_days
-from simlib.scenario import Assumption, Scenario
+from simlib.scenario import Assumption, Scenario, load_scenario
 from simlib.version import __version__
 
 ENDS = ("low", "high")
@@ -252,7 +253,7 @@ class Sensitivity:
 
 
 def sensitivity(
-    scenario: Scenario,
+    scenario: Scenario | str | Path,
     replications: int | None = None,
     seed: int | None = None,
     executor: cf.Executor | None = None,
@@ -269,8 +270,11 @@ def sensitivity(
     batch: on ``executor`` (any ``concurrent.futures.Executor``; ``jobs`` then says how
     many workers to plan for), else a local pool of ``jobs`` processes (default: the CPU
     count; 1 runs in this process). ``progress``: a progress bar (default: when stderr is a
-    terminal). Raises ScenarioError when there are no assumptions or a variant is invalid.
+    terminal). ``scenario`` may be a path to its YAML file. Raises ScenarioError when there
+    are no assumptions or a variant is invalid.
     """
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
     count, seed = run_settings(scenario, replications, seed, jobs)
     chosen = chosen_assumptions(scenario, assumptions)
     runs = run_scenarios(variants(scenario, chosen), count, seed, executor, jobs, progress)

@@ -1,7 +1,7 @@
 """Pydantic validation errors as one line in the user's terms.
 
 Each message names the file, the place in it, and what is wrong, e.g.
-``scenarios/x.yaml: bodies.mc.meets.every_weeks: must be >= 1, got 0``.
+``my-scenario.yaml: bodies.mc.meets.every_weeks: must be >= 1, got 0``.
 """
 
 from __future__ import annotations

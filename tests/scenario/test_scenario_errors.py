@@ -2,7 +2,7 @@
 
 Every case writes a small YAML file (a valid base with one thing broken) and checks that
 :func:`load_scenario` raises :class:`ScenarioError` whose message is a single line of the form
-``FILE: key.path: problem``, e.g. ``scenarios/x.yaml: bodies.mc.meets.every_weeks: must be
+``FILE: key.path: problem``, e.g. ``my-scenario.yaml: bodies.mc.meets.every_weeks: must be
 >= 1, got 0``.
 """
 
