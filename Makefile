@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench readme readme-check notebooks lab clean
+.PHONY: report test lint bench readme readme-check notebooks lab screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 report: $(STAMP)
 	$(BIN)/mcsim report --out reports
+
+# The reports in headless Chromium (Debian's: apt-get install chromium): a screenshot of each
+# page in reports/screenshots/ and checks of what the browser shows (no table cut off, no
+# "-0", a bottom line, a link to the index, today's date). Builds the reports when missing.
+screenshots: $(STAMP)
+	$(BIN)/python benchmarks/screenshots.py --reports reports
 
 lint: $(STAMP)
 	$(BIN)/ruff check simlib tests benchmarks

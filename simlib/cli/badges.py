@@ -6,7 +6,9 @@
   checked offline, with its spreadsheet row, column and fix; exit status 0 valid, 1 invalid,
   2 unreadable;
 - ``build --roster ROSTER.csv --template-id ID --issued-at DATE --out FILE.csv``: a ready
-  upload file from a class roster; exit status 2 (and nothing written) for a bad roster.
+  upload file from a class roster; exit status 2 (and nothing written) for a bad roster: one
+  line on stderr (with the problem itself when there is one), the table of several problems
+  on stdout.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simlib.cli.options import BAD_INPUT, add_format_option, print_result, writable_file
+from simlib.cli.options import BAD_INPUT, add_format_option, print_result
 from simlib.errors import CommandError
+from simlib.formats.files import checked_output
 from simlib.policy import badge_files, badges
 
 NOT_CHECKED = ("Not checked offline (only Credly can): that each well-formed Badge Template "
@@ -70,14 +73,16 @@ def issued_at(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _output(args: argparse.Namespace) -> Path:
-    """The --out path, if it may be written."""
+def _output(args: argparse.Namespace, inputs: Sequence[Path] = ()) -> Path:
+    """The --out path, if it may be written: a .csv that is none of ``inputs``, not a
+    folder, pipe or device, and new unless --force (checked before anything is read)."""
     out = Path(args.out)
     if out.suffix.lower() != ".csv":
-        raise CommandError(f"mcsim: --out: {out} does not end in .csv; Credly takes CSV files")
+        raise CommandError(f"mcsim: --out {out}: does not end in .csv; Credly takes CSV files")
+    checked_output(out, inputs, option="--out")
     if out.exists() and not args.force:
         raise CommandError(f"mcsim: {out} exists; use --force to replace it")
-    return writable_file(out)
+    return out
 
 
 def command_template(args: argparse.Namespace) -> int:
@@ -116,16 +121,30 @@ def problems_table(problems: Sequence[badge_files.Problem]) -> str:
                      for row, column, text in rows)
 
 
+def roster_message(roster: Path, problems: Sequence[badge_files.Problem]) -> str:
+    """The one stderr line for a refused roster: the problem itself when there is one."""
+    if len(problems) == 1:
+        [problem] = problems
+        place = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
+                                            problem.column or "") if part)
+        where = f"{place}: " if place else ""
+        return f"mcsim: {roster}: {where}{problem.problem}; {problem.fix}; nothing written"
+    return (f"mcsim: {roster}: {len(problems)} problems in the roster (listed on standard "
+            "output); nothing written")
+
+
 def command_build(args: argparse.Namespace) -> int:
-    """``mcsim badges build``: write the upload file, or list the roster's problems on
-    stderr and exit with status 2."""
-    out = _output(args)
+    """``mcsim badges build``: write the upload file, or say what is wrong with the roster
+    and exit with status 2: one problem in one line on stderr; several as a table on stdout
+    and one line on stderr."""
     roster = Path(args.roster)
+    out = _output(args, [roster])
     try:
         upload = badges.build_upload(roster, args.template_id, args.issued_at)
     except badges.RosterError as error:
-        print(problems_table(error.problems), file=sys.stderr)
-        print(f"mcsim: {error}", file=sys.stderr)
+        print(roster_message(roster, error.problems), file=sys.stderr)
+        if len(error.problems) > 1:
+            print(problems_table(error.problems))
         return BAD_INPUT
     badge_files.write_upload(out, upload.rows)
     count = len(upload.rows)

@@ -10,9 +10,9 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_run_options, positive_int, writable_file
+from simlib.cli.options import add_run_options, whole_number
 from simlib.errors import CalibrationError, CommandError, YamlTextError
-from simlib.formats.files import write_text_atomic
+from simlib.formats.files import checked_output, write_text_atomic
 from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 TARGET_HEADERS = ("target", "documented", "simulated", "95% CI", "error")
 PARAMETER_HEADERS = ("parameter", "prior", "fitted", "low", "high", "moved")
+MAX_EVALUATIONS = 100_000
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_run_options(
         parser, scheduler=True, replications_default="the scenario's calibration.replications"
     )
-    parser.add_argument("--max-evaluations", type=positive_int, metavar="N",
+    parser.add_argument("--max-evaluations", type=whole_number(1, MAX_EVALUATIONS), metavar="N",
                         help="stop after N simulations (default: 200 per free parameter)")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
@@ -45,9 +46,12 @@ def command_calibrate(args: argparse.Namespace) -> int:
     from simlib.experiments.calibrate import calibrate
     from simlib.experiments.executors import dask_executor
     from simlib.scenario import load_scenario
+    from simlib.scenario.loading import source_files
 
-    out = writable_file(Path(args.out)) if args.out else None
+    out = checked_output(Path(args.out), option="--out") if args.out else None
     scenario = load_scenario(args.scenario)
+    if out is not None:  # SCENARIO itself may be updated in place; the files it extends not
+        checked_output(out, source_files(args.scenario)[1:], option="--out")
     try:
         with dask_executor(args.scheduler) as (executor, workers):
             calibrated = calibrate(scenario, args.replications, args.seed, executor=executor,

@@ -1,8 +1,9 @@
 """``mcsim compare BASE ALT...``: what each what-if changes, as paired differences.
 
-Prints one row per alternative and pathway (base mean, alternative mean, difference with
-its 95% CI, P90 difference, verdict), the change in each response promise, and one plain
-sentence per alternative and pathway; or one JSON object with ``--format json``.
+Prints what each alternative changes (``path: base -> new``), one row per alternative and
+pathway (base mean, alternative mean, difference with its 95% CI, P90 difference, verdict),
+the change in each response promise, and one plain sentence per alternative and pathway; or
+one JSON object with ``--format json`` (each alternative's ``changes``: path, base, new).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ SLA_HEADERS = ("alternative", "promise", "base met", "alt met", "difference")
 CYCLE_CAPTION = ("Time from submission to approval (days); difference = alternative - "
                  "baseline; verdict: shorter or longer when the 95% CI excludes 0")
 SLA_CAPTION = "Response promises (share of first responses within the promise)"
+CHANGES_CAPTION = "What each alternative changes (baseline -> alternative)"
+MAX_CHANGE_LINES = 12  # per alternative; --format json lists every change
 EXAMPLE = "e.g. mcsim compare scenarios/baseline.yaml scenarios/mc-weekly.yaml"
 
 
@@ -106,13 +109,33 @@ def sla_rows(summary: dict) -> list[list[str]]:
     ]
 
 
+def changes_text(summary: dict) -> str:
+    """The "Changes" blocks: per alternative, each value it changes (``path: base -> new``),
+    at most :data:`MAX_CHANGE_LINES` lines each."""
+    from simlib.scenario.changes import Change
+
+    lines = [CHANGES_CAPTION]
+    for name, entry in summary["alternatives"].items():
+        changes = [str(Change(**item)) for item in entry.get("changes", [])]
+        lines.append(name)
+        if not changes:
+            lines.append("  nothing the simulation sees (the same as the baseline)")
+        lines += [f"  {line}" for line in changes[:MAX_CHANGE_LINES]]
+        if len(changes) > MAX_CHANGE_LINES:
+            lines.append(f"  ... and {len(changes) - MAX_CHANGE_LINES} more "
+                         "(--format json lists them all)")
+    return "\n".join(lines)
+
+
 def comparison_text(summary: dict) -> str:
-    """The ``mcsim compare`` report: settings, the difference tables and the sentences."""
+    """The ``mcsim compare`` report: settings, what each alternative changes, the
+    difference tables and the sentences."""
     title = summary["baseline_title"] or summary["baseline"]
     parts = [
         f"Paired comparison with {title} ({summary['baseline']})\n"
         f"{replications_text(summary)} of each scenario, seed {summary['seed']}; common "
         "random numbers: replication k of every scenario draws the same random numbers",
+        changes_text(summary),
         f"{CYCLE_CAPTION}\n{text_table(HEADERS, pathway_rows(summary))}",
     ]
     sla = sla_rows(summary)

@@ -1,13 +1,16 @@
-"""``mcsim eventlog``: write every event of a run's replications to a CSV file."""
+"""``mcsim eventlog``: write every event of a run's replications to a CSV file.
+
+The output is checked before the run: never the scenario or a file it extends, a folder,
+a pipe or a device (:func:`~simlib.formats.files.checked_output`)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from simlib.cli.options import add_run_options, writable_file
+from simlib.cli.options import add_run_options
 from simlib.errors import CommandError
-from simlib.formats.files import write_csv_atomic
+from simlib.formats.files import checked_output, write_csv_atomic
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,10 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def command_eventlog(args: argparse.Namespace) -> int:
     """``mcsim eventlog``: write the events of every replication to a CSV file."""
     from simlib.experiments.results import replicate
-    from simlib.scenario import load_scenario
+    from simlib.scenario import load_scenario, source_files
 
-    out = writable_file(Path(args.out))
     scenario = load_scenario(args.scenario)
+    out = checked_output(Path(args.out), inputs=source_files(args.scenario))
     results = replicate(scenario, args.replications, args.seed, jobs=args.jobs,
                         keep_events=True)
     try:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_format_option, add_run_options, print_result
 from simlib.cli.plan import iso_date
+from simlib.errors import CommandError, InputError
 from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
@@ -36,12 +37,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_forecast(args: argparse.Namespace) -> int:
     """``mcsim forecast``: print the forecast table (or JSON)."""
-    from simlib.planning.forecast import forecast, read_pipeline
+    from simlib.planning.pipeline import check_as_of, read_pipeline
     from simlib.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
     as_of = args.as_of or dt.date.today()
-    proposals = read_pipeline(args.pipeline, scenario, as_of)
+    try:
+        check_as_of(as_of, "--as-of")
+    except InputError as error:
+        raise CommandError(f"mcsim: {error}") from None
+    scenario = load_scenario(args.scenario)
+    proposals = read_pipeline(args.pipeline, scenario, as_of)  # before the simulation loads
+    from simlib.planning.forecast import forecast
+
     result = forecast(scenario, proposals, as_of, args.replications, args.seed, jobs=args.jobs)
     return print_result(args.format, result.to_dict, lambda: forecast_text(result))
 

@@ -35,12 +35,15 @@ def command_optimize(args: argparse.Namespace) -> int:
     """Run the search; print the table or JSON. Status 0 even if nothing meets the target."""
     from simlib.experiments.executors import dask_executor
     from simlib.experiments.optimize import optimize
-    from simlib.experiments.optimize_spec import load_study
+    from simlib.experiments.optimize_spec import MAX_REPLICATIONS, load_study
 
-    study = load_study(args.spec)
     if args.replications is not None and args.replications < 2:
         raise CommandError("mcsim: argument --replications: must be >= 2 for a confidence "
                            "bound, got 1")
+    if args.replications is not None and args.replications > MAX_REPLICATIONS:
+        raise CommandError(f"mcsim: argument --replications: at most {MAX_REPLICATIONS:,} per "
+                           f"configuration, got {args.replications:,}")
+    study = load_study(args.spec)
     with dask_executor(args.scheduler) as (executor, workers):
         outcome = optimize(study, args.replications, args.seed, jobs=args.jobs or workers,
                            executor=executor)

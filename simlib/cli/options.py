@@ -25,18 +25,32 @@ class Parser(argparse.ArgumentParser):
         raise CommandError(f"mcsim: {message} (see '{self.prog} --help')")
 
 
-def whole_number(minimum: int):
-    """An argparse type: a whole number >= ``minimum``."""
+MAX_REPLICATIONS = 100_000  # as simlib.experiments.runner.MAX_REPLICATIONS (a test checks)
+MAX_SEED = 2**63 - 1
+MAX_JOBS = 1024
+
+
+def _shown(text: str) -> str:
+    """``text`` as an error message quotes it: at most 30 characters."""
+    return repr(text if len(text) <= 30 else f"{text[:27]}...")
+
+
+def whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum`` when given);
+    the message says the range and never echoes more than 30 characters of the text."""
+    wanted = (f"a whole number >= {minimum}" if maximum is None
+              else f"a whole number from {minimum} to {maximum:,}")
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(
-                f"must be a whole number >= {minimum}, got {text!r}"
-            )
+        digits = text.strip().lstrip("+-")
+        if not digits.isdigit() or not digits.isascii():
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {_shown(text)}")
+        if maximum is not None and len(digits.lstrip("0")) > len(str(maximum)):
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {_shown(text)} "
+                                             f"(more than {maximum:,})")
+        value = int(text)
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {_shown(text)}")
         return value
 
     return parse
@@ -45,12 +59,15 @@ def whole_number(minimum: int):
 positive_int = whole_number(1)
 
 
-seed_int = whole_number(0)
+seed_int = whole_number(0, MAX_SEED)
+
+
+replications_int = whole_number(1, MAX_REPLICATIONS)
 
 
 def replication_count(text: str) -> int | str:
-    """An argparse type: ``auto`` or a whole number >= 1."""
-    return "auto" if text.strip().lower() == "auto" else positive_int(text)
+    """An argparse type: ``auto`` or a whole number from 1 to :data:`MAX_REPLICATIONS`."""
+    return "auto" if text.strip().lower() == "auto" else replications_int(text)
 
 
 def precision_fraction(text: str) -> float:
@@ -73,19 +90,20 @@ def add_run_options(
     """--replications, --seed, --jobs; with ``auto``, ``--replications auto`` and its
     --precision and --max-replications; with ``scheduler``, --scheduler (Dask).
     ``replications_default`` says in the help where the default count comes from."""
-    parser.add_argument("--replications", type=replication_count if auto else positive_int,
+    parser.add_argument("--replications", type=replication_count if auto else replications_int,
                         metavar="N|auto" if auto else "N",
                         help=f"number of replications (default: {replications_default})"
                         + ("; auto: until every mean is precise (see --precision)" if auto else ""))
     parser.add_argument("--seed", type=seed_int, metavar="S",
                         help="random seed (default: the scenario's)")
-    parser.add_argument("--jobs", type=positive_int, metavar="J",
+    parser.add_argument("--jobs", type=whole_number(1, MAX_JOBS), metavar="J",
                         help="worker processes (default: one per CPU; 1 runs in this process)")
     if auto:
         parser.add_argument("--precision", type=precision_fraction, default=0.02, metavar="F",
                             help="with --replications auto: 95%% CI half-width wanted, as a "
                             "fraction of each mean (default: 0.02)")
-        parser.add_argument("--max-replications", type=whole_number(3), default=1000,
+        parser.add_argument("--max-replications", type=whole_number(3, MAX_REPLICATIONS),
+                            default=1000,
                             metavar="N", help="with --replications auto: at most N (default 1000)")
     if scheduler:
         parser.add_argument("--scheduler", metavar="ADDRESS",

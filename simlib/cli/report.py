@@ -2,8 +2,11 @@
 
 ``reports.yaml`` lists the notebooks in the order they run and their parameters. Each one
 runs with papermill in its own folder; ``OUT/<stem>.html`` shows its text, tables and figures
-without code, ``OUT/<stem>.ipynb`` keeps the executed notebook for planners, and
-``OUT/index.html`` links every report with its title and summary. A notebook that fails
+without code, ``OUT/<stem>-code.html`` with the code, ``OUT/<stem>.ipynb`` keeps the executed
+notebook for planners, and ``OUT/index.html`` opens with every report's bottom line, then
+links each report. A notebook with an ``as_of`` parameter ("today") gets ``--as-of``, else
+the config's value, else the day the report is built. An output folder that holds a
+notebook of the config is refused before anything runs. A notebook that fails
 stops the command (exit status 1) with one line naming it, the cell and the error; its
 executed copy is kept as ``OUT/<stem>.failed.ipynb`` and earlier reports stay as they were.
 """
@@ -14,6 +17,7 @@ import argparse
 import datetime as dt
 import difflib
 import html
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -22,15 +26,18 @@ from typing import Any
 from urllib.parse import quote
 
 from simlib.errors import CommandError, InputError, NotebookFailed
-from simlib.formats.files import write_text_atomic
+from simlib.formats.files import checked_output, write_text_atomic
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.reports.notebooks import (
     build_report,
     git_commit,
     notebook_parameters,
+    report_bottom_line,
+    report_files,
     report_summary,
     report_title,
 )
+from simlib.reports.words import long_date, plural
 from simlib.version import __version__
 
 DEFAULT_CONFIG = "reports.yaml"
@@ -46,19 +53,67 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "in this folder)")
     parser.add_argument("--out", default="reports", metavar="DIR",
                         help="output folder (default: reports)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="the date taken as today by notebooks with an as_of parameter "
+                        "(default: the config's as_of, else today)")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress line per notebook on stderr")
     parser.set_defaults(handler=command_report)
 
 
-def command_report(args: argparse.Namespace) -> int:
-    """``mcsim report``: build every report in the config's order, then ``index.html``."""
-    entries = load_report_config(_config_path(args.config))
-    out = Path(args.out)
+def _as_of(given: str | None) -> str:
+    """``--as-of`` checked (YYYY-MM-DD), else today's date."""
+    if given is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(given).isoformat()
+    except ValueError:
+        raise CommandError(f"mcsim: report: --as-of {given}: not a date; give YYYY-MM-DD, "
+                           f"e.g. --as-of {dt.date.today().isoformat()}") from None
+
+
+def with_today(entries: list[ReportEntry], as_of: str, given: bool) -> list[ReportEntry]:
+    """The entries, each notebook with an ``as_of`` parameter given ``as_of`` (when
+    ``given`` on the command line, or when the config gives it none)."""
+    dated = []
+    for entry in entries:
+        if "as_of" in entry.defined and (given or "as_of" not in entry.parameters):
+            entry = ReportEntry(entry.notebook, {**entry.parameters, "as_of": as_of},
+                                entry.defined)
+        dated.append(entry)
+    return dated
+
+
+def _checked_out(out: Path, entries: list[ReportEntry], config: Path) -> None:
+    """Refuse (before anything runs) an output folder that is a notebook's own folder, or
+    any output file that is one of the inputs."""
+    for entry in entries:
+        try:
+            same = out.exists() and os.path.samefile(out, entry.notebook.parent)
+        except OSError:
+            same = False
+        if same:
+            raise CommandError(f"mcsim: report: --out {out}: is the folder of the notebooks; "
+                               f"the reports would overwrite {entry.notebook.name}; give "
+                               "another folder, e.g. --out reports")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CommandError(f"mcsim: cannot create {out}: {error.strerror or error}") from None
+    inputs = [config, *(entry.notebook for entry in entries)]
+    checked_output(out / "index.html", inputs=inputs)
+    for entry in entries:
+        for path in report_files(entry.notebook, out):
+            checked_output(path, inputs=inputs)
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """``mcsim report``: build every report in the config's order, then ``index.html``."""
+    config = _config_path(args.config)
+    as_of = _as_of(args.as_of)
+    entries = with_today(load_report_config(config), as_of, args.as_of is not None)
+    out = Path(args.out)
+    _checked_out(out, entries, config)
     try:
         for entry in entries:
             _build(entry, out, args.quiet)
@@ -67,7 +122,7 @@ def command_report(args: argparse.Namespace) -> int:
         return NOTEBOOK_FAILED
     finally:
         write_text_atomic(out / "index.html", index_page(entries, out))
-    print(f"wrote {out / 'index.html'} and the reports of {len(entries)} notebooks")
+    print(f"wrote {out / 'index.html'} and the reports of {plural(len(entries), 'notebook')}")
     return 0
 
 
@@ -99,10 +154,12 @@ def _build(entry: ReportEntry, out: Path, quiet: bool) -> None:
 
 @dataclass(frozen=True)
 class ReportEntry:
-    """One notebook of the config: its path and the parameters papermill gives it."""
+    """One notebook of the config: its path, the parameters papermill gives it and the
+    names its cell tagged ``parameters`` defines."""
 
     notebook: Path
     parameters: dict
+    defined: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -161,7 +218,7 @@ def _entry(item: Any, place: str, source: Path, defaults: dict) -> tuple[ReportE
             raise InputError(f"{source}: {place}.parameters.{name}: {path.name} has no such "
                              f"parameter; {hint}the notebook's parameters are: {known}")
     shared = {name: value for name, value in defaults.items() if name in defined}
-    return ReportEntry(path, {**shared, **own}), defined
+    return ReportEntry(path, {**shared, **own}, tuple(defined)), defined
 
 
 def load_report_config(path: Path) -> list[ReportEntry]:
@@ -199,13 +256,14 @@ INDEX_TITLE = "Microcredential approval pipeline: reports"
 STYLE = (
     "body{margin:0;background:#f5f6f8;color:#1f2630;"
     "font:16px/1.55 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
-    "main{max-width:48em;margin:0 auto;padding:2.5em 1.5em}"
-    "h1{font-size:1.7em;line-height:1.25;margin:0 0 .3em}"
-    ".meta{color:#59616d;font-size:.88em;margin:.3em 0}"
-    "ol{list-style:none;margin:2em 0 0;padding:0}"
-    "li{background:#fff;border:1px solid #dce0e5;border-radius:8px;margin:0 0 1em;"
-    "padding:1em 1.4em}"
-    "h2{font-size:1.2em;margin:0 0 .4em}a{color:#0a58a8}li p{margin:.45em 0}"
+    "main{max-width:50em;margin:0 auto;padding:2.5em 1.5em}"
+    "h1{font-size:1.7em;line-height:1.25;margin:0 0 .3em}h2{font-size:1.25em;margin:0 0 .5em}"
+    ".meta{color:#59616d;font-size:.88em;margin:.3em 0}a{color:#0a58a8}"
+    ".bottom-line{background:#eef5fb;border-left:6px solid #0072B2;border-radius:4px;"
+    "padding:.9em 1.4em;margin:1.6em 0}"
+    ".bottom-line ul{margin:.3em 0;padding-left:1.2em}.bottom-line li{margin:.45em 0}"
+    "ol.pages{margin:.5em 0 0;padding-left:1.6em}ol.pages li{margin:0 0 .8em}"
+    "ol.pages .what{display:block;color:#3b434e}"
 )
 
 
@@ -213,32 +271,80 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _index_item(entry: ReportEntry, out: Path) -> str:
-    """One report in the index: linked title, summary, when it ran, the notebook."""
+@dataclass(frozen=True)
+class _Page:
+    """What the index shows of one report: its title, key line and links (None: no report)."""
+
+    entry: ReportEntry
+    title: str
+    key_line: str
+    ran: str
+    built: bool
+
+
+def _page(entry: ReportEntry, out: Path) -> _Page:
     import nbformat
 
     page, executed = out / f"{entry.stem}.html", out / f"{entry.stem}.ipynb"
     if not (page.is_file() and executed.is_file()):
-        return (f"<li><h2>{html.escape(entry.stem)}</h2><p class=\"meta\">No report yet: "
-                f"{html.escape(entry.notebook.name)} has not run successfully.</p></li>")
+        return _Page(entry, entry.stem, "", "", False)
     notebook = nbformat.read(executed, as_version=4)
-    summary = "".join(f"<p>{html.escape(text)}</p>" for text in report_summary(notebook))
+    lines = report_bottom_line(notebook) or report_summary(notebook)[:1]
     ended = notebook.metadata.get("papermill", {}).get("end_time")
-    ran = f"run {_utc(dt.datetime.fromisoformat(ended))} from " if ended else "from "
-    return (f"<li><h2><a href=\"{quote(page.name)}\">"
-            f"{html.escape(report_title(notebook, entry.stem))}</a></h2>{summary}"
-            f"<p class=\"meta\">{ran}{html.escape(entry.notebook.name)} · "
-            f"<a href=\"{quote(executed.name)}\">notebook with code</a></p></li>")
+    ran = f"run {_utc(dt.datetime.fromisoformat(ended))}" if ended else ""
+    return _Page(entry, report_title(notebook, entry.stem), lines[0] if lines else "", ran,
+                 True)
+
+
+def _bottom_line(pages: list[_Page], entries: list[ReportEntry]) -> str:
+    """The overall bottom line: each report's key line (its answer), linked to the report;
+    then whether the reports ran the same simulated runs of today's process."""
+    items = "".join(
+        f'<li><a href="{quote(page.entry.stem)}.html">{html.escape(page.title)}</a>: '
+        f"{html.escape(page.key_line)}</li>" for page in pages if page.built and page.key_line)
+    counts = {entry.parameters.get("replications") for entry in entries
+              if "replications" in entry.defined and "as_of" not in entry.defined}
+    same = ""
+    if len(counts) == 1 and None not in counts:
+        same = (f'<p class="meta">Every report of today\'s process ran the same '
+                f"{plural(counts.pop(), 'simulated run')} with the same seed, so their "
+                "figures for today agree.</p>")
+    dates = {entry.parameters.get("as_of") for entry in entries if "as_of" in entry.defined}
+    today = ""
+    if len(dates) == 1 and None not in dates:
+        day = dt.date.fromisoformat(str(dates.pop()))
+        today = f'<p class="meta">Deadlines are counted from today, {long_date(day)}.</p>'
+    if not items:
+        return ""
+    return (f'<section class="bottom-line"><h2>Bottom line</h2><ul>{items}</ul>{same}'
+            f"{today}</section>")
+
+
+def _index_item(page: _Page) -> str:
+    """One report in the list: linked title, when it ran, the version with code and the
+    notebook (downloaded, not opened as text)."""
+    stem = page.entry.stem
+    if not page.built:
+        return (f"<li><strong>{html.escape(stem)}</strong> <span class=\"meta\">no report "
+                f"yet: {html.escape(page.entry.notebook.name)} has not run successfully."
+                "</span></li>")
+    return (f'<li><a href="{quote(stem)}.html">{html.escape(page.title)}</a>'
+            f'<span class="meta"> · {html.escape(page.ran)}'
+            f'{" · " if page.ran else ""}<a href="{quote(stem)}-code.html">with code</a> · '
+            f'<a href="{quote(stem)}.ipynb" download>notebook (.ipynb)</a></span></li>')
 
 
 def index_page(entries: list[ReportEntry], out: Path) -> str:
-    """``index.html``: a self-contained page (inline style, no scripts) linking the report of
-    every notebook in ``entries`` found in ``out``, with when and from what it was made."""
+    """``index.html``: a self-contained page (inline style, no scripts) that opens with the
+    overall bottom line (each report's answer), then lists the reports found in ``out``,
+    with when and from what they were made."""
     made = (f"Made {_utc(dt.datetime.now(dt.UTC))} · simlib {__version__} · "
             f"git commit {git_commit()}")
-    items = "".join(_index_item(entry, out) for entry in entries)
+    pages = [_page(entry, out) for entry in entries]
+    items = "".join(_index_item(page) for page in pages)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{INDEX_TITLE}</title><style>{STYLE}</style></head><body><main>"
             f"<h1>{INDEX_TITLE}</h1><p class=\"meta\">{html.escape(made)}</p>"
-            f"<ol>{items}</ol></main></body></html>\n")
+            f"{_bottom_line(pages, entries)}"
+            f"<h2>The reports</h2><ol class=\"pages\">{items}</ol></main></body></html>\n")

@@ -125,17 +125,19 @@ class WorkCalendar:
         days = []
         earliest = max(0, self.day_of(meets.first)) if meets.first else 0
         year, month = self.start.year, self.start.month
-        while True:
-            day = self.day_of(_nth_weekday(year, month, WEEKDAYS.index(meets.weekday), meets.nth))
-            if day >= self.n_days:
-                return days
-            if day >= earliest:
-                days.append(day)
+        weekday = WEEKDAYS.index(meets.weekday)
+        while self.day_of(dt.date(year, month, 1)) < self.n_days:
+            dates = {_nth_weekday(year, month, weekday, nth) for nth in meets.nths}
+            for day in sorted(self.day_of(date) for date in dates if date.month == month):
+                if earliest <= day < self.n_days:
+                    days.append(day)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return days
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """The ``nth`` (1-4, or -1 for the last) ``weekday`` (0 = Monday) of a month."""
+    """The ``nth`` (1-5, or -1 for the last) ``weekday`` (0 = Monday) of a month; a 5th
+    that the month does not have falls in the next month (callers skip it)."""
     if nth == -1:
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         last = following - dt.timedelta(days=1)

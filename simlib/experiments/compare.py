@@ -14,6 +14,8 @@ removes most of the noise that two independent runs would carry.
   replications are resampled with replacement (the same ones for both scenarios), the
   pooled P90s are recomputed, and the 2.5% and 97.5% points of the difference are taken.
 - SLA: the difference of the shares of first responses within the promise (fractions).
+- Changes: every value each alternative's simulation sees differently from the base's
+  (:func:`simlib.scenario.what_changed`), e.g. ``bodies.dean.staff: 6 -> 2``.
 
 A scenario compared with an identical copy gives bit-identical logs, so every difference
 and interval is exactly 0.
@@ -37,7 +39,7 @@ from simlib.experiments.precision import PreciseRun, approved_totals, replicate_
 from simlib.experiments.results import Results, replicate_all
 from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
-from simlib.scenario import Scenario
+from simlib.scenario import Change, Scenario, what_changed
 from simlib.version import __version__
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -211,8 +213,17 @@ class Comparison:
         return self.base.seed
 
     @cached_property
+    def changes(self) -> dict[str, tuple[Change, ...]]:
+        """Per alternative name, in order: what it changes against the base, one
+        :class:`~simlib.scenario.Change` (``path``, ``base``, ``new``; ``str()`` gives
+        ``bodies.dean.staff: 6 -> 2``) per value (see :func:`~simlib.scenario.what_changed`)."""
+        return {alt.scenario.name: tuple(what_changed(self.base.scenario, alt.scenario))
+                for alt in self.alternatives}
+
+    @cached_property
     def _entries(self) -> dict[str, dict]:
-        """Per alternative name: title, pathways (see :func:`pathway_difference`), sla."""
+        """Per alternative name: title, changes ({path, base, new} each), pathways (see
+        :func:`pathway_difference`), sla."""
         base = _Side.of(self.base)
         entries = {}
         for alt in self.alternatives:
@@ -222,8 +233,11 @@ class Comparison:
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
                 pathways[pathway] = pathway_difference(base, side, pathway,
                                                        self.replications, rng)
-            entries[alt.scenario.name] = {"title": alt.scenario.title, "pathways": pathways,
-                                          "sla": sla_difference(self.base, alt)}
+            entries[alt.scenario.name] = {
+                "title": alt.scenario.title,
+                "changes": [change.to_dict() for change in self.changes[alt.scenario.name]],
+                "pathways": pathways, "sla": sla_difference(self.base, alt),
+            }
         return entries
 
     def summary(self) -> pd.DataFrame:

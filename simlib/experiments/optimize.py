@@ -53,7 +53,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simlib.experiments.optimize_spec import Configuration, Study
+from simlib.errors import InputError
+from simlib.experiments.optimize_spec import MAX_REPLICATIONS, Configuration, Study
 from simlib.experiments.optimize_stats import Evidence, interval_method, measure
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run
@@ -239,6 +240,9 @@ def optimize(study: Study, replications: int | None = None, seed: int | None = N
     seed = study.seed if seed is None else int(seed)
     if total < 2:
         raise ValueError(f"replications must be >= 2 for a confidence bound, got {total}")
+    if total > MAX_REPLICATIONS:
+        raise InputError(f"mcsim: replications: at most {MAX_REPLICATIONS:,} per "
+                         f"configuration, got {total:,}")
     configs = study.configurations
     first = total
     if len(configs) > spec.screening.exhaustive_up_to:

@@ -37,14 +37,20 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from simlib.errors import ScenarioError
+from simlib.errors import InputError, ScenarioError
+from simlib.formats.files import regular_input
 from simlib.formats.frozen import Frozen
 from simlib.formats.keypaths import apply_scale, apply_set, value_at
+from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.scenario import Scenario, load_scenario, validate_scenario
 
 CHANGE_KINDS = ("value", "set", "what_if")
+MAX_CONFIGURATIONS = 2000  # combinations of options a search may simulate
+MAX_REPLICATIONS = 10_000  # per configuration
+MAX_COST = 1e9  # in the spec's cost unit, either sign
+MAX_SEED = 2**63 - 1
 
 
 class Option(Frozen):
@@ -53,7 +59,7 @@ class Option(Frozen):
     ``cost`` (in the spec's ``cost_unit``; negative for a saving)."""
 
     label: str = ""
-    cost: float = Field(allow_inf_nan=False)
+    cost: bounded(MAX_COST, "(the spec's cost_unit)", ge=-MAX_COST)
     value: Any = None
     set: dict[str, Any] | None = None
     what_if: str | None = None
@@ -95,8 +101,8 @@ class FixTarget(Frozen):
 
     pathway: str
     metric: Literal["mean", "p90"]
-    below_days: float = Field(gt=0.0, allow_inf_nan=False)
-    confidence: float = Field(default=0.95, ge=0.5, lt=1.0)
+    below_days: bounded(36500.0, "days", gt=0.0)
+    confidence: bounded(ge=0.5, lt=1.0) = 0.95
 
 
 class Screening(Frozen):
@@ -104,9 +110,9 @@ class Screening(Frozen):
     beyond, a first stage of ``first_stage_replications`` each, screened with overall
     ``confidence`` (see :mod:`simlib.experiments.optimize`)."""
 
-    exhaustive_up_to: int = Field(default=24, ge=1)
-    first_stage_replications: int = Field(default=20, ge=2)
-    confidence: float = Field(default=0.95, ge=0.5, lt=1.0)
+    exhaustive_up_to: bounded(MAX_CONFIGURATIONS, "configurations", whole=True, ge=1) = 24
+    first_stage_replications: bounded(MAX_REPLICATIONS, "replications", whole=True, ge=2) = 20
+    confidence: bounded(ge=0.5, lt=1.0) = 0.95
 
 
 class Spec(Frozen):
@@ -119,8 +125,8 @@ class Spec(Frozen):
     cost_unit: str = Field(min_length=1)
     changes: tuple[Decision, ...] = Field(min_length=1)
     target: FixTarget
-    replications: int = Field(default=100, ge=2)
-    seed: int | None = Field(default=None, ge=0)
+    replications: bounded(MAX_REPLICATIONS, "replications", whole=True, ge=2) = 100
+    seed: bounded(MAX_SEED, whole=True, ge=0) | None = None
     screening: Screening = Screening()
 
     @model_validator(mode="after")
@@ -131,7 +137,13 @@ class Spec(Frozen):
 
 
 def _spec_problems(spec: Spec) -> list[tuple[str, str]]:
-    """(key path, problem) for names used twice and options that do not fit their decision."""
+    """(key path, problem) for too many combinations, names used twice and options that do
+    not fit their decision."""
+    combinations = math.prod(len(decision.options) for decision in spec.changes)
+    if combinations > MAX_CONFIGURATIONS:
+        shown = f"{combinations:,}" if combinations < 10**15 else "more than 10^15"
+        return [("changes", f"{shown} combinations of options; at most "
+                 f"{MAX_CONFIGURATIONS:,} can be searched: drop decisions or options")]
     problems, names = [], set()
     for i, decision in enumerate(spec.changes):
         if decision.name in names:
@@ -220,7 +232,7 @@ def load_study(path: str | Path) -> Study:
     Raises :class:`~simlib.formats.yamlfile.ScenarioError` (one line: file, key path, problem).
     """
     path = Path(path)
-    data = read_yaml_mapping(path)
+    data = read_yaml_mapping(regular_input(path, "yaml"))
     if "base" not in data and ("bodies" in data or "extends" in data):
         raise ScenarioError(f"{path}: base: missing; this looks like a scenario, not a spec "
                             "(see scenarios/specs/cheapest-fix.yaml)")
@@ -231,8 +243,7 @@ def load_study(path: str | Path) -> Study:
     if not spec.name:
         spec = spec.model_copy(update={"name": path.stem})
     base_path = path.parent / spec.base
-    if not base_path.is_file():
-        raise ScenarioError(f"{path}: base: scenario file {str(base_path)!r} not found")
+    _regular(base_path, f"{path}: base: scenario file")
     base = load_scenario(base_path)
     if spec.target.pathway not in base.pathways:
         raise ScenarioError(f"{path}: target.pathway: {spec.target.pathway!r} is not a pathway "
@@ -263,6 +274,17 @@ def _option_changes(path: Path, spec: Spec, base_path: Path, base: Scenario) -> 
     return result
 
 
+def _regular(path: Path, where: str) -> None:
+    """ScenarioError naming ``where`` unless ``path`` is an existing regular file."""
+    if not path.exists():
+        raise ScenarioError(f"{where} {str(path)!r} not found")
+    try:
+        regular_input(path, "yaml")
+    except InputError as error:
+        problem = str(error).removeprefix(f"{path}: ")
+        raise ScenarioError(f"{where} {str(path)!r}: {problem}") from None
+
+
 def _changes(where: str, decision: Decision, option: Option, folder: Path,
              base_path: Path) -> dict:
     """The {dotted.key.path: value} changes of one option."""
@@ -271,8 +293,7 @@ def _changes(where: str, decision: Decision, option: Option, folder: Path,
     if "set" in option.model_fields_set:
         return dict(option.set or {})
     what_if = folder / str(option.what_if)
-    if not what_if.is_file():
-        raise ScenarioError(f"{where}.what_if: file {str(what_if)!r} not found")
+    _regular(what_if, f"{where}.what_if: file")
     raw = read_yaml_mapping(what_if)
     if not isinstance(raw.get("set", {}), dict) or not (raw.get("set") or raw.get("scale")):
         raise ScenarioError(f"{where}.what_if: {what_if} has no set: or scale: mapping of changes")

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import special
 from tqdm import tqdm
 
+from simlib.errors import InputError
 from simlib.experiments.results import Results, replication_summary
 from simlib.experiments.runner import local_pool, run, run_settings, show_progress
 from simlib.metrics.pooled import approved_frame
@@ -216,6 +217,15 @@ def _check(precision: float, max_replications: int, scenarios: Sequence[Scenario
         raise ValueError("no scenario to replicate")
 
 
+def not_estimable(scenarios: Sequence[Scenario], count: int) -> str:
+    """Why ``--replications auto`` cannot choose a count: no pathway of ``scenarios`` had a
+    proposal approved after warm-up in ``count`` replications, so no mean has a spread."""
+    names = ", ".join(scenario.name for scenario in scenarios)
+    return (f"mcsim: --replications auto: the precision of the means is not estimable: no "
+            f"proposal of {names} was approved after warm-up in {count} replications; give "
+            "demand, a longer horizon_years, or a fixed --replications N")
+
+
 def replicate_until_precise(
     scenarios: Scenario | Sequence[Scenario], precision: float = 0.02,
     max_replications: int = 1000, seed: int | None = None,
@@ -245,6 +255,8 @@ def replicate_until_precise(
             widths = tally.widths(level)
             needed = replications_needed(widths, precision, k_limit)
     count = needed or tally.done
+    if not math.isfinite(widths[count - 1]):
+        raise InputError(not_estimable(group, count))
     results = tuple(Results(scenario, seed, count, tuple(summaries[:count]))
                     for scenario, summaries in zip(group, tally.summaries, strict=True))
     return PreciseRun(results, count, precision, float(widths[count - 1]), needed is not None,

@@ -28,8 +28,10 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
+from simlib.errors import InputError
 from simlib.scenario import Scenario
 
+MAX_REPLICATIONS = 100_000  # per variant; the command line's --replications has the same cap
 TASKS_PER_WORKER = 4  # batches per worker: few enough to amortise overhead, enough to balance
 MAX_BATCH = 8  # replications per task at most, so progress and Ctrl-C stay responsive
 
@@ -43,14 +45,25 @@ def run_settings(
     jobs: int | None = None,
 ) -> tuple[int, int]:
     """(replications, seed): the given ones, else the scenario's. ValueError for fewer than
-    one replication or job."""
+    one replication or job; :class:`InputError` for more than :data:`MAX_REPLICATIONS`."""
     count = scenario.replications if replications is None else int(replications)
     seed = scenario.seed if seed is None else int(seed)
     if count < 1:
         raise ValueError(f"replications must be >= 1, got {count}")
+    check_replications(count)
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
     return count, seed
+
+
+def check_replications(count: int, what: str = "replications") -> int:
+    """``count`` if at most :data:`MAX_REPLICATIONS`; else :class:`InputError` with the cap
+    (checked before anything is simulated or any list of replication numbers is built)."""
+    if count > MAX_REPLICATIONS:
+        shown = f"{count:,}" if count < 10**30 else "a number with more than 30 digits"
+        raise InputError(f"mcsim: {what}: at most {MAX_REPLICATIONS:,}, got {shown}; "
+                         "ask for fewer")
+    return count
 
 
 def show_progress(progress: bool | None) -> bool:
@@ -89,10 +102,28 @@ def local_pool(
 def batches(replications: int | Sequence[int], workers: int) -> list[tuple[int, ...]]:
     """Replication numbers (``0..replications-1``, or the given ones) split into consecutive
     batches, about :data:`TASKS_PER_WORKER` per worker and at most :data:`MAX_BATCH` each."""
-    numbers = range(replications) if isinstance(replications, int) else tuple(replications)
+    return list(iter_batches(replications, workers))
+
+
+def iter_batches(replications: int | Sequence[int], workers: int) -> Iterator[tuple[int, ...]]:
+    """:func:`batches`, one at a time (a ``range`` is never expanded into a list)."""
+    if isinstance(replications, int):
+        check_replications(replications)
+    numbers = range(replications) if isinstance(replications, int) else replications
+    if not isinstance(numbers, range):
+        numbers = tuple(numbers)
+    check_replications(_count(numbers))
     size = math.ceil(len(numbers) / (max(1, workers) * TASKS_PER_WORKER))
     size = min(max(1, size), MAX_BATCH)
-    return [tuple(numbers[i : i + size]) for i in range(0, len(numbers), size)]
+    for i in range(0, len(numbers), size):
+        yield tuple(numbers[i : i + size])
+
+
+def _count(numbers: Sequence[int]) -> int:
+    """How many replication numbers (a huge ``range`` too, whose ``len`` would overflow)."""
+    if isinstance(numbers, range):
+        return max(0, -(-(numbers.stop - numbers.start) // numbers.step))
+    return len(numbers)
 
 
 def run_batch(measure: Measure, scenario: Scenario, seed: int,
@@ -114,12 +145,12 @@ def run(
     count), or this process alone when ``jobs`` is 1 or there is a single batch.
     ``progress``: a tqdm bar on stderr (default: when stderr is a terminal).
     """
-    total = sum(len(numbers) for _, numbers in variants)
+    total = sum(check_replications(_count(numbers)) for _, numbers in variants)
     found: list[dict[int, Any]] = [{} for _ in variants]
     with tqdm(total=total, unit="rep", desc=desc, disable=not show_progress(progress)) as bar:
         workers = jobs or os.cpu_count() or 1
         tasks = [(index, part) for index, (_, numbers) in enumerate(variants)
-                 for part in batches(numbers, min(workers, max(1, len(numbers))))]
+                 for part in iter_batches(numbers, min(workers, max(1, len(numbers))))]
         if executor is None and (workers == 1 or len(tasks) <= 1):
             for index, part in tasks:
                 _collect(found[index], part, run_batch(measure, variants[index][0], seed, part))

@@ -8,12 +8,29 @@ pathway steps, by step name (the step's ``name``, else its body), e.g.
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from simlib.errors import ScenarioError
 
+MAX_FACTOR = 1000  # a scale factor past this is a typo
+MAX_SHOWN = 60  # characters of a value or a key quoted in a message
 
-def _item_name(item: Any) -> str:
+
+def _brief(value: Any) -> str:
+    """``repr(value)`` cut to :data:`MAX_SHOWN` characters for a message."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
+
+def _keys(node: dict) -> str:
+    """The keys of a mapping for a message: the first few, then how many more."""
+    names = [str(key)[:MAX_SHOWN] for key in node]
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    return shown or "nothing"
+
+
+def item_name(item: Any) -> str:
     """The name a pathway item goes by in a ``set`` path: its name, or its body's."""
     if isinstance(item, str):
         return item
@@ -25,9 +42,11 @@ def _item_name(item: Any) -> str:
 def _list_index(items: list, part: str) -> int | None:
     """Index of ``part`` in ``items``: a number, or the name of exactly one step."""
     if part.lstrip("-").isdigit():
+        if len(part) > 18:
+            return None
         index = int(part)
         return index if -len(items) <= index < len(items) else None
-    matches = [i for i, item in enumerate(items) if _item_name(item) == part]
+    matches = [i for i, item in enumerate(items) if item_name(item) == part]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -61,30 +80,31 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
     result = copy.deepcopy(data)
     for dotted, value in changes.items():
         parts = str(dotted).split(".")
+        shown = str(dotted) if len(str(dotted)) <= MAX_SHOWN else str(dotted)[:MAX_SHOWN] + "..."
         node: Any = result
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
-            so_far = ".".join(parts[:depth]) or "the top level"
+            so_far = ".".join(parts[:depth])[:MAX_SHOWN] or "the top level"
             if isinstance(node, list):
                 key: Any = _list_index(node, part)
                 if key is None:
-                    names = ", ".join(filter(None, map(_item_name, node)))
+                    names = ", ".join(filter(None, map(item_name, node)))[:200]
                     raise ScenarioError(
-                        f"{where}: set.{dotted}: path does not exist: {so_far} has "
+                        f"{where}: set.{shown}: path does not exist: {so_far} has "
                         f"{len(node)} items; use an index 0-{len(node) - 1}"
                         + (f" or a step name ({names})" if names else "")
-                        + f", not {part!r}"
+                        + f", not {_brief(part)}"
                     )
             elif isinstance(node, dict):
                 if part not in node and (not last or value is None):
                     raise ScenarioError(
-                        f"{where}: set.{dotted}: path does not exist: no {part!r} under "
-                        f"{so_far} (have: {', '.join(map(str, node)) or 'nothing'})"
+                        f"{where}: set.{shown}: path does not exist: no {_brief(part)} under "
+                        f"{so_far} (have: {_keys(node)})"
                     )
                 key = part
             else:
                 raise ScenarioError(
-                    f"{where}: set.{dotted}: path does not exist: {so_far} is a single "
+                    f"{where}: set.{shown}: path does not exist: {so_far} is a single "
                     f"value, not a mapping"
                 )
             if last and value is None:
@@ -106,16 +126,21 @@ def apply_scale(data: dict, factors: Any, where: str) -> dict:
         raise ScenarioError(f"{where}: scale: must be a mapping of dotted.key.path: factor")
     changes = {}
     for dotted, factor in factors.items():
-        place = f"{where}: scale.{dotted}"
+        place = f"{where}: scale.{str(dotted)[:MAX_SHOWN]}"
         try:
             value = value_at(data, str(dotted))
         except KeyError as error:
-            raise ScenarioError(f"{place}: path does not exist: {error.args[0]}") from None
+            raise ScenarioError(f"{place}: path does not exist: {error.args[0][:100]}") from None
         numbers = (value, factor)
         if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
             raise ScenarioError(
-                f"{place}: both the value ({value!r}) and the factor ({factor!r}) must be numbers"
+                f"{place}: both the value ({_brief(value)}) and the factor ({_brief(factor)}) "
+                "must be numbers"
             )
+        if not (math.isfinite(factor) and abs(factor) <= MAX_FACTOR):
+            shown = f"{factor:g}" if isinstance(factor, float) else f"{float(factor):g}"
+            raise ScenarioError(f"{place}: the factor must be a number from -{MAX_FACTOR} to "
+                                f"{MAX_FACTOR}, got {shown}")
         product = value * factor
         whole = isinstance(value, int) and float(product).is_integer()
         changes[dotted] = int(product) if whole else product

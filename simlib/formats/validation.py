@@ -14,6 +14,24 @@ from pydantic import ValidationError
 
 from simlib.formats.frozen import Frozen
 
+MAX_SHOWN = 60  # characters of a given value (or key) quoted in a message
+
+
+def _shown(value: Any) -> str:
+    """A given value as a message quotes it: text in quotes, true/false as YAML writes
+    them, huge numbers as 1e+20; at most :data:`MAX_SHOWN` characters."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        if abs(value) < 10**15:
+            return str(value)
+        try:
+            return f"{float(value):g}"
+        except OverflowError:
+            return "a number too large to show"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
 
 def _child(node: Any, item: Any) -> tuple[bool, Any]:
     """(found, child) for one step of a location into the raw data."""
@@ -38,7 +56,7 @@ def _place(loc: tuple, data: Any) -> str:
         if not found and isinstance(item, str) and not isinstance(node, dict):
             continue  # a member of a union of plain types, e.g. 'str' in 'str | list'
         node, previous = child, item
-        parts.append(str(item))
+        parts.append(str(item)[:MAX_SHOWN])
     return ".".join(parts)
 
 
@@ -73,9 +91,9 @@ def _known_keys() -> set[str]:
 def _describe(error: dict) -> str:
     """The problem part of one pydantic error, in the user's terms."""
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    shown = repr(value) if isinstance(value, str) else value
+    shown = _shown(value)
     if kind == "extra_forbidden":
-        key = str(error["loc"][-1])
+        key = str(error["loc"][-1])[:MAX_SHOWN]
         if key in _known_keys():
             return "not allowed here; remove it"
         close = difflib.get_close_matches(key, _known_keys(), n=1)
@@ -117,7 +135,7 @@ def _describe(error: dict) -> str:
         return f"must be a list, got {shown}"
     if kind == "string_type":
         return f"must be text, got {shown}"
-    message = error["msg"].removeprefix("Value error, ")
+    message = error["msg"].removeprefix("Value error, ")[:300]
     return message[0].lower() + message[1:]
 
 

@@ -70,9 +70,14 @@ _Resolver.yaml_implicit_resolvers = _PlainLoader.yaml_implicit_resolvers
 _RESOLVER = _Resolver()
 
 
+def _escaped(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udXXX`` escapes (printable)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _brief(value: object) -> str:
     """``repr(value)``, cut to :data:`MAX_SHOWN` characters (lone surrogates escaped)."""
-    text = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _escaped(repr(value))
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
@@ -94,16 +99,16 @@ def _check_scalar(event: yaml.ScalarEvent, is_key: bool) -> None:
     tag = _tag(event)
     if is_key and tag not in _TEXT_TAGS:
         kind = _KEY_KINDS.get(tag.rsplit(":", 1)[-1], "not text")
-        raise _TooMuch(event.start_mark, f"key {_brief(event.value)[1:-1]} is read as {kind}; "
-                       "keys are names: put it in quotes, e.g. "
-                       f"'{_brief(event.value)[1:21]}', or rename it")
+        key = _escaped(event.value[:20])
+        raise _TooMuch(event.start_mark, f"key {key} is read as {kind}; keys are names: put "
+                       f"it in quotes, e.g. '{key}', or rename it")
     if tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in event.value) > MAX_DIGITS:
         raise _TooMuch(event.start_mark, f"a number with more than {MAX_DIGITS} digits is too "
                        "large for any setting; give a smaller number")
     found = _SURROGATE.search(event.value)
     if found:
-        raise _TooMuch(event.start_mark, f"text holds \\u{ord(found[0]):04x}, a lone surrogate "
-                       "that is not a character; remove that \\u escape")
+        raise _TooMuch(event.start_mark, f"text holds \\u{ord(found[0]):04x}, a lone "
+                       "surrogate: not a character; remove that \\u escape")
 
 
 def _check_events(text: str) -> None:
@@ -193,9 +198,13 @@ def load_yaml_text(text: str, source: str) -> object:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problem = problem.encode("utf-8", "backslashreplace").decode("utf-8")[:200]
+        problem = _escaped(problem)[:200]
         if "escape" in problem:
-            problem += " (\\uD800 to \\uDFFF are not characters)"
+            problem += " (\\uD800 to \\uDFFF are surrogates, not a character; remove it)"
+        elif "nesting depth" in problem:
+            problem += f"; nest at most {MAX_DEPTH} levels"
+        elif mark and mark.column > 1000 and ("':'" in problem or "mapping values" in problem):
+            problem += "; a key (the text before ':') can be at most 1024 characters"
         raise ScenarioError(f"{source}: {place}YAML syntax error: {problem}") from None
     except (ValueError, OverflowError, RecursionError) as error:  # past the event check
         raise ScenarioError(f"{source}: cannot be read as YAML: {str(error)[:200]}") from None

@@ -8,27 +8,34 @@ Issued at date in columns A, B, C, E, F; column D is taken to be the optional Mi
 then the optional ones. Credly says headers change from time to time: when an upload is
 refused for its headers, compare with a freshly downloaded template.
 
+Dates are mm/dd/yy, as Credly requires, so only 2000-2099 can be written: any other year is
+refused, never written with the wrong century. Reading a file is
+:mod:`simlib.policy.badge_sheets`.
+
 Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import functools
-import io
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from simlib.errors import DateError, InputError
+from simlib.errors import DateError
 
 TEMPLATE_ID, EMAIL, ISSUED, EXPIRES, EARNER_ID = (
     "Badge Template ID", "Recipient Email", "Issued at date", "Expiration Date",
     "Issuer Earner ID")
+MAX_BADGES = 5000  # Credly's limit per upload
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may start a new cell after any of these (its separator, or a new line), so a
+# formula character after one is as dangerous as at the start (OWASP, "CSV Injection").
+SEPARATORS = (";", "\t", ",", "\r", "\n")
+_FORMULA_INSIDE = re.compile(r"[;\t,\r\n] *([=+\-@])")
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8 (Comma delimited)" (Excel: File > Save As)'
 
 
@@ -85,15 +92,6 @@ class Problem:
 
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """The cells of a CSV or the first worksheet of an xlsx file, as text, and the problem
-    of a CSV that is not UTF-8 (then decoded as Windows-1252 so the rest can be checked)."""
-
-    rows: list[list[str]]
-    encoding_problem: Problem | None = None
-
-
 def column_letter(index: int) -> str:
     """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
     letters = ""
@@ -102,75 +100,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
-
-
-# ---- reading --------------------------------------------------------------------------
-
-
-def read_sheet(path: Path) -> Sheet:
-    """The cells of ``path`` (.csv or .xlsx); :class:`InputError` if it cannot be read."""
-    if not path.exists():
-        raise InputError(f"{path}: file not found; check the path")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a .csv or .xlsx file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix == ".xlsx":
-        return Sheet(_read_xlsx(path))
-    if suffix == ".xls":
-        raise InputError(f"{path}: old Excel .xls format; {SAVE_AS_UTF8} or as .xlsx")
-    raise InputError(f"{path}: not a .csv or .xlsx file; {SAVE_AS_UTF8}")
-
-
-def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(f"{path}: is an Excel workbook named .csv; rename it .xlsx or "
-                         f"{SAVE_AS_UTF8}")
-    problem = None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data.count(b"\n", 0, error.start) + 1
-        problem = Problem(row, None, f"the file is not UTF-8 text (first bad character in "
-                          f"row {row}), so accents and other letters would be garbled",
-                          SAVE_AS_UTF8)
-        text = data.decode("cp1252", errors="replace")
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise InputError(f"{path}: not a readable CSV file ({error}); {SAVE_AS_UTF8}") from None
-    return Sheet(rows, problem)
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            values = list(book.worksheets[0].iter_rows(values_only=True))
-        finally:
-            book.close()
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}); "
-                         "open it in Excel and save it again") from None
-    return [[_cell_text(value) for value in row] for row in values]
-
-
-def _cell_text(value: object) -> str:
-    """A worksheet value as the text a CSV export shows: dates as mm/dd/yy, whole numbers
-    without a decimal point."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%m/%d/%y")
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # ---- dates ----------------------------------------------------------------------------
@@ -201,13 +130,27 @@ def short_date(text: str) -> dt.date:
 
 def _real_date(text: str, year: int, month: int, day: int) -> dt.date:
     try:
-        return dt.date(year, month, day)
+        found = dt.date(year, month, day)
     except ValueError:
-        pass
+        found = None
+    if found is not None:
+        return check_century(found, text)
     if month > 12 >= day:
         raise DateError(f"{text} is not a real date (month {month})",
                         f"mm/dd/yy puts the month first: {day:02d}/{month:02d}/{year % 100:02d}")
     raise DateError(f"{text} is not a real date", "check the month and day")
+
+
+def check_century(day: dt.date, text: str | None = None) -> dt.date:
+    """``day`` if mm/dd/yy can say it (years 2000-2099, as Credly reads two digits); else
+    :class:`DateError` naming the year (a date written with the wrong century would be
+    read back a hundred years off)."""
+    if 2000 <= day.year <= 2099:
+        return day
+    shown = text or day.isoformat()
+    raise DateError(f"{shown} is in {day.year}, which mm/dd/yy cannot say (Credly reads "
+                    f"{day:%m/%d/%y} as {day.month:02d}/{day.day:02d}/20{day:%y})",
+                    "give a date in 2000-2099")
 
 
 def issue_date(text: str) -> dt.date:
@@ -225,14 +168,47 @@ def issue_date(text: str) -> dt.date:
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
+def formula_start(cell: str) -> str | None:
+    """What would make a spreadsheet run ``cell``, or a part of it, as a formula: its first
+    character when it is one of :data:`FORMULA_STARTS`, or a separator and the formula
+    character after it (e.g. ``";="``: a reader splitting lines on ``;`` starts a cell
+    there, quotes or not, because a quote only counts at the start of a cell); None when
+    safe."""
+    if cell.startswith(FORMULA_STARTS):
+        return cell[0]
+    if match := _FORMULA_INSIDE.search(cell):
+        return match.group(0)
+    return None
+
+
+def neutralise(value: str) -> str:
+    """``value`` without surrounding spaces, made safe in every spreadsheet (OWASP, "CSV
+    Injection"): prefixed with ' when it, or any part of it after a separator, could start a
+    formula, and with ' before every formula character that follows a separator (and spaces),
+    so that a reader splitting on ``;`` or tabs gets text there too."""
+    value = value.strip()
+    if not formula_start(value):
+        return value
+    inside = _FORMULA_INSIDE.sub(lambda match: f"{match.group(0)[:-1]}'{match.group(1)}", value)
+    return inside if inside.startswith("'") else f"'{inside}"
+
+
 def formula_problem(number: int, column: Column, start: str) -> Problem:
-    """The problem of a cell in spreadsheet row ``number`` that begins with ``start``, one
-    of :data:`FORMULA_STARTS`; the fix depends on whether ``column`` holds text."""
-    shown = {"\t": "a tab", "\r": "a carriage return"}.get(start, repr(start))
+    """The problem of a cell in spreadsheet row ``number`` that :func:`formula_start` finds
+    ``start`` in; the fix depends on whether ``column`` holds text."""
+    names = {"\t": "a tab", "\r": "a carriage return", "\n": "a line break"}
+    if len(start) == 1:
+        shown = names.get(start, repr(start))
+        problem = f"starts with {shown}, so a spreadsheet would run it as a formula"
+        remove = f"remove the leading {shown}"
+    else:
+        separator = names.get(start[0], repr(start[0]))
+        problem = (f"has {start[-1]!r} after {separator}: a spreadsheet that splits cells at "
+                   f"{separator} would run the rest as a formula")
+        remove = f"remove the {start[-1]!r} or the {separator} before it"
     fix = ("prefix it with an apostrophe (') or build the file with mcsim badges build"
-           if column.kind == "text" else f"remove the leading {shown}")
-    return Problem(number, column.name, f"starts with {shown}, so a spreadsheet would run "
-                   "it as a formula", fix)
+           if column.kind == "text" else remove)
+    return Problem(number, column.name, problem, fix)
 
 
 def value_problem(column: Column, value: str) -> tuple[str, str] | None:
@@ -333,13 +309,24 @@ def _country_names() -> dict[str, str]:
 # ---- writing --------------------------------------------------------------------------
 
 
+def csv_cell(value: str) -> str:
+    """``value`` as one CSV field: in double quotes (inner quotes doubled) when it holds a
+    quote, a line break or any separator a spreadsheet might split on (``,`` ``;`` tab), so
+    that a reader using ``;`` or tabs keeps it one cell."""
+    if any(mark in value for mark in ('"', *SEPARATORS)):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def write_upload(path: Path, rows: list[list[str]]) -> None:
-    """Write the header and ``rows`` to ``path`` atomically as UTF-8 CSV, with the byte
-    order mark Excel's "CSV UTF-8" writes so that Excel shows accents correctly."""
+    """Write the header and ``rows`` to ``path`` atomically as UTF-8 CSV (CRLF line ends,
+    fields quoted by :func:`csv_cell`), with the byte order mark Excel's "CSV UTF-8" writes
+    so that Excel shows accents correctly."""
     from simlib.formats.files import write_atomic
 
     def write(stream) -> None:
         stream.write("\ufeff")
-        csv.writer(stream).writerows([list(HEADER), *rows])
+        for row in [list(HEADER), *rows]:
+            stream.write(",".join(csv_cell(cell) for cell in row) + "\r\n")
 
     write_atomic(path, write)

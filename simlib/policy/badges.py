@@ -43,22 +43,26 @@ from simlib.policy.badge_files import (
     EARNER_ID,
     EMAIL,
     EXPIRES,
-    FORMULA_STARTS,
     HEADER,
     ISSUED,
+    MAX_BADGES,
     REQUIRED,
     SAVE_AS_UTF8,
     TEMPLATE_ID,
     Problem,
+    check_century,
     column_letter,
     formula_problem,
-    read_sheet,
+    formula_start,
+    neutralise,
     short_date,
     template_id_problem,
     value_problem,
 )
+from simlib.policy.badge_sheets import read_sheet
 
-MAX_BADGES = 5000
+__all__ = ["MAX_BADGES", "Problem", "RosterError", "Upload", "Validation", "build_upload",
+           "check_records", "check_table", "neutralise", "validate_file"]
 
 
 @dataclass(frozen=True)
@@ -216,8 +220,8 @@ def _row_problems(number: int, values: dict[str, str]) -> list[Problem]:
     problems, dates = [], {}
     for name, cell in values.items():
         column, value = COLUMNS_BY_NAME[name], cell.strip()
-        if cell.startswith(FORMULA_STARTS):
-            problems.append(formula_problem(number, column, cell[0]))
+        if start := formula_start(cell):
+            problems.append(formula_problem(number, column, start))
         elif not value:
             if column.required:
                 problems.append(Problem(number, name, "blank, but required",
@@ -265,13 +269,6 @@ def _roster_key(text: str) -> str:
     return re.sub(r"[\s_-]+", "_", text.strip().casefold())
 
 
-def neutralise(value: str) -> str:
-    """``value`` without surrounding spaces, prefixed with ' when a spreadsheet would run it
-    as a formula."""
-    value = value.strip()
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def build_upload(roster: Path, template_id: str, issued_at: dt.date) -> Upload:
     """Upload rows from a roster (.csv or .xlsx with email, first_name, last_name and
     optionally middle_name, earner_id): trimmed, emails lower-cased, formula-like text
@@ -279,6 +276,10 @@ def build_upload(roster: Path, template_id: str, issued_at: dt.date) -> Upload:
     read); :class:`RosterError` listing every problem of the roster."""
     if problem := template_id_problem(template_id):
         raise InputError("mcsim: --template-id: {}; {}".format(*problem))
+    try:
+        check_century(issued_at)
+    except DateError as error:
+        raise InputError(f"mcsim: --issued-at: {error}") from None
     sheet = read_sheet(roster)
     if sheet.encoding_problem:
         raise RosterError(roster, [sheet.encoding_problem])
@@ -288,6 +289,8 @@ def build_upload(roster: Path, template_id: str, issued_at: dt.date) -> Upload:
                                            "row (email, first_name, last_name) and one row "
                                            "per earner")])
     keys = [_roster_key(cell) for cell in rows[0]]
+    if twice := _repeated_headers(rows[0], keys):
+        raise RosterError(roster, twice)
     positions = {name: keys.index(name) for name in ROSTER_COLUMNS if name in keys}
     missing = [Problem(1, name, "column is missing", f"add a column headed {name}")
                for name, target in ROSTER_COLUMNS.items()
@@ -308,6 +311,21 @@ def build_upload(roster: Path, template_id: str, issued_at: dt.date) -> Upload:
     return Upload(upload_rows, tuple(neutralised), tuple(ignored))
 
 
+def _repeated_headers(header: list[str], keys: list[str]) -> list[Problem]:
+    """A problem per roster header that appears more than once (however spelt: 'email' and
+    ' Email '), naming its columns: which one holds the data cannot be guessed."""
+    problems = []
+    for key in dict.fromkeys(key for key in keys if key):
+        where = [index for index, other in enumerate(keys) if other == key]
+        if len(where) > 1:
+            letters = " and ".join(column_letter(index) for index in where)
+            shown = " and ".join(repr(header[index].strip()) for index in where)
+            problems.append(Problem(1, key, f"header appears {len(where)} times: columns "
+                                    f"{letters} ({shown})", "keep one column of that name: "
+                                    "delete or rename the others"))
+    return problems
+
+
 def _roster_record(row: list[str], positions: dict[str, int]) -> tuple[dict[str, str], list]:
     """One roster row as upload cells by template column name, and the roster columns
     whose cell was neutralised."""
@@ -319,7 +337,7 @@ def _roster_record(row: list[str], positions: dict[str, int]) -> tuple[dict[str,
             values[target] = cell.lower()
             continue
         values[target] = neutralise(cell)
-        if cell.startswith(FORMULA_STARTS):
+        if values[target] != cell:
             changed.append(name)
     return values, changed
 

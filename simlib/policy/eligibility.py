@@ -18,21 +18,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from simlib.errors import InputError
 from simlib.formats.frozen import Frozen
+from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
 from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.policy.names import (
+    MAX_NAME,
+    NAME_SIMILARITY,
+    NameMatch,
+    name_matches,
+    normalise_program_name,
+    read_program_names,
+)
 from simlib.reports.words import pathway_words
+
+__all__ = [  # the names are matched in simlib.policy.names; kept importable from here
+    "NAME_SIMILARITY", "RULES", "Eligibility", "NameMatch", "Proposal", "check_proposal",
+    "load_proposal", "name_matches", "normalise_program_name", "read_program_names",
+    "rules_table", "validate_proposal",
+]
 
 MIN_COURSES = 2
 DEFAULT_MIN_CREDITS = 6.0
 MAX_CREDITS = 16.0
 TOO_MANY_SEMESTERS = 3
 MIN_NONCREDIT_HOURS = 127.5
-NAME_SIMILARITY = 0.8
+MAX_COURSE_CREDITS = 100  # sane bounds: past them a number is a typo
+MAX_HOURS = 100_000
+MAX_SEMESTERS = 100
 SOURCE = "Policy page, July 2025"
 
 Status = Literal["pass", "fail", "warning"]
@@ -46,13 +63,17 @@ def _texts(value: Any) -> tuple:
         return (value,) if value.strip() else ()
     if isinstance(value, list):
         return tuple(item for item in value if not (isinstance(item, str) and not item.strip()))
-    raise PydanticCustomError("texts", f"must be text or a list of text, got {value!r}")
+    raise PydanticCustomError("texts", "must be text or a list of text, got "
+                              f"{repr(value)[:60]}")
 
 
 def _name(value: Any) -> Any:
     """A title that is not blank."""
     if isinstance(value, str) and not value.strip():
         raise PydanticCustomError("blank", "must not be empty; give the name")
+    if isinstance(value, str) and len(value) > MAX_NAME:
+        raise PydanticCustomError("long", f"must be at most {MAX_NAME} characters, got "
+                                  f"{len(value)}; shorten it")
     return value
 
 
@@ -63,7 +84,8 @@ def _code(value: Any) -> Any:
 
 Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
 Name = Annotated[str, BeforeValidator(_name)]
-Number = Annotated[float, Field(ge=0, strict=True)]
+Credits = bounded(MAX_COURSE_CREDITS, "credits", ge=0)
+Hours = bounded(MAX_HOURS, "hours", ge=0)
 
 
 class Course(Frozen):
@@ -71,7 +93,7 @@ class Course(Frozen):
 
     code: Annotated[str, BeforeValidator(_code)]
     title: Name
-    credits: Number | None = None
+    credits: Credits | None = None
 
 
 class Proposal(Frozen):
@@ -81,9 +103,9 @@ class Proposal(Frozen):
     pathway: Literal["credit", "noncredit"]
     level: Literal["undergraduate", "graduate"] | None = None
     courses: tuple[Course, ...] = ()
-    semesters_to_complete: int | None = Field(default=None, ge=1, strict=True)
+    semesters_to_complete: bounded(MAX_SEMESTERS, "semesters", whole=True, ge=1) | None = None
     stacks_into: Texts = ()
-    total_hours: Number | None = None
+    total_hours: Hours | None = None
     assessments: Texts = ()
     learner_work: Texts = ()
 
@@ -105,7 +127,7 @@ def _unknown_keys(data: dict, source: str) -> None:
                 close = difflib.get_close_matches(str(key), model.model_fields, n=1)
                 hint = (f"did you mean {close[0]!r}?" if close
                         else "known keys: " + ", ".join(model.model_fields))
-                raise InputError(f"{source}: {where}{key}: unknown key; {hint}")
+                raise InputError(f"{source}: {where}{str(key)[:60]}: unknown key; {hint}")
 
 
 def _course_place(place: str, data: dict) -> str:
@@ -144,70 +166,6 @@ def load_proposal(path: str | Path) -> Proposal:
     path = Path(path)
     data = read_yaml_mapping(path, ("a proposal", "title", "pathway"))
     return validate_proposal(data, str(path))
-
-
-def read_program_names(path: str | Path) -> tuple[str, ...]:
-    """The names in a list of registered programs: one a line; blank lines and lines
-    starting with ``#`` are skipped."""
-    path = Path(path)
-    if not path.is_file():
-        problem = "is a folder; give a text file" if path.is_dir() else "file not found"
-        raise InputError(f"{path}: {problem}; check the --programs path")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    names = tuple(line.strip() for line in lines
-                  if line.strip() and not line.strip().startswith("#"))
-    if not names:
-        raise InputError(f"{path}: no program names in it; write one name a line")
-    return names
-
-
-_DEGREE_WORDS = frozenset({
-    "ms", "ma", "msc", "mba", "mfa", "mph", "bs", "ba", "bsc", "bfa", "phd",
-    "certificate", "degree", "program", "programme", "microcredential", "in", "of",
-})
-
-
-def normalise_program_name(name: str) -> str:
-    """``name`` case-folded, without punctuation or degree words (MS, BS, certificate,
-    advanced certificate, degree, program, in, of...): what is compared for resemblance."""
-    words = re.sub(r"[^\w\s]", " ", re.sub(r"[.'’]", "", name.casefold())).split()
-    kept = [word for index, word in enumerate(words)
-            if word not in _DEGREE_WORDS
-            and not (word == "advanced" and words[index + 1:index + 2] == ["certificate"])]
-    return " ".join(kept)
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    """How much a title resembles one registered program name."""
-
-    program: str
-    similarity: float  # difflib ratio of the normalised names, 0 to 1
-    contains: bool  # one normalised name holds the other as whole words
-
-    @property
-    def resembles(self) -> bool:
-        """True when the names are too close: similarity >= 0.8 or one contains the other."""
-        return self.contains or self.similarity >= NAME_SIMILARITY
-
-
-def _holds(longer: str, shorter: str) -> bool:
-    return bool(shorter) and f" {shorter} " in f" {longer} "
-
-
-def name_matches(title: str, programs: tuple[str, ...]) -> list[NameMatch]:
-    """Every program name scored against ``title``, most similar first."""
-    mine = normalise_program_name(title)
-    matches = []
-    for program in programs:
-        theirs = normalise_program_name(program)
-        ratio = difflib.SequenceMatcher(None, mine, theirs).ratio() if mine and theirs else 0.0
-        matches.append(NameMatch(program, round(ratio, 2),
-                                 _holds(mine, theirs) or _holds(theirs, mine)))
-    return sorted(matches, key=lambda match: (not match.resembles, -match.similarity))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ notebook ends with: parameters, versions, commit, time and a STRESS-DES checklis
 
 For ``mcsim report`` (:mod:`simlib.cli.report`): :func:`notebook_parameters`,
 :func:`build_report` (run one notebook with papermill; write the executed notebook and its
-HTML page without code), :func:`report_title` and :func:`report_summary`. Papermill,
+HTML pages, see :mod:`simlib.reports.pages`), :func:`report_title`, :func:`report_summary`
+and :func:`report_bottom_line`. Papermill,
 nbconvert and nbformat are imported only inside the functions that use them, so
 ``import simlib.reports.notebooks`` in a notebook kernel stays cheap.
 """
@@ -13,7 +14,6 @@ nbconvert and nbformat are imported only inside the functions that use them, so
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import platform
 import re
@@ -24,12 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from simlib.errors import NotebookFailed
-from simlib.formats.files import write_text_atomic
+from simlib.formats.files import checked_output, write_text_atomic
+from simlib.reports.pages import (
+    plain,
+    render_html,
+    shown_cells,
+)
 from simlib.version import __version__
 
 UNKNOWN_COMMIT = "unknown (not a git checkout)"
-INJECTED_TAG = "injected-parameters"  # papermill's cell of parameters from the config
-ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's notes around a failed cell
 QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel warnings or shutdown noise
 INDEX_TITLE = "Microcredential approval pipeline: reports"
 
@@ -205,17 +208,9 @@ def notebook_parameters(path: Path) -> list[str]:
 
 
 
-def _shown_cells(notebook: Any) -> list:
-    """The notebook's cells as its author wrote them: without papermill's injected
-    parameters and error notes (so cell numbers match JupyterLab's)."""
-    hidden = {INJECTED_TAG, ERROR_MARKER_TAG}
-    return [cell for cell in notebook.cells
-            if not hidden.intersection(cell.get("metadata", {}).get("tags", []))]
-
-
 def _failed_cell(notebook: Any) -> tuple[int, Any, Any] | None:
     """(number from 1, cell, its error output or None) of the first cell that failed."""
-    for number, cell in enumerate(_shown_cells(notebook), start=1):
+    for number, cell in enumerate(shown_cells(notebook), start=1):
         errors = [output for output in cell.get("outputs", []) if output.output_type == "error"]
         if errors or cell.get("metadata", {}).get("papermill", {}).get("exception"):
             return number, cell, errors[0] if errors else None
@@ -264,21 +259,14 @@ def _execute(notebook: Path, parameters: dict, running: Path) -> Any:
     return executed
 
 
-def _plain(markdown: str) -> str:
-    """Markdown inline text as plain text: no emphasis, code marks, links or HTML tags."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text).strip()
-
-
 def _paragraphs(markdown: str) -> list[str]:
     """The plain-text paragraphs (and list items) of Markdown up to its next heading."""
     body = re.split(r"^#", markdown, maxsplit=1, flags=re.MULTILINE)[0]
     paragraphs = []
     for block in re.split(r"\n\s*\n", body):
         items = re.split(r"^\s*(?:[-*+]|\d+\.)\s+", block, flags=re.MULTILINE)
-        bullets = [f"• {_plain(' '.join(item.split()))}" for item in items[1:]]
-        head = _plain(" ".join(items[0].split()))
+        bullets = [f"• {plain(' '.join(item.split()))}" for item in items[1:]]
+        head = plain(" ".join(items[0].split()))
         paragraphs += ([head] if head else []) + bullets
     return paragraphs
 
@@ -308,7 +296,7 @@ def report_title(notebook: Any, default: str) -> str:
     for source in _markdown_cells(notebook):
         for line in source.splitlines():
             if line.startswith("#"):
-                return _plain(line.lstrip("#")) or default
+                return plain(line.lstrip("#")) or default
     return default
 
 
@@ -326,64 +314,44 @@ def report_summary(notebook: Any) -> list[str]:
     return []
 
 
-def _last_heading(markdown: str) -> str:
-    """The plain text of the last heading in ``markdown`` ("" without one)."""
-    headings = [line.lstrip("#") for line in markdown.splitlines() if line.startswith("#")]
-    return _plain(headings[-1]) if headings else ""
+def report_bottom_line(notebook: Any) -> list[str]:
+    """The three plain-text lines (answer, how sure, what to do) of the first Markdown
+    output beginning ``## Bottom line`` (see :class:`simlib.reports.readable.BottomLine`);
+    empty without one."""
+    for text in _markdown_outputs(notebook):
+        if text.lstrip().startswith("## Bottom line"):
+            items = re.findall(r"^- \*\*[^*]+:\*\* (.*)$", text, flags=re.MULTILINE)
+            return [plain(item) for item in items]
+    return []
 
 
-def _with_alt_texts(page: str, texts: list[str]) -> str:
-    """``page`` with the alternative text of its figures (in order) set to ``texts``, for
-    screen readers (the HTML template leaves it generic)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page, features="html.parser")
-    for image, text in zip(soup.select("div.jp-RenderedImage img"), texts, strict=False):
-        image["alt"] = text
-    return str(soup)
-
-
-def render_html(notebook: Any, title: str) -> str:
-    """The notebook as a self-contained HTML page for readers: no code, no prompts, no
-    stderr output and no injected parameters; figures embedded; ``title`` as its title."""
-    import copy
-
-    from nbconvert import HTMLExporter
-
-    shown = copy.deepcopy(notebook)
-    shown.cells = _shown_cells(shown)
-    heading, alt_texts = title, []
-    for cell in shown.cells:
-        if cell.cell_type == "markdown":
-            heading = _last_heading(cell.source) or heading
-        if "outputs" in cell:
-            cell.outputs = [output for output in cell.outputs
-                            if not (output.output_type == "stream" and output.name == "stderr")]
-            alt_texts += [f"Figure: {heading}" for output in cell.outputs
-                          if {"image/png", "image/jpeg"} & set(output.get("data", {}))]
-    shown.metadata["title"] = title
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.log.setLevel(logging.ERROR)  # its warning about generic alt texts: set below
-    page, _ = exporter.from_notebook_node(shown)
-    return _with_alt_texts(page, alt_texts)
+def report_files(notebook: Path, out: Path) -> list[Path]:
+    """The files :func:`build_report` writes for ``notebook`` in ``out``, each checked with
+    :func:`~simlib.formats.files.checked_output` against the notebook (an output folder
+    that holds the notebook itself is refused before anything runs)."""
+    stem = notebook.stem
+    return [checked_output(out / name, inputs=[notebook])
+            for name in (f"{stem}.html", f"{stem}-code.html", f"{stem}.ipynb")]
 
 
 def build_report(notebook: Path, parameters: dict, out: Path) -> None:
     """Run ``notebook`` with ``parameters`` (in its own folder) and write ``OUT/<stem>.html``
-    and the executed ``OUT/<stem>.ipynb``, each replaced whole. On failure raise
-    :class:`NotebookFailed`, keep the executed notebook as ``OUT/<stem>.failed.ipynb`` and
-    leave the earlier report as it was."""
+    (for readers), ``OUT/<stem>-code.html`` (with the code) and the executed
+    ``OUT/<stem>.ipynb``, each replaced whole. On failure raise :class:`NotebookFailed`,
+    keep the executed notebook as ``OUT/<stem>.failed.ipynb`` and leave the earlier report
+    as it was."""
     stem = notebook.stem
+    page, code_page, executed_path = report_files(notebook, out)
     handle, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".ipynb", dir=out)
     os.close(handle)
     running = out / Path(name).name  # as --out gave it, for the messages
     try:
         executed = _execute(notebook, parameters, running)
         title = report_title(executed, stem)
-        write_text_atomic(out / f"{stem}.html", render_html(executed, title))
+        write_text_atomic(page, render_html(executed, title, stem))
+        write_text_atomic(code_page, render_html(executed, title, stem, code=True))
         os.chmod(running, 0o644)
-        os.replace(running, out / f"{stem}.ipynb")
+        os.replace(running, executed_path)
         (out / f"{stem}.failed.ipynb").unlink(missing_ok=True)
     finally:
         running.unlink(missing_ok=True)

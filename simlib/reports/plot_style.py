@@ -56,13 +56,6 @@ def _times(factor: float) -> str:
     return f"{factor:g}x"
 
 
-def _number(value: object) -> str:
-    """An assumption value, short: 0.333, 12.5, 1,200."""
-    if not isinstance(value, int | float | np.number):
-        return str(value)
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
 def _series(index: int) -> dict:
     """Colour and marker of the ``index``-th line (markers tell lines apart without colour)."""
     return {"color": OKABE_ITO[index % len(OKABE_ITO)], "marker": MARKERS[index % len(MARKERS)]}

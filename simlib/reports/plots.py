@@ -37,16 +37,17 @@ from simlib.reports.plots_studies import (
     cycle_by_demand,
     deadline_curve,
     load_by_demand,
+    queue_growth,
     queue_over_time,
     response_curves,
     tornado,
     utilization_curves,
 )
-from simlib.reports.words import BREAKDOWN_WORDS
+from simlib.reports.words import BREAKDOWN_WORDS, step_words
 
 __all__ = [  # the notebooks call plots.X; the study figures live in plots_studies
     "DPI", "OKABE_ITO", "TIME_PARTS", "WIDTH", "cycle_by_demand", "cycle_time_distribution",
-    "deadline_curve", "forest", "load_by_demand", "pathway_name", "queue_over_time",
+    "deadline_curve", "forest", "load_by_demand", "pathway_name", "queue_growth", "queue_over_time",
     "response_curves", "time_breakdown", "tornado", "utilization_curves",
 ]
 
@@ -114,11 +115,16 @@ def cycle_time_distribution(cycles: pd.DataFrame,
 # --- where the time goes ---------------------------------------------------------------------
 
 
-def _step_names(labels: pd.Series) -> list[str]:
-    """Body labels for y ticks; a body met again in the route gets "(visit 2)", ..."""
+def _step_names(rows: pd.DataFrame) -> list[str]:
+    """Step names for y ticks, as the tables name them (:func:`words.step_words`: a body
+    met twice in a route is told apart by its step's name, "(final)"); without step and
+    body columns, a body met again gets "(visit 2)", ..."""
+    if {"step", "body"} <= set(rows.columns):
+        return [_wrap(step_words(str(label), str(step), str(body)), 28) for label, step, body
+                in zip(rows["body_label"], rows["step"], rows["body"], strict=True)]
     seen: dict[str, int] = {}
     names = []
-    for label in labels.astype(str):
+    for label in rows["body_label"].astype(str):
         seen[label] = seen.get(label, 0) + 1
         names.append(_wrap(label if seen[label] == 1 else f"{label} (visit {seen[label]})", 28))
     return names
@@ -144,7 +150,8 @@ def time_breakdown(table: pd.DataFrame) -> Figure:
     summer recess and holidays, and revising; each bar's total (days) at its end.
 
     ``table``: columns pathway, step, body_label, queue_wait_days, review_days,
-    meeting_wait_days, closed_days, rework_days (NaN counts as 0).
+    meeting_wait_days, closed_days, rework_days (NaN counts as 0); with a body column,
+    steps are named as in :func:`simlib.reports.summaries.breakdown_table`.
     """
     pathways = _in_order(table["pathway"])
     counts = [int((table["pathway"] == pathway).sum()) for pathway in pathways]
@@ -155,7 +162,7 @@ def time_breakdown(table: pd.DataFrame) -> Figure:
     for ax, pathway in zip(axes[:, 0], pathways, strict=True):
         rows = table[table["pathway"] == pathway]
         longest = max(longest, float(_stacked_bars(ax, rows).max()))
-        ax.set_yticks(np.arange(len(rows)), _step_names(rows["body_label"]))
+        ax.set_yticks(np.arange(len(rows)), _step_names(rows))
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_title(pathway_name(pathway), loc="left")
         ax.set_ylabel("step (route order)")
@@ -182,32 +189,51 @@ def _faster_side(ax: Axes, top: float) -> None:
                     ha=align, va="center")
 
 
+def _forest_panel(ax: Axes, rows: pd.DataFrame, where: dict) -> None:
+    """Points (change in mean days) and 95% CI bars of ``rows`` at the heights ``where``."""
+    y = rows["alternative"].map(where).to_numpy(float)
+    ranged = rows[["ci95_low", "ci95_high"]].notna().all(axis=1).to_numpy()
+    ax.hlines(y[ranged], rows["ci95_low"][ranged], rows["ci95_high"][ranged],
+              color=OKABE_ITO[0], linewidth=2.5)
+    ax.plot(rows["mean_diff_days"], y, "o", color=OKABE_ITO[0], markersize=7)
+    _faster_side(ax, -0.8)
+    ax.grid(axis="x")
+
+
 @_report
 def forest(table: pd.DataFrame) -> Figure:
     """Per pathway (side by side), each alternative's change in mean days to approval against
     its base (point, days) with its 95% CI (bar; none when the CI is NaN). Left of 0 is faster.
+    With a ``kind`` column, the rows of kind "stress test" (more proposals: not a change to
+    make) are drawn in their own panels below, on their own scale, so they do not squeeze
+    the real changes' intervals.
 
-    ``table``: columns alternative, pathway, mean_diff_days, ci95_low, ci95_high.
+    ``table``: columns alternative, pathway, mean_diff_days, ci95_low, ci95_high, optional
+    kind ("change" or "stress test").
     """
-    alternatives = _in_order(table["alternative"])
     pathways = _in_order(table["pathway"])
-    labels = [_wrap(alternative, 40) for alternative in alternatives]
-    lines = sum(label.count("\n") + 1 for label in labels)
-    fig, axes = _figure("What each change would do", 1, len(pathways),
-                        1.9 + 0.22 * lines + 0.2 * len(alternatives), sharey=True)
-    where = {alternative: index for index, alternative in enumerate(alternatives)}
-    for ax, pathway in zip(axes[0], pathways, strict=True):
-        rows = table[table["pathway"] == pathway]
-        y = rows["alternative"].map(where).to_numpy(float)
-        ranged = rows[["ci95_low", "ci95_high"]].notna().all(axis=1).to_numpy()
-        ax.hlines(y[ranged], rows["ci95_low"][ranged], rows["ci95_high"][ranged],
-                  color=OKABE_ITO[0], linewidth=2.5)
-        ax.plot(rows["mean_diff_days"], y, "o", color=OKABE_ITO[0], markersize=7)
-        _faster_side(ax, -0.8)
-        ax.set_title(pathway_name(pathway))
-        ax.grid(axis="x")
-    axes[0, 0].set_yticks(np.arange(len(alternatives)), labels)
-    axes[0, 0].set_ylim(len(alternatives) - 0.5, -1.2)
-    axes[0, 0].set_ylabel("change (what if)")
+    kinds = table["kind"] if "kind" in table else pd.Series("change", index=table.index)
+    groups = [(name, table[kinds == kind]) for kind, name in
+              (("change", "changes"), ("stress test", "more proposals"))
+              if (kinds == kind).any()]
+    if not groups:  # unknown kinds: one panel row of everything
+        groups = [("changes", table)]
+    counts = [rows["alternative"].nunique() for _, rows in groups]
+    labels = {alternative: _wrap(alternative, 40) for alternative in table["alternative"]}
+    lines = sum(label.count("\n") + 1 for label in labels.values())
+    fig, axes = _figure("What each change would do", len(groups), len(pathways),
+                        1.9 + 0.22 * lines + 0.2 * sum(counts) + 0.5 * len(groups),
+                        sharey="row", height_ratios=[count + 1.2 for count in counts])
+    for row_axes, (name, rows) in zip(axes, groups, strict=True):
+        alternatives = _in_order(rows["alternative"])
+        where = {alternative: index for index, alternative in enumerate(alternatives)}
+        for ax, pathway in zip(row_axes, pathways, strict=True):
+            _forest_panel(ax, rows[rows["pathway"] == pathway], where)
+            ax.set_title(pathway_name(pathway) if name == "changes"
+                         else f"{pathway_name(pathway)} (stress tests)")
+        row_axes[0].set_yticks(np.arange(len(alternatives)),
+                               [labels[alternative] for alternative in alternatives])
+        row_axes[0].set_ylim(len(alternatives) - 0.5, -1.2)
+        row_axes[0].set_ylabel(name if name != "changes" else "change (what if)")
     fig.supxlabel("change in mean days to approval (95% CI)")
     return fig

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from simlib.experiments.studies import FULL as BUSY
+from simlib.experiments.studies import DemandGrowth
 from simlib.reports.plot_style import (
     CAPACITY_USED,
     CI_NOTE,
@@ -21,14 +22,16 @@ from simlib.reports.plot_style import (
     _in_order,
     _legend,
     _legend_beside,
-    _number,
     _report,
     _series,
     _times,
     _wrap,
     pathway_name,
 )
+from simlib.reports.words import assumption_value, whole, without_source
 from simlib.scenario import note_words
+
+YEAR = 365.25  # days
 
 
 def _band_line(ax: Axes, x: pd.Series, rows: pd.DataFrame, style: dict, label: str) -> None:
@@ -158,38 +161,56 @@ def load_by_demand(table: pd.DataFrame) -> Figure:
 
 
 @_report
-def queue_over_time(table: pd.DataFrame, title: str, bodies: int = 4, smooth: int = 4) -> Figure:
+def queue_over_time(table: pd.DataFrame, title: str, bodies: int = 4, smooth: int = 4,
+                    warmup_days: float = 0.0) -> Figure:
     """Mean proposals waiting at the ``bodies`` offices or committees with the longest
-    average queue, over the calendar, as a rolling mean of ``smooth`` samples (weeks, for
-    weekly samples) so the trend shows through the meeting cycle; longest queue first in
-    the legend. The other bodies are named in the subtitle.
+    average queue against years from the simulation's start (not calendar dates: this is
+    not a forecast), as a rolling mean of ``smooth`` samples (weeks, for weekly samples) so
+    the trend shows through the meeting cycle; longest queue first in the legend; the first
+    ``warmup_days`` (the warm-up, left out of every result) shaded and labelled. The other
+    bodies are named in the subtitle.
 
-    ``table``: columns date (datetime64), body_label, waiting (mean proposals waiting).
+    ``table``: columns time (days from the start) or date (datetime64), body_label,
+    waiting (mean proposals waiting).
     """
-    waiting = table.groupby(["body_label", "date"], sort=False, as_index=False)["waiting"].mean()
+    if "time" not in table:
+        dates = pd.to_datetime(table["date"])
+        table = table.assign(time=(dates - dates.min()).dt.days)
+    waiting = table.groupby(["body_label", "time"], sort=False, as_index=False)["waiting"].mean()
     busiest = waiting.groupby("body_label", sort=False)["waiting"].mean()
     busiest = busiest.sort_values(ascending=False, kind="stable").index
     drawn, others = list(busiest[:bodies]), [str(body) for body in busiest[bodies:]]
     fig, axes = _figure(title)
     ax = axes[0, 0]
+    if warmup_days > 0:
+        ax.axvspan(0, warmup_days / YEAR, color="#DDDDDD", alpha=0.6, linewidth=0,
+                   label="warm-up (left out of the results)")
     for index, body in enumerate(drawn):
-        line = waiting[waiting["body_label"] == body].sort_values("date")
+        line = waiting[waiting["body_label"] == body].sort_values("time")
         level = line["waiting"].rolling(smooth, min_periods=1).mean()
-        ax.plot(pd.to_datetime(line["date"]), level, linewidth=2,
+        ax.plot(line["time"] / YEAR, level, linewidth=2,
                 markevery=max(1, len(line) // 12), label=_wrap(body, 28), **_series(index))
     if others:
         ax.set_title(_wrap("Shorter queues at: " + ", ".join(others), 110), loc="left",
                      fontsize=10)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=9))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    spacing = pd.Series(pd.to_datetime(waiting["date"].unique())).sort_values().diff().median()
-    span = f"{smooth * spacing.days}-day" if pd.notna(spacing) else f"{smooth}-sample"
+    spacing = pd.Series(waiting["time"].unique()).sort_values().diff().median()
+    span = f"{smooth * spacing:.0f}-day" if pd.notna(spacing) else f"{smooth}-sample"
     average = f" ({span} average)" if smooth > 1 else ""
-    ax.set(xlabel="month", ylabel=f"proposals waiting{average}")
+    ax.set(xlabel="years from the start of the simulation", ylabel=f"proposals waiting{average}")
+    ax.set_xlim(left=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y")
     _legend_beside(ax)
     return fig
+
+
+def queue_growth(study: DemandGrowth, bodies: int = 4, smooth: int = 4) -> Figure:
+    """:func:`queue_over_time` at the study's highest demand, with its warm-up shaded."""
+    factor = max(study.factors)
+    return queue_over_time(study.queues_at(factor),
+                           f"Proposals waiting at {_times(factor)} today's demand", bodies,
+                           smooth, warmup_days=study.scenario.warmup_days)
 
 
 @_report
@@ -220,10 +241,22 @@ def cycle_by_demand(table: pd.DataFrame) -> Figure:
 # --- sensitivity ---------------------------------------------------------------------------
 
 
-def _assumption_label(row: pd.Series) -> str:
+SOURCED = "\u2020"  # marks an assumption whose range has a source (named in the footnote)
+
+
+def _note(row: pd.Series) -> tuple[str, str]:
+    """(words, source) of an assumption's note, without its source mark."""
     note = row["note"] if isinstance(row["note"], str) and row["note"] else row["assumption"]
-    text = _wrap(note_words(str(note)), 48)
-    return f"{text}\n({_number(row['low'])}\u2013{_number(row['high'])})"
+    return without_source(note_words(str(note)))
+
+
+def _assumption_label(row: pd.Series) -> str:
+    """The tick label of an assumption: its words (no source; a dagger when its range has
+    one) and its range, chances as percentages."""
+    text, source = _note(row)
+    path = str(row["assumption"])
+    return (f"{_wrap(text, 48)}{SOURCED if source else ''}\n"
+            f"({assumption_value(path, row['low'])}\u2013{assumption_value(path, row['high'])})")
 
 
 @_report
@@ -251,10 +284,13 @@ def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
         ax.axvline(base, color="black", linewidth=1.2)
         ax.set_yticks(y, [_assumption_label(row) for _, row in rows.iterrows()])
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set(title=f"{pathway_name(pathway)} (base {base:.0f} d)", xlabel=MEAN_DAYS,
+        ax.set(title=f"{pathway_name(pathway)} (today {whole(base)} d)", xlabel=MEAN_DAYS,
                ylabel="assumption (low\u2013high)")
         ax.grid(axis="x")
-    _legend(fig, axes[:1], ncols=2)
+    sourced = any(_note(row)[1] for rows in chosen for _, row in rows.iterrows())
+    _legend(fig, axes[:1], ncols=2,
+            title=(f"{SOURCED} range from a published source (named in the table below); the "
+                   "other ranges are assumptions") if sourced else None)
     return fig
 
 

@@ -34,23 +34,34 @@ from simlib.reports.summaries_studies import (
 )
 from simlib.reports.words import (
     BREAKDOWN_WORDS,
+    assumption_value,
+    change,
+    day_count,
     days,
     interval,
     long_date,
+    number,
     pathway_title,
     pathway_words,
+    percent,
     short_date,
+    span,
+    step_words,
+    whole,
+    without_source,
 )
 from simlib.reports.words import comparison_sentences as sentence_list
 from simlib.scenario import Scenario, note_words
 
 __all__ = [  # the notebooks call summaries.X; the studies and planning parts live apart
-    "baseline_summary", "breakdown_table", "calibration_table", "comparison_sentences",
-    "comparison_summary", "comparison_table", "cycle_days", "cycle_table", "days",
-    "deadline_table", "differences", "forecast_table", "growth_summary", "interval",
-    "load_table", "long_date", "pathway_title", "pathway_words", "plan_summary",
-    "policy_table", "sensitivity_summary", "sensitivity_table", "short_date", "sla_table",
-    "sweep_summary", "sweep_table", "targets",
+    "CHANGE", "STRESS_TEST", "baseline_summary", "breakdown_table", "calibration_table",
+    "changes_table",
+    "comparison_sentences", "comparison_summary", "comparison_table", "cycle_days",
+    "cycle_table", "days", "deadline_table", "differences", "forecast_table", "growth_summary",
+    "interval", "is_stress_test", "kind_counts", "load_table", "long_date", "pathway_title",
+    "pathway_words",
+    "plan_summary", "policy_table", "sensitivity_summary", "sensitivity_table", "short_date",
+    "sla_table", "step_names", "sweep_summary", "sweep_table", "targets"
 ]
 
 
@@ -68,8 +79,7 @@ def cycle_table(results: Results) -> pd.DataFrame:
             "Pathway": pathway_title(pathway),
             "Approved proposals": int(row["approved"]),
             "Mean days": days(row["cycle_days_mean"]),
-            "95% CI": interval(row["cycle_days_ci95_low"], row["cycle_days_ci95_high"])
-            .replace("95% CI ", ""),
+            "95% CI": span(row["cycle_days_ci95_low"], row["cycle_days_ci95_high"]),
             "Median days": days(row["cycle_days_median"]),
             "P90 days": days(row["cycle_days_p90"]),
             "Documented mean": days(target.mean_cycle_days) if target else "",
@@ -134,16 +144,20 @@ def sla_table(results: Results) -> pd.DataFrame:
     })
 
 
+def step_names(table: pd.DataFrame) -> list[str]:
+    """The reader's name of each step of a time breakdown (columns body_label, step, body),
+    the same in the chart and the table: "Office of Workforce Development (final)"."""
+    return [step_words(label, step, body) for label, step, body
+            in zip(table["body_label"], table["step"], table["body"], strict=True)]
+
+
 @labelled_by(2)
 def breakdown_table(results: Results) -> pd.DataFrame:
     """Where the time goes: mean days per proposal at each step, by part (rounded to 0.1)."""
     table = results.time_breakdown
     parts = {column: BREAKDOWN_WORDS[column] for column in BREAKDOWN_COLUMNS}
     columns = {"pathway": "Pathway", "body_label": "Step", **parts, "total_days": "total"}
-    table = table.assign(body_label=[
-        label if step == body else f"{label} ({step.replace('_', ' ')})"
-        for label, step, body in zip(table["body_label"], table["step"], table["body"],
-                                     strict=True)])
+    table = table.assign(body_label=step_names(table))
     readable = table[list(columns)].rename(columns=columns)
     readable["Pathway"] = readable["Pathway"].map(pathway_title)
     numbers = [*parts.values(), "total"]
@@ -153,21 +167,37 @@ def breakdown_table(results: Results) -> pd.DataFrame:
 
 @labelled_by(1)
 def calibration_table(scenario: Scenario) -> pd.DataFrame:
-    """The recorded calibration fit: per fitted assumption its note, prior, fitted value and
-    range; per target its documented value and the simulated mean with 95% CI. Empty when the
-    scenario records no fit."""
+    """The recorded calibration fit: per target its documented value and the simulated
+    value with its 95% CI (days whole, shares as percentages); per fitted assumption its
+    prior, fitted value, range and the source of the range. Empty when the scenario records
+    no fit."""
+    columns = ["What", "Documented or prior", "Calibrated", "Range", "Source of the range"]
     fit = scenario.calibration.fit if scenario.calibration else None
     if fit is None:
-        return pd.DataFrame(columns=["What", "Documented or prior", "Calibrated", "Range"])
-    notes = {item.path: note_words(item.note) for item in scenario.assumptions}
-    rows = [{"What": _target_words(scenario, path), "Documented or prior": f"{target.target:g}",
-             "Calibrated": f"{target.simulated:g} (95% CI {target.ci95[0]:g} to "
-                           f"{target.ci95[1]:g})", "Range": ""}
-            for path, target in fit.targets.items()]
-    rows += [{"What": notes.get(path, path), "Documented or prior": f"{item.prior:g}",
-              "Calibrated": f"{item.fitted:g}", "Range": f"{item.low:g} to {item.high:g}"}
-             for path, item in fit.parameters.items()]
-    return pd.DataFrame(rows)
+        return pd.DataFrame(columns=columns)
+    notes = {item.path: without_source(note_words(item.note)) for item in scenario.assumptions}
+    rows = []
+    for path, target in fit.targets.items():
+        shown = _share if _is_share(path) else whole
+        low, high = target.ci95
+        rows.append([_target_words(scenario, path), shown(target.target),
+                     f"{shown(target.simulated)} (95% CI {shown(low)} to {shown(high)})", "",
+                     ""])
+    for path, item in fit.parameters.items():
+        shown = _share if _is_share(path) else number
+        words, source = notes.get(path, (path, ""))
+        rows.append([words, shown(item.prior), shown(item.fitted),
+                     f"{shown(item.low)} to {shown(item.high)}", source or "assumed"])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _is_share(path: str) -> bool:
+    """A value that is a share or a chance (calibration SLA shares, revision chances)."""
+    return path.endswith(".p") or path.startswith("calibration.sla")
+
+
+def _share(value: float) -> str:
+    return percent(value, 0 if abs(100 * value - round(100 * value)) < 0.05 else 1)
 
 
 def _target_words(scenario: Scenario, path: str) -> str:
@@ -197,10 +227,31 @@ def targets(scenario: Scenario) -> dict[str, float]:
 # --- comparisons ---------------------------------------------------------------------------
 
 
+STRESS_TEST = "stress test"
+CHANGE = "change"
+
+
+def is_stress_test(base: Scenario, alternative: Scenario) -> bool:
+    """A what-if that changes how many proposals arrive (its demand) is a stress test of the
+    process, not a change the university could make."""
+    return alternative.demand != base.demand
+
+
+def kind_counts(comparison: Comparison) -> dict[str, int]:
+    """How many alternatives of ``comparison`` are changes and how many stress tests."""
+    kinds = [STRESS_TEST if is_stress_test(comparison.base.scenario, alt.scenario) else CHANGE
+             for alt in comparison.alternatives]
+    return {kind: kinds.count(kind) for kind in (CHANGE, STRESS_TEST)}
+
+
 def differences(comparison: Comparison) -> pd.DataFrame:
     """Per (alternative, pathway): alternative (title), pathway, base_mean_days,
-    alt_mean_days, mean_diff_days, ci95_low, ci95_high, p90_diff_days (days)."""
+    alt_mean_days, mean_diff_days, ci95_low, ci95_high, p90_diff_days (days), verdict and
+    kind (:data:`CHANGE`, or :data:`STRESS_TEST` for more or fewer proposals)."""
     data = comparison.to_dict()
+    kinds = {alt.scenario.name: STRESS_TEST if is_stress_test(comparison.base.scenario,
+                                                              alt.scenario) else CHANGE
+             for alt in comparison.alternatives}
     rows = []
     for name, entry in data["alternatives"].items():
         for pathway, item in entry["pathways"].items():
@@ -210,7 +261,8 @@ def differences(comparison: Comparison) -> pd.DataFrame:
                          "alt_mean_days": item["alt_mean_days"],
                          "mean_diff_days": item["mean_diff_days"],
                          "ci95_low": low, "ci95_high": high,
-                         "p90_diff_days": item["p90_diff_days"], "verdict": item["verdict"]})
+                         "p90_diff_days": item["p90_diff_days"], "verdict": item["verdict"],
+                         "kind": kinds.get(name, CHANGE)})
     return pd.DataFrame(rows).astype({column: float for column in
                                       ("base_mean_days", "alt_mean_days", "mean_diff_days",
                                        "ci95_low", "ci95_high", "p90_diff_days")})
@@ -218,52 +270,92 @@ def differences(comparison: Comparison) -> pd.DataFrame:
 
 @labelled_by(2)
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
-    """The paired differences for people: change, pathway, mean days before and after, the
-    difference with its 95% CI, and the change in P90 (days)."""
+    """The paired differences for people: change (stress tests marked), pathway, mean days
+    before and after, the change in the mean with its 95% CI, and the change in P90."""
     table = differences(comparison)
     return pd.DataFrame({
-        "Change": table["alternative"],
+        "Change": [f"{name} (stress test)" if kind == STRESS_TEST else name
+                   for name, kind in zip(table["alternative"], table["kind"], strict=True)],
         "Pathway": table["pathway"].map(pathway_title),
         "Mean days now": table["base_mean_days"].map(days),
         "With the change": table["alt_mean_days"].map(days),
-        "Difference": [f"{value:+.0f}" if math.isfinite(value) else "n/a"
-                       for value in table["mean_diff_days"]],
-        "95% CI": [interval(low, high).replace("95% CI ", "")
-                   for low, high in zip(table["ci95_low"], table["ci95_high"], strict=True)],
-        "P90 difference": [f"{value:+.0f}" if math.isfinite(value) else "n/a"
-                           for value in table["p90_diff_days"]],
+        "Change in the mean (95% CI)": [
+            change(value, low, high) for value, low, high in
+            zip(table["mean_diff_days"], table["ci95_low"], table["ci95_high"], strict=True)],
+        "Change in P90": table["p90_diff_days"].map(change),
     })
+
+
+def _also(rows: pd.DataFrame) -> str:
+    return "; ".join(f"{row['alternative']} ({day_count(-row['mean_diff_days'])})"
+                     for _, row in rows.iterrows())
 
 
 def comparison_summary(comparison: Comparison) -> Markdown:
     """The executive summary of a comparison: per pathway the change that cuts the mean
-    most and those that make it slower, then one sentence per change and pathway."""
+    most, the others that clearly help and those that make it slower; then what the stress
+    tests (more proposals) do."""
     table = differences(comparison)
-    count = len(comparison.alternatives)
+    changes, stress = table[table["kind"] == CHANGE], table[table["kind"] == STRESS_TEST]
+    counts = kind_counts(comparison)
+    count, tests = counts[CHANGE], counts[STRESS_TEST]
     lines = [f"{count} {'change was' if count == 1 else 'changes were each'} compared with "
              f"*{comparison.base.scenario.title or comparison.base.scenario.name}* over "
              f"{comparison.replications} paired runs (the same random proposals and delays "
-             f"in every scenario)."]
-    for pathway, rows in table.groupby("pathway", sort=False):
+             f"in every scenario)"
+             + (f", with {tests} {'stress test' if tests == 1 else 'stress tests'} of more "
+                "proposals." if tests else ".")]
+    for pathway, rows in changes.groupby("pathway", sort=False):
         words = pathway_words(pathway)
         faster = rows[rows["verdict"] == "shorter"].sort_values("mean_diff_days")
         slower = rows[rows["verdict"] == "longer"]
         if len(faster):
-            best = faster.iloc[0]
-            others = "; ".join(f"{row['alternative']} ({days(-row['mean_diff_days'])} days)"
-                               for _, row in faster.iloc[1:].iterrows())
+            best, others = faster.iloc[0], _also(faster.iloc[1:])
             lines.append(
                 f"**{best['alternative']}** cuts the {words} mean most: by "
-                f"{days(-best['mean_diff_days'])} days "
+                f"{day_count(-best['mean_diff_days'])} "
                 f"({interval(-best['ci95_high'], -best['ci95_low'])}), from "
                 f"{days(best['base_mean_days'])} to {days(best['alt_mean_days'])}."
                 + (f" Also clearly faster: {others}." if others else ""))
         else:
             lines.append(f"No change clearly shortens the {words} mean.")
         if len(slower):
-            names = "; ".join(slower["alternative"])
-            lines.append(f"Slower for {words} proposals: {names}.")
+            lines.append(f"Slower for {words} proposals: {'; '.join(slower['alternative'])}.")
+    for name, rows in stress.groupby("alternative", sort=False):
+        parts = "; ".join(f"{pathway_words(row['pathway'])} "
+                          f"{change(row['mean_diff_days'], row['ci95_low'], row['ci95_high'])}"
+                          for _, row in rows.iterrows())
+        lines.append(f"Stress test, {name}: {parts}.")
     return bullet_summary(lines)
+
+
+def _setting(path: str, value: object) -> str:
+    """A scenario value as the changes table shows it (a step or block: "a step")."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return assumption_value(path, value)
+    if isinstance(value, dict | list):
+        return "a step" if path.startswith("pathways.") else "a block"
+    return str(value).replace("_", " ")
+
+
+@labelled_by(2)
+def changes_table(comparison: Comparison) -> pd.DataFrame:
+    """What each what-if changes against the base, one row per value: the what-if (its
+    title; stress tests marked), the setting (its key path), today's value and the
+    what-if's ("none" where a step is added or removed)."""
+    rows = []
+    for alt in comparison.alternatives:
+        name = alt.scenario.title or alt.scenario.name
+        if is_stress_test(comparison.base.scenario, alt.scenario):
+            name += " (stress test)"
+        for item in comparison.changes[alt.scenario.name]:
+            rows.append([name, item.path, _setting(item.path, item.base),
+                         _setting(item.path, item.new)])
+    return pd.DataFrame(rows, columns=["What-if", "Setting", "Today", "In the what-if"])
 
 
 def comparison_sentences(comparison: Comparison) -> Markdown:

@@ -12,12 +12,12 @@ from simlib.metrics import events as metrics
 from simlib.planning.deadlines import Plan, term_name
 from simlib.planning.forecast import Forecast
 from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import body_label, bullet_summary, labelled_by
+from simlib.reports.readable import body_label, bullet_summary, labelled_by, shown_whole
 from simlib.reports.words import days, long_date, pathway_title, proposal_words, short_date
 from simlib.scenario import Scenario
 
 
-def _launch_name(plan: Plan, launch: dt.date) -> str:
+def launch_name(plan: Plan, launch: dt.date) -> str:
     """"Fall 2027" for a term start of the scenario's calendar, else the date."""
     firsts = {first for first, _ in getattr(plan.scenario.calendar, "terms", ())}
     return term_name(launch) if f"{launch:%m-%d}" in firsts else long_date(launch)
@@ -56,11 +56,11 @@ def plan_summary(plan: Plan) -> Markdown:
             lambda day: day is not None and day >= plan.as_of)]
         lines.append(f"That date has passed (today is taken as {long_date(plan.as_of)})."
                      + (f" The first launch below still reachable with {wanted} confidence is "
-                        f"{_launch_name(plan, reachable['launch'].iloc[0])}."
+                        f"{launch_name(plan, reachable['launch'].iloc[0])}."
                         if len(reachable) else ""))
     others = table.iloc[1:]
     if len(others):
-        parts = [f"{_launch_name(plan, row.launch)}: "
+        parts = [f"{launch_name(plan, row.launch)}: "
                  + _deadline_words(plan, row.latest_submission, long_date)
                  for row in others.itertuples()]
         lines.append("For the next terms: " + "; ".join(parts) + ".")
@@ -77,7 +77,7 @@ def deadline_table(plan: Plan) -> pd.DataFrame:
     time then (%), and the median and P90 days to approval from that date."""
     table = plan.deadlines()
     return pd.DataFrame({
-        "To launch in": [_launch_name(plan, launch) for launch in table["launch"]],
+        "To launch in": [launch_name(plan, launch) for launch in table["launch"]],
         "Launch date": [short_date(launch) for launch in table["launch"]],
         "Submit": [_deadline_words(plan, day) for day in table["latest_submission"]],
         "Chance in time": [f"{p:.0%}" if math.isfinite(p) else "n/a"
@@ -107,7 +107,7 @@ def forecast_table(result: Forecast | None) -> pd.DataFrame | Markdown:
     for term in result.terms:
         name = term_name(term)
         readable[f"By {name}"] = table[f"before {name}"].map(lambda p: f"{p:.0%}")
-    return readable.set_index("Proposal")
+    return shown_whole(readable.set_index("Proposal"))
 
 
 def _step_bodies(scenario: Scenario, pathways: pd.Series, steps: pd.Series) -> list[str]:

@@ -10,8 +10,19 @@ import pandas as pd
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import bullet_summary, labelled_by, rows_at
-from simlib.reports.words import days, interval, pathway_title, pathway_words
+from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
+from simlib.reports.words import (
+    assumption_value,
+    change,
+    days,
+    interval,
+    pathway_title,
+    pathway_words,
+    percent,
+    signed,
+    span,
+    without_source,
+)
 from simlib.scenario import note_words
 
 # --- capacity sweep ------------------------------------------------------------------------
@@ -44,21 +55,21 @@ def sweep_summary(study: Sweep, threshold_days: float = 3.0) -> Markdown:
 
 @labelled_by(3)
 def sweep_table(study: Sweep) -> pd.DataFrame:
-    """The sweep for people: demand, capacity, pathway, mean days (95% CI), days saved by
-    this step (95% CI), and the body's load (%)."""
+    """The sweep for people: demand, capacity, pathway, mean days (95% CI), what this step
+    more does to the mean ("4 days shorter (95% CI 3 to 4)", "no change"), the body's load."""
     table = study.table
     return pd.DataFrame({
         "Demand": table["demand"].map(lambda factor: f"{factor:g}x"),
         study.capacity_label.capitalize(): table["capacity"].map(lambda value: f"{value:g}"),
         "Pathway": table["pathway"].map(pathway_title),
         "Mean days": table["mean_days"].map(days),
-        "95% CI": [interval(low, high).replace("95% CI ", "")
+        "95% CI": [span(low, high)
                    for low, high in zip(table["ci95_low"], table["ci95_high"], strict=True)],
-        "Days saved by this step": [
-            "" if not math.isfinite(gain) else f"{gain:.0f} ({interval(low, high)})"
+        "Change from the step before": [
+            "" if not math.isfinite(gain) else change(-gain, -high, -low)
             for gain, low, high in zip(table["gain_days"], table["gain_ci95_low"],
                                        table["gain_ci95_high"], strict=True)],
-        "Load": table["load"].map(lambda share: f"{share:.0%}"),
+        "Load": table["load"].map(percent),
     })
 
 
@@ -91,11 +102,12 @@ def growth_summary(study: DemandGrowth) -> Markdown:
 
 
 def load_table(study: DemandGrowth) -> pd.DataFrame:
-    """Each body's load (%) at each demand multiplier (rows: bodies; columns: "1x", ...)."""
+    """Each body's load (% of capacity, whole percentages) at each demand multiplier (rows:
+    bodies; columns: "1x", ...)."""
     table = study.load.assign(column=study.load["demand"].map(lambda f: f"{f:g}x"))
     wide = table.pivot_table(index="body_label", columns="column", values="load", sort=False)
-    wide = wide[[f"{factor:g}x" for factor in study.factors]]
-    return (wide * 100).round(0).rename_axis(index="Load (% of capacity)", columns=None)
+    wide = wide[[f"{factor:g}x" for factor in study.factors]].map(percent)
+    return shown_whole(wide.rename_axis(index="Load (% of capacity)", columns=None))
 
 
 # --- sensitivity ---------------------------------------------------------------------------
@@ -112,8 +124,8 @@ def sensitivity_summary(study: Sensitivity, count: int = 3) -> Markdown:
         rows = table[table["pathway"] == pathway].head(count)
         if rows.empty:
             continue
-        parts = [f"{note_words(row['note'])} ({row['low']:g} to {row['high']:g}: "
-                 f"{days(row['mean_low'])} to {days(row['mean_high'])} days)"
+        parts = [f"{assumption_words(row)} ({_range(row)}: "
+                 f"{span(row['mean_low'], row['mean_high'])} days)"
                  for _, row in rows.iterrows()]
         lines.append(f"**{pathway_title(pathway)}** (now "
                      f"{days(rows['mean_base'].iloc[0])} days) depends most on "
@@ -123,22 +135,41 @@ def sensitivity_summary(study: Sensitivity, count: int = 3) -> Markdown:
     return bullet_summary(lines)
 
 
+def assumption_words(row: pd.Series) -> str:
+    """An assumption's note in plain words, without its source mark or bracketed source
+    (the source goes in its own column or a footnote)."""
+    note = row["note"] if isinstance(row["note"], str) and row["note"] else row["assumption"]
+    return without_source(note_words(str(note)))[0]
+
+
+def assumption_source(row: pd.Series) -> str:
+    """The source of an assumption's range: its note's bracketed source, else "assumed"."""
+    note = row["note"] if isinstance(row["note"], str) else ""
+    return without_source(note_words(note))[1] or "assumed"
+
+
+def _range(row: pd.Series) -> str:
+    path = str(row["assumption"])
+    return f"{assumption_value(path, row['low'])} to {assumption_value(path, row['high'])}"
+
+
 @labelled_by(2)
 def sensitivity_table(study: Sensitivity, top: int = 10) -> pd.DataFrame:
     """The ``top`` largest swings per pathway for people: pathway, assumption (its note),
-    range, mean days at the low end, now, at the high end, and the swing with its 95% CI."""
+    range, mean days at the low end, now, at the high end, the swing with its 95% CI and
+    the source of the range."""
     table = study.summary()
     table = table[table["rank"] <= top]
     return pd.DataFrame({
         "Pathway": table["pathway"].map(pathway_title),
-        "Assumption": table["note"].map(note_words),
-        "Range": [f"{low:g} to {high:g}" for low, high in zip(table["low"], table["high"],
-                                                             strict=True)],
+        "Assumption": [assumption_words(row) for _, row in table.iterrows()],
+        "Range": [_range(row) for _, row in table.iterrows()],
         "Mean days at low": table["mean_low"].map(days),
         "Now": table["mean_base"].map(days),
         "At high": table["mean_high"].map(days),
-        "Swing (95% CI)": [
-            f"{swing:+.0f} ({interval(low, high).replace('95% CI ', '')})"
+        "Swing in days (95% CI)": [
+            f"{signed(swing)} ({span(low, high)})"
             for swing, low, high in zip(table["swing_mean"], table["swing_mean_ci95_low"],
                                         table["swing_mean_ci95_high"], strict=True)],
+        "Source of the range": [assumption_source(row) for _, row in table.iterrows()],
     })

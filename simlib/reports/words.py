@@ -1,15 +1,20 @@
-"""Reader words in one place: how pathways, the parts of a proposal's time, days, intervals
-and dates read, and the plain sentences about a comparison or a planned proposal.
+"""Reader words in one place: how pathways, the parts of a proposal's time, numbers, days,
+ranges, changes, shares, plurals and dates read, and the plain sentences about a comparison
+or a planned proposal.
 
 The other layers compute and name their outputs (column names, JSON keys, verdicts); this
-module says them to people. It imports nothing from simlib at run time, so any layer's
-presentation code may use it cheaply (the policy's rules table does).
+module says them to people, with one set of rules for every report page: whole days, never
+"-0" ("0"), a range whose ends round alike said once ("about 170"), a difference that rounds
+to nothing said as "no change", shares as percentages, and "1 day" but "2 days". It imports
+nothing from simlib at run time, so any layer's presentation code may use it cheaply (the
+policy's rules table does).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +29,11 @@ BREAKDOWN_WORDS = {  # simlib.metrics.calendar.BREAKDOWN_COLUMNS, as readers rea
     "closed_days": "summer recess and holidays",
     "rework_days": "revising (proposer)",
 }
+MISSING = "n/a"
+PLURALS = {"day": "days", "run": "runs", "notebook": "notebooks", "report": "reports",
+           "proposal": "proposals", "change": "changes", "reviewer": "reviewers",
+           "week": "weeks", "month": "months", "year": "years", "member": "members",
+           "assumption": "assumptions", "meeting": "meetings"}
 
 
 # --- pathways ------------------------------------------------------------------------------
@@ -40,19 +50,143 @@ def pathway_title(pathway: str) -> str:
     return pathway if words is None else words[:1].upper() + words[1:]
 
 
-# --- numbers and dates ---------------------------------------------------------------------
+def step_words(label: str, step: str, body: str) -> str:
+    """One name for a step of a route, the same in every chart and table: the body's label,
+    with what the step's own name adds when a route visits the body twice
+    ("Office of Workforce Development (final)" for step ``owd_final`` of body ``owd``)."""
+    if not step or step == body:
+        return label
+    extra = step[len(body) + 1:] if step.startswith(f"{body}_") else step
+    return f"{label} ({extra.replace('_', ' ')})"
 
 
-def days(value: float) -> str:
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _finite(*values: float | None) -> bool:
+    return all(value is not None and math.isfinite(value) for value in values)
+
+
+def _rounded(value: float, decimals: int = 0) -> float:
+    """``value`` rounded, with -0 made 0 (so it never reads "-0")."""
+    return round(value, decimals) + 0.0
+
+
+def fixed(value: float | None, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` decimals, never "-0" or "-0.0"; "n/a" when missing."""
+    if not _finite(value):
+        return MISSING
+    return f"{_rounded(value, decimals):.{decimals}f}"
+
+
+def whole(value: float | None, commas: bool = False) -> str:
+    """A whole number ("170", "8,114" with ``commas``), never "-0"; "n/a" when missing."""
+    if not _finite(value):
+        return MISSING
+    return f"{_rounded(value):,.0f}" if commas else fixed(value)
+
+
+def number(value: float | None) -> str:
+    """A measured or assumed number at a sensible precision: whole from 100 ("1,200"), three
+    significant digits below ("15.7", "2.55", "0.124"), no trailing zeros ("13", not
+    "13.0"), never "-0"."""
+    if not _finite(value):
+        return MISSING
+    if abs(value) >= 99.5:
+        return whole(value, commas=True)
+    text = f"{_rounded(value, 12):.3g}"
+    if "e" in text:  # tiny numbers: 0.000123
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0", "") else text
+
+
+def signed(value: float | None, decimals: int = 0) -> str:
+    """A difference with its sign ("+12", "-3"); "0" when it rounds to nothing."""
+    text = fixed(value, decimals)
+    if text == MISSING or float(text) == 0:
+        return text.lstrip("-") if text != MISSING else text
+    return text if text.startswith("-") else f"+{text}"
+
+
+def percent(share: float | None, decimals: int = 0) -> str:
+    """A share in [0, 1] as a percentage ("50%", "49.5%" with one decimal); "n/a"."""
+    if not _finite(share):
+        return MISSING
+    return f"{fixed(100 * share, decimals)}%"
+
+
+def plural(count: float, word: str) -> str:
+    """"1 day", "2 days", "1 notebook", "0 changes" (``count`` is shown as :func:`number`)."""
+    many = PLURALS.get(word, f"{word}s")
+    shown = whole(count, commas=True) if float(count).is_integer() else number(count)
+    return f"{shown} {word if shown in ('1', '-1') else many}"
+
+
+def day_count(value: float | None) -> str:
+    """Whole days with their unit: "1 day", "170 days"; "n/a"."""
+    return MISSING if not _finite(value) else plural(_rounded(value), "day")
+
+
+def days(value: float | None) -> str:
     """Whole days ("170"), or "n/a" for a missing value."""
-    return "n/a" if value is None or not math.isfinite(value) else f"{value:.0f}"
+    return whole(value)
 
 
-def interval(low: float, high: float) -> str:
+def span(low: float | None, high: float | None, decimals: int = 0) -> str:
+    """A range: "168 to 172"; "about 170" when both ends round alike; "n/a"."""
+    if not _finite(low, high):
+        return MISSING
+    first, last = fixed(low, decimals), fixed(high, decimals)
+    return f"about {first}" if first == last else f"{first} to {last}"
+
+
+def interval(low: float | None, high: float | None) -> str:
     """A 95% interval in days ("95% CI 168 to 172"), or "no interval"."""
-    if any(v is None or not math.isfinite(v) for v in (low, high)):
-        return "no interval"
-    return f"95% CI {days(low)} to {days(high)}"
+    return "no interval" if not _finite(low, high) else f"95% CI {span(low, high)}"
+
+
+def change(difference: float | None, low: float | None = None, high: float | None = None,
+           unit: str = "day", less: str = "shorter", more: str = "longer") -> str:
+    """A difference (after minus before) in words, with its 95% interval when given:
+    "53 days shorter (95% CI 50 to 56)", "about 1 day shorter" (when the interval's ends
+    round alike), "no change" (when everything rounds to 0), "no clear change (95% CI
+    3 days shorter to 1 day longer)"."""
+    if not _finite(difference):
+        return MISSING
+
+    def side(value: float) -> str:
+        return less if value < 0 else more
+
+    rounded = _rounded(difference)
+    if not _finite(low, high):
+        if rounded == 0:
+            return "no change"
+        return f"{plural(abs(rounded), unit)} {side(rounded)}"
+    lo, hi = sorted((_rounded(low), _rounded(high)))
+    if lo == hi == 0 and rounded == 0:
+        return "no change"
+    if lo == hi:
+        return f"about {plural(abs(lo), unit)} {side(lo)}"
+    if lo < 0 < hi:
+        return (f"no clear change (95% CI {plural(abs(lo), unit)} {less} to "
+                f"{plural(hi, unit)} {more})")
+    near, far = sorted((abs(lo), abs(hi)))
+    direction = side(lo if hi <= 0 else hi)
+    if rounded == 0:
+        return f"under {plural(far, unit)} {direction} (95% CI {whole(near)} to {whole(far)})"
+    return (f"{plural(abs(rounded), unit)} {direction} (95% CI {whole(near)} to "
+            f"{whole(far)})")
+
+
+def without_source(note: str) -> tuple[str, str]:
+    """An assumption's note split into its words and the source in its last brackets:
+    "credit rework after MC, days (sources.md: 1-3 weeks)" gives ("credit rework after
+    MC, days", "sources.md: 1-3 weeks"); ("words", "") without brackets."""
+    found = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", note)
+    return (found[1], found[2]) if found and found[1] else (note, "")
+
+
+# --- dates ---------------------------------------------------------------------------------
 
 
 def long_date(day: dt.date) -> str:
@@ -63,10 +197,6 @@ def long_date(day: dt.date) -> str:
 def short_date(day: dt.date) -> str:
     """"6 Nov 2026"."""
     return f"{day.day} {day:%b %Y}"
-
-
-def _days(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
 
 
 # --- comparisons ---------------------------------------------------------------------------
@@ -82,15 +212,15 @@ def sentence(title: str, pathway: str, row: dict) -> str:
         return f"{title}: {what} cannot be compared (no approvals)."
     decimals = 0 if abs(difference) >= 10 else 1
     if low is None:
-        return f"{title}: {what} changes by {_days(difference, decimals)} days (no interval)."
+        return f"{title}: {what} changes by {fixed(difference, decimals)} days (no interval)."
     if row["verdict"] == "no clear change":
-        return (f"{title}: no clear change in {what} ({difference:+.{decimals}f} days, "
-                f"95% CI {_days(low, decimals)} to {_days(high, decimals)}).")
+        return (f"{title}: no clear change in {what} ({signed(difference, decimals)} days, "
+                f"95% CI {fixed(low, decimals)} to {fixed(high, decimals)}).")
     verb = "falls" if difference < 0 else "rises"
     near, far = sorted((abs(low), abs(high)))
-    return (f"{title}: {what} {verb} by {_days(abs(difference), decimals)} days "
-            f"(95% CI {_days(near, decimals)} to {_days(far, decimals)}), "
-            f"from {row['base_mean_days']:.0f} to {row['alt_mean_days']:.0f} days.")
+    return (f"{title}: {what} {verb} by {fixed(abs(difference), decimals)} days "
+            f"(95% CI {fixed(near, decimals)} to {fixed(far, decimals)}), "
+            f"from {whole(row['base_mean_days'])} to {whole(row['alt_mean_days'])} days.")
 
 
 def with_sentences(summary: dict) -> dict:
@@ -121,3 +251,9 @@ def proposal_words(plan: Plan) -> str:
     """The proposal planned for, in words: "an undergraduate credit-bearing proposal"."""
     words = " ".join(filter(None, (plan.level, pathway_words(plan.pathway))))
     return f"{'an' if words[0] in 'aeiou' else 'a'} {words} proposal"
+
+
+def assumption_value(path: str, value: float) -> str:
+    """A scenario value as readers read it: a chance (a path ending ``.p``) as a percentage
+    ("30%"), any other number at :func:`number`'s precision."""
+    return percent(value) if path.endswith(".p") else number(value)

@@ -5,6 +5,7 @@
   meeting rules and durations;
 - :mod:`~simlib.scenario.loading`: files, ``extends`` chains, ``set`` and ``scale``;
 - :mod:`~simlib.scenario.references`: cross-checks between names;
+- :mod:`~simlib.scenario.changes`: what a what-if changes (:func:`what_changed`);
 - :mod:`~simlib.scenario.calibration` and :mod:`~simlib.scenario.calibration_file`: the
   ``calibration:`` block and how ``mcsim calibrate`` writes it.
 """
@@ -16,8 +17,9 @@ from simlib.scenario.calendars import (
     FloatingHoliday,
     Meets,
 )
+from simlib.scenario.changes import Change, what_changed
 from simlib.scenario.distributions import Distribution
-from simlib.scenario.loading import load_scenario
+from simlib.scenario.loading import load_scenario, source_files
 from simlib.scenario.schema import (
     Assumption,
     Committee,
@@ -31,7 +33,8 @@ from simlib.scenario.schema import (
 )
 
 __all__ = [
-    "WEEKDAYS", "AcademicCalendar", "Assumption", "Committee", "ContinuousCalendar",
+    "WEEKDAYS", "AcademicCalendar", "Assumption", "Change", "Committee", "ContinuousCalendar",
     "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Scenario", "Step",
-    "labelled_steps", "load_scenario", "note_words", "validate_scenario",
+    "labelled_steps", "load_scenario", "note_words", "source_files", "validate_scenario",
+    "what_changed",
 ]

@@ -16,9 +16,26 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from simlib.formats.frozen import Frozen
+from simlib.formats.numbers import bounded
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+FIRST_DATE = dt.date(1900, 1, 1)  # dates of a scenario lie in this range, so a run of
+LAST_DATE = dt.date(2999, 12, 31)  # up to 100 years (and its drain) stays in the calendar
+NTH = (1, 2, 3, 4, 5, -1)  # the nth weekday of a month: 5th (where there is one) or last
+MAX_HOLIDAY_DAYS = 366
+
+
+def _in_range(day: dt.date) -> dt.date:
+    """A date between :data:`FIRST_DATE` and :data:`LAST_DATE`."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise PydanticCustomError(
+            "calendar_range", f"must be a date between {FIRST_DATE} and {LAST_DATE}, got {day}")
+    return day
+
+
+Date = Annotated[dt.date, AfterValidator(_in_range)]
+Month = bounded(12, "", whole=True, ge=1)
 
 
 def _month_day(text: Any) -> str:
@@ -45,23 +62,38 @@ def _holiday_day(text: Any) -> str:
         return _month_day(text)
     if isinstance(text, str) and len(text) == 10:
         try:
-            dt.date.fromisoformat(text)
-            return text
+            day = dt.date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            _in_range(day)
+            return text
     raise PydanticCustomError(
         "holiday", f"must be 'MM-DD' (every year) or 'YYYY-MM-DD' (once), got {text!r}"
     )
+
+
+def _shown(item: Any) -> str:
+    """A value as a message quotes it (true/false as YAML writes them; at most 40 chars)."""
+    return str(item).lower() if isinstance(item, bool) else repr(item)[:40]
+
+
+def _not_true_or_false(value: Any) -> Any:
+    """Refuse yes/no where a number goes (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", f"must be a number, got {_shown(value)} "
+                                  "(YAML reads yes/no as true/false)")
+    return value
 
 
 class FloatingHoliday(Frozen):
     """A holiday on the ``nth`` ``weekday`` of ``month`` every year (``nth: -1``: the last),
     lasting ``days`` days, e.g. Thanksgiving: ``{month: 11, nth: 4, weekday: thu, days: 2}``."""
 
-    month: int = Field(ge=1, le=12)
-    nth: Literal[1, 2, 3, 4, -1]
+    month: Month
+    nth: Annotated[Literal[1, 2, 3, 4, -1], BeforeValidator(_not_true_or_false)]
     weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    days: int = Field(default=1, ge=1, le=31)
+    days: bounded(31, "days", whole=True, ge=1) = 1
 
 
 def _holiday(value: Any) -> str | tuple[str, str]:
@@ -82,6 +114,13 @@ def _holiday(value: Any) -> str | tuple[str, str]:
         raise PydanticCustomError(
             "holiday", f"range ends before it starts: {[first, last]!r}; swap them"
         )
+    if len(first) == 10:
+        length = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+        if length > MAX_HOLIDAY_DAYS:
+            raise PydanticCustomError(
+                "holiday", f"a holiday range is at most {MAX_HOLIDAY_DAYS} days, got "
+                f"{length} days {[first, last]!r}; shorten it"
+            )
     return (first, last)
 
 
@@ -101,7 +140,7 @@ class AcademicCalendar(Frozen):
     """
 
     kind: Literal["academic"]
-    start: dt.date
+    start: Date
     workdays: tuple[Weekday, ...] = Field(default=WEEKDAYS[:5], min_length=1)
     holidays: tuple[Holiday, ...] = ()
     terms: tuple[tuple[MonthDay, MonthDay], ...] = Field(min_length=1)
@@ -111,33 +150,60 @@ class ContinuousCalendar(Frozen):
     """Every day is a working day and committees meet all year (for checks against theory)."""
 
     kind: Literal["continuous"]
-    start: dt.date = dt.date(2025, 1, 6)
+    start: Date = dt.date(2025, 1, 6)
 
 
 Calendar = Annotated[AcademicCalendar | ContinuousCalendar, Field(discriminator="kind")]
 
 
+def _nth(value: Any) -> Any:
+    """``nth``: one of :data:`NTH`, or a list of them without repeats (a tuple), or None."""
+    if value is None:
+        return None
+    several = isinstance(value, list | tuple)
+    items = tuple(value) if several else (value,)
+    if not items:
+        raise PydanticCustomError("nth", "needs at least one week of the month, e.g. [1, 3]")
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int) or item not in NTH:
+            raise PydanticCustomError(
+                "nth", "must be 1-5 (the 1st to 5th weekday of the month) or -1 (the last), "
+                f"or a list of them such as [1, 3]; got {_shown(item)}")
+    repeated = sorted({item for item in items if items.count(item) > 1})
+    if repeated:
+        raise PydanticCustomError("nth", f"lists {repeated[0]} twice; list each week once")
+    return items if several else value
+
+
 class Meets(Frozen):
     """When a committee meets: every N weeks on a weekday, or the Nth weekday of each month.
 
-    ``nth: -1`` is the last such weekday of the month. Meetings fall only inside terms and
-    never on holidays unless ``outside_terms: true``. ``first`` is the earliest meeting date.
-    ``skip_months`` lists months (1-12) without a meeting.
+    ``nth`` is 1-5 (a month without a 5th such weekday has no meeting that week) or -1,
+    the last such weekday of the month; a list, e.g. ``[1, 3]``, meets in each of those
+    weeks (the 1st and 3rd). Meetings fall only inside terms and never on holidays unless
+    ``outside_terms: true``. ``first`` is the earliest meeting date. ``skip_months`` lists
+    months (1-12) without a meeting.
     """
 
     weekday: Weekday
-    every_weeks: int | None = Field(default=None, ge=1)
-    nth: Literal[1, 2, 3, 4, -1] | None = None
+    every_weeks: bounded(52, "weeks", whole=True, ge=1) | None = None
+    nth: Annotated[int | tuple[int, ...] | None, BeforeValidator(_nth)] = None
     outside_terms: bool = False
-    first: dt.date | None = None
-    skip_months: tuple[Annotated[int, Field(ge=1, le=12)], ...] = ()
+    first: Date | None = None
+    skip_months: tuple[Month, ...] = ()
 
     @model_validator(mode="after")
     def _one_rule(self) -> Meets:
         if (self.every_weeks is None) == (self.nth is None):
             raise PydanticCustomError(
-                "meets", "give exactly one of every_weeks (e.g. 2) or nth (1-4, or -1 for last)"
+                "meets", "give exactly one of every_weeks (e.g. 2) or nth (1-5, -1 for the "
+                "last, or a list such as [1, 3])"
             )
         return self
 
-
+    @property
+    def nths(self) -> tuple[int, ...]:
+        """The weeks of the month of an ``nth`` rule, as a tuple (empty for every_weeks)."""
+        if self.nth is None:
+            return ()
+        return self.nth if isinstance(self.nth, tuple) else (self.nth,)

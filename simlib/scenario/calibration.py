@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from simlib.formats.frozen import Frozen
+from simlib.formats.numbers import bounded
 
 
 class SlaTarget(Frozen):
@@ -23,7 +24,7 @@ class SlaTarget(Frozen):
     the body's first decisions come within the ``sla_days`` of its steps. A bound, not a
     value to hit: it adds to the fit's error only when the share falls below it."""
 
-    at_least: float = Field(gt=0.0, le=1.0)
+    at_least: bounded(gt=0.0, le=1.0)
     source: str = ""
 
 
@@ -76,9 +77,9 @@ class Calibration(Frozen):
     """
 
     free: tuple[str, ...] = Field(min_length=1)
-    replications: int = Field(default=100, ge=2)
-    seed: int | None = Field(default=None, ge=0)
-    prior_weight: float = Field(default=0.01, ge=0.0)
+    replications: bounded(10_000, "", whole=True, ge=2) = 100
+    seed: bounded(2**63 - 1, "", whole=True, ge=0) | None = None
+    prior_weight: bounded(1e6, "", ge=0.0) = 0.01
     sla: dict[str, SlaTarget] = Field(default_factory=dict)
     fit: Fit | None = None
 

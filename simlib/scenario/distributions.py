@@ -14,12 +14,15 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import (
-    Field,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from simlib.formats.frozen import Frozen
+from simlib.formats.numbers import bounded, shown
+
+MAX_MEAN_DAYS = 3650  # ten years: a longer review or rework is a typo
+MAX_CV = 100.0  # a larger spread is a typo (weibull's shape cannot be solved past it)
 
 Quantile = Callable[[Any], Any]  # numpy array of uniforms -> numpy array of days
 
@@ -203,7 +206,7 @@ class Weibull(_Positive):
     """Shape k solved from the cv (cv <= 100), scale mean / Gamma(1 + 1/k)."""
 
     name = "weibull"
-    limit: ClassVar[float] = 100.0
+    limit: ClassVar[float] = MAX_CV
 
     @classmethod
     def check(cls, cv: float | None) -> None:
@@ -247,8 +250,8 @@ class Distribution(Frozen):
     """
 
     dist: Literal[tuple(FAMILIES)]  # type: ignore[valid-type]
-    mean: float = Field(ge=0.0)
-    cv: float | None = Field(default=None, ge=0.0)
+    mean: bounded(MAX_MEAN_DAYS, "days", ge=0.0)
+    cv: bounded(ge=0.0) | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -260,6 +263,9 @@ class Distribution(Frozen):
     @model_validator(mode="after")
     def _check_cv(self) -> Distribution:
         self.family.check(self.cv)
+        if self.cv is not None and self.cv > MAX_CV:
+            raise PydanticCustomError(
+                "cv", f"cv must be at most {MAX_CV:g}, got {shown(self.cv)}")
         return self
 
     @property

@@ -5,19 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from simlib.errors import ScenarioError
+from simlib.errors import InputError, ScenarioError
+from simlib.formats.files import regular_input
 from simlib.formats.keypaths import apply_scale, apply_set
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.scenario.schema import Scenario, _inherit, validate_scenario
 
+MAX_EXTENDS = 20  # what-ifs of what-ifs, at most this deep
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
-    """Read ``path``, following ``extends`` (validating each base on the way)."""
+
+def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = None) -> dict:
+    """Read ``path``, following ``extends`` (validating each base on the way); each file
+    read is appended to ``files``."""
     resolved = path.resolve()
     if resolved in chain:
         names = " -> ".join(p.name for p in (*chain, resolved))
         raise ScenarioError(f"{path}: extends: cycle {names}; remove one of the extends")
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError(f"{path}: extends: more than {MAX_EXTENDS} files deep from "
+                            f"{chain[0].name} (what-ifs of what-ifs); extend a file nearer "
+                            "the baseline")
     raw = read_yaml_mapping(path)
+    if files is not None:
+        files.append(path)
     raw.setdefault("name", path.stem)
     if "extends" not in raw:
         for key in ("set", "scale"):
@@ -27,12 +37,17 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
                 )
         return raw
     base_name = raw.pop("extends")
-    if not isinstance(base_name, str):
+    if not isinstance(base_name, str) or not base_name.strip() or "\0" in base_name:
         raise ScenarioError(f"{path}: extends: must be a file name, e.g. baseline.yaml")
     base_path = path.parent / base_name
-    if not base_path.exists():
-        raise ScenarioError(f"{path}: extends: base file {str(base_path)!r} not found")
-    base = _resolve(base_path, (*chain, resolved))
+    try:
+        regular_input(base_path, "yaml")
+    except InputError as error:
+        problem = str(error).removeprefix(f"{base_path}: ")
+        if problem.startswith("file not found"):
+            problem = "not found; check the name (it is relative to this file)"
+        raise ScenarioError(f"{path}: extends: base file {str(base_path)!r}: {problem}") from None
+    base = _resolve(base_path, (*chain, resolved), files)
     validate_scenario(base, str(base_path))
     changes = raw.pop("set", {})
     factors = raw.pop("scale", {})
@@ -42,6 +57,14 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> dict:
     if "calibration" not in raw and "calibration" not in str(changes):
         merged.pop("calibration", None)  # the base's fit is in its numbers; a what-if is not fitted
     return _inherit(merged, f"{' '.join(raw)} {changes}")
+
+
+def source_files(path: str | Path) -> tuple[Path, ...]:
+    """The files a scenario is read from: ``path`` and every file it extends, in turn (an
+    output must be none of them)."""
+    files: list[Path] = []
+    _resolve(Path(path), (), files)
+    return tuple(files)
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:

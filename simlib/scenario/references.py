@@ -13,6 +13,8 @@ from simlib.formats.keypaths import value_at
 if TYPE_CHECKING:
     from simlib.scenario.schema import Scenario
 
+MAX_PROPOSALS = 200_000  # expected submissions of one replication (about a minute to run)
+
 
 def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
     """Cross-references the models cannot check alone: bodies, pathways, levels, years."""
@@ -48,6 +50,13 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
                     (f"{section}.{pathway}", f"no pathway named {pathway!r}; pathways are: "
                      + ", ".join(sorted(scenario.pathways)))
                 )
+    expected = sum(demand.per_year for demand in scenario.demand.values())
+    if expected * scenario.horizon_years > MAX_PROPOSALS:
+        problems.append(
+            ("horizon_years", f"{scenario.horizon_years:g} years of {expected:g} proposals a "
+             f"year are {expected * scenario.horizon_years:.3g} submissions a replication; "
+             f"keep it at most {MAX_PROPOSALS} (fewer years or proposals)")
+        )
     if scenario.warmup_years >= scenario.horizon_years:
         problems.append(
             ("warmup_years", f"must be less than horizon_years ({scenario.horizon_years:g}), "

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from simlib.errors import ScenarioError
 from simlib.formats.frozen import Frozen
 from simlib.formats.keypaths import apply_set, value_at
+from simlib.formats.numbers import Probability, bounded
 from simlib.formats.validation import format_validation_error
 from simlib.scenario.calendars import Calendar, Meets
 from simlib.scenario.calibration import Calibration as Calibration
@@ -33,14 +34,19 @@ from simlib.scenario.calibration import SlaTarget as SlaTarget
 from simlib.scenario.distributions import Distribution
 from simlib.scenario.references import reference_problems
 
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+# Sane bounds: a number past one is a typo, and would make a run take for ever.
+MAX_YEARS = 100
+MAX_PER_YEAR = 10_000
+MAX_PEOPLE = 10_000
+MAX_DAYS = 3650
+MAX_REPLICATIONS = 100_000
+MAX_SEED = 2**63 - 1
 
-
-
-
-# --- calendars -------------------------------------------------------------------------
-
-
+Years = bounded(MAX_YEARS, "years", ge=0.0)
+People = bounded(MAX_PEOPLE, "people", whole=True, ge=1)
+Days = bounded(MAX_DAYS, "days", ge=0.0)
+Count = bounded(MAX_PEOPLE, "", whole=True, ge=1)  # agenda places, revision rounds
+Seed = bounded(MAX_SEED, "", whole=True, ge=0)
 
 # --- bodies ----------------------------------------------------------------------------
 
@@ -51,7 +57,7 @@ class Office(Frozen):
 
     kind: Literal["office"]
     label: str = ""
-    staff: int = Field(ge=1, strict=True)
+    staff: People
     review_days: Distribution
 
 
@@ -65,11 +71,11 @@ class Committee(Frozen):
 
     kind: Literal["committee"]
     label: str = ""
-    members: int = Field(ge=1, strict=True)
+    members: People
     review_days: Distribution
     meets: Meets
-    agenda_limit: int | None = Field(default=None, ge=1)
-    agenda_lead_days: float = Field(default=0.0, ge=0.0)
+    agenda_limit: Count | None = None
+    agenda_lead_days: bounded(365, "days", ge=0.0) = 0.0
     cancel_p: Probability = 0.0
 
 
@@ -85,7 +91,7 @@ class Revise(Frozen):
 
     p: Probability
     rework_days: Distribution
-    max_rounds: int | None = Field(default=None, ge=1)
+    max_rounds: Count | None = None
 
     @model_validator(mode="after")
     def _can_end(self) -> Revise:
@@ -108,7 +114,7 @@ class Step(Frozen):
     when: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     revise: Revise | None = None
     withdraw_p: Probability = 0.0
-    sla_days: float | None = Field(default=None, gt=0.0)
+    sla_days: bounded(MAX_DAYS, "days", gt=0.0) | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -195,9 +201,9 @@ class Demand(Frozen):
     """Poisson arrivals: ``per_year`` expected per 365 days, a ``mix`` of levels, and
     optional 12 monthly ``seasonality`` weights (January first)."""
 
-    per_year: float = Field(ge=0.0)
+    per_year: bounded(MAX_PER_YEAR, "proposals a year", ge=0.0)
     mix: dict[str, Probability] = Field(default_factory=dict)
-    seasonality: tuple[Annotated[float, Field(ge=0.0)], ...] | None = None
+    seasonality: tuple[bounded(1e6, "(weights are relative)", ge=0.0), ...] | None = None
 
     @field_validator("mix")
     @classmethod
@@ -226,7 +232,7 @@ class Demand(Frozen):
 class Target(Frozen):
     """A documented figure the model should reproduce (used by calibration and reports)."""
 
-    mean_cycle_days: float | None = Field(default=None, gt=0.0)
+    mean_cycle_days: bounded(10 * MAX_DAYS, "days", gt=0.0) | None = None
     source: str = ""
 
 
@@ -249,8 +255,8 @@ class Assumption(Frozen):
     """
 
     path: str
-    low: float
-    high: float
+    low: bounded(1e9, ge=-1e9)
+    high: bounded(1e9, ge=-1e9)
     note: str = ""
 
     @model_validator(mode="after")
@@ -270,10 +276,10 @@ class Scenario(Frozen):
     title: str = ""
     description: str = ""
     calendar: Calendar
-    horizon_years: float = Field(default=6.0, gt=0.0)
-    warmup_years: float = Field(default=1.0, ge=0.0)
-    seed: int = Field(default=1, ge=0)
-    replications: int = Field(default=30, ge=1)
+    horizon_years: bounded(MAX_YEARS, "years", gt=0.0) = 6.0
+    warmup_years: Years = 1.0
+    seed: Seed = 1
+    replications: bounded(MAX_REPLICATIONS, "", whole=True, ge=1) = 30
     demand: dict[str, Demand]
     bodies: dict[str, Body] = Field(min_length=1)
     pathways: dict[str, Annotated[tuple[PathwayStep, ...], Field(min_length=1)]] = Field(

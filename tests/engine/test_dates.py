@@ -8,7 +8,7 @@ import numpy as np
 
 from simlib.engine.calendar import calendar_date, work_calendar
 from simlib.engine.eventlog import EventLog
-from simlib.scenario import AcademicCalendar
+from simlib.scenario import AcademicCalendar, Meets
 
 START = dt.date(2025, 8, 25)
 TIMES = [-1.5, -1.0, -0.5, -1e-9, 0.0, 0.5, 0.999, 1.0, 364.5]
@@ -36,3 +36,38 @@ def test_work_calendar_uses_the_same_conversion():
         AcademicCalendar(kind="academic", start=START, terms=[["08-25", "12-19"]]), 30
     )
     assert [calendar.date_of(t) for t in TIMES] == EXPECTED
+
+
+def _meeting_dates(meets: dict, days: int = 120, **calendar: object) -> list[dt.date]:
+    spec = AcademicCalendar(kind="academic", start=START, terms=[["08-25", "12-19"]],
+                            **calendar)
+    work = work_calendar(spec, days)
+    return [work.date_of(time) for time in work.meeting_times(Meets(**meets))]
+
+
+def test_nth_list_meets_on_the_first_and_third_monday_of_each_month():
+    # September 2025 starts on a Monday, October on a Wednesday, November on a Saturday
+    assert _meeting_dates({"nth": [1, 3], "weekday": "mon"}) == [
+        dt.date(2025, 9, 1), dt.date(2025, 9, 15), dt.date(2025, 10, 6),
+        dt.date(2025, 10, 20), dt.date(2025, 11, 3), dt.date(2025, 11, 17),
+        dt.date(2025, 12, 1), dt.date(2025, 12, 15),
+    ]
+
+
+def test_nth_list_order_and_last_week_and_fifth_weekday():
+    # -1 and 5 on the same day meet once (September has five Mondays); months without a
+    # 5th Monday skip it; the start, 25 August, is the last Monday of August
+    dates = _meeting_dates({"nth": [-1, 5, 2], "weekday": "mon"})
+    assert dates == [
+        dt.date(2025, 8, 25), dt.date(2025, 9, 8), dt.date(2025, 9, 29), dt.date(2025, 10, 13),
+        dt.date(2025, 10, 27), dt.date(2025, 11, 10), dt.date(2025, 11, 24),
+        dt.date(2025, 12, 8),
+    ]
+    assert _meeting_dates({"nth": 1, "weekday": "mon"}) == _meeting_dates(
+        {"nth": [1], "weekday": "mon"})
+
+
+def test_nth_list_skips_holidays_and_the_meetings_before_first():
+    dates = _meeting_dates({"nth": [1, 3], "weekday": "mon", "first": "2025-09-10"},
+                           holidays=["10-20"])
+    assert dates[:3] == [dt.date(2025, 9, 15), dt.date(2025, 10, 6), dt.date(2025, 11, 3)]

@@ -160,6 +160,9 @@ def test_cli_table(capsys, files):
     for header in ("base mean", "alt mean", "difference", "95% CI", "P90 difference", "verdict"):
         assert header in out
     assert "- A slower desk: " in out
+    changes = out.index("What each alternative changes (baseline -> alternative)\nslower\n"
+                        "  bodies.desk.review_days.mean: 3 -> 4\n\n")
+    assert changes < out.index("Time from submission to approval")
 
 
 def test_cli_json(capsys, files):
@@ -172,6 +175,29 @@ def test_cli_json(capsys, files):
         "mean_diff_days", "ci95", "p90_diff_days", "base_mean_days", "alt_mean_days",
         "sentence"}
     assert "share_diff" in result["alternatives"]["slower"]["sla"]["board"]
+    assert result["alternatives"]["slower"]["changes"] == [
+        {"path": "bodies.desk.review_days.mean", "base": 3.0, "new": 4.0}]
+
+
+def test_comparison_lists_what_each_alternative_changes(tiny):
+    staff = tiny.variant({"bodies.desk.staff": 3, "bodies.board.meets.every_weeks": 2},
+                         name="more-staff")
+    result = compare(tiny, [staff, tiny.variant({}, name="copy")], replications=2, jobs=1)
+    assert [str(change) for change in result.changes["more-staff"]] == [
+        "bodies.desk.staff: 1 -> 3", "bodies.board.meets.every_weeks: 1 -> 2"]
+    assert result.changes["copy"] == ()
+    entries = result.to_dict()["alternatives"]
+    assert entries["more-staff"]["changes"][0] == {"path": "bodies.desk.staff", "base": 1,
+                                                   "new": 3}
+    assert entries["copy"]["changes"] == []
+
+
+def test_cli_table_says_when_an_alternative_changes_nothing(capsys, files, tmp_path):
+    same = tmp_path / "same.yaml"
+    same.write_text("extends: tiny.yaml\nname: same\ntitle: Renamed only\n")
+    status, out, _ = run(capsys, "compare", files[0], same, "--replications", "2", "--jobs", "1")
+    assert status == 0
+    assert "same\n  nothing the simulation sees (the same as the baseline)\n" in out
 
 
 @pytest.mark.parametrize("argv, start", [

@@ -221,6 +221,21 @@ def test_screening_finds_the_exhaustive_answer_with_fewer_replications(tmp_path)
      "changes.1.name: 'staff' is used twice"),
     ({"changes": [{"name": "x", "options": [{"what_if": "nope.yaml", "cost": 1}]}]},
      "changes.0.options.0.what_if: file"),
+    ({"changes": [{"name": "x", "options": [{"what_if": "/dev/zero", "cost": 1}]}]},
+     "changes.0.options.0.what_if: file '/dev/zero': not a regular file (a device)"),
+    ({"changes": [dict(staff_decision(), name=f"d{i}") for i in range(6)]},
+     "changes: 4,096 combinations of options; at most 2,000 can be searched"),
+    ({"replications": 10_001}, "replications: must be at most 10000 replications"),
+    ({"replications": True}, "replications: must be a whole number, got true"),
+    ({"screening": {"first_stage_replications": 10**20}},
+     "screening.first_stage_replications: must be at most 10000"),
+    ({"changes": [staff_decision((0, 1e308, 0, 0))]},
+     "changes.0.options.1.cost: must be at most 1e+09"),
+    ({"changes": [staff_decision((0, float("inf"), 0, 0))]},
+     "changes.0.options.1.cost: must be a finite number"),
+    ({"target": {"pathway": "p", "metric": "mean", "below_days": 1e6}},
+     "target.below_days: must be at most 36500 days"),
+    ({"seed": 2**64}, "seed: must be at most"),
 ])
 def test_spec_errors_are_one_line_naming_the_key(tmp_path, change, expected):
     data = spec_data()
@@ -265,7 +280,9 @@ def test_cli_table_says_clearly_when_nothing_meets_the_target(tmp_path, capsys):
     assert "No configuration meets the target. Closest: staff = 4" in out
 
 
-@pytest.mark.parametrize("argv", [["--replications", "1"], ["--seed", "-3"], ["--jobs", "0"]])
+@pytest.mark.parametrize("argv", [["--replications", "1"], ["--seed", "-3"], ["--jobs", "0"],
+                                  ["--replications", "10001"],
+                                  ["--replications", "99999999999999999999999"]])
 def test_cli_bad_options_exit_2_with_one_line(tmp_path, capsys, argv):
     status = main(["optimize", str(write_spec(tmp_path, spec_data())), *argv])
     err = capsys.readouterr().err

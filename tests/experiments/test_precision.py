@@ -3,7 +3,11 @@ determinism, and ``--replications auto`` on the command line."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +15,10 @@ import pandas as pd
 import pytest
 
 from simlib import compare, replicate
+from simlib.cli import options
 from simlib.cli.main import main
+from simlib.errors import InputError
+from simlib.experiments import runner
 from simlib.experiments.precision import (
     cycle_totals,
     look_ahead,
@@ -158,3 +165,69 @@ def test_other_commands_keep_whole_replication_counts(capsys, scenario_file, tmp
     status, _, err = run(capsys, "eventlog", scenario_file, "--out", tmp_path / "e.csv",
                          "--replications", "auto")
     assert status == 2 and "--replications" in err
+
+
+# --- what cannot be estimated, and bounded replication counts ----------------------------
+
+
+def test_auto_without_any_approval_is_not_estimable(tiny, capsys, tmp_path):
+    idle = validate_scenario({**TINY, "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}},
+                             "<idle>")
+    with pytest.raises(InputError) as raised:
+        replicate_until_precise(idle, PRECISION, max_replications=4, jobs=1)
+    assert "not estimable: no proposal of tiny was approved after warm-up in 4 " \
+           "replications" in str(raised.value)
+    path = tmp_path / "idle.yaml"
+    path.write_text(json.dumps({**TINY, "name": "idle",
+                                "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}}))
+    for extra in ([], ["--format", "json"]):
+        status, out, err = run(capsys, "run", str(path), "--replications", "auto",
+                               "--max-replications", "3", "--jobs", "1", *extra)
+        assert (status, out) == (2, "") and err.count("\n") == 1
+        assert "not estimable" in err and "nan" not in err
+
+
+def test_replication_counts_are_capped_before_anything_is_built(tiny):
+    assert options.MAX_REPLICATIONS == runner.MAX_REPLICATIONS
+    huge = 10**23
+    for attempt in (lambda: runner.batches(huge, 2), lambda: runner.batches(range(huge), 2),
+                    lambda: runner.run_settings(tiny, huge),
+                    lambda: runner.run([(tiny, range(huge))], None, 1)):
+        with pytest.raises(InputError, match="at most 100,000"):
+            attempt()
+    assert runner.run_settings(tiny, runner.MAX_REPLICATIONS)[0] == 100_000
+    assert runner.batches(range(5, 12), 1) == [(5, 6), (7, 8), (9, 10), (11,)]
+
+
+@pytest.mark.parametrize(("text", "ok"), [("100000", True), ("100001", False), ("+3", True),
+                                          ("0", False), ("1e3", False), ("1_000", False),
+                                          ("９", False), ("9" * 5000, False)])
+def test_replication_option_bounds(text, ok):
+    parse = options.replications_int
+    if ok:
+        assert parse(text) == int(text)
+    else:
+        with pytest.raises(argparse.ArgumentTypeError) as raised:
+            parse(text)
+        assert "from 1 to 100,000" in str(raised.value) and len(str(raised.value)) < 120
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "{s}", "--replications", "1", "--format", "json"],
+    ["run", "{s}", "--replications", "auto", "--max-replications", "3"],
+    ["compare", "{s}", "{s}", "--replications", "1"],
+    ["sensitivity", "{s}", "--replications", "1"],
+])
+def test_edge_cases_raise_no_warnings(tmp_path, argv):
+    """One replication and a pathway without demand: every figure is computed or shown as
+    unknown, never through a numpy RuntimeWarning (warnings are errors here)."""
+    data = {**TINY, "name": "edge", "demand": {"p": {"per_year": 40}, "q": {"per_year": 0}},
+            "assumptions": [{"path": "bodies.desk.review_days.mean", "low": 2, "high": 4}]}
+    path = tmp_path / "edge.yaml"
+    path.write_text(json.dumps(data))
+    done = subprocess.run([sys.executable, "-W", "error", "-m", "simlib.cli.main",
+                           *(part.format(s=path) for part in argv), "--jobs", "1"],
+                          capture_output=True, text=True, env={**os.environ,
+                                                               "PYTHONWARNINGS": "error"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Warning" not in done.stderr and "nan%" not in done.stdout + done.stderr

@@ -8,13 +8,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from simlib.cli.main import main
-from simlib.policy import badges
+from simlib.policy import badge_files, badge_sheets, badges
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "badges"
 TEMPLATE = "3f2a9c1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f"
@@ -406,6 +407,9 @@ def test_validate_exit_statuses(tmp_path, capsys):
     bad = write_upload(tmp_path, [badge(Recipient_Email="nope")], name="bad.csv")
     corrupt = tmp_path / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 not really a workbook")
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("hello.txt", "a zip archive, but no workbook in it")
     (tmp_path / "good.txt").write_text(good.read_text())
     status, out, _ = run(capsys, "validate", str(good))
     assert status == 0 and "ready for Credly: 1 badge row" in out
@@ -413,7 +417,9 @@ def test_validate_exit_statuses(tmp_path, capsys):
     assert status == 1 and "'nope' is not an email address" in out
     for unreadable, message in [(tmp_path / "missing.csv", "file not found"),
                                 (tmp_path / "good.txt", "not a .csv or .xlsx file"),
-                                (corrupt, "not a readable .xlsx workbook")]:
+                                (corrupt, "not an .xlsx workbook (not a zip archive)"),
+                                (damaged, "not a readable .xlsx workbook"),
+                                (tmp_path, "not a regular file (a folder)")]:
         status, out, err = run(capsys, "validate", str(unreadable))
         assert (status, out) == (2, "") and message in err
 
@@ -490,25 +496,27 @@ def test_roster_problems_have_rows_and_columns_and_nothing_is_written(tmp_path, 
                                     "ANA@example.edu,Ana,Lima,B3\n"
                                     "=cy@example.edu,Cy,,B1\n")
     out = tmp_path / "upload.csv"
-    status, _, err = build(capsys, roster, out)
+    status, printed, err = build(capsys, roster, out)
     assert status == 2 and not out.exists()
-    lines = err.splitlines()
-    assert lines[-1] == f"mcsim: {roster}: 5 problems in the roster; nothing written"
-    assert [line.split()[:2] for line in lines[1:-1]] == [
+    assert err == (f"mcsim: {roster}: 5 problems in the roster (listed on standard output); "
+                   "nothing written\n")
+    lines = printed.splitlines()
+    assert [line.split()[:2] for line in lines[1:]] == [
         ["3", "email"], ["4", "email"], ["5", "email"], ["5", "last_name"],
         ["5", "earner_id"]]
-    assert "duplicate badge: same email and Badge Template ID as row 2" in err
-    assert "same Issuer Earner ID and Badge Template ID as row 2" in err
-    assert "starts with '='" in err and "'ben@example' is not an email address" in err
+    assert "duplicate badge: same email and Badge Template ID as row 2" in printed
+    assert "same Issuer Earner ID and Badge Template ID as row 2" in printed
+    assert "starts with '='" in printed and "'ben@example' is not an email address" in printed
 
 
 def test_roster_missing_columns_and_blank_roster(tmp_path, capsys):
     out = tmp_path / "upload.csv"
-    status, _, err = build(capsys, write_roster(tmp_path, "Email,Name\na@example.edu,A\n"), out)
-    assert status == 2 and "first_name  column is missing" in err
-    assert "last_name   column is missing" in err
+    status, printed, err = build(capsys, write_roster(tmp_path, "Email,Name\na@example.edu,A\n"),
+                                 out)
+    assert status == 2 and "first_name  column is missing" in printed
+    assert "last_name   column is missing" in printed and "2 problems in the roster" in err
     status, _, err = build(capsys, write_roster(tmp_path, "email,first_name,last_name\n"), out)
-    assert status == 2 and "no earners" in err
+    assert status == 2 and "no earners" in err and len(err.splitlines()) == 1
     status, _, err = build(capsys, write_roster(tmp_path, ""), out)
     assert status == 2 and "the roster is blank" in err
 
@@ -571,3 +579,88 @@ def test_example_with_errors_shows_several_classes(capsys):
                   "'Untied States' is not a country name or code in ISO 3166; did you mean "
                   "'United States'?"):
         assert shown in out
+
+
+# ---- formulas after separators, repeated headers, centuries, bounds ------------------------
+
+
+@pytest.mark.parametrize(("cell", "start"), [
+    ("Ana;=1+1", ";="), ("Ana\t+1", "\t+"), ("Ana, -1", ", -"), ("Ana\n@x", "\n@"),
+    ("=1", "="), ("'Ana;=1", ";="), ("Ana", None), ("Marie-Hélène", None), ("'=Ana", None),
+    ("Ana;'=1", None), ("a+b@c.edu", None),
+])
+def test_formula_start_finds_formulas_after_any_separator(cell, start):
+    assert badge_files.formula_start(cell) == start
+    neutral = badge_files.neutralise(cell)
+    assert badge_files.formula_start(neutral) is None
+    assert neutral == cell.strip() if start is None else neutral.startswith("'")
+
+
+def test_neutralised_cells_are_safe_for_any_separator():
+    assert badge_files.neutralise("Ana;=1+1") == "'Ana;'=1+1"
+    assert badge_files.neutralise(" Ben\t+SUM(A1) ") == "'Ben\t'+SUM(A1)"
+    assert badge_files.csv_cell("'Ana;'=1+1") == "\"'Ana;'=1+1\""
+    assert badge_files.csv_cell('say "hi"') == '"say ""hi"""'
+    assert badge_files.csv_cell("Ana") == "Ana"
+
+
+def test_validate_flags_what_build_neutralises(tmp_path):
+    path = write_upload(tmp_path, [badge(1, First_Name="Ana;=1+1"),
+                                   badge(2, Last_Name="'Lima\t-x"),
+                                   badge(3, First_Name="'Ana;'=1+1")])
+    assert problems(path) == [
+        (2, "First Name", "has '=' after ';': a spreadsheet that splits cells at ';' would run "
+                          "the rest as a formula"),
+        (3, "Last Name", "has '-' after a tab: a spreadsheet that splits cells at a tab would "
+                         "run the rest as a formula"),
+    ]
+
+
+def test_build_writes_formulas_after_separators_neutralised_and_quoted(tmp_path, capsys):
+    roster = write_roster(tmp_path, 'email,first_name,last_name\nana@example.edu,Ana;=1+1,'
+                                    'Lima\nben@example.edu,"Ben\t+1",Cole\n')
+    out = tmp_path / "upload.csv"
+    status, printed, _ = build(capsys, roster, out)
+    assert status == 0 and "row 2 first_name, row 3 first_name" in printed
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "\"'Ana;'=1+1\"" in text and "\"'Ben\t'+1\"" in text and text.endswith("\r\n")
+    assert [row[2] for row in read_back(out)[1:]] == ["'Ana;'=1+1", "'Ben\t'+1"]
+    assert badges.validate_file(out).valid
+
+
+def test_roster_with_a_repeated_header_is_refused_naming_both_columns(tmp_path, capsys):
+    roster = write_roster(tmp_path, "email,first_name,last_name, EMAIL \n"
+                                    "ana@example.edu,Ana,Lima,ben@example.edu\n")
+    out = tmp_path / "upload.csv"
+    status, printed, err = build(capsys, roster, out)
+    assert (status, printed) == (2, "") and not out.exists()
+    assert err == (f"mcsim: {roster}: row 1, email: header appears 2 times: columns A and D "
+                   "('email' and 'EMAIL'); keep one column of that name: delete or rename the "
+                   "others; nothing written\n")
+
+
+@pytest.mark.parametrize("issued", ["1999-12-31", "2100-01-01", "12/31/1999"])
+def test_issue_dates_outside_two_digit_years_are_refused(tmp_path, capsys, issued):
+    status, _, err = run(capsys, "build", "--roster", str(EXAMPLES / "roster.csv"),
+                         "--template-id", TEMPLATE, "--issued-at", issued,
+                         "--out", str(tmp_path / "upload.csv"))
+    assert status == 2 and "mm/dd/yy cannot say" in err and "2000-2099" in err
+    with pytest.raises(badges.InputError, match=r"--issued-at: .* give a date in 2000-2099"):
+        badges.build_upload(EXAMPLES / "roster.csv", TEMPLATE, dt.date(1999, 12, 31))
+
+
+def test_dates_are_read_back_in_their_own_century(tmp_path):
+    path = write_upload(tmp_path, [badge(1, Expiration_Date="2099-12-31"),
+                                   badge(2, Issued_at_date="01/01/1999")])
+    assert problems(path) == [
+        (2, "Expiration Date", "2099-12-31 is not mm/dd/yy"),
+        (3, "Issued at date", "01/01/1999 is in 1999, which mm/dd/yy cannot say (Credly reads "
+                              "01/01/99 as 01/01/2099)"),
+    ]
+
+
+def test_csv_larger_than_the_row_bound_is_refused_before_checking(tmp_path, capsys):
+    path = write_upload(tmp_path, [badge(number) for number in range(badge_sheets.MAX_ROWS + 1)])
+    status, out, err = run(capsys, "validate", str(path))
+    assert (status, out) == (2, "")
+    assert "more than 10,000 rows below the header; Credly takes at most 5,000 badges" in err

@@ -208,7 +208,16 @@ INPUT_ERRORS = [  # (file content, None: no file; the start of the one line afte
      "courses[0].credit: unknown key; did you mean 'credits'?"),
     (changed(CREDIT, titel="X"), "titel: unknown key; did you mean 'title'?"),
     (changed(CREDIT, semesters_to_complete=2.5), "semesters_to_complete: must be a whole number"),
-    (changed(NONCREDIT, total_hours=True), "total_hours: must be a number, got True"),
+    (changed(NONCREDIT, total_hours=True), "total_hours: must be a number, got true (YAML "
+     "reads yes/no as true/false)"),
+    (changed(NONCREDIT, total_hours=float("inf")), "total_hours: must be a finite number"),
+    (changed(NONCREDIT, total_hours=1e308), "total_hours: must be at most 100000 hours, got "
+     "1e+308"),
+    (changed(CREDIT, courses=courses(3, 1e308)),
+     "courses[1].credits (CS 102): must be at most 100 credits, got 1e+308"),
+    (changed(CREDIT, semesters_to_complete=10**40),
+     "semesters_to_complete: must be at most 100 semesters, got 1e+40"),
+    (changed(CREDIT, title="x" * 5000), "title: must be at most 300 characters, got 5000"),
     (changed(CREDIT, level="doctoral"), "level: must be one of 'undergraduate' or 'graduate'"),
     (changed(NONCREDIT, assessments=5), "assessments: must be text or a list of text, got 5"),
 ]
@@ -227,6 +236,7 @@ def test_unreadable_input_is_one_line_naming_the_place(capsys, tmp_path, content
 @pytest.mark.parametrize(("programs_text", "options", "start"), [
     (None, (), "{programs}: file not found; check the --programs path"),
     ("# only a comment\n\n", (), "{programs}: no program names in it"),
+    ("Nursing (BS)\n" + "x" * 400 + "\n", (), "{programs}: line 2: more than 300 characters"),
     (PROGRAMS, ("--min-credits", "0"), "mcsim: argument --min-credits: must be a number"),
 ])
 def test_bad_programs_list_or_option_is_one_line(capsys, tmp_path, programs_text, options, start):

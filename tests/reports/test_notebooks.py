@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import datetime as dt
 import functools
 import re
 import shutil
@@ -19,6 +20,8 @@ import yaml
 import simlib
 from simlib.cli.main import main
 from simlib.metrics import events as metrics
+from simlib.reports.notebooks import report_bottom_line
+from simlib.reports.pagecheck import page_problems
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
@@ -26,8 +29,8 @@ EXPECTED = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-gro
             "05-sensitivity", "06-deadline-planner")
 TINY = {
     "01-baseline": {"replications": 3},
-    "02-compare-scenarios": {"whatif_paths": ["../scenarios/mc-weekly.yaml",
-                                              "../scenarios/demand-3x.yaml"],
+    "02-compare-scenarios": {"whatif_paths": ["scenarios/mc-weekly.yaml",
+                                              "scenarios/demand-3x.yaml"],
                              "replications": 3},
     "03-staffing": {"values": [1, 2], "demand_factors": [1, 4], "replications": 2},
     "04-demand-growth": {"factors": [1, 3], "replications": 2},
@@ -119,6 +122,8 @@ def test_report_of_every_notebook():
         markdown = outputs(notebook, "text/markdown")
         summaries = [text for text in markdown if text.startswith("## Summary")]
         assert len(summaries) == 1 and re.search(r"\d", summaries[0]), name
+        assert markdown[0].startswith("## Bottom line"), name  # the page opens with it
+        assert len(report_bottom_line(notebook)) == 3, name
         assert len(outputs(notebook, "image/png")) == FIGURES[name], name
         provenance = [text for text in markdown if text.startswith("## Provenance")]
         assert len(provenance) == 1, name
@@ -134,6 +139,8 @@ def test_report_of_every_notebook():
                      "Traceback", 'data-mime-type="application/vnd.jupyter.stderr"'):
             assert code not in page, (name, code)
         assert "Summary" in page and "Provenance" in page and "STRESS-DES" in page
+        assert page_problems(page, name, today=dt.date.today(), dated=name.startswith("06"),
+                             ) == [], name
         title = notebook.cells[0].source.splitlines()[0].removeprefix("# ")
         assert f'href="{name}.html"' in index and title in index, name
 
@@ -143,7 +150,61 @@ def test_baseline_summary_reports_the_run():
     scenario = simlib.load_scenario(SCENARIOS / "baseline.yaml")
     results = simlib.replicate(scenario, 3, scenario.seed, jobs=1, progress=False)
     table = metrics.cycle_summary(results.events, scenario, 3)
-    summary = outputs(notebook, "text/markdown")[0]
+    summary = next(text for text in outputs(notebook, "text/markdown")
+                   if text.startswith("## Summary"))
     for pathway, words in (("credit", "Credit-bearing"), ("noncredit", "Non-credit")):
         mean = table.loc[pathway, "cycle_days_mean"]
         assert f"{words} proposals take {mean:.0f} days on average" in summary
+
+
+REPLICATIONS = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-growth",
+                "05-sensitivity")
+
+
+def parameters(name: str) -> dict:
+    """The literal values of a shipped notebook's cell tagged ``parameters``."""
+    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    cell = next(cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", []))
+    return {statement.target.id: ast.literal_eval(statement.value)
+            for statement in ast.parse(cell.source).body}
+
+
+def test_every_page_of_todays_process_runs_the_same_baseline():
+    """The same seed and count give the same baseline runs (common random numbers), so
+    the pages' "today" agree: in the committed notebooks and in reports.yaml."""
+    given = {(parameters(name)["seed"], parameters(name)["replications"])
+             for name in REPLICATIONS}
+    assert len(given) == 1, given
+    config = yaml.safe_load((NOTEBOOKS.parent / "reports.yaml").read_text())
+    for entry in config["notebooks"]:
+        if Path(entry["notebook"]).stem in REPLICATIONS:
+            assert "replications" not in entry.get("parameters", {}), entry
+            assert "seed" not in entry.get("parameters", {}), entry
+    assert {"seed", "replications"} <= set(config["defaults"])
+
+
+def test_reports_yaml_leaves_today_to_the_day_of_the_report():
+    config = yaml.safe_load((NOTEBOOKS.parent / "reports.yaml").read_text())
+    assert "as_of" not in config.get("defaults", {})
+    assert all("as_of" not in (entry.get("parameters") or {}) for entry in config["notebooks"])
+    assert parameters("06-deadline-planner")["as_of"] == "2026-12-01"  # nbval stays stable
+
+
+TODAY_MEAN = {  # where each page states today's credit-bearing mean
+    "01-baseline": r"credit-bearing proposal takes (\d+) days",
+    "02-compare-scenarios": r"credit-bearing mean would fall from (\d+) to",
+    "03-staffing": r"At 1x demand:\*\* credit-bearing (\d+) \u2192",
+    "04-demand-growth": r"instead of (\d+) days at today's submissions",
+    "05-sensitivity": r"credit-bearing estimate \((\d+) days\)",
+}
+
+
+def test_committed_pages_agree_on_todays_credit_bearing_mean():
+    means = {}
+    for name, pattern in TODAY_MEAN.items():
+        text = " ".join(outputs(nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4),
+                                "text/markdown"))
+        found = re.search(pattern, text)
+        assert found, (name, pattern)
+        means[name] = found[1]
+    assert len(set(means.values())) == 1, means

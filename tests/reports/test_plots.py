@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from simlib.reports import plots
+from simlib.reports import plots, summaries
 
 PATHWAYS = ("credit", "noncredit")
 DEMANDS = (1.0, 2.0, 3.0)
@@ -282,3 +282,59 @@ def test_tornado_largest_swing_on_top():
 def test_empty_table_is_an_error_and_closes_nothing_open():
     with pytest.raises(ValueError, match="no rows"):
         plots.forest(forest_table().iloc[:0])
+
+
+def test_time_breakdown_names_steps_as_the_table_does():
+    table = breakdown_table()
+    table = table.assign(body=[step.split("_")[0] for step in table["step"]])
+    fig = plots.time_breakdown(table)
+    names = [tick.get_text().replace("\n", " ") for tick in fig.axes[0].get_yticklabels()]
+    expected = summaries.step_names(table[table["pathway"] == table["pathway"].iloc[0]])
+    assert names == [name.replace("\n", " ") for name in expected]
+    assert not any("visit" in name for name in names)
+
+
+def test_forest_puts_stress_tests_in_their_own_panels():
+    table = forest_table()
+    stress = table[table["alternative"] == "Skip the dean"].assign(
+        alternative="Five times the proposals", mean_diff_days=160.0, ci95_low=150.0,
+        ci95_high=170.0)
+    table = pd.concat([table.assign(kind="change"), stress.assign(kind="stress test")])
+    fig = plots.forest(table)
+    assert len(fig.axes) == 2 * len(PATHWAYS)
+    top, bottom = fig.axes[0], fig.axes[len(PATHWAYS)]
+    assert [tick.get_text() for tick in bottom.get_yticklabels()] == [
+        "Five times the proposals"]
+    assert "Five times the proposals" not in [t.get_text() for t in top.get_yticklabels()]
+    assert top.get_xlim()[1] < 100 < bottom.get_xlim()[1]  # the changes keep their scale
+    assert "stress tests" in bottom.get_title()
+
+
+def test_queue_over_time_counts_years_from_the_start_and_shades_the_warm_up():
+    table = queue_table().assign(time=lambda frame: (frame["date"] - frame["date"].min())
+                                 .dt.days.astype(float))
+    fig = plots.queue_over_time(table, "Queues", warmup_days=365)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "years from the start of the simulation"
+    assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] < 3  # two years, not dates
+    assert "warm-up (left out of the results)" in legend_texts(fig)
+    shaded = [patch for patch in ax.patches if patch.get_label().startswith("warm-up")]
+    assert len(shaded) == 1 and shaded[0].get_x() == 0 and shaded[0].get_width() == \
+        pytest.approx(365 / 365.25)
+    assert all(":" not in tick.get_text() and "20" not in tick.get_text()[:2]
+               for tick in ax.get_xticklabels())
+
+
+def test_tornado_keeps_sources_out_of_labels_and_in_a_footnote():
+    table = tornado_table().astype({"low": float, "high": float})
+    table.loc[table["rank"] == 1, "note"] = "A: rework after MC, days (sources.md: 1-3 weeks)"
+    table.loc[table["rank"] == 2, "assumption"] = "pathways.credit.mc.revise.p"
+    table.loc[table["rank"] == 2, ["low", "high"]] = [0.2, 0.4]
+    fig = plots.tornado(table)
+    labels = [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    assert labels[0].startswith("rework after MC, days\u2020") and "sources.md" not in labels[0]
+    assert labels[1].endswith("(20%\u201340%)")
+    footnote = fig.legends[0].get_title().get_text()
+    assert footnote.startswith("\u2020 range from a published source")
+    plain = plots.tornado(tornado_table())
+    assert plain.legends[0].get_title().get_text() == ""

@@ -4,6 +4,7 @@ and config errors as one line; and the provenance helpers the notebooks call."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from simlib.reports.notebooks import (
     checklist,
     git_commit,
     provenance,
+    report_bottom_line,
     report_summary,
     report_title,
 )
@@ -106,8 +108,8 @@ def test_report_runs_every_notebook(built):
         "running good", "running plain", "running flaky"]
     assert all(line.endswith(" s") for line in lines)
     assert sorted(path.name for path in out.iterdir()) == [
-        "flaky.html", "flaky.ipynb", "good.html", "good.ipynb", "index.html", "plain.html",
-        "plain.ipynb"]
+        "flaky-code.html", "flaky.html", "flaky.ipynb", "good-code.html", "good.html",
+        "good.ipynb", "index.html", "plain-code.html", "plain.html", "plain.ipynb"]
 
 
 def test_html_shows_results_without_code(built):
@@ -121,7 +123,24 @@ def test_html_shows_results_without_code(built):
         assert hidden not in page
     assert "read from the folder of the notebook" in (out / "plain.html").read_text()
     assert "secret_code_marker" in (out / "good.ipynb").read_text()  # kept for planners
+    with_code = (out / "good-code.html").read_text()
+    assert "secret_code_marker" in with_code and "It took 3 days" in with_code
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in with_code
+    assert "injected-parameters" not in with_code
 
+
+def test_every_page_links_back_to_the_index_and_to_its_notebook(built):
+    _, out, _ = built
+    from bs4 import BeautifulSoup
+
+    for name in ("good.html", "good-code.html", "plain.html"):
+        soup = BeautifulSoup((out / name).read_text(), "html.parser")
+        links = {link["href"]: link for link in soup.select("nav.report-nav a")}
+        assert "index.html" in links and len(soup.select('a[href="index.html"]')) == 2, name
+        notebook = links[f"{name.split('.')[0].removesuffix('-code')}.ipynb"]
+        assert notebook.has_attr("download"), name  # downloaded, never shown as raw JSON
+    soup = BeautifulSoup((out / "good.html").read_text(), "html.parser")
+    assert soup.select('nav a[href="good-code.html"]')
 
 def test_parameters_from_config_and_defaults(built):
     _, out, _ = built
@@ -130,17 +149,99 @@ def test_parameters_from_config_and_defaults(built):
     assert given == {"good": {"n": 3}, "plain": {}, "flaky": {"fail": False}}
 
 
-def test_index_links_every_report_with_its_summary(built):
+def test_index_opens_with_the_bottom_line_then_lists_the_reports(built):
     _, out, _ = built
     index = (out / "index.html").read_text()
     assert index.startswith("<!DOCTYPE html>") and "<script" not in index
     assert "Microcredential approval pipeline: reports" in index
     assert f"simlib {simlib.__version__}" in index and "git commit" in index
+    bottom = index.index('<section class="bottom-line">')
+    listed = index.index("<h2>The reports</h2>")
+    assert bottom < listed
+    key_lines = index[bottom:listed]
+    assert '<a href="good.html">Good report</a>: It took 3 days.' in key_lines
+    assert '<a href="plain.html">Plain report</a>: The fallback paragraph.' in key_lines
+    assert "More text" not in index
     for name, title in (("good", "Good report"), ("plain", "Plain report"),
                         ("flaky", "Flaky report")):
-        assert f'<a href="{name}.html">{title}</a>' in index
-    assert "<p>It took 3 days.</p>" in index
-    assert "<p>The fallback paragraph.</p>" in index and "More text" not in index
+        assert f'<a href="{name}.html">{title}</a>' in index[listed:]
+        assert f'<a href="{name}-code.html">with code</a>' in index
+        assert f'<a href="{name}.ipynb" download>' in index
+
+
+def test_index_key_line_is_the_bottom_line_answer(tmp_path):
+    cell = ('from simlib.reports.readable import BottomLine\n'
+            'BottomLine("It takes 3 days.", "Quite sure.", "Wait.")')
+    nbformat.write(make_notebook(["# Answered", cell]), tmp_path / "answered.ipynb")
+    config = tmp_path / "reports.yaml"
+    config.write_text("notebooks:\n  - notebook: answered.ipynb\n")
+    assert run("report", "--config", config, "--out", tmp_path / "out", "--quiet")[0] == 0
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert '<a href="answered.html">Answered</a>: It takes 3 days.</li>' in index
+    page = (tmp_path / "out" / "answered.html").read_text()
+    assert 'class="bottom-line"' in page and "<strong>How sure:</strong> Quite sure." in page
+    executed = nbformat.read(tmp_path / "out" / "answered.ipynb", as_version=4)
+    assert report_bottom_line(executed) == ["It takes 3 days.", "Quite sure.", "Wait."]
+
+
+def test_out_folder_holding_the_notebooks_is_refused_before_running(built, tmp_path):
+    folder, _, _ = built
+    project = tmp_path / "project"
+    shutil.copytree(folder / "nb", project / "nb")
+    config = project / "reports.yaml"
+    config.write_text(CONFIG)
+    before = {path.name: path.read_bytes() for path in (project / "nb").iterdir()}
+    for out in (project / "nb", project / "nb" / ".." / "nb"):
+        status, stdout, stderr = run("report", "--config", config, "--out", out, "--quiet")
+        assert status == 2 and stdout == "" and stderr.count("\n") == 1, stderr
+        assert f"--out {out}: is the folder of the notebooks" in stderr
+        assert "would overwrite good.ipynb" in stderr and "--out reports" in stderr
+    assert {path.name: path.read_bytes() for path in (project / "nb").iterdir()} == before
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "good.ipynb").symlink_to(project / "nb" / "good.ipynb")
+    status, _, stderr = run("report", "--config", config, "--out", linked, "--quiet")
+    assert status == 2 and "is also an input of this command" in stderr
+
+
+TODAY_NOTEBOOK = ["# Dated", ("as_of = '2026-01-01'  # today",),
+                  'import simlib.reports.notebooks\n'
+                  'simlib.reports.notebooks.Markdown(f"## Summary\\n\\nToday is {as_of}.")']
+
+
+@pytest.mark.parametrize(("config", "option", "expected"), [
+    ("", [], dt.date.today().isoformat()),
+    ("    parameters: {as_of: '2025-05-05'}\n", [], "2025-05-05"),
+    ("    parameters: {as_of: '2025-05-05'}\n", ["--as-of", "2027-02-03"], "2027-02-03"),
+    ("", ["--as-of", "2027-02-03"], "2027-02-03"),
+])
+def test_today_is_the_day_of_the_report_unless_given(tmp_path, config, option, expected):
+    nbformat.write(make_notebook(TODAY_NOTEBOOK), tmp_path / "dated.ipynb")
+    path = tmp_path / "reports.yaml"
+    path.write_text("notebooks:\n  - notebook: dated.ipynb\n" + config)
+    status, _, stderr = run("report", "--config", path, "--out", tmp_path / "out", "--quiet",
+                            *option)
+    assert status == 0, stderr
+    executed = nbformat.read(tmp_path / "out" / "dated.ipynb", as_version=4)
+    assert executed.metadata.papermill["parameters"]["as_of"] == expected
+    assert f"Today is {expected}." in (tmp_path / "out" / "dated.html").read_text()
+
+
+def test_a_bad_as_of_is_one_line(tmp_path):
+    path = write_project(tmp_path)
+    status, _, stderr = run("report", "--config", path, "--out", tmp_path / "out",
+                            "--as-of", "3 Dec 2026")
+    assert status == 2 and stderr.count("\n") == 1
+    assert stderr.startswith("mcsim: report: --as-of 3 Dec 2026: not a date; give YYYY-MM-DD")
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_notebook_is_one_notebook(tmp_path):
+    nbformat.write(make_notebook(["# Only", "x = 1"]), tmp_path / "only.ipynb")
+    config = tmp_path / "reports.yaml"
+    config.write_text("notebooks:\n  - notebook: only.ipynb\n")
+    status, stdout, _ = run("report", "--config", config, "--out", tmp_path / "out", "--quiet")
+    assert status == 0 and stdout.endswith("the reports of 1 notebook\n")
 
 
 def test_failing_notebook_keeps_earlier_reports(built, tmp_path):

@@ -16,6 +16,7 @@ from simlib import compare, load_scenario, replicate, sensitivity
 from simlib.experiments.studies import demand_growth, sweep
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports import summaries as words
+from simlib.reports import words as words_module
 from simlib.reports.words import BREAKDOWN_WORDS, comparison_sentences, with_sentences
 from simlib.scenario import note_words, validate_scenario
 
@@ -151,20 +152,34 @@ def test_breakdown_adds_up_to_the_mean_cycle_time(results):
         assert abs(steps["total"].sum() - mean) <= 0.05 * len(steps), (pathway, mean)
 
 
+def _read_back(text: str) -> float:
+    """A table's number or percentage as a number (percentages as fractions)."""
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text.replace(",", ""))
+
+
 def test_calibration_table_lists_the_recorded_fit(recorded, base):
     notes = {item["path"]: item["note"].split(": ", 1)[1] for item in recorded["assumptions"]}
     fit = recorded["calibration"]["fit"]
     table = words.calibration_table(base)
     assert len(table) == len(fit["parameters"]) + len(fit["targets"])
     for path, item in fit["parameters"].items():
-        row = table.loc[notes[path]]
-        assert float(row["Documented or prior"]) == item["prior"]
-        assert float(row["Calibrated"]) == item["fitted"]
-        assert [float(end) for end in row["Range"].split(" to ")] == [item["low"], item["high"]]
-    documented = {float(value) for value in table["Documented or prior"]}
-    simulated = {float(value.split()[0]) for value in table["Calibrated"]}
+        label, source = words_module.without_source(notes[path])
+        row = table.loc[label]
+        assert "(" not in label and row["Source of the range"] == (source or "assumed")
+        assert _read_back(row["Documented or prior"]) == pytest.approx(item["prior"], rel=5e-3)
+        assert _read_back(row["Calibrated"]) == pytest.approx(item["fitted"], rel=5e-3)
+        ends = [_read_back(end) for end in row["Range"].split(" to ")]
+        assert ends == pytest.approx([item["low"], item["high"]])
+        if path.endswith(".p"):  # chances read as percentages, not 0.1241
+            assert row["Calibrated"].endswith("%") and row["Range"].endswith("%")
     for target in fit["targets"].values():
-        assert target["target"] in documented and target["simulated"] in simulated
+        shown = [text for text in table["Calibrated"] if "95% CI" in text]
+        near = 0.5 if target["target"] > 1 else 0.0005  # whole days; shares to 0.1%
+        assert any(_read_back(text.split()[0]) == pytest.approx(target["simulated"], abs=near)
+                   for text in shown)
+    for text in table["Calibrated"]:  # targets: whole days or percentages, no 169.99
+        if "95% CI" in text:
+            assert not re.search(r"\d\.\d\d", text), text
 
 
 def test_calibration_table_is_empty_for_a_what_if():
@@ -218,7 +233,8 @@ def test_comparison_table_is_labelled_by_change_and_pathway(comparison):
     assert len(table) == 6
     row = table.loc[("OWD checks in 8 days", "Credit-bearing")]
     difference = comparison.to_dict()["alternatives"]["owd-slow"]["pathways"]["credit"]
-    assert row["Difference"] == f"+{round(difference['mean_diff_days'])}"
+    change = row["Change in the mean (95% CI)"]
+    assert change.startswith(f"{round(difference['mean_diff_days'])} days longer (95% CI ")
 
 
 @pytest.fixture(scope="module")
@@ -285,11 +301,13 @@ def test_sweep_words_and_table(base):
     table = words.sweep_table(study)
     assert_labelled(table, ["Demand", "Reviewers", "Pathway"])
     assert len(table) == 2 * 2
-    assert table.loc[("1x", "1", "Credit-bearing"), "Days saved by this step"] == ""
+    assert table.loc[("1x", "1", "Credit-bearing"), "Change from the step before"] == ""
     rows = study.table
-    gain = rows.loc[(rows["capacity"] == 2) & (rows["pathway"] == "credit"), "gain_days"].item()
-    saved = table.loc[("1x", "2", "Credit-bearing"), "Days saved by this step"]
-    assert saved.split()[0] == str(round(gain))
+    row = rows[(rows["capacity"] == 2) & (rows["pathway"] == "credit")].iloc[0]
+    saved = table.loc[("1x", "2", "Credit-bearing"), "Change from the step before"]
+    assert saved == words_module.change(-row["gain_days"], -row["gain_ci95_high"],
+                                        -row["gain_ci95_low"])
+    assert "-0" not in saved and saved.endswith((")", "no change", "shorter", "longer"))
 
 
 def test_growth_words_and_load_table(base):
@@ -300,7 +318,7 @@ def test_growth_words_and_load_table(base):
     assert list(loads.columns) == ["1x", "2x"]
     for row in study.load.itertuples():
         shown = loads.loc[row.body_label, f"{row.demand:g}x"]
-        assert shown == round(100 * row.load)
+        assert shown == f"{round(100 * row.load)}%"  # a percentage, not 13.0
     at_two = study.load[study.load["demand"] == 2.0]
     busiest = at_two.loc[at_two["load"].idxmax(), "body_label"]
     filling = study.first_to_fill()
@@ -310,3 +328,23 @@ def test_growth_words_and_load_table(base):
 
 def test_breakdown_words_name_every_breakdown_column_in_order():
     assert tuple(BREAKDOWN_WORDS) == BREAKDOWN_COLUMNS
+
+
+def test_changes_table_lists_every_change_of_every_what_if(base):
+    weekly = load_scenario(SCENARIOS / "mc-weekly.yaml")
+    growth = load_scenario(SCENARIOS / "demand-3x.yaml")
+    fewer = base.variant({"bodies.dean.staff": 2, "pathways.credit.mc.revise.p": 0.15,
+                          "title": "fewer-deans"},
+                         name="fewer-deans")
+    result = compare(base, [weekly, growth, fewer], replications=2, **QUICK)
+    table = words.changes_table(result)
+    assert_labelled(table, ["What-if", "Setting"])
+    rows = {(what, setting): (row["Today"], row["In the what-if"])
+            for (what, setting), row in table.iterrows()}
+    assert rows[(weekly.title, "bodies.mc.meets.every_weeks")] == ("2", "1")
+    assert rows[("fewer-deans", "bodies.dean.staff")] == (
+        str(base.bodies["dean"].staff), "2")  # a cut in capacity is never silent
+    assert rows[("fewer-deans", "pathways.credit.mc.revise.p")][1] == "15%"
+    stress = f"{growth.title} (stress test)"
+    assert rows[(stress, "demand.credit.per_year")] == ("8", "24")
+    assert len(table) == sum(len(items) for items in result.changes.values())

@@ -158,6 +158,57 @@ CASES = [
      "bodies.dean", ["kind must be one of", "'office'", "got 'ofice'"]),
     ("required-key-missing", changed(("bodies.mc.review_days", DELETE)),
      "bodies.mc.review_days", ["required key is missing"]),
+    # numbers: finite, never yes/no, within a sane bound named in the message
+    ("horizon-too-long", changed(("horizon_years", 8000)),
+     "horizon_years", ["must be at most 100 years, got 8000"]),
+    ("horizon-yes", changed(("horizon_years", True)),
+     "horizon_years", ["must be a number, got true", "yes/no"]),
+    ("horizon-infinite", changed(("horizon_years", float("inf"))),
+     "horizon_years", ["must be a finite number, got inf"]),
+    ("horizon-huge-integer", changed(("horizon_years", 10**90)),
+     "horizon_years", ["must be at most 100 years, got 1e+90"]),
+    ("replications-yes", changed(("replications", True)),
+     "replications", ["must be a whole number, got true"]),
+    ("demand-too-high", changed(("demand.credit.per_year", 1e9)),
+     "demand.credit.per_year", ["must be at most 10000 proposals a year, got 1e+09"]),
+    ("demand-nan", changed(("demand.credit.per_year", float("nan"))),
+     "demand.credit.per_year", ["must be a finite number, got nan"]),
+    ("demand-times-horizon", changed(("demand.credit.per_year", 9000), ("horizon_years", 50)),
+     "horizon_years", ["50 years of 9000 proposals a year are 4.5e+05 submissions",
+                       "at most 200000"]),
+    ("review-mean-too-long", changed(("bodies.dean.review_days.mean", 1e9)),
+     "bodies.dean.review_days.mean", ["must be at most 3650 days"]),
+    ("review-mean-text", changed(("bodies.dean.review_days.mean", "5")),
+     "bodies.dean.review_days.mean", ["must be a number, got '5'"]),
+    ("gamma-cv-huge", changed(("bodies.mc.review_days.cv", 1e300)),
+     "bodies.mc.review_days", ["cv must be at most 100, got 1e+300"]),
+    ("rework-too-long", changed(("pathways.credit.2.revise.rework_days.mean", 1e5)),
+     "pathways.credit.2.revise.rework_days.mean", ["must be at most 3650 days"]),
+    ("revise-p-yes", changed(("pathways.credit.2.revise.p", True)),
+     "pathways.credit.2.revise.p", ["must be a number, got true"]),
+    ("staff-too-many", changed(("bodies.dean.staff", 10**6)),
+     "bodies.dean.staff", ["must be at most 10000 people, got 1000000"]),
+    ("staff-yes", changed(("bodies.dean.staff", True)),
+     "bodies.dean.staff", ["must be a whole number, got true"]),
+    ("seed-float", changed(("seed", 2.5)), "seed", ["must be a whole number, got 2.5"]),
+    # dates within 1900-2999
+    ("start-year-9999", changed(("calendar.start", "9999-06-01")),
+     "calendar.start", ["must be a date between 1900-01-01 and 2999-12-31, got 9999-06-01"]),
+    ("start-year-1", changed(("calendar.start", "0001-01-01")),
+     "calendar.start", ["between 1900-01-01 and 2999-12-31, got 0001-01-01"]),
+    ("holiday-year-9999", changed(("calendar.holidays", ["9999-12-25"])),
+     "calendar.holidays.0", ["between 1900-01-01 and 2999-12-31, got 9999-12-25"]),
+    ("holiday-range-too-long", changed(("calendar.holidays", [["2026-01-01", "2028-01-01"]])),
+     "calendar.holidays.0", ["at most 366 days, got 731 days"]),
+    # nth: one week of the month or a list of them
+    ("nth-list-repeated", changed(("bodies.mc.meets", {"nth": [1, 3, 1], "weekday": "mon"})),
+     "bodies.mc.meets.nth", ["lists 1 twice; list each week once"]),
+    ("nth-list-out-of-range", changed(("bodies.mc.meets", {"nth": [1, 6], "weekday": "mon"})),
+     "bodies.mc.meets.nth", ["must be 1-5", "-1 (the last)", "[1, 3]", "got 6"]),
+    ("nth-list-empty", changed(("bodies.mc.meets", {"nth": [], "weekday": "mon"})),
+     "bodies.mc.meets.nth", ["needs at least one week of the month"]),
+    ("nth-zero", changed(("bodies.mc.meets", {"nth": 0, "weekday": "mon"})),
+     "bodies.mc.meets.nth", ["must be 1-5", "got 0"]),
 ]
 
 
@@ -260,3 +311,18 @@ def test_bad_override(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path, overrides={"bodies.dean.staff": -1})
     assert str(caught.value) == f"{path}: bodies.dean.staff: must be >= 1, got -1"
+
+
+@pytest.mark.parametrize("nth", [[1, 3], [-1], [5, 2], 5])
+def test_nth_accepts_a_list_of_weeks(tmp_path, nth):
+    path = write(tmp_path / "nth.yaml",
+                 changed(("bodies.mc.meets", {"nth": nth, "weekday": "mon"}))(BASE))
+    meets = load_scenario(path).bodies["mc"].meets
+    assert meets.nths == (tuple(nth) if isinstance(nth, list) else (nth,))
+
+
+def test_a_huge_whole_number_in_the_file_is_refused_without_its_digits(tmp_path):
+    text = yaml.safe_dump(BASE, sort_keys=False).replace("horizon_years: 3",
+                                                         "horizon_years: " + "9" * 5000)
+    message = load_error(write(tmp_path / "digits.yaml", text))
+    assert "more than 100 digits is too large" in message and len(message) < 300

@@ -1,0 +1,246 @@
+"""The three lines each report page opens with, for a leader: the answer, how sure it is,
+and what to do. Each function takes the result its notebook computed and returns a
+:class:`~simlib.reports.readable.BottomLine`; ``mcsim report`` puts every page's answer at
+the top of the index.
+
+Every page that shows today's process gives its own replication count, so readers can see
+why two pages agree: the reports run the baseline with the same seed and count everywhere
+(``reports.yaml``), and the same seed and count give the same numbers (common random
+numbers).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from simlib.experiments.compare import Comparison
+from simlib.experiments.results import Results
+from simlib.experiments.sensitivity import Sensitivity
+from simlib.experiments.studies import FULL, DemandGrowth, Sweep
+from simlib.planning.deadlines import Plan
+from simlib.reports.readable import BottomLine, rows_at
+from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
+from simlib.reports.summaries_planning import launch_name
+from simlib.reports.summaries_studies import assumption_words
+from simlib.reports.words import (
+    BREAKDOWN_WORDS,
+    change,
+    day_count,
+    days,
+    long_date,
+    pathway_words,
+    percent,
+    plural,
+    proposal_words,
+    span,
+)
+
+
+def _runs(count: int, what: str = "simulated runs") -> str:
+    return f"{count} {what}" if count != 1 else f"1 {what.replace('runs', 'run')}"
+
+
+def _half_width(low: float, high: float) -> str:
+    return day_count((high - low) / 2)
+
+
+def baseline(results: Results) -> BottomLine:
+    """Today's process: each pathway's mean and P90, how precise the means are and whether
+    they match the documented averages, and to plan with the P90."""
+    table, targets = results.pathways, results.scenario.targets
+    first = table.index[0]
+    row = table.loc[first]
+    answer = "; ".join(
+        f"a {pathway_words(pathway)} one {day_count(item['cycle_days_mean'])} (one in ten "
+        f"over {days(item['cycle_days_p90'])})" for pathway, item in table.iloc[1:].iterrows())
+    answer = (f"A {pathway_words(first)} proposal takes {day_count(row['cycle_days_mean'])} on "
+              f"average from submission to final approval (one in ten takes over "
+              f"{days(row['cycle_days_p90'])})" + (f"; {answer}" if answer else ""))
+    documented = [f"{days(targets[p].mean_cycle_days)} ({pathway_words(p)})"
+                  for p in table.index if p in targets]
+    low, high = row["cycle_days_ci95_low"], row["cycle_days_ci95_high"]
+    sure = (f"Precise to within {_half_width(low, high)} (95% CI of the "
+            f"{pathway_words(first)} mean {span(low, high)}, "
+            f"{_runs(results.replications)})."
+            + (f" The model reproduces the documented averages, {' and '.join(documented)}, "
+               "because its unknown numbers were fitted to them; how the time splits up is "
+               "the model's estimate." if documented else ""))
+    breakdown = results.time_breakdown
+    parts = breakdown[breakdown["pathway"] == first][list(BREAKDOWN_WORDS)].sum()
+    largest = parts.sort_values(ascending=False)
+    todo = (f"Promise {day_count(row['cycle_days_p90'])} (the P90), not the average, when a "
+            f"{pathway_words(first)} deadline matters. Most of the time is "
+            f"{BREAKDOWN_WORDS[largest.index[0]]} and {BREAKDOWN_WORDS[largest.index[1]]}, "
+            "so the changes worth trying are those that cut waiting (next report).")
+    return BottomLine(answer + ".", sure, todo)
+
+
+def comparison(result: Comparison) -> BottomLine:
+    """What-ifs: the change that cuts the first pathway's mean most, how many changes
+    clearly help, and which to try first (stress tests of more proposals apart)."""
+    table = differences(result)
+    pathway = table["pathway"].iloc[0]
+    words = pathway_words(pathway)
+    rows = table[(table["pathway"] == pathway) & (table["kind"] == CHANGE)]
+    faster = rows[rows["verdict"] == "shorter"].sort_values("mean_diff_days")
+    total = kind_counts(result)[CHANGE]
+    if faster.empty:
+        answer = (f"None of the {plural(total, 'change')} compared clearly shortens the "
+                  f"{words} mean.")
+        todo = "Keep the process; look for changes that cut the waiting for meetings."
+    else:
+        best = faster.iloc[0]
+        answer = (f"The change that helps most: {best['alternative']}. The {words} mean would "
+                  f"fall from {days(best['base_mean_days'])} to "
+                  f"{day_count(best['alt_mean_days'])}, "
+                  f"{change(best['mean_diff_days'], best['ci95_low'], best['ci95_high'])}.")
+        runner_up = (f", then “{faster['alternative'].iloc[1]}” "
+                     f"({day_count(-faster['mean_diff_days'].iloc[1])} faster)"
+                     if len(faster) > 1 else "")
+        todo = f"Try “{best['alternative']}” first{runner_up}."
+    stress = table[(table["pathway"] == pathway) & (table["kind"] == STRESS_TEST)]
+    if len(stress):
+        worst = stress.sort_values("mean_diff_days").iloc[-1]
+        todo += (f" Plan for growth too: in the stress test “{worst['alternative']}” the mean "
+                 f"would be {day_count(worst['alt_mean_days'])}.")
+    sure = (f"{len(faster)} of {plural(total, 'change')} clearly shorten the {words} mean "
+            f"(their 95% intervals exclude no change); each was compared with today over the "
+            f"same {_runs(result.replications, 'simulated runs')}, so the differences come "
+            "from the change, not from chance.")
+    return BottomLine(answer, sure, todo)
+
+
+def _enough(study: Sweep, knees: pd.DataFrame, factor: float) -> float | None:
+    """The capacity beyond which one more step saves under the threshold for every pathway
+    at ``factor`` (None when the last step still helps one of them)."""
+    needed = []
+    for pathway in study.scenario.pathways:
+        knee = rows_at(knees, demand=factor, pathway=pathway)
+        if knee.empty:
+            return None
+        needed.append(float(knee["capacity"].iloc[0]))
+    return max(needed)
+
+
+def _demand(factor: float) -> str:
+    """"today's submissions" at 1x, else "3x today's submissions"."""
+    return "today's submissions" if factor == 1 else f"{factor:g}x today's submissions"
+
+
+def _amount(value: float, label: str) -> str:
+    """"1 reviewer", "2 reviewers", "1 week between meetings"."""
+    first, _, rest = label.partition(" ")
+    if value == 1 and first.endswith("s"):
+        first = first[:-1]
+    return " ".join(filter(None, (f"{value:g}", first, rest)))
+
+
+def sweep(study: Sweep, threshold_days: float = 3.0) -> BottomLine:
+    """A capacity sweep: how much capacity is enough at today's and the highest demand, how
+    sure, and when to add more."""
+    knees, label = study.knees(threshold_days), study.capacity_label
+    enough = {factor: _enough(study, knees, factor) for factor in study.demand_factors}
+
+    def needs(factor: float) -> str:
+        value = enough[factor]
+        return (_amount(value, label) if value is not None else
+                f"more than {_amount(study.values[-1], label)} (every step still helps)")
+
+    low, high = study.demand_factors[0], study.demand_factors[-1]
+    answer = (f"At {_demand(low)} the {study.body_label} needs {needs(low)}; "
+              f"at {high:g}x it needs {needs(high)}. Beyond that, one more step saves under "
+              f"{day_count(threshold_days)} a proposal.")
+    base = rows_at(study.table, demand=low, capacity=study.values[0])
+    widest = max((row.ci95_high - row.ci95_low) / 2 for row in base.itertuples())
+    sure = (f"Each setting ran the same {_runs(study.replications)}; means are precise to "
+            f"within about {day_count(widest)} (95% CI), so savings of a few days are real "
+            "but small.")
+    later = [factor for factor in study.demand_factors if enough[factor] is None
+             or (enough[low] is not None and enough[factor] > enough[low])]
+    todo = (f"Keep {needs(low)} for now; plan for {needs(later[0])} before submissions reach "
+            f"{later[0]:g}x today's." if later and enough[low] is not None else
+            f"Keep {needs(low)}: more does not pay up to {high:g}x today's submissions.")
+    return BottomLine(answer, sure, todo)
+
+
+def growth(study: DemandGrowth) -> BottomLine:
+    """Demand growth: the first pathway's mean at the highest demand, which body fills
+    first, and where to add capacity."""
+    low, high = study.factors[0], study.factors[-1]
+    pathway = next(iter(study.scenario.pathways))
+    start = rows_at(study.cycles, demand=low, pathway=pathway).iloc[0]
+    end = rows_at(study.cycles, demand=high, pathway=pathway).iloc[0]
+    filling = study.first_to_fill()
+    answer = (f"At {high:g}x today's submissions, a {pathway_words(pathway)} proposal would "
+              f"take {day_count(end['mean_days'])} on average instead of "
+              f"{day_count(start['mean_days'])} at {_demand(low)}")
+    if len(filling):
+        first = filling.iloc[0]
+        answer += (f"; the {first['body_label']} fills up first (past {percent(FULL)} of its "
+                   f"capacity at {first['demand']:g}x).")
+        todo = (f"Add capacity at the {first['body_label']} before submissions reach "
+                f"{first['demand']:g}x today's; the staffing report shows how much.")
+    else:
+        answer += f"; no office or committee passes {percent(FULL)} of its capacity."
+        todo = f"No capacity is needed for growth up to {high:g}x today's submissions."
+    sure = (f"95% CI {span(end['ci95_low'], end['ci95_high'])} days at {high:g}x "
+            f"({_runs(study.replications)} per level, the same at every level); loads rest on "
+            "assumed review times, so treat the order of filling as firmer than the dates.")
+    return BottomLine(answer, sure, todo)
+
+
+def sensitivity(study: Sensitivity, count: int = 2) -> BottomLine:
+    """Sensitivity: the assumptions the first pathway's mean depends on most, how much the
+    answer could move, and what to measure."""
+    table = study.summary()
+    pathway = next(iter(study.scenario.pathways))
+    rows = table[table["pathway"] == pathway].head(count)
+    names = [assumption_words(row) for _, row in rows.iterrows()]
+    top = rows.iloc[0]
+    answer = (f"The {pathway_words(pathway)} estimate ({day_count(top['mean_base'])}) depends "
+              f"most on {' and on '.join(names)}: across its range the first moves it from "
+              f"{days(top['mean_low'])} to {day_count(top['mean_high'])}.")
+    swings = table["swing_mean"].abs()
+    sure = (f"These numbers are assumptions, not measurements: one at a time across their "
+            f"plausible ranges, they move a mean by up to {day_count(swings.max())} "
+            f"({_runs(study.replications, 'paired runs')} per setting).")
+    todo = (f"Measure {' and '.join(names)} first (from the committees' records); the "
+            "assumptions at the bottom of the chart barely matter.")
+    return BottomLine(answer, sure, todo)
+
+
+def plan(study: Plan) -> BottomLine:
+    """The deadline planner: the latest safe submission date for the first launch, the
+    chance it gives, and what to do by when (from ``as_of``, today)."""
+    launch = study.launches[0]
+    latest = study.latest_submission()
+    wanted = percent(study.confidence)
+    today = (f"Today is taken as {long_date(study.as_of)}. "
+             if study.as_of is not None else "")
+    if latest is None:
+        answer = (f"No submission date in the 18 months before {long_date(launch)} gives "
+                  f"{proposal_words(study)} a {wanted} chance of approval in time.")
+        sure = f"{today}From {_runs(study.replications)}."
+        todo = "Aim for a later launch (see the table of the coming terms)."
+        return BottomLine(answer, sure, todo)
+    row = study.curve(launch).set_index("submitted").loc[latest]
+    answer = (f"To launch on {long_date(launch)}, submit {proposal_words(study)} by "
+              f"{long_date(latest)}.")
+    sure = (f"{today}Submitted then, it has an estimated {percent(row['p_approved'])} chance "
+            f"of approval in time (95% CI {percent(row['ci95_low'])} to "
+            f"{percent(row['ci95_high'])}; {wanted} wanted), from "
+            f"{_runs(study.replications)}.")
+    if study.as_of is not None and latest < study.as_of:
+        table = study.deadlines()
+        reachable = table[table["latest_submission"].map(
+            lambda day: day is not None and day >= study.as_of)]
+        todo = ("That date has passed: launch later"
+                + (f", e.g. {launch_name(study, reachable['launch'].iloc[0])} (submit by "
+                   f"{long_date(reachable['latest_submission'].iloc[0])})"
+                   if len(reachable) else "") + ", or accept a lower chance.")
+    elif study.as_of is not None:
+        todo = (f"Submit within {day_count((latest - study.as_of).days)} from today; a later "
+                "submission lowers the chance fast when it meets the summer recess.")
+    else:
+        todo = f"Submit by {long_date(latest)}."
+    return BottomLine(answer, sure, todo)
