@@ -1,5 +1,5 @@
 """Notebooks find the project's files wherever they run: in their own folder (JupyterLab,
-``mcsim report``), from the project folder (``papermill notebooks/X.ipynb out.ipynb``) or
+``mcsim report``), from the project folder (``papermill notebooks/<name>.ipynb out.ipynb``) or
 from anywhere else; one clear error when a file is in none of those places."""
 
 from __future__ import annotations
@@ -82,9 +82,9 @@ def test_the_project_is_found_by_walking_up(tmp_path, monkeypatch):
 def test_a_missing_file_is_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError) as error:
-        project_file("scenarios/nowhere.yaml")
+        project_file("missing/nowhere.yaml")
     message = str(error.value)
-    assert "\n" not in message and message.startswith("scenarios/nowhere.yaml: file not found")
+    assert "\n" not in message and message.startswith("missing/nowhere.yaml: file not found")
     assert str(tmp_path.resolve()) in message and "reports.yaml" in message
     with pytest.raises(InputError, match="file not found"):
         project_file(tmp_path / "absent.yaml")
