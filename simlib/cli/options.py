@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import NoReturn
 
 from simlib.errors import CommandError
@@ -124,20 +122,6 @@ def print_result(format_: str, as_dict: Callable[[], dict], as_text: Callable[[]
     else:
         print(as_text(), end="")
     return 0
-
-
-def writable_file(path: Path) -> Path:
-    """``path`` if a file can be created there; else :class:`CommandError`."""
-    folder = path.parent
-    if path.is_dir():
-        raise CommandError(f"mcsim: cannot write {path}: it is a folder; give a file name")
-    if not folder.is_dir():
-        raise CommandError(
-            f"mcsim: cannot write {path}: folder {folder} does not exist; create it first"
-        )
-    if not os.access(folder, os.W_OK):
-        raise CommandError(f"mcsim: cannot write {path}: folder {folder} is not writable")
-    return path
 
 
 def one_line(error: BaseException) -> str:
