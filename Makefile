@@ -43,7 +43,7 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The four runner figures (speed, memory, imports, engine ratio), measured side by side.
+# The five runner figures (speed, memory, imports, engine ratio, planner time), side by side.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 

@@ -28,7 +28,8 @@ import nbformat
 from simlib.reports.pagecheck import page_problems
 
 ROOT = Path(__file__).resolve().parents[1]
-WINDOW = "1280,4000"
+WIDTH, TALLEST = 1280, 16000  # pixels: the window is as tall as the longest page, then cropped
+WINDOW = f"{WIDTH},{TALLEST}"
 CHROMIUM_FLAGS = ["--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                   "--mute-audio", f"--window-size={WINDOW}"]
 
@@ -49,6 +50,20 @@ def _browse(browser: list[str], *args: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"chromium {args[0]} failed: {done.stderr.strip()[-300:]}")
     return done.stdout
+
+
+def crop_to_page(shot: Path) -> None:
+    """Cut the empty window below the page's end off the screenshot ``shot`` (the rows at
+    the bottom that are all the colour of its last row), so each picture is the whole page
+    and nothing more."""
+    from PIL import Image, ImageChops
+
+    with Image.open(shot) as image:
+        picture = image.convert("RGB")
+    background = Image.new("RGB", picture.size, picture.getpixel((0, picture.height - 1)))
+    box = ImageChops.difference(picture, background).getbbox()
+    if box is not None and box[3] < picture.height:
+        picture.crop((0, 0, picture.width, min(picture.height, box[3] + 24))).save(shot)
 
 
 def build_day(reports: Path, stem: str) -> dt.date | None:
@@ -81,6 +96,7 @@ def check(reports: Path, shots: Path) -> int:
         url = page.resolve().as_uri()
         started = time.monotonic()
         _browse(browser, f"--screenshot={shots / (page.stem + '.png')}", url)
+        crop_to_page(shots / (page.stem + ".png"))
         dom = _browse(browser, "--dump-dom", url)
         stem, index = page.stem, page.name == "index.html"
         dated = has_as_of(reports, stem)
