@@ -29,7 +29,6 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
     auto`` (adds ``replications_auto``) and ``--scheduler``; the result as a dict, and a note
     on stderr when the precision was not reached."""
     from simlib.experiments.executors import dask_executor
-    from simlib.experiments.precision import replicate_until_precise
     from simlib.experiments.results import replicate
 
     with dask_executor(args.scheduler) as (executor, workers):
@@ -38,6 +37,8 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
             results = replicate(scenario, args.replications, args.seed, executor=executor,
                                 jobs=jobs)
             return results.to_dict()
+        from simlib.experiments.precision import replicate_until_precise
+
         run = replicate_until_precise(scenario, args.precision, args.max_replications,
                                       args.seed, executor=executor, jobs=jobs)
     if not run.converged:

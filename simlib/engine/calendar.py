@@ -56,6 +56,7 @@ class WorkCalendar:
             ]
             terms = _term_days(spec, n_days)
             self.in_term = [i in terms for i in range(n_days)]
+        self._meetings: dict[Meets, tuple[float, ...]] = {}
         self._cumulative = [0.0]
         for flag in self.working:
             self._cumulative.append(self._cumulative[-1] + (1.0 if flag else 0.0))
@@ -95,8 +96,15 @@ class WorkCalendar:
         # max: work too small to move the working clock (rounding) must not end in the past
         return max(time, day + (target - self._cumulative[day]))
 
-    def meeting_times(self, meets: Meets) -> list[float]:
-        """Times (days, at noon) of every meeting held under the ``meets`` rule."""
+    def meeting_times(self, meets: Meets) -> tuple[float, ...]:
+        """Times (days, at noon) of every meeting held under the ``meets`` rule (worked out
+        once per rule: every replication of a run asks for the same dates)."""
+        cached = self._meetings.get(meets)
+        if cached is None:
+            cached = self._meetings[meets] = tuple(self._meeting_times(meets))
+        return cached
+
+    def _meeting_times(self, meets: Meets) -> list[float]:
         if meets.every_weeks is not None:
             days = self._weekly_days(meets)
         else:
