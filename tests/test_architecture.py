@@ -13,15 +13,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "simlib"
 MAX_LINES = 400
 # Each room and the rooms it must never import (arrows run down the layers; policy apart).
 ABOVE = {
-    "formats": {"scenario", "engine", "metrics", "experiments", "planning", "reports", "cli",
-                "policy"},
-    "scenario": {"engine", "metrics", "experiments", "planning", "reports", "cli", "policy"},
-    "engine": {"metrics", "experiments", "planning", "reports", "cli", "policy"},
-    "metrics": {"experiments", "planning", "reports", "cli", "policy"},
-    "experiments": {"planning", "reports", "cli", "policy"},
+    "formats": {"scenario", "engine", "metrics", "records", "experiments", "fitting",
+                "planning", "reports", "cli", "policy"},
+    "scenario": {"engine", "metrics", "records", "experiments", "fitting", "planning",
+                 "reports", "cli", "policy"},
+    "engine": {"metrics", "records", "experiments", "fitting", "planning", "reports", "cli",
+               "policy"},
+    "metrics": {"records", "experiments", "fitting", "planning", "reports", "cli", "policy"},
+    "records": {"experiments", "fitting", "planning", "reports", "cli", "policy"},
+    "experiments": {"fitting", "planning", "reports", "cli", "policy"},
+    "fitting": {"planning", "reports", "cli", "policy"},
     "planning": {"reports", "cli", "policy"},
     "reports": {"cli"},
-    "policy": {"engine", "metrics", "experiments", "planning", "cli", "scenario"},
+    "policy": {"engine", "metrics", "records", "experiments", "fitting", "planning", "cli",
+               "scenario"},
 }
 
 

@@ -105,6 +105,8 @@ class WorkCalendar:
         return cached
 
     def _meeting_times(self, meets: Meets) -> list[float]:
+        if meets.dates is not None:
+            return [day + MEETING_HOUR for day in self._listed_days(meets.dates)]
         if meets.every_weeks is not None:
             days = self._weekly_days(meets)
         else:
@@ -120,6 +122,18 @@ class WorkCalendar:
                 continue
             held.append(day + MEETING_HOUR)
         return held
+
+    def _listed_days(self, dates: tuple[dt.date, ...]) -> list[int]:
+        """The days of the listed meeting dates, the pattern repeated before and after them
+        in whole blocks of 52 weeks (364 days: weekdays stay), within 0..n_days - 1."""
+        listed = [self.day_of(date) for date in dates]
+        period = 364 * (1 + (listed[-1] - listed[0]) // 364)
+        shift = -((listed[0] // period) + 1) * period if listed[0] >= 0 else 0
+        days = set()
+        while listed[0] + shift < self.n_days:
+            days.update(day + shift for day in listed if 0 <= day + shift < self.n_days)
+            shift += period
+        return sorted(days)
 
     def _first_day(self, meets: Meets) -> int:
         first = max(self.start, meets.first) if meets.first else self.start

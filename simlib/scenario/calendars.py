@@ -175,30 +175,74 @@ def _nth(value: Any) -> Any:
     return items if several else value
 
 
+MAX_MEETING_DATES = 2000  # about 40 years of weekly meetings
+
+
+def _dates(value: Any) -> Any:
+    """``dates``: a non-empty list of distinct dates, sorted (a tuple), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or not value:
+        raise PydanticCustomError("dates", "must be a list of meeting dates, e.g. "
+                                  "[2026-09-09, 2026-09-23]")
+    if len(value) > MAX_MEETING_DATES:
+        raise PydanticCustomError("dates", f"lists {len(value)} meetings; at most "
+                                  f"{MAX_MEETING_DATES}")
+    return tuple(value)
+
+
+def _distinct(value: tuple[dt.date, ...] | None) -> tuple[dt.date, ...] | None:
+    """The meeting dates in order; a date listed twice is an error."""
+    if value is None:
+        return None
+    repeated = sorted({day for day in value if value.count(day) > 1})
+    if repeated:
+        raise PydanticCustomError("dates", f"lists {repeated[0].isoformat()} twice; list "
+                                  "each meeting once")
+    return tuple(sorted(value))
+
+
 class Meets(Frozen):
-    """When a committee meets: every N weeks on a weekday, or the Nth weekday of each month.
+    """When a committee meets: every N weeks on a weekday, the Nth weekday of each month, or
+    on a list of dates.
 
     ``nth`` is 1-5 (a month without a 5th such weekday has no meeting that week) or -1,
     the last such weekday of the month; a list, e.g. ``[1, 3]``, meets in each of those
     weeks (the 1st and 3rd). Meetings fall only inside terms and never on holidays unless
     ``outside_terms: true``. ``first`` is the earliest meeting date. ``skip_months`` lists
     months (1-12) without a meeting.
+
+    ``dates`` (e.g. what a history fit found, when no rule explains the record) lists the
+    meetings as they were held: no term, holiday or month filter applies. Before the first
+    and after the last listed date the same pattern repeats in whole blocks of 52 weeks
+    (the list's span rounded up), so each meeting keeps its weekday and a simulation longer
+    than the list still has meetings. ``weekday`` is not given with ``dates``.
     """
 
-    weekday: Weekday
+    weekday: Weekday | None = None
     every_weeks: bounded(52, "weeks", whole=True, ge=1) | None = None
     nth: Annotated[int | tuple[int, ...] | None, BeforeValidator(_nth)] = None
+    dates: Annotated[tuple[Date, ...] | None, BeforeValidator(_dates),
+                     AfterValidator(_distinct)] = None
     outside_terms: bool = False
     first: Date | None = None
     skip_months: tuple[Month, ...] = ()
 
     @model_validator(mode="after")
     def _one_rule(self) -> Meets:
-        if (self.every_weeks is None) == (self.nth is None):
+        rules = [self.every_weeks is not None, self.nth is not None, self.dates is not None]
+        if sum(rules) != 1:
             raise PydanticCustomError(
-                "meets", "give exactly one of every_weeks (e.g. 2) or nth (1-5, -1 for the "
-                "last, or a list such as [1, 3])"
+                "meets", "give exactly one of every_weeks (e.g. 2), nth (1-5, -1 for the "
+                "last, or a list such as [1, 3]) or dates (a list of YYYY-MM-DD)"
             )
+        if self.dates is None and self.weekday is None:
+            raise PydanticCustomError("meets", "needs a weekday, e.g. weekday: wed")
+        if self.dates is not None and (self.weekday is not None or self.first is not None
+                                       or self.skip_months or self.outside_terms):
+            raise PydanticCustomError(
+                "meets", "dates lists the meetings as held: leave out weekday, first, "
+                "skip_months and outside_terms")
         return self
 
     @property

@@ -71,3 +71,22 @@ def test_nth_list_skips_holidays_and_the_meetings_before_first():
     dates = _meeting_dates({"nth": [1, 3], "weekday": "mon", "first": "2025-09-10"},
                            holidays=["10-20"])
     assert dates[:3] == [dt.date(2025, 9, 15), dt.date(2025, 10, 6), dt.date(2025, 11, 3)]
+
+
+def test_listed_meetings_are_held_on_their_dates_even_outside_terms_and_on_holidays():
+    listed = ["2025-09-03", "2025-12-25", "2025-12-31"]  # the last two outside the term
+    assert _meeting_dates({"dates": listed}, days=140, holidays=["12-25"]) == [
+        dt.date(2025, 9, 3), dt.date(2025, 12, 25), dt.date(2025, 12, 31)]
+
+
+def test_listed_meetings_repeat_in_blocks_of_52_weeks_before_and_after_the_list():
+    # a list from 2026-09-02 (a Wednesday) to 2027-01-06 spans under 52 weeks: it repeats
+    # every 364 days, so the copies fall on Wednesdays too, also before the list
+    listed = [dt.date(2026, 9, 2), dt.date(2026, 11, 4), dt.date(2027, 1, 6)]
+    dates = _meeting_dates({"dates": [day.isoformat() for day in listed]}, days=3 * 365)
+    block = dt.timedelta(days=364)
+    assert dates == sorted(
+        day + shift for day in listed for shift in (-block, dt.timedelta(0), block)
+        if START <= day + shift < START + dt.timedelta(days=3 * 365))
+    assert {day.weekday() for day in dates} == {2}
+    assert dates[0] == dt.date(2025, 9, 3)

@@ -9,6 +9,7 @@ Every case writes a small YAML file (a valid base with one thing broken) and che
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -319,6 +320,26 @@ def test_nth_accepts_a_list_of_weeks(tmp_path, nth):
                  changed(("bodies.mc.meets", {"nth": nth, "weekday": "mon"}))(BASE))
     meets = load_scenario(path).bodies["mc"].meets
     assert meets.nths == (tuple(nth) if isinstance(nth, list) else (nth,))
+
+
+def test_meetings_can_be_a_list_of_dates(tmp_path):
+    path = write(tmp_path / "dates.yaml", changed(
+        ("bodies.mc.meets", {"dates": ["2026-10-07", "2026-09-09"]}))(BASE))
+    meets = load_scenario(path).bodies["mc"].meets
+    assert meets.dates == (dt.date(2026, 9, 9), dt.date(2026, 10, 7))
+
+
+@pytest.mark.parametrize(("meets", "problem"), [
+    ({"dates": []}, "must be a list of meeting dates"),
+    ({"dates": ["2026-09-09", "2026-09-09"]}, "lists 2026-09-09 twice"),
+    ({"dates": ["2026-09-09"], "weekday": "wed"}, "leave out weekday"),
+    ({"dates": ["2026-09-09"], "every_weeks": 2}, "give exactly one of"),
+    ({"nth": 1}, "needs a weekday"),
+])
+def test_a_bad_list_of_meeting_dates_says_what_to_change(tmp_path, meets, problem):
+    message = load_error(write(tmp_path / "dates.yaml",
+                               changed(("bodies.mc.meets", meets))(BASE)))
+    assert "bodies.mc.meets" in message and problem in message and "\n" not in message
 
 
 def test_a_huge_whole_number_in_the_file_is_refused_without_its_digits(tmp_path):
