@@ -11,6 +11,7 @@ import pandas as pd
 from simlib.engine.model import simulate
 from simlib.records.history import COLUMNS, history_from_events, simulated_history
 from simlib.scenario import load_scenario
+
 BASELINE = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml")
 
 
