@@ -12,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask,lab]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,lab,mining]'
 	@touch $(STAMP)
 
 report: $(STAMP)

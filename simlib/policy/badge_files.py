@@ -26,16 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simlib.errors import DateError
+from simlib.formats.cells import (  # noqa: F401 (the badge modules read them from here)
+    FORMULA_STARTS,
+    SEPARATORS,
+    formula_start,
+    neutralise,
+)
 
 TEMPLATE_ID, EMAIL, ISSUED, EXPIRES, EARNER_ID = (
     "Badge Template ID", "Recipient Email", "Issued at date", "Expiration Date",
     "Issuer Earner ID")
 MAX_BADGES = 5000  # Credly's limit per upload
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A spreadsheet may start a new cell after any of these (its separator, or a new line), so a
-# formula character after one is as dangerous as at the start (OWASP, "CSV Injection").
-SEPARATORS = (";", "\t", ",", "\r", "\n")
-_FORMULA_INSIDE = re.compile(r"[;\t,\r\n] *([=+\-@])")
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8 (Comma delimited)" (Excel: File > Save As)'
 
 
@@ -166,31 +167,6 @@ def issue_date(text: str) -> dt.date:
 # ---- cells ----------------------------------------------------------------------------
 
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-
-
-def formula_start(cell: str) -> str | None:
-    """What would make a spreadsheet run ``cell``, or a part of it, as a formula: its first
-    character when it is one of :data:`FORMULA_STARTS`, or a separator and the formula
-    character after it (e.g. ``";="``: a reader splitting lines on ``;`` starts a cell
-    there, quotes or not, because a quote only counts at the start of a cell); None when
-    safe."""
-    if cell.startswith(FORMULA_STARTS):
-        return cell[0]
-    if match := _FORMULA_INSIDE.search(cell):
-        return match.group(0)
-    return None
-
-
-def neutralise(value: str) -> str:
-    """``value`` without surrounding spaces, made safe in every spreadsheet (OWASP, "CSV
-    Injection"): prefixed with ' when it, or any part of it after a separator, could start a
-    formula, and with ' before every formula character that follows a separator (and spaces),
-    so that a reader splitting on ``;`` or tabs gets text there too."""
-    value = value.strip()
-    if not formula_start(value):
-        return value
-    inside = _FORMULA_INSIDE.sub(lambda match: f"{match.group(0)[:-1]}'{match.group(1)}", value)
-    return inside if inside.startswith("'") else f"'{inside}"
 
 
 def formula_problem(number: int, column: Column, start: str) -> Problem:
