@@ -27,32 +27,8 @@ from simlib.records.history import history_from_events
 from simlib.records.ocel import ocel_document, write_ocel
 from simlib.records.xes import write_xes
 from simlib.scenario import load_scenario
+from tests.support.scenarios import SMALL_OFFICE as SMALL
 
-SMALL = """\
-name: small
-title: Small office for export tests
-calendar: {kind: continuous, start: 2024-03-04}
-horizon_years: 1
-warmup_years: 0
-replications: 2
-seed: 11
-demand:
-  credit: {per_year: 30, mix: {graduate: 0.5, undergraduate: 0.5}}
-  noncredit: {per_year: 10}
-bodies:
-  desk: {kind: office, label: Front Desk, staff: 50, review_days: 3}
-  board:
-    kind: committee
-    label: Review Board
-    members: 3
-    review_days: 2
-    meets: {every_weeks: 1, weekday: wed}
-pathways:
-  credit:
-    - desk
-    - {body: board, revise: {p: 0.3, rework_days: 5}, withdraw_p: 0.05}
-  noncredit: [desk, board]
-"""
 START = pd.Timestamp("2024-03-04", tz="UTC")
 DAY = pd.Timedelta(days=1)
 ISO = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$"

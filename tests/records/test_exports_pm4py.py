@@ -12,35 +12,11 @@ from simlib.cli.main import main
 from simlib.engine.eventlog import DECISIONS, events_frame
 from simlib.engine.model import simulate
 from simlib.scenario import load_scenario
+from tests.support.scenarios import SMALL_OFFICE as SMALL
 
 pm4py = pytest.importorskip(
     "pm4py", reason="pm4py is not installed: pip install -e '.[mining]' (make test does)")
 
-SMALL = """\
-name: small
-title: Small office for export tests
-calendar: {kind: continuous, start: 2024-03-04}
-horizon_years: 0.5
-warmup_years: 0
-replications: 2
-seed: 5
-demand:
-  credit: {per_year: 30, mix: {graduate: 0.5, undergraduate: 0.5}}
-  noncredit: {per_year: 10}
-bodies:
-  desk: {kind: office, label: Front Desk, staff: 50, review_days: 3}
-  board:
-    kind: committee
-    label: Review Board
-    members: 3
-    review_days: 2
-    meets: {every_weeks: 1, weekday: wed}
-pathways:
-  credit:
-    - desk
-    - {body: board, revise: {p: 0.3, rework_days: 5}, withdraw_p: 0.1}
-  noncredit: [desk, board]
-"""
 
 
 @pytest.fixture(scope="module")
