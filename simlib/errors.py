@@ -39,6 +39,16 @@ class PipelineError(InputError):
     """A pipeline CSV that cannot be read as given (one line naming the row and column)."""
 
 
+class HistoryError(InputError):
+    """A history file (an office's record of visits) that cannot be read as given: one line,
+    or the lines of several problems joined by newlines, the first saying how many;
+    ``problems`` holds the problem lines (each naming the file, row, column and fix)."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems) or (message,)
+
+
 class CalibrationError(InputError):
     """A calibration that cannot run as asked; the message names the key and the fix."""
 

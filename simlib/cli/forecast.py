@@ -1,6 +1,7 @@
 """``mcsim forecast``: when will the proposals now in the pipeline be approved?
 
-Reads a pipeline CSV (see :mod:`simlib.planning.forecast`), simulates from the forecast date with
+Reads a pipeline CSV (see :mod:`simlib.planning.forecast`) or an office's history file
+(its open visits are the pipeline, on its export date), simulates from the forecast date with
 those proposals in progress, and prints per proposal its median and P90 approval dates and
 the chance of approval before each of the next four term starts (or one JSON object).
 """
@@ -11,6 +12,11 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from simlib.cli.history_options import (
+    add_history_options,
+    print_history_notes,
+    read_history_args,
+)
 from simlib.cli.options import add_format_option, add_run_options, print_result
 from simlib.cli.plan import iso_date
 from simlib.errors import CommandError, InputError
@@ -25,11 +31,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "forecast", help="when will the proposals now in the pipeline be approved?")
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    parser.add_argument("--pipeline", required=True, metavar="CSV",
-                        help="proposals in progress: id, pathway, level, submitted, "
-                        "current_step, step_since, round")
+    given = parser.add_mutually_exclusive_group(required=True)
+    given.add_argument("--pipeline", metavar="CSV",
+                       help="proposals in progress: id, pathway, level, submitted, "
+                       "current_step, step_since, round")
+    given.add_argument("--history", metavar="FILE",
+                       help="an office's history (.csv or .xlsx: proposal, pathway, level, "
+                       "step, arrived, decided, decision); its open visits are the pipeline")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="the forecast date (default: today)")
+                        help="the forecast date (default: today; with --history, the "
+                        "history's export date, by default its latest date)")
+    add_history_options(parser, as_of=False)
     add_run_options(parser)
     add_format_option(parser)
     parser.set_defaults(handler=command_forecast)
@@ -37,16 +49,26 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_forecast(args: argparse.Namespace) -> int:
     """``mcsim forecast``: print the forecast table (or JSON)."""
-    from simlib.planning.pipeline import check_as_of, read_pipeline
+    from simlib.planning.pipeline import check_as_of, pipeline_from_history, read_pipeline
     from simlib.scenario import load_scenario
 
-    as_of = args.as_of or dt.date.today()
+    if args.columns and not args.history:
+        raise CommandError("mcsim: --columns maps a history file's headers; use it with "
+                           "--history")
+    as_of = args.as_of or (None if args.history else dt.date.today())
     try:
-        check_as_of(as_of, "--as-of")
+        if as_of is not None:
+            check_as_of(as_of, "--as-of")
     except InputError as error:
         raise CommandError(f"mcsim: {error}") from None
     scenario = load_scenario(args.scenario)
-    proposals = read_pipeline(args.pipeline, scenario, as_of)  # before the simulation loads
+    if args.history:  # both read before the simulation loads
+        history = read_history_args(args, scenario)
+        as_of = check_as_of(history.as_of, f"{args.history}: export date")
+        proposals = pipeline_from_history(history, scenario)
+        print_history_notes(args, history)
+    else:
+        proposals = read_pipeline(args.pipeline, scenario, as_of)
     from simlib.planning.forecast import forecast
 
     result = forecast(scenario, proposals, as_of, args.replications, args.seed, jobs=args.jobs)

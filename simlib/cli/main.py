@@ -26,7 +26,7 @@ from simlib.errors import InputError
 from simlib.version import __version__
 
 FIRST = ("run", "validate", "eventlog")  # listed first in --help; the others by name
-NOT_COMMANDS = {"main", "options"}
+NOT_COMMANDS = {"main", "options", "history_options"}
 
 
 def command_names() -> list[str]:

@@ -8,7 +8,9 @@ says; it does not start from an empty pipeline. Each proposal's review at its cu
 starts afresh on the forecast date (the time it has already spent there is not credited).
 
 Reading and checking the CSV is :mod:`simlib.planning.pipeline` (light to import, so a bad
-file is refused before the simulation is loaded).
+file is refused before the simulation is loaded). An office's history file gives the same
+pipeline (:func:`~simlib.planning.pipeline.pipeline_from_history`: its open visits, on its
+export date), and from then on both take one path (:func:`forecast`).
 
 Per proposal: the chance it is approved at all (it may be withdrawn), its median and P90
 approval dates, and the chance it is approved before each of the next term starts.
@@ -40,13 +42,15 @@ from simlib.planning.pipeline import (
     COLUMNS,
     PipelineProposal,
     check_as_of,
+    pipeline_from_history,
     read_pipeline,
     step_names,
 )
 from simlib.scenario import Scenario
 
 __all__ = ["COLUMNS", "Forecast", "PipelineProposal", "check_as_of", "forecast",
-           "forecast_file", "read_pipeline", "step_names"]
+           "forecast_file", "forecast_history", "pipeline_from_history", "read_pipeline",
+           "step_names"]
 HORIZON_YEARS = 3.0  # new proposals keep arriving this long after the forecast date
 TERMS = 4
 
@@ -84,7 +88,8 @@ class Forecast:
         rows = []
         for index, proposal in enumerate(self.proposals):
             times = self.approved_at[:, index]
-            median, p90 = np.quantile(times, [0.5, 0.9])  # inf beyond the approved share
+            with np.errstate(invalid="ignore"):  # inf beyond the approved share
+                median, p90 = np.quantile(times, [0.5, 0.9])
             row = {"id": proposal.id, "pathway": proposal.pathway, "level": proposal.level,
                    "current_step": proposal.step,
                    "p_approved": float(np.isfinite(times).mean()),
@@ -157,3 +162,14 @@ def forecast_file(
     today = check_as_of(dt.date.today() if as_of in (None, "") else as_date(as_of))
     proposals = read_pipeline(pipeline_csv, scenario, today)
     return forecast(scenario, proposals, today, replications, seed, executor, jobs)
+
+
+def forecast_history(
+    scenario: Scenario, history, replications: int | None = None, seed: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> Forecast:
+    """:func:`forecast` of the proposals in progress in ``history`` (a
+    :class:`~simlib.records.history.History`: its open visits) from its export date."""
+    as_of = check_as_of(history.as_of)
+    proposals = pipeline_from_history(history, scenario)
+    return forecast(scenario, proposals, as_of, replications, seed, executor, jobs)

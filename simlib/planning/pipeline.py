@@ -7,6 +7,8 @@ is row 1; a record over several lines by the row where it starts) and the column
 is bounded (:data:`MAX_BYTES`, :data:`MAX_PROPOSALS` rows, :data:`MAX_ROUND` rounds, dates
 within :data:`MAX_AGE_YEARS` of the forecast date, which is between :data:`FIRST_DAY` and
 :data:`LAST_DAY`). This module imports no simulation, so a bad file is refused at once.
+:func:`pipeline_from_history` gives the same proposals from an office's history file (its
+open visits), so both inputs take one path from there.
 """
 
 from __future__ import annotations
@@ -125,6 +127,50 @@ def read_pipeline(path: str | Path, scenario: Scenario, as_of: dt.date) -> list[
     if not proposals:
         raise PipelineError(f"{path}: no proposals; add one row per proposal in progress")
     return proposals
+
+
+def pipeline_from_history(history, scenario: Scenario) -> list[PipelineProposal]:
+    """The proposals in progress in ``history`` (a :class:`~simlib.records.history.History`)
+    at its export date, as :func:`read_pipeline` gives them: one per proposal with an open
+    visit (its earliest open one), its step, since its arrival there, its round at that step
+    and its submission (its first arrival anywhere); in order of their rows. PipelineError
+    naming the row for a proposal whose pathway has no demand or that needs a level."""
+    from simlib.records.history_files import visit_rounds
+
+    visits = history.visits.assign(round=visit_rounds(history.visits))
+    submitted = visits.groupby("proposal")["arrived"].min()
+    open_visits = visits[visits["decided"].isna()].sort_values(["arrived", "row"],
+                                                                kind="stable")
+    open_visits = open_visits.drop_duplicates("proposal").sort_values("row")
+    if len(open_visits) > MAX_PROPOSALS:
+        raise PipelineError(f"{history.source}: {len(open_visits):,} proposals in progress on "
+                            f"{history.as_of.isoformat()}; a forecast takes at most "
+                            f"{MAX_PROPOSALS:,}: give an earlier --as-of, or check the file")
+    proposals = []
+    for visit in open_visits.itertuples(index=False):
+        where = f"{history.source}: row {visit.row}"
+        proposals.append(_bounded(PipelineProposal(
+            visit.proposal, visit.pathway, _level(scenario, visit.pathway, visit.level, where),
+            submitted[visit.proposal].date(), visit.step, visit.arrived.date(),
+            int(visit.round)), where, history.as_of))
+    if not proposals:
+        raise PipelineError(f"{history.source}: no open visits on {history.as_of.isoformat()}: "
+                            "no proposal is in progress, so there is nothing to forecast")
+    return proposals
+
+
+def _bounded(proposal: PipelineProposal, where: str, as_of: dt.date) -> PipelineProposal:
+    """``proposal`` if it is within a pipeline CSV's bounds (:data:`MAX_ROUND` rounds,
+    submitted at most :data:`MAX_AGE_YEARS` before ``as_of``); else PipelineError."""
+    if proposal.round > MAX_ROUND:
+        raise PipelineError(f"{where}, column step: {proposal.id} is in round "
+                            f"{proposal.round} at {proposal.step}; a forecast takes at most "
+                            f"{MAX_ROUND} rounds: check the proposal's rows")
+    if (as_of - proposal.submitted).days > 365 * MAX_AGE_YEARS:
+        raise PipelineError(f"{where}, column arrived: {proposal.id} was submitted on "
+                            f"{proposal.submitted}, more than {MAX_AGE_YEARS} years before "
+                            f"{as_of}; check the year")
+    return proposal
 
 
 def check_as_of(as_of: dt.date, what: str = "as_of") -> dt.date:

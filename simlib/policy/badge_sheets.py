@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from simlib.errors import InputError
 from simlib.formats.files import regular_input
+from simlib.formats.sheets import count_part, csv_trouble, trimmed_rows
 from simlib.policy.badge_files import MAX_BADGES, SAVE_AS_UTF8, Problem, column_letter
 
 MAX_ROWS = 2 * MAX_BADGES  # rows below the header that are read at all
@@ -28,7 +28,6 @@ MAX_CSV_BYTES = 32 * 1024 * 1024
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # a workbook of 10,000 rows x 17 columns is about 10 MB
 MAX_ZIP_ENTRIES = 1000
 MAX_ELEMENTS = 1_500_000  # XML elements in all parts: what openpyxl may have to parse
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 TWO_DIGIT_YEARS = range(2000, 2100)  # what Credly's mm/dd/yy can say
 
 
@@ -95,23 +94,14 @@ def _read_csv(path: Path) -> Sheet:
         except StopIteration:
             break
         except csv.Error as error:
-            raise InputError(f"{path}: row {start}: {_csv_trouble(str(error))}") from None
+            trouble = csv_trouble(str(error), SAVE_AS_UTF8)
+            raise InputError(f"{path}: row {start}: {trouble}") from None
         if len(rows) > MAX_ROWS:
             raise _too_many_rows(path)
         if len(row) > MAX_COLUMNS:
             raise _too_many_columns(path, len(row))
         rows.append(row)
     return Sheet(rows, problem)
-
-
-def _csv_trouble(error: str) -> str:
-    """What the CSV reader's ``error`` means for a row, and the fix."""
-    if "end of data" in error:
-        return 'a quote (") opens in this row and is never closed; close it, or remove it'
-    if "expected after" in error:
-        return ("text after the closing quote of a quoted cell; put the whole cell in quotes "
-                'and double the quotes inside it ("")')
-    return f"not readable as CSV ({error}); {SAVE_AS_UTF8}"
 
 
 def _check_archive(path: Path) -> None:
@@ -136,7 +126,7 @@ def _check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             for entry in entries:
-                found, rows = _scan_part(archive, entry)
+                found, rows = count_part(archive, entry, MAX_ROWS + 1, MAX_ELEMENTS)
                 elements += found
                 if rows > MAX_ROWS + 1:
                     break
@@ -151,21 +141,6 @@ def _check_archive(path: Path) -> None:
         raise InputError(f"{path}: the workbook holds more than {MAX_ELEMENTS:,} XML elements, "
                          f"far more than {MAX_BADGES:,} badges need; save only the roster "
                          "sheet, or " + SAVE_AS_UTF8)
-
-
-def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
-    """(XML elements, row elements) in one part of a workbook, counted on its bytes in
-    chunks (never parsed, never held whole in memory); counting stops past the bounds."""
-    elements = rows = 0
-    tail = b""
-    with archive.open(entry) as stream:
-        while (chunk := stream.read(1 << 20)) and rows <= MAX_ROWS + 1 \
-                and elements <= MAX_ELEMENTS:
-            elements += chunk.count(b"<") - chunk.count(b"</")
-            data = tail + chunk
-            rows += len(_ROW_TAG.findall(data)) - len(_ROW_TAG.findall(tail))
-            tail = data[-64:]
-    return elements, rows
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -200,17 +175,9 @@ def _bounded_rows(path: Path, sheet) -> list[tuple]:
                          "or split it")
     if columns is not None and columns > MAX_COLUMNS:
         raise _too_many_columns(path, columns)
-    found = []
-    for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=columns or MAX_COLUMNS,
-                               values_only=True):
-        if len(found) > MAX_ROWS:
-            raise _too_many_rows(path)
-        end = len(row)
-        while end and row[end - 1] is None:
-            end -= 1  # cells padded out to the declared dimension
-        found.append(row[:end])
-    while found and not found[-1]:
-        found.pop()  # rows padded out to the declared dimension
+    found = trimmed_rows(sheet, MAX_ROWS + 1, columns or MAX_COLUMNS)
+    if len(found) > MAX_ROWS + 1:
+        raise _too_many_rows(path)
     return found
 
 

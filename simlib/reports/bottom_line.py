@@ -11,6 +11,8 @@ numbers).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from simlib.experiments.compare import Comparison
@@ -20,6 +22,7 @@ from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.planning.deadlines import Plan
 from simlib.reports.readable import BottomLine, rows_at
 from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
+from simlib.reports.summaries_backtest import verdict_sentence
 from simlib.reports.summaries_planning import launch_name
 from simlib.reports.summaries_studies import assumption_words
 from simlib.reports.words import (
@@ -34,6 +37,9 @@ from simlib.reports.words import (
     proposal_words,
     span,
 )
+
+if TYPE_CHECKING:
+    from simlib.fitting.backtest import Backtest
 
 
 def _runs(count: int, what: str = "simulated runs") -> str:
@@ -244,3 +250,19 @@ def plan(study: Plan) -> BottomLine:
     else:
         todo = f"Submit by {long_date(latest)}."
     return BottomLine(answer, sure, todo)
+
+
+def model_vs_record(backtest: Backtest) -> BottomLine:
+    """The backtest (page 07): whether the model reproduces the record (or where it misses
+    it, by how many days), how sure, and whether to plan with it."""
+    shares = ", ".join(f"{percent(item.inside_band_share)} of the {pathway_words(name)} "
+                       f"proposals" for name, item in backtest.pathways.items())
+    sure = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right); "
+            f"from {backtest.history.proposals} recorded proposals and "
+            f"{_runs(backtest.results.replications)}, so only differences larger than a "
+            "step's noise count.")
+    todo = ("Plan with the model: its what-ifs start from the office as recorded."
+            if backtest.verdict.reproduces else
+            "Fix the model where it misses (refit that step, or check the record there) "
+            "before planning with its what-ifs.")
+    return BottomLine(verdict_sentence(backtest), sure, todo)

@@ -26,7 +26,7 @@ from simlib.reports.pagecheck import page_problems
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
 EXPECTED = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-growth",
-            "05-sensitivity", "06-deadline-planner")
+            "05-sensitivity", "06-deadline-planner", "07-model-vs-record")
 TINY = {
     "01-baseline": {"replications": 3},
     "02-compare-scenarios": {"whatif_paths": ["scenarios/mc-weekly.yaml",
@@ -36,9 +36,11 @@ TINY = {
     "04-demand-growth": {"factors": [1, 3], "replications": 2},
     "05-sensitivity": {"replications": 2, "top": 4},
     "06-deadline-planner": {"replications": 2, "launch": "2027-09-01"},
+    "07-model-vs-record": {"replications": 2},
 }
 FIGURES = {"01-baseline": 2, "02-compare-scenarios": 1, "03-staffing": 2,
-           "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1}
+           "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1,
+           "07-model-vs-record": 2}
 
 
 def shipped() -> list[Path]:

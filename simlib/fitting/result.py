@@ -1,0 +1,144 @@
+"""What a history fit found: its parameters (JSON) and the fitted what-if (YAML text).
+
+Each :class:`Parameter` is one number with its 95% interval, its number of observations and
+its method; each :class:`Setting` is one ``set`` line of the what-if (a number, or a whole
+distribution, mix, seasonality or meeting rule), with the comment that gives its interval
+and n.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+WIDE_HALF_WIDTH = 0.25  # a median relative half-width above this: the record is short
+FEW_PROPOSALS = 60
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One fitted number: dotted ``path`` (as in ``set``), ``value``, ``ci95``, ``n``
+    observations, ``method``, the ``base`` scenario's value, and ``extra`` details (e.g.
+    revision chances by round) for the JSON."""
+
+    path: str
+    value: float
+    ci95: tuple[float, float]
+    n: int
+    method: str
+    base: Any = None
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The JSON of the parameter: path, value, ci95, n, method, base (and extras)."""
+        return {"path": self.path, "value": self.value,
+                "ci95": [float(self.ci95[0]), float(self.ci95[1])], "n": int(self.n),
+                "method": self.method, "base": self.base, **self.extra}
+
+    @property
+    def relative_half_width(self) -> float:
+        """Half the interval's width over the value (inf for a value of 0)."""
+        if not self.value:
+            return math.inf
+        return (self.ci95[1] - self.ci95[0]) / 2 / abs(self.value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``set`` line of the fitted what-if: ``path: value   # comment``."""
+
+    path: str
+    value: Any
+    comment: str
+
+    def line(self) -> str:
+        """The YAML line (two spaces of indent under ``set:``)."""
+        return f"  {self.path}: {yaml_value(self.value)}   # {self.comment}"
+
+
+def yaml_value(value: Any) -> str:
+    """``value`` as YAML flow text (mappings and lists inline, dates ISO)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def interval_text(ci95: tuple[float, float], digits: int = 3) -> str:
+    """'lo to hi' with ``digits`` significant digits."""
+    return f"{ci95[0]:.{digits}g} to {ci95[1]:.{digits}g}"
+
+
+@dataclass(frozen=True)
+class HistoryFit:
+    """The fit of a history to a base scenario: ``parameters`` (numbers), ``settings`` (the
+    what-if's lines), ``meetings`` (per committee, its rule or dates and the share of
+    decision dates explained), and the record's size."""
+
+    source: str
+    proposals: int
+    rows: int
+    as_of: dt.date
+    parameters: tuple[Parameter, ...]
+    settings: tuple[Setting, ...]
+    meetings: dict[str, dict]
+    ignored_columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def wide(self) -> bool:
+        """True when the intervals are wide: few proposals, or a median relative half-width
+        of the demand rates and mean durations above 25%."""
+        widths = sorted(p.relative_half_width for p in self.parameters
+                        if p.path.endswith((".mean", ".per_year")))
+        median = widths[len(widths) // 2] if widths else math.inf
+        return self.proposals < FEW_PROPOSALS or median > WIDE_HALF_WIDTH
+
+    def parameter(self, path: str) -> Parameter:
+        """The parameter at ``path``; KeyError if the fit has none there."""
+        for item in self.parameters:
+            if item.path == path:
+                return item
+        raise KeyError(f"no fitted parameter {path!r}")
+
+    def changes(self) -> dict[str, Any]:
+        """The what-if's ``set`` mapping {path: value}."""
+        return {setting.path: setting.value for setting in self.settings}
+
+    def to_dict(self) -> dict:
+        """The JSON of the fit: proposals, rows, as_of, parameters, meetings,
+        ignored_columns, wide (and notes)."""
+        return {"source": self.source, "proposals": self.proposals, "rows": self.rows,
+                "as_of": self.as_of.isoformat(),
+                "parameters": [p.to_dict() for p in self.parameters],
+                "meetings": self.meetings, "ignored_columns": list(self.ignored_columns),
+                "wide": self.wide, "notes": list(self.notes)}
+
+    def whatif_yaml(self, base_reference: str, source: str) -> str:
+        """The fitted what-if's text: ``extends: base_reference`` (the base's path relative
+        to the output's folder) and one commented ``set`` line per fitted value; ``source``
+        names the record in the title."""
+        name = "fitted-" + "".join(c if c.isalnum() else "-" for c in source.rsplit("/", 1)[-1])
+        lines = [
+            f"# Fitted by mcsim fit from {source}: each value set below is the record's",
+            "# estimate, commented with its 95% interval, its number of observations and method.",
+            f"extends: {json.dumps(base_reference)}",
+            f"name: {name}",
+            "title: " + json.dumps(f"Fitted to {source} ({self.proposals} proposals, as of "
+                                   f"{self.as_of.isoformat()})"),
+            "description: The base scenario with the values the record informs set to their "
+            "estimates.",
+            "set:" if self.settings else "set: {}",
+            *(setting.line() for setting in self.settings),
+        ]
+        return "\n".join(lines) + "\n"

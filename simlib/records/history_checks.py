@@ -1,0 +1,152 @@
+"""Checks of a history's visits proposal by proposal, against the base scenario's pathways:
+one pathway and level per proposal, no duplicate rows, steps in the pathway's order (a step
+again only after it asked for revision), one open step at a time (or the branches of one
+parallel group), nothing after a withdrawal or the final approval.
+
+Each problem is a :class:`Problem` (row as a spreadsheet numbers it, the format's column
+name, the text with the fix); :mod:`simlib.records.history_files` words the lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simlib.scenario import labelled_steps
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a history file: ``row`` (header = 1), ``column`` (the format's name),
+    ``text`` (what is wrong and the fix)."""
+
+    row: int
+    column: str
+    text: str
+
+
+def route_positions(base, pathway: str) -> dict[str, int]:
+    """The step labels of ``pathway`` in ``base`` -> their position on the route (the
+    branches of a parallel group share one position)."""
+    return {label: position
+            for position, item in enumerate(labelled_steps(base.pathways[pathway]))
+            for label, _ in item}
+
+
+def final_step(base, pathway: str) -> str | None:
+    """The label of the pathway's last step, whose approval ends it (None when the route
+    ends with a parallel group)."""
+    last = labelled_steps(base.pathways[pathway])[-1]
+    return last[0][0] if len(last) == 1 else None
+
+
+def proposal_problems(visits: list[dict], base) -> list[Problem]:
+    """The problems of every proposal's rows (``visits``: dicts of the format's columns,
+    dates as dates, and ``row``), in no particular order."""
+    by_proposal: dict[str, list[dict]] = {}
+    for visit in visits:
+        by_proposal.setdefault(visit["proposal"], []).append(visit)
+    found: list[Problem] = []
+    for proposal, rows in by_proposal.items():
+        same = _same_pathway(proposal, rows)
+        found += same
+        if not same:
+            found += _route_problems(proposal, rows, base)
+    return found
+
+
+def _same_pathway(proposal: str, rows: list[dict]) -> list[Problem]:
+    """A problem for each row whose pathway or level differs from the proposal's first."""
+    first = rows[0]
+    found = []
+    for visit in rows[1:]:
+        name = next((name for name in ("pathway", "level") if visit[name] != first[name]),
+                    None)
+        if name is not None:  # one problem a row: a new pathway usually has a new level
+            found.append(Problem(visit["row"], name, f"{_value(visit[name])}, but row "
+                                 f"{first['row']} gives {_value(first[name])} for proposal "
+                                 f"{proposal}; a proposal keeps one {name}: correct one of "
+                                 "them"))
+    return found
+
+
+def _value(text: str) -> str:
+    """A cell's text quoted for a message, or "blank"."""
+    return repr(text) if text else "blank"
+
+
+def _route_problems(proposal: str, rows: list[dict], base) -> list[Problem]:
+    """Duplicates, steps out of order, two open steps and rows after the end of one
+    proposal's visits."""
+    pathway = rows[0]["pathway"]
+    positions = route_positions(base, pathway)
+    last_step = final_step(base, pathway)
+    ordered = sorted(rows, key=lambda visit: (visit["arrived"], positions[visit["step"]]))
+    seen: dict[tuple, dict] = {}
+    latest: dict[str, dict] = {}
+    furthest: dict | None = None
+    ended: dict | None = None
+    found = []
+    for visit in ordered:
+        key = (visit["step"], visit["arrived"])
+        if key in seen:
+            found.append(Problem(visit["row"], "arrived", f"proposal {proposal} reached "
+                                 f"{visit['step']} on {visit['arrived'].isoformat()} already "
+                                 f"in row {seen[key]['row']}; remove the duplicate row"))
+            continue
+        seen[key] = visit
+        if ended is not None:
+            found.append(_after_end(proposal, visit, ended))
+            continue
+        problem = _out_of_order(proposal, visit, latest.get(visit["step"]), furthest,
+                                positions, pathway)
+        if problem is not None:
+            found.append(problem)
+        if furthest is None or positions[visit["step"]] > positions[furthest["step"]]:
+            furthest = visit
+        latest[visit["step"]] = visit
+        if visit["decision"] == "withdraw" or (visit["decision"] == "approve"
+                                               and visit["step"] == last_step):
+            ended = visit
+    return found + _open_steps(proposal, ordered, positions)
+
+
+def _after_end(proposal: str, visit: dict, ended: dict) -> Problem:
+    """The problem of a row after the proposal was withdrawn or finally approved."""
+    how = "withdrawn" if ended["decision"] == "withdraw" else "finally approved"
+    return Problem(visit["row"], "arrived", f"proposal {proposal} was {how} in row "
+                   f"{ended['row']} ({ended['decided'].isoformat()}), so it reaches no step "
+                   "after that; remove this row, or correct that decision")
+
+
+def _out_of_order(proposal: str, visit: dict, before: dict | None, furthest: dict | None,
+                  positions: dict[str, int], pathway: str) -> Problem | None:
+    """The problem of a visit that goes back on the route, or repeats a step that did not
+    ask for revision; None when it follows the pathway."""
+    step = visit["step"]
+    if before is not None and before["decision"] != "revise":
+        state = ("is still open" if not before["decision"]
+                 else f"was decided {before['decision']}")
+        return Problem(visit["row"], "step", f"proposal {proposal} reaches {step} again, but "
+                       f"its visit in row {before['row']} {state}; a step is visited again "
+                       "only after it asked for revision: check the step or that decision")
+    if furthest is not None and positions[step] < positions[furthest["step"]]:
+        order = ", ".join(positions)
+        return Problem(visit["row"], "step", f"{step} comes before {furthest['step']} (row "
+                       f"{furthest['row']}) in the {pathway} pathway but arrives after it; "
+                       f"steps run in the order {order}: check the step or the dates")
+    return None
+
+
+def _open_steps(proposal: str, ordered: list[dict], positions: dict[str, int]) -> list[Problem]:
+    """A problem for each open visit beyond the first, unless they are branches of one
+    parallel group."""
+    open_visits = [visit for visit in ordered if not visit["decision"]]
+    found = []
+    for visit in open_visits[1:]:
+        first = open_visits[0]
+        if positions[visit["step"]] != positions[first["step"]]:
+            found.append(Problem(first["row"], "decided", f"proposal {proposal} is open at "
+                                 f"{first['step']} and at {visit['step']} (row {visit['row']}); "
+                                 "a proposal is at one step at a time: give this visit its "
+                                 "decided date and decision"))
+    return found

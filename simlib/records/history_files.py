@@ -1,0 +1,277 @@
+"""Reading an office's history file (CSV or xlsx; the format of :mod:`simlib.records.history`)
+into a :class:`~simlib.records.history.History`, checked against the base scenario.
+
+Every problem is one line naming the file, the row (as a spreadsheet numbers it: the header
+is row 1), the column (as the file names it) and the fix. All problems are collected, then
+refused at once (:class:`~simlib.errors.HistoryError`): the first line says how many, at
+most :data:`MAX_LISTED` are listed. The file is bounded before its cells are read
+(:data:`LIMITS`; cells of the format's columns at most :data:`MAX_CELL` characters; dates
+between :data:`FIRST_DAY` and :data:`LAST_DAY`). Columns that are not the format's are kept
+out and listed once (``History.ignored_columns``); ``columns`` maps the format's names to an
+export's own headers (``--columns proposal=Proposal ID,arrived=Entered Step``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from simlib.errors import CommandError, HistoryError, InputError
+from simlib.formats.sheets import SheetLimits, read_rows
+from simlib.records.history import COLUMNS, DECISIONS, History
+from simlib.records.history_checks import Problem, proposal_problems, route_positions
+
+LIMITS = SheetLimits(rows=50_000, csv_bytes=20 * 1024 * 1024, unpacked_bytes=64 * 1024 * 1024,
+                     advice="export a shorter period, or split the file by year")
+MAX_CELL = 200  # characters in a cell of the format's columns
+MAX_LISTED = 20  # problems listed in the message
+FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2200, 12, 31)
+OPTIONAL = ("level",)  # a file without this column has it blank
+DATE_HINT = "write YYYY-MM-DD, e.g. 2026-09-15 (ISO date-times are accepted)"
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """The mapping of ``--columns proposal=Proposal ID,arrived=Entered Step``: the format's
+    column name -> the file's header; :class:`CommandError` naming the bad item."""
+    mapping: dict[str, str] = {}
+    for item in (part.strip() for part in text.split(",")):
+        name, equals, header = (piece.strip() for piece in item.partition("="))
+        if not equals or not name or not header:
+            raise CommandError(f"mcsim: --columns: {shown(item)} is not NAME=HEADER; write "
+                               "e.g. --columns proposal=Proposal ID,arrived=Entered Step")
+        if name not in COLUMNS:
+            raise CommandError(f"mcsim: --columns: {shown(name)} is not a column of the "
+                               f"history format; map one of: {', '.join(COLUMNS)}")
+        if name in mapping:
+            raise CommandError(f"mcsim: --columns: {name} is mapped twice; map it once")
+        mapping[name] = header
+    return mapping
+
+
+def shown(text: str) -> str:
+    """``text`` quoted for a message: at most 30 characters."""
+    return repr(text if len(text) <= 30 else f"{text[:27]}...")
+
+
+def read_history(path: str | Path, base, columns: Mapping[str, str] | None = None,
+                 as_of: dt.date | None = None) -> History:
+    """The checked history in ``path`` (dates in calendar days, ``row`` as a spreadsheet
+    numbers it); ``base`` is the :class:`~simlib.scenario.Scenario` whose pathways, steps and
+    levels the file names; ``as_of`` the export date (default: the latest date in the file;
+    a later date in the file is a problem). :class:`HistoryError` listing every problem."""
+    path = Path(path)
+    if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
+        raise HistoryError(f"mcsim: --as-of {as_of.isoformat()} is out of range; give a date "
+                           f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    rows = _rows(path)
+    places, ignored = _header(path, rows[0][1], dict(columns or {}))
+    names = {name: (rows[0][1][index].strip() if index is not None else name)
+             for name, index in places.items()}
+    problems: list[Problem] = []
+    visits = []
+    for number, cells in rows[1:]:
+        if any(cell.strip() for cell in cells):
+            visit = _visit(number, cells, places, base, problems)
+            if visit is not None:
+                visits.append(visit)
+    if not visits and not problems:
+        raise HistoryError(f"{path}: a header and no visits; add one row per visit of a "
+                           "proposal to a step")
+    problems += proposal_problems(visits, base)
+    if visits:
+        as_of = as_of or max(max(v["arrived"], v["decided"] or v["arrived"]) for v in visits)
+        problems += _after(visits, as_of)
+    if problems:
+        raise refusal(path, problems, names)
+    return History(_frame(visits), as_of, str(path), tuple(ignored))
+
+
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows of the file, header first; HistoryError for an unreadable or empty file."""
+    try:
+        rows = read_rows(path, LIMITS)
+    except HistoryError:
+        raise
+    except InputError as error:
+        raise HistoryError(str(error)) from None
+    except OSError as error:
+        raise HistoryError(f"{path}: cannot read: {error.strerror}") from None
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
+        raise HistoryError(f"{path}: empty; the first row must be the header: "
+                           f"{', '.join(COLUMNS)}")
+    return rows
+
+
+def _header(path: Path, header: list[str], columns: dict[str, str]
+            ) -> tuple[dict[str, int | None], list[str]]:
+    """(the format's column name -> its index in the file, or None for a missing optional
+    column; the file's other column names); HistoryError naming what is missing."""
+    cells = [cell.strip() for cell in header]
+    for name, wanted in columns.items():
+        if wanted not in cells:
+            raise HistoryError(f"{path}: row 1: --columns {name}={wanted}: the file has no "
+                               f"column {shown(wanted)}; its columns: "
+                               f"{', '.join(cell for cell in cells if cell)[:300]}")
+    places: dict[str, int | None] = {}
+    for name in COLUMNS:
+        wanted = columns.get(name, name)
+        found = [index for index, cell in enumerate(cells) if cell == wanted] or \
+            [index for index, cell in enumerate(cells) if cell.lower() == wanted.lower()]
+        if len(found) > 1:
+            raise HistoryError(f"{path}: row 1: column {shown(wanted)} appears {len(found)} "
+                               f"times (columns {' and '.join(str(i + 1) for i in found)}); "
+                               "keep one, or map another with --columns")
+        if not found and name not in OPTIONAL:
+            raise HistoryError(f"{path}: row 1: no column {name}; add it, or map the "
+                               f"export's own header with --columns {name}=HEADER")
+        places[name] = found[0] if found else None
+    used = {index for index in places.values() if index is not None}
+    ignored = [cell for index, cell in enumerate(cells) if cell and index not in used]
+    return places, ignored
+
+
+def _date(text: str) -> dt.date | None:
+    """The date of ``text`` (YYYY-MM-DD or an ISO date-time), or None if it is not one."""
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text).date() if 10 < len(text) <= 40 else None
+    except ValueError:
+        return None
+
+
+def _date_cell(cells: dict[str, str], name: str, number: int,
+               problems: list[Problem]) -> dt.date | None:
+    """The date in column ``name`` (None when blank or bad; bad ones added to problems)."""
+    text = cells[name]
+    if not text:
+        return None
+    day = _date(text)
+    if day is None:
+        problems.append(Problem(number, name, f"{shown(text)} is not a date; {DATE_HINT}"))
+    elif not FIRST_DAY <= day <= LAST_DAY:
+        problems.append(Problem(number, name, f"{day.isoformat()} is outside "
+                                f"{FIRST_DAY.year}..{LAST_DAY.year}; check the year"))
+        day = None
+    return day
+
+
+def _visit(number: int, row: list[str], places: dict[str, int | None], base,
+           problems: list[Problem]) -> dict | None:
+    """One row's visit (a dict of the format's columns, dates as dates), or None when a
+    cell of it is a problem (added to ``problems``)."""
+    found: list[Problem] = []
+    cells = {name: (row[index].strip() if index is not None and index < len(row) else "")
+             for name, index in places.items()}
+    for name, text in cells.items():
+        if len(text) > MAX_CELL:
+            found.append(Problem(number, name, f"a cell of {len(text):,} characters; at most "
+                                 f"{MAX_CELL} are allowed: check the row"))
+            cells[name] = ""
+    if not cells["proposal"] and not found:
+        found.append(Problem(number, "proposal", "empty; give each visit its proposal's id"))
+    found += _names(number, cells, base)
+    arrived = _date_cell(cells, "arrived", number, found)
+    decided = _date_cell(cells, "decided", number, found)
+    if not cells["arrived"]:
+        found.append(Problem(number, "arrived", f"empty; give the date the proposal reached "
+                             f"the step ({DATE_HINT})"))
+    found += _decision(number, cells, arrived, decided)
+    problems += found
+    if found:
+        return None
+    return {"proposal": cells["proposal"], "pathway": cells["pathway"],
+            "level": cells["level"], "step": cells["step"], "arrived": arrived,
+            "decided": decided, "decision": cells["decision"].lower(), "row": number}
+
+
+def _names(number: int, cells: dict[str, str], base) -> list[Problem]:
+    """Problems of the pathway, step and level names against ``base``."""
+    pathway, step, level = cells["pathway"], cells["step"], cells["level"]
+    if pathway not in base.pathways:
+        return [Problem(number, "pathway", f"{shown(pathway)} is not a pathway of "
+                        f"{base.name}; choose one of: {', '.join(base.pathways)}")]
+    found = []
+    steps = list(route_positions(base, pathway))
+    if step not in steps:
+        found.append(Problem(number, "step", f"{shown(step)} is not a step of {pathway}; its "
+                             f"steps: {', '.join(steps)}"))
+    demand = base.demand.get(pathway)
+    levels = sorted(demand.mix) if demand is not None else []
+    if level and not levels:
+        found.append(Problem(number, "level", f"{shown(level)}: pathway {pathway} has no "
+                             "levels; leave the cell blank"))
+    elif level and level not in levels:
+        found.append(Problem(number, "level", f"{shown(level)} is not a level of {pathway}; "
+                             f"write one of: {', '.join(levels)} (or leave it blank)"))
+    return found
+
+
+def _decision(number: int, cells: dict[str, str], arrived: dt.date | None,
+              decided: dt.date | None) -> list[Problem]:
+    """Problems of the decision and its date: unknown, one without the other, decided
+    before arrived."""
+    decision = cells["decision"].lower()
+    if decision and decision not in DECISIONS:
+        return [Problem(number, "decision", f"{shown(cells['decision'])} is not a decision; "
+                        f"write {', '.join(DECISIONS[:-1])} or {DECISIONS[-1]} (blank while "
+                        "the step is open)")]
+    if decision and not cells["decided"]:
+        return [Problem(number, "decided", f"blank, but the decision is {decision}; give the "
+                        "date of the decision, or clear the decision if the step is open")]
+    if cells["decided"] and not decision:
+        return [Problem(number, "decision", f"blank, but decided is {cells['decided']}; give "
+                        "the decision (approve, revise or withdraw), or clear decided if the "
+                        "step is open")]
+    if arrived and decided and decided < arrived:
+        return [Problem(number, "decided", f"{decided.isoformat()} is before arrived "
+                        f"({arrived.isoformat()}); a step is decided after it is reached: "
+                        "check both dates")]
+    return []
+
+
+def _after(visits: list[dict], as_of: dt.date) -> list[Problem]:
+    """A problem for every date after the export date ``as_of``."""
+    found = []
+    for visit in visits:
+        for name in ("arrived", "decided"):
+            if visit[name] is not None and visit[name] > as_of:
+                found.append(Problem(visit["row"], name, f"{visit[name].isoformat()} is after "
+                                     f"the export date {as_of.isoformat()} (--as-of); give a "
+                                     "later --as-of, or check the date"))
+    return found
+
+
+def _frame(visits: list[dict]) -> pd.DataFrame:
+    """The visits as a History's frame (dates as datetime64, decided NaT while open)."""
+    frame = pd.DataFrame(visits, columns=[*COLUMNS, "row"])
+    for name in ("arrived", "decided"):
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]")  # as simulated
+    frame["row"] = frame["row"].astype(int)
+    return frame.reset_index(drop=True)
+
+
+def refusal(path: Path, problems: list[Problem], names: Mapping[str, str]) -> HistoryError:
+    """The error listing ``problems`` by row (columns named as the file names them, via
+    ``names``): one line for one problem, else a count line then at most
+    :data:`MAX_LISTED` lines and how many more."""
+    ordered = sorted(problems, key=lambda problem: problem.row)
+    lines = [f"{path}: row {problem.row}, column {names.get(problem.column, problem.column)}: "
+             f"{problem.text}" for problem in ordered]
+    if len(lines) == 1:
+        return HistoryError(lines[0])
+    shown_lines = lines[:MAX_LISTED]
+    more = [f"... and {len(lines) - MAX_LISTED} more"] if len(lines) > MAX_LISTED else []
+    first = (f"{path}: {len(lines)} problems (the first {len(shown_lines)} below); nothing "
+             "was read")
+    return HistoryError("\n".join([first, *shown_lines, *more]), lines)
+
+
+def visit_rounds(visits: pd.DataFrame) -> pd.Series:
+    """The round of each visit (0 for a proposal's first visit to a step, 1 for the next,
+    ...: by arrival, then file row), indexed as ``visits``."""
+    ordered = visits.sort_values(["arrived", "row"], kind="stable")
+    return ordered.groupby(["proposal", "step"], sort=False).cumcount().reindex(visits.index)

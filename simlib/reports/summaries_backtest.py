@@ -1,0 +1,214 @@
+"""The words and tables of a backtest (:mod:`simlib.fitting.backtest`): the one sentence a
+leader reads ("The model reproduces the record" / "The model misses the record at <step> by
+N days"), the summary, the tables of notebook 07 and the ``mcsim backtest`` table. The CLI
+and the notebook say the verdict with the same function, :func:`verdict_sentence`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from simlib.reports.notebooks import Markdown
+from simlib.reports.readable import body_label, bullet_summary, labelled_by
+from simlib.reports.tables import text_table
+from simlib.reports.words import (
+    day_count,
+    days,
+    fixed,
+    long_date,
+    pathway_title,
+    pathway_words,
+    percent,
+    signed,
+    span,
+    step_words,
+)
+
+if TYPE_CHECKING:
+    from simlib.fitting.backtest import Backtest, PathwayBacktest
+    from simlib.scenario import Scenario
+
+REPRODUCES = "The model reproduces the record."
+MEASURES = (("mean", "mean_ci95", "mean"), ("median", "median_ci95", "median"),
+            ("P90", "p90_ci95", "p90"))
+
+
+def step_label(scenario: Scenario, step: str, body: str) -> str:
+    """A step as readers read it: the body's label, and what the step's name adds."""
+    return step_words(body_label(scenario, body), step, body)
+
+
+def verdict_sentence(backtest: Backtest) -> str:
+    """The one sentence: "The model reproduces the record." or "The model misses the record
+    at the Dean's Office (credit-bearing) by 11 days: 18 days a visit against 7 recorded."
+    (or, when no step stands out but a pathway's distribution differs, "... misses the
+    credit-bearing record by N days on average")."""
+    verdict = backtest.verdict
+    if verdict.reproduces:
+        return REPRODUCES
+    if verdict.step is None:
+        item = backtest.pathways[verdict.pathway]
+        return (f"The model misses the {pathway_words(verdict.pathway)} record by "
+                f"{day_count(abs(verdict.days))} on average: the simulated cycle time is "
+                f"{days(item.simulated['mean'])} days against {days(item.recorded['mean'])} "
+                f"recorded (KS test p = {fixed(item.ks_p_value, 3)}).")
+    row = backtest.steps.set_index(["pathway", "step"]).loc[(verdict.pathway, verdict.step)]
+    label = step_label(backtest.results.scenario, verdict.step, verdict.body)
+    return (f"The model misses the record at the {label} ({pathway_words(verdict.pathway)}) "
+            f"by {day_count(abs(verdict.days))}: {days(row['simulated_mean_days'])} days a "
+            f"visit simulated against {days(row['recorded_mean_days'])} recorded.")
+
+
+def _pathway_line(item: PathwayBacktest) -> str:
+    recorded, simulated = item.recorded, item.simulated
+    return (f"**{pathway_title(item.pathway)}:** recorded median "
+            f"{days(recorded['median'])} days ({span(*recorded['median_ci95'])}), P90 "
+            f"{days(recorded['p90'])}; simulated median {days(simulated['median'])}, P90 "
+            f"{days(simulated['p90'])}. {percent(item.inside_band_share)} of the recorded "
+            f"proposals fall inside the simulated 5-95% band (about 90% when the model is "
+            f"right); KS test p = {fixed(item.ks_p_value, 2)}, distance "
+            f"{day_count(item.wasserstein_days)}. From {recorded['n']} recorded proposals "
+            f"({recorded['completed']} approved, {recorded['open']} still open, "
+            f"{recorded['withdrawn']} withdrawn).")
+
+
+def backtest_summary(backtest: Backtest) -> Markdown:
+    """The summary: the verdict, each pathway's recorded and simulated median and P90, the
+    share inside the band and the tests, the steps beyond their noise, and the run."""
+    lines = [f"**{verdict_sentence(backtest)}**"]
+    lines += [_pathway_line(item) for item in backtest.pathways.values()]
+    beyond = backtest.steps[backtest.steps["beyond_noise"]]
+    scenario = backtest.results.scenario
+    if len(beyond):
+        named = ", ".join(f"{step_label(scenario, row.step, row.body)} "
+                          f"({pathway_words(row.pathway)}, {signed(row.difference_days)} days)"
+                          for row in beyond.itertuples())
+        lines.append(f"Steps whose simulated time differs from the record beyond noise: "
+                     f"{named}.")
+    else:
+        lines.append("Every step's simulated time per visit is within noise of the record.")
+    lines.append(f"The record: {backtest.history.proposals} proposals as of "
+                 f"{long_date(backtest.history.as_of)}; the model: "
+                 f"{backtest.results.replications} simulated runs of {scenario.name}.")
+    return bullet_summary(lines)
+
+
+def _with_interval(value: float, interval: list[float] | None) -> str:
+    if interval is None:
+        return days(value)
+    return f"{days(value)} ({span(*interval)})"
+
+
+@labelled_by(2)
+def cycle_table(backtest: Backtest) -> pd.DataFrame:
+    """Per pathway and measure (mean, median, P90): recorded days (95% CI), simulated days
+    and the difference (simulated - recorded, days)."""
+    rows = []
+    for item in backtest.pathways.values():
+        for name, ci_key, key in MEASURES:
+            recorded, simulated = item.recorded[key], item.simulated[key]
+            rows.append((pathway_title(item.pathway), name,
+                         _with_interval(recorded, item.recorded[ci_key]), days(simulated),
+                         signed(simulated - recorded)))
+    return pd.DataFrame(rows, columns=["pathway", "measure", "recorded days (95% CI)",
+                                       "simulated days", "difference days"])
+
+
+@labelled_by(1)
+def statistics_table(backtest: Backtest) -> pd.DataFrame:
+    """Per pathway: the KS statistic and p-value, the Wasserstein distance (days), the share
+    of recorded proposals inside the simulated 5-95% band, and the withdrawn shares."""
+    rows = [(pathway_title(item.pathway), fixed(item.ks_statistic, 3),
+             fixed(item.ks_p_value, 3), days(item.wasserstein_days),
+             percent(item.inside_band_share), percent(item.recorded["withdrawn_share"]),
+             percent(item.simulated["withdrawn_share"]))
+            for item in backtest.pathways.values()]
+    return pd.DataFrame(rows, columns=["pathway", "KS statistic", "KS p-value",
+                                       "distance (days)", "inside 5-95% band",
+                                       "withdrawn (recorded)", "withdrawn (simulated)"])
+
+
+def _step_rows(backtest: Backtest) -> list[tuple]:
+    scenario = backtest.results.scenario
+    return [(pathway_title(row.pathway), step_label(scenario, row.step, row.body),
+             str(row.recorded_visits), days(row.recorded_mean_days),
+             days(row.simulated_mean_days), signed(row.difference_days, 1),
+             fixed(row.noise_days, 1),
+             "beyond noise" if row.beyond_noise else "")
+            for row in backtest.steps.itertuples()]
+
+
+STEP_HEADERS = ("pathway", "step", "recorded visits", "recorded days", "simulated days",
+                "difference", "noise (+/-)", "")
+
+
+@labelled_by(2)
+def step_table(backtest: Backtest) -> pd.DataFrame:
+    """Per step: recorded visits, recorded and simulated mean days per visit (arrival to
+    decision), the difference (simulated - recorded), its noise and whether it is beyond."""
+    return pd.DataFrame(_step_rows(backtest), columns=[*STEP_HEADERS[:-1], "verdict"])
+
+
+def cdf_frame(backtest: Backtest, points: int = 200) -> pd.DataFrame:
+    """The two CDFs to draw, tidy: pathway, source (``recorded``: Kaplan-Meier with its 95%
+    band; ``simulated``), days, share (0-1), low and high (the band; NaN for simulated)."""
+    frames = []
+    for item in backtest.pathways.values():
+        top = max(np.max(item.simulated_days, initial=0.0),
+                  np.max(item.recorded_km.times, initial=0.0) if item.recorded_km else 0.0)
+        grid = np.linspace(0.0, top, points)
+        simulated = np.searchsorted(np.sort(item.simulated_days), grid, side="right")
+        frames.append(pd.DataFrame({"pathway": item.pathway, "source": "simulated",
+                                    "days": grid, "share": simulated / max(
+                                        len(item.simulated_days), 1),
+                                    "low": np.nan, "high": np.nan}))
+        km = item.recorded_km
+        if km is not None:
+            where = np.searchsorted(km.times, grid, side="right") - 1
+            band = [np.where(where >= 0, values[np.clip(where, 0, None)], 0.0)
+                    for values in (km.cdf_low, km.cdf_high)]
+            frames.append(pd.DataFrame({"pathway": item.pathway, "source": "recorded",
+                                        "days": grid, "share": km.cdf_at(grid),
+                                        "low": band[0], "high": band[1]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def step_frame(backtest: Backtest) -> pd.DataFrame:
+    """The step comparison to draw, tidy: pathway, label (the step as readers read it),
+    recorded_mean_days, simulated_mean_days, difference_days, noise_days, beyond_noise."""
+    scenario = backtest.results.scenario
+    table = backtest.steps.copy()
+    table.insert(1, "label", [step_label(scenario, row.step, row.body)
+                              for row in table.itertuples()])
+    return table.drop(columns=["step", "body"])
+
+
+def backtest_text(backtest: Backtest) -> str:
+    """The ``mcsim backtest`` table: the sentence, per pathway the measures side by side and
+    the tests, then the steps."""
+    parts = [verdict_sentence(backtest), ""]
+    rows = []
+    for item in backtest.pathways.values():
+        for name, ci_key, key in MEASURES:
+            rows.append([pathway_title(item.pathway), name,
+                         _with_interval(item.recorded[key], item.recorded[ci_key]),
+                         days(item.simulated[key])])
+    parts.append(text_table(("pathway", "measure", "recorded days (95% CI)",
+                             "simulated days"), rows))
+    parts.append("")
+    stats_rows = statistics_table(backtest).reset_index().to_numpy().tolist()
+    parts.append(text_table(tuple(statistics_table(backtest).reset_index().columns),
+                            stats_rows))
+    parts.append("")
+    parts.append(text_table(STEP_HEADERS, _step_rows(backtest)))
+    return "\n".join(parts) + "\n"
+
+
+def backtest_json(backtest: Backtest) -> dict:
+    """The JSON of ``mcsim backtest``: :meth:`Backtest.to_dict` with the verdict's sentence
+    (the words of :func:`verdict_sentence`)."""
+    result = backtest.to_dict()
+    result["verdict"]["sentence"] = verdict_sentence(backtest)
+    return result

@@ -1,0 +1,93 @@
+"""``mcsim fit``: the fitted what-if it writes, its table and JSON, and its refusals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from simlib.cli.main import main
+from simlib.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+HISTORY = ROOT / "examples" / "history.csv"
+BASE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def _fit(capsys, out, *extra):
+    status = main(["fit", str(HISTORY), "--base", str(BASE), "--out", str(out), *extra])
+    return status, capsys.readouterr()
+
+
+def test_fit_writes_a_whatif_of_the_base_and_prints_json(tmp_path, capsys):
+    out = tmp_path / "fitted.yaml"
+    status, printed = _fit(capsys, out, "--format", "json")
+    assert status == 0
+    result = json.loads(printed.out)
+    assert {"proposals", "rows", "as_of", "parameters", "meetings",
+            "ignored_columns"} <= set(result)
+    assert result["proposals"] == 154 and result["rows"] == 1004
+    assert result["as_of"] == "2026-08-18"
+    first = result["parameters"][0]
+    assert {"path", "value", "ci95", "n", "method"} <= set(first)
+    assert result["meetings"]["mc"]["rule"] == {"weekday": "tue", "nth": [1, 3]}
+    text = out.read_text()
+    assert "extends: " in text and "# 95% CI" in text
+    assert "Fitted to history.csv (154 proposals, as of 2026-08-18)" in text
+    scenario = load_scenario(out)
+    assert scenario.bodies["mc"].meets.nth == (1, 3)
+    # the truth behind the example: 12 credit proposals a year, UE revision chance 0.35
+    assert 9 < scenario.demand["credit"].per_year < 16
+    assert abs(scenario.value_at("pathways.credit.ug_education.revise.p") - 0.35) < 0.12
+
+
+def test_fit_prints_a_table_of_parameters_and_meetings(tmp_path, capsys):
+    status, printed = _fit(capsys, tmp_path / "fitted.yaml")
+    assert status == 0
+    lines = printed.out.splitlines()
+    row = next(line for line in lines if line.startswith("pathways.credit.mc.revise.p "))
+    assert "Clopper-Pearson" in row and " to " in row
+    assert any(line.startswith("  mc: ") for line in lines)
+    assert "wrote the fitted what-if to" in lines[-1]
+
+
+def test_the_base_reference_is_relative_to_the_output(tmp_path, capsys):
+    out = tmp_path / "deeper" / "fitted.yaml"
+    out.parent.mkdir()
+    assert _fit(capsys, out)[0] == 0
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "deeper", moved)  # same depth: the relative path still holds
+    assert load_scenario(moved / "fitted.yaml").name == "fitted-history-csv"
+
+
+@pytest.mark.parametrize("target", ["history", "base"])
+def test_fit_never_writes_over_an_input(tmp_path, capsys, target):
+    history = tmp_path / "history.csv"
+    shutil.copy(HISTORY, history)
+    out = history if target == "history" else BASE
+    before = out.read_bytes()
+    status = main(["fit", str(history), "--base", str(BASE), "--out", str(out)])
+    printed = capsys.readouterr()
+    assert status == 2
+    assert "input" in printed.err and len(printed.err.strip().splitlines()) == 1
+    assert out.read_bytes() == before
+
+
+def test_fit_needs_a_base(tmp_path, capsys):
+    status = main(["fit", str(HISTORY), "--out", str(tmp_path / "fitted.yaml")])
+    assert status == 2
+    assert "--base" in capsys.readouterr().err
+
+
+def test_ignored_columns_are_listed_once(tmp_path, capsys):
+    history = tmp_path / "history.csv"
+    lines = HISTORY.read_text().splitlines()
+    history.write_text("\n".join([lines[0] + ",Notes"] + [line + ",x" for line in lines[1:]])
+                       + "\n")
+    status = main(["fit", str(history), "--base", str(BASE), "--out",
+                   str(tmp_path / "fitted.yaml")])
+    printed = capsys.readouterr()
+    assert status == 0
+    assert (printed.out + printed.err).count("ignored columns: Notes") == 1
