@@ -37,7 +37,7 @@ def parameters_cell(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["03-staffing", "02-compare-scenarios",
-                                  "06-deadline-planner"])
+                                  "06-deadline-planner", "07-model-vs-record"])
 @pytest.mark.parametrize("where", ["root", "notebooks", "elsewhere"])
 def test_notebook_parameters_resolve_from_any_folder(name, where, tmp_path):
     folder = {"root": ROOT, "notebooks": NOTEBOOKS, "elsewhere": tmp_path}[where]
