@@ -43,7 +43,7 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The five runner figures (speed, memory, imports, engine ratio, planner time), side by side.
+# Six figures side by side: run speed, memory, imports, engine ratio, planner and fit time.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
