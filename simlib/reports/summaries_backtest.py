@@ -56,9 +56,12 @@ def verdict_sentence(backtest: Backtest) -> str:
                 f"recorded (KS test p = {fixed(item.ks_p_value, 3)}).")
     row = backtest.steps.set_index(["pathway", "step"]).loc[(verdict.pathway, verdict.step)]
     label = step_label(backtest.results.scenario, verdict.step, verdict.body)
+    simulated, recorded = row["simulated_mean_days"], row["recorded_mean_days"]
+    # the gap between the two whole numbers shown, so that the sentence adds up
+    gap = abs(float(days(simulated)) - float(days(recorded)))
     return (f"The model misses the record at the {label} ({pathway_words(verdict.pathway)}) "
-            f"by {day_count(abs(verdict.days))}: {days(row['simulated_mean_days'])} days a "
-            f"visit simulated against {days(row['recorded_mean_days'])} recorded.")
+            f"by {day_count(gap)}: {days(simulated)} days a visit simulated against "
+            f"{days(recorded)} recorded.")
 
 
 def _pathway_line(item: PathwayBacktest) -> str:
