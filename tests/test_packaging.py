@@ -32,10 +32,15 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_sources_are_cited_from_inside_the_repository():
+    # every notes file (*.md) that the README, a scenario or the code cites is one the
+    # repository holds (machine paths: tests/test_docs.py)
     assert (ROOT / "docs" / "sources.md").is_file()
+    held = {path.name for path in ROOT.rglob("*.md") if ".venv" not in path.parts}
     cited = [ROOT / "README.md", *sorted((ROOT / "scenarios").rglob("*.yaml")),
+             *sorted((ROOT / "examples").rglob("*.yaml")),
              *sorted((ROOT / "simlib").rglob("*.py"))]
-    outside = [str(path.relative_to(ROOT)) for path in cited
-               if "FACTS.md" in path.read_text()]  # machine paths: tests/test_docs.py
+    outside = sorted({f"{path.relative_to(ROOT)}: {name}" for path in cited
+                      for name in re.findall(r"\b[\w-]+\.md\b", path.read_text())
+                      if name not in held})
     assert not outside, f"cite docs/sources.md instead in: {outside}"
     assert "sources.md" in (ROOT / "scenarios" / "baseline.yaml").read_text()
