@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.hostile import cases, run_case
+from support.hostile import assert_says, built_case, cases, replacing, run_case
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
@@ -22,18 +22,14 @@ FORECAST = "forecast baseline.yaml --history {case} --replications 2"
 ROW = "P{n},credit,undergraduate,department,2026-01-05,,"
 
 
-def _many_rows(path: Path) -> None:
-    rows = "\n".join(ROW.format(n=n) for n in range(50_001))
-    path.write_text(path.read_text(encoding="utf-8").replace("MANY_ROWS", rows),
-                    encoding="utf-8")
-
-
 def _huge(path: Path) -> None:
     with path.open("r+b") as stream:
         stream.truncate(21 * 2**20)  # sparse: costs no disk
 
 
-GENERATED = {"many-rows.csv": _many_rows, "huge.csv": _huge}
+GENERATED = {"many-rows.csv": replacing("MANY_ROWS", "\n".join(ROW.format(n=n)
+                                                               for n in range(50_001))),
+             "huge.csv": _huge}
 SAYS = {
     "header-only.csv": ["a header and no visits", "add one row per visit"],
     "empty.csv": ["empty; the first row must be the header: proposal, pathway"],
@@ -101,17 +97,9 @@ def test_every_case_says_what_to_change():
 
 @pytest.mark.parametrize("case", cases("history"), ids=lambda p: p.name)
 def test_hostile_history(case, tmp_path):
-    if case.name in GENERATED:
-        source = tmp_path / "source" / case.name
-        source.parent.mkdir()
-        source.write_bytes(case.read_bytes())
-        GENERATED[case.name](source)
-        case = source
+    case = built_case(case, tmp_path, GENERATED.get(case.name))
     folder = tmp_path / "run"
     folder.mkdir()
     os.mkfifo(folder / "pipe.csv")
     message = run_case(case, folder, FORECAST, extra=(SCENARIO, PIPELINE, SAMPLE))
-    for words in SAYS[case.name]:
-        assert words in message, message
-    if not case.name.endswith(".txt"):
-        assert message.startswith(f"{case.name}: ")
+    assert_says(message, case, SAYS[case.name])

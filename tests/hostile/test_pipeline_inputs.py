@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.hostile import cases, run_case
+from support.hostile import assert_says, built_case, cases, replacing, run_case
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
@@ -20,9 +20,8 @@ PIPELINE = ROOT / "examples" / "pipeline.csv"
 FORECAST = "forecast baseline.yaml --pipeline {case} --as-of 2026-12-01 --replications 2"
 ROW = "CB-{n},credit,undergraduate,2026-03-02,owd,2026-11-20,0"
 GENERATED = {
-    "long-field.csv": lambda text: text.replace("LONG_ID", "x" * 200_000),
-    "many-rows.csv": lambda text: text.replace(
-        "MANY_ROWS", "\n".join(ROW.format(n=n) for n in range(2001))),
+    "long-field.csv": replacing("LONG_ID", "x" * 200_000),
+    "many-rows.csv": replacing("MANY_ROWS", "\n".join(ROW.format(n=n) for n in range(2001))),
 }
 SAYS = {
     "unclosed-quote.csv": ["row 3, column pathway", "never closed"],
@@ -48,17 +47,9 @@ def test_every_case_says_what_to_change():
 
 @pytest.mark.parametrize("case", cases("pipeline"), ids=lambda p: p.name)
 def test_hostile_pipeline(case, tmp_path):
-    if case.name in GENERATED:
-        source = tmp_path / "source" / case.name
-        source.parent.mkdir()
-        source.write_text(GENERATED[case.name](case.read_text(encoding="utf-8")),
-                          encoding="utf-8")
-        case = source
+    case = built_case(case, tmp_path, GENERATED.get(case.name))
     folder = tmp_path / "run"
     folder.mkdir()
     os.mkfifo(folder / "pipe.csv")
     message = run_case(case, folder, FORECAST, extra=(SCENARIO, PIPELINE))
-    for words in SAYS[case.name]:
-        assert words in message, message
-    if not case.name.endswith(".txt"):
-        assert message.startswith(f"{case.name}: ")
+    assert_says(message, case, SAYS[case.name])

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,3 +125,33 @@ def run_case(case: Path, tmp_path: Path, args: str, expect: int = 2,
     changed = [name for name, mark in before.items() if after.get(name) != mark]
     assert not changed, f"{case.name}: the user's files were replaced or changed: {changed}"
     return message
+
+
+def built_case(case: Path, tmp_path: Path, build: Callable[[Path], None] | None) -> Path:
+    """``case`` itself, or (a case too large to ship) a copy of its template in
+    ``tmp_path/source`` that ``build`` rewrites in place."""
+    if build is None:
+        return case
+    source = tmp_path / "source" / case.name
+    source.parent.mkdir()
+    source.write_bytes(case.read_bytes())
+    build(source)
+    return source
+
+
+def assert_says(message: str, case: Path, words: list[str]) -> None:
+    """``message`` holds each of ``words``, and (for a case that is a file of its kind, not
+    a ``.txt`` command line) starts by naming the file."""
+    for word in words:
+        assert word in message, message
+    if not case.name.endswith(".txt"):
+        assert message.startswith(f"{case.name}: "), message
+
+
+def replacing(placeholder: str, text: str) -> Callable[[Path], None]:
+    """A ``build`` for :func:`built_case`: put ``text`` where the template says
+    ``placeholder``."""
+    def build(path: Path) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(placeholder, text),
+                        encoding="utf-8")
+    return build
