@@ -9,7 +9,6 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import BAD_INPUT
 from simlib.cli.plan import iso_date
 
 if TYPE_CHECKING:
@@ -39,19 +38,12 @@ def history_from_args(args: argparse.Namespace, base: Scenario) -> History:
 
 def read_history_args(args: argparse.Namespace, base: Scenario) -> History:
     """The history in ``args.history`` read with ``args.columns`` and ``args.as_of``
-    against ``base``. A file with several problems: every problem line on stderr, then exit
-    status 2 (one problem: its :class:`~simlib.errors.HistoryError`)."""
-    from simlib.errors import HistoryError
+    against ``base``; :class:`~simlib.errors.HistoryError` listing every problem (``mcsim``
+    prints them all, a line each)."""
     from simlib.records.history_files import parse_columns, read_history
 
     columns = parse_columns(args.columns) if getattr(args, "columns", "") else None
-    try:
-        return read_history(args.history, base, columns, getattr(args, "as_of", None))
-    except HistoryError as error:
-        if len(error.problems) == 1:
-            raise
-        print(str(error), file=sys.stderr)
-        raise SystemExit(BAD_INPUT) from None
+    return read_history(args.history, base, columns, getattr(args, "as_of", None))
 
 
 def print_history_notes(args: argparse.Namespace, history: History) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 
 from simlib.cli.options import BAD_INPUT, Parser, one_line
-from simlib.errors import InputError
+from simlib.errors import HistoryError, InputError
 from simlib.version import __version__
 
 FIRST = ("run", "validate", "eventlog")  # listed first in --help; the others by name
@@ -67,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `mcsim run ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except HistoryError as error:  # a file with several problems: every one, a line each
+        print(str(error) if len(error.problems) > 1 else one_line(error), file=sys.stderr)
+        return BAD_INPUT
     except (InputError, OSError) as error:  # CommandError is an InputError
         print(one_line(error), file=sys.stderr)
         return BAD_INPUT
