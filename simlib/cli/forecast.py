@@ -17,8 +17,7 @@ from simlib.cli.history_options import (
     print_history_notes,
     read_history_args,
 )
-from simlib.cli.options import add_format_option, add_run_options, print_result
-from simlib.cli.plan import iso_date
+from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
 from simlib.errors import CommandError, InputError
 from simlib.reports.tables import text_table
 

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from simlib.cli.plan import iso_date
+from simlib.cli.options import iso_date
 
 if TYPE_CHECKING:
     from simlib.records.history import History

@@ -6,6 +6,7 @@ result, writable output files. Light on purpose: every command imports it at sta
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import NoReturn
@@ -122,6 +123,14 @@ def print_result(format_: str, as_dict: Callable[[], dict], as_text: Callable[[]
     else:
         print(as_text(), end="")
     return 0
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def one_line(error: BaseException) -> str:

@@ -10,25 +10,16 @@ notebook 06's deadline study, so both give the same date.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_format_option, add_run_options, print_result
+from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
 from simlib.errors import CommandError
 from simlib.reports.tables import text_table
 from simlib.reports.words import proposal_words
 
 if TYPE_CHECKING:
     from simlib.planning.deadlines import Plan
-
-
-def iso_date(text: str) -> dt.date:
-    """An argparse type: a YYYY-MM-DD date."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def share(text: str) -> float:

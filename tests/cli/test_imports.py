@@ -41,9 +41,9 @@ def test_the_simulation_does_load_them():  # so the checks here can fail
 def test_command_modules_import_their_work_in_the_handler():
     """``mcsim --help`` imports every command module: their tops stay light. (Modules
     loaded by ``importlib.import_module`` are not in the ``-X importtime`` lines; what
-    ``check_proposal``, ``forecast`` and ``report`` import at their tops is.)"""
+    ``main``, ``check_proposal`` and ``report`` import at their tops is.)"""
     modules = imported("-m", "simlib.cli.main", "--help")
-    assert {"simlib.policy.eligibility", "simlib.cli.plan", "simlib.reports.notebooks"} <= modules
+    assert {"simlib.policy.eligibility", "simlib.cli.options", "simlib.reports.notebooks"} <= modules
     assert not top_level(modules) & (HEAVY | {"numpy", "pandas"})
     assert not any(name.startswith(("simlib.engine", "simlib.experiments", "simlib.planning"))
                    for name in modules)
