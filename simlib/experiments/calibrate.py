@@ -98,6 +98,13 @@ class Estimate:
     high: float
 
 
+def check_free(scenario: Scenario) -> None:
+    """:class:`CalibrationError` unless the scenario lists assumptions to fit."""
+    if scenario.calibration is None or not scenario.calibration.free:
+        raise CalibrationError("calibration.free: no assumptions to fit; add calibration: "
+                               "{free: [paths of assumptions to fit]}")
+
+
 def fit_targets(scenario: Scenario) -> list[FitTarget]:
     """The targets of a calibration: each pathway's documented mean cycle days, then the
     first-response promises of ``calibration.sla`` (shares)."""
@@ -291,9 +298,7 @@ def calibrate(
     parameter). Raises :class:`CalibrationError` when the scenario cannot be calibrated.
     """
     spec = scenario.calibration
-    if spec is None:
-        raise CalibrationError("calibration: missing; add calibration: {free: [paths of "
-                               "assumptions to fit]}")
+    check_free(scenario)
     count = replications or spec.replications
     if count < 2:
         raise CalibrationError(f"replications: a fit needs at least 2 (for its 95% CIs), "

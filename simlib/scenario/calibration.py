@@ -10,6 +10,7 @@ recorded fit) and its bounds are the assumption's ``low`` and ``high``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -66,6 +67,62 @@ class Fit(Frozen):
     targets: dict[str, FittedTarget]
 
 
+MAX_DRAWS = 10_000  # posterior draws a scenario may carry
+
+
+class Posterior(Frozen):
+    """Draws of the free parameters that the targets (or an office's record) leave
+    possible, written by ``mcsim calibrate --posterior`` or ``mcsim fit``: ``draws`` maps
+    each parameter's path to its values (draw ``i`` is the ``i``-th value of every path),
+    ``method`` names how they were made, with the ``seed`` and ``diagnostics`` (e.g.
+    effective sample size, acceptance) of that run; ``prior`` the range each was drawn in.
+    ``mcsim run/compare/plan/sensitivity --uncertainty`` run the scenario at each draw."""
+
+    method: str
+    date: dt.date | None = None
+    seed: bounded(2**63 - 1, "", whole=True, ge=0) | None = None
+    draws: dict[str, tuple[float, ...]] = Field(min_length=1)
+    prior: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    diagnostics: dict[str, float] = Field(default_factory=dict)
+    simlib_version: str = ""
+
+    @field_validator("draws")
+    @classmethod
+    def _same_count(cls, draws: dict[str, tuple[float, ...]]) -> dict:
+        counts = {len(values) for values in draws.values()}
+        if len(counts) > 1:
+            raise PydanticCustomError(
+                "draws", "every path needs the same number of draws, got "
+                + ", ".join(f"{path}: {len(values)}" for path, values in draws.items()))
+        count = counts.pop()
+        if not 2 <= count <= MAX_DRAWS:
+            raise PydanticCustomError(
+                "draws", f"give from 2 to {MAX_DRAWS:,} draws per path, got {count:,}")
+        for path, values in draws.items():
+            if not all(math.isfinite(value) for value in values):
+                raise PydanticCustomError("draws", f"{path}: every draw must be a finite "
+                                          "number")
+        return draws
+
+    @property
+    def count(self) -> int:
+        """How many draws."""
+        return len(next(iter(self.draws.values())))
+
+    def draw(self, index: int) -> dict[str, float]:
+        """Draw ``index`` as {path: value}."""
+        return {path: values[index] for path, values in self.draws.items()}
+
+    def without(self, paths: set[str]) -> Posterior | None:
+        """These draws without ``paths`` (a what-if that sets a path fixes it); None when
+        nothing is left."""
+        kept = {path: values for path, values in self.draws.items() if path not in paths}
+        if not kept:
+            return None
+        prior = {path: bounds for path, bounds in self.prior.items() if path in kept}
+        return self.model_copy(update={"draws": kept, "prior": prior})
+
+
 class Calibration(Frozen):
     """What calibration may change and must match.
 
@@ -73,15 +130,17 @@ class Calibration(Frozen):
     ``replications`` and ``seed`` (default: the scenario's seed): the common random numbers
     of every evaluation. ``prior_weight``: moving a parameter across its whole range costs
     as much as missing a target by this share (0.01: by 1%). ``sla``: first-response
-    promises per body (:class:`SlaTarget`). ``fit``: the last fit's record.
+    promises per body (:class:`SlaTarget`). ``fit``: the last fit's record. ``posterior``:
+    draws of the free parameters (:class:`Posterior`), which what-ifs inherit.
     """
 
-    free: tuple[str, ...] = Field(min_length=1)
+    free: tuple[str, ...] = ()
     replications: bounded(10_000, "", whole=True, ge=2) = 100
     seed: bounded(2**63 - 1, "", whole=True, ge=0) | None = None
     prior_weight: bounded(1e6, "", ge=0.0) = 0.01
     sla: dict[str, SlaTarget] = Field(default_factory=dict)
     fit: Fit | None = None
+    posterior: Posterior | None = None
 
     @field_validator("free")
     @classmethod

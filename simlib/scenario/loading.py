@@ -55,8 +55,12 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
         apply_scale({**base, **raw}, factors, str(path)), changes, str(path)
     )
     if "calibration" not in raw and "calibration" not in str(changes):
-        merged.pop("calibration", None)  # the base's fit is in its numbers; a what-if is not fitted
-    return _inherit(merged, f"{' '.join(raw)} {changes}")
+        # the base's fit is in its numbers (a what-if is not fitted); its posterior draws
+        # hold for the what-if too
+        posterior = (merged.pop("calibration", None) or {}).get("posterior")
+        if posterior:
+            merged["calibration"] = {"posterior": posterior}
+    return _inherit(merged, f"{' '.join(raw)} {changes}", {*changes, *factors})
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:

@@ -107,10 +107,26 @@ def _calibration_problems(scenario: Scenario) -> list[tuple[str, str]]:
             problems.append((f"calibration.free.{index}", f"{path!r} is not among the "
                              "assumptions; add it there with its range (low, high)"))
     problems.extend(_sla_target_problems(scenario))
+    problems.extend(_posterior_problems(calibration.posterior, data))
     targets = [name for name, target in scenario.targets.items() if target.mean_cycle_days]
-    if not targets and not calibration.sla:
+    if calibration.free and not targets and not calibration.sla:
         problems.append(("calibration", "no targets to fit: give targets.<pathway>."
                          "mean_cycle_days or calibration.sla"))
+    return problems
+
+
+def _posterior_problems(posterior, data: dict) -> list[tuple[str, str]]:
+    """Each path of ``calibration.posterior.draws`` must be a number of the scenario."""
+    problems = []
+    for path in posterior.draws if posterior is not None else ():
+        where = f"calibration.posterior.draws.{path}"
+        try:
+            value = value_at(data, path)
+        except KeyError as error:
+            problems.append((where, f"{path!r} does not exist: {error.args[0]}"))
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append((where, f"{path!r} is not a number; draws vary numbers only"))
     return problems
 
 

@@ -230,9 +230,14 @@ class Demand(Frozen):
 
 
 class Target(Frozen):
-    """A documented figure the model should reproduce (used by calibration and reports)."""
+    """A documented figure the model should reproduce (used by calibration and reports):
+    ``mean_cycle_days`` with, optionally, ``sd_days`` (its standard error) or
+    ``covers_years`` (the years of proposals it averages, from which a posterior
+    calibration derives its standard error)."""
 
     mean_cycle_days: bounded(10 * MAX_DAYS, "days", gt=0.0) | None = None
+    sd_days: bounded(10 * MAX_DAYS, "days", gt=0.0) | None = None
+    covers_years: bounded(MAX_YEARS, "years", gt=0.0) | None = None
     source: str = ""
 
 
@@ -316,7 +321,7 @@ class Scenario(Frozen):
         source = f"<variant of {self.name}>"
         data = self.model_dump(mode="json", exclude_defaults=False)
         data = apply_set(data, changes, where=source)
-        data = _inherit(data, " ".join(map(str, changes)))
+        data = _inherit(data, " ".join(map(str, changes)), set(changes))
         if name is not None:
             data["name"] = name
         return validate_scenario(data, source)
@@ -325,10 +330,17 @@ class Scenario(Frozen):
 # --- loading ---------------------------------------------------------------------------
 
 
-def _inherit(data: dict, explicit: str) -> dict:
+def _inherit(data: dict, explicit: str, fixed: set[str] = frozenset()) -> dict:
     """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
     unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
-    exist, and the calibration block only while every free parameter still exists."""
+    exist, and the calibration block only while every free parameter still exists. The
+    posterior draws of the paths in ``fixed`` (the paths it sets) are dropped: the
+    derived scenario's value holds in every draw."""
+    posterior = (data.get("calibration") or {}).get("posterior")
+    if posterior and fixed & set(posterior.get("draws") or {}):
+        kept = {path: values for path, values in posterior["draws"].items()
+                if path not in fixed}
+        data["calibration"]["posterior"] = ({**posterior, "draws": kept} if kept else None)
     if "assumptions" not in explicit:
         data["assumptions"] = _still_there(data.get("assumptions", []), data)
     free = (data.get("calibration") or {}).get("free", [])

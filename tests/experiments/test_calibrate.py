@@ -223,7 +223,7 @@ def test_value_outside_its_range_and_whole_numbers_are_refused(tmp_path, capsys)
 def test_command_errors_exit_2(tmp_path, capsys):
     plain = TWO_OFFICES[: TWO_OFFICES.index("calibration:")]
     status, _, err = _run(capsys, "calibrate", _write(tmp_path, plain), "--jobs", "1")
-    assert status == 2 and "calibration: missing" in err and err.count("\n") == 1
+    assert status == 2 and "calibration.free: no assumptions to fit" in err and err.count("\n") == 1
     status, _, err = _run(capsys, "calibrate", _write(tmp_path, TWO_OFFICES), "--out",
                           tmp_path / "no" / "such" / "folder.yaml")
     assert status == 2 and "does not exist" in err
