@@ -12,13 +12,14 @@ import argparse
 import json
 import sys
 
-from simlib.cli.options import add_run_options
+from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.errors import CommandError, ComparisonError
-from simlib.reports.tables import MISSING, replications_text, text_table
+from simlib.reports.tables import MISSING, replications_text, text_table, uncertainty_lines
 from simlib.reports.words import summary_sentences, with_sentences
 
 HEADERS = ("alternative", "pathway", "base mean", "alt mean", "difference", "95% CI",
            "P90 difference", "P90 95% CI", "verdict")
+UNCERTAIN_HEADERS = ("95% range (with unknowns)", "P(faster)")
 SLA_HEADERS = ("alternative", "promise", "base met", "alt met", "difference")
 CYCLE_CAPTION = ("Time from submission to approval (days); difference = alternative - "
                  "baseline; verdict: shorter or longer when the 95% CI excludes 0")
@@ -36,6 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("alternatives", metavar="ALT", nargs="*",
                         help="what-if scenario files to compare with BASE")
     add_run_options(parser, auto=True, scheduler=True)
+    add_uncertainty_options(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
     parser.set_defaults(handler=command_compare)
@@ -50,6 +52,7 @@ def command_compare(args: argparse.Namespace) -> int:
     if not args.alternatives:
         raise CommandError(f"mcsim: compare needs at least one what-if scenario (ALT) to compare "
                            f"with {args.base}, {EXAMPLE}")
+    uncertainty_settings(args)
     base = load_scenario(args.base)
     alternatives = [load_scenario(path) for path in args.alternatives]
     try:
@@ -59,7 +62,8 @@ def command_compare(args: argparse.Namespace) -> int:
     with dask_executor(args.scheduler) as (executor, workers):
         result = compare(base, alternatives, args.replications, args.seed, executor=executor,
                          jobs=args.jobs or workers, precision=args.precision,
-                         max_replications=args.max_replications)
+                         max_replications=args.max_replications,
+                         uncertainty=args.uncertainty, draws=args.draws)
     if result.auto is not None and not result.auto.converged:
         print(f"mcsim: note: after {result.replications} replications the 95% CIs are within "
               f"{result.auto.achieved:.1%} of the means, not {result.auto.precision:.1%}",
@@ -84,15 +88,28 @@ def _interval(bounds: list) -> str:
 
 
 def pathway_rows(summary: dict) -> list[list[str]]:
-    """Rows of :data:`HEADERS`: means in whole days, differences to one decimal."""
-    return [
-        [name, pathway, _number(row["base_mean_days"], 0), _number(row["alt_mean_days"], 0),
-         _number(row["mean_diff_days"], 1, sign=True), _interval(row["ci95"]),
-         _number(row["p90_diff_days"], 1, sign=True), _interval(row["p90_ci95"]),
-         row["verdict"]]
-        for name, entry in summary["alternatives"].items()
-        for pathway, row in entry["pathways"].items()
-    ]
+    """Rows of :data:`HEADERS` (and, with ``--uncertainty``, :data:`UNCERTAIN_HEADERS`):
+    means in whole days, differences to one decimal."""
+    rows = []
+    for name, entry in summary["alternatives"].items():
+        for pathway, row in entry["pathways"].items():
+            cells = [name, pathway, _number(row["base_mean_days"], 0),
+                     _number(row["alt_mean_days"], 0),
+                     _number(row["mean_diff_days"], 1, sign=True), _interval(row["ci95"])]
+            if "difference_predictive95" in row:
+                chance = row["p_shorter"]
+                cells += [_interval(row["difference_predictive95"]),
+                          MISSING if chance is None else f"{100 * chance:.0f}%"]
+            rows.append(cells + [_number(row["p90_diff_days"], 1, sign=True),
+                                 _interval(row["p90_ci95"]), row["verdict"]])
+    return rows
+
+
+def headers(summary: dict) -> tuple[str, ...]:
+    """The columns of the difference table (two more with ``--uncertainty``)."""
+    if "uncertainty" not in summary:
+        return HEADERS
+    return (*HEADERS[:6], *UNCERTAIN_HEADERS, *HEADERS[6:])
 
 
 def _share(value: float | None) -> str:
@@ -134,9 +151,10 @@ def comparison_text(summary: dict) -> str:
     parts = [
         f"Paired comparison with {title} ({summary['baseline']})\n"
         f"{replications_text(summary)} of each scenario, seed {summary['seed']}; common "
-        "random numbers: replication k of every scenario draws the same random numbers",
+        "random numbers: replication k of every scenario draws the same random numbers"
+        + "".join(f"\n{line}" for line in uncertainty_lines(summary)),
         changes_text(summary),
-        f"{CYCLE_CAPTION}\n{text_table(HEADERS, pathway_rows(summary))}",
+        f"{CYCLE_CAPTION}\n{text_table(headers(summary), pathway_rows(summary))}",
     ]
     sla = sla_rows(summary)
     if sla:

@@ -110,6 +110,30 @@ def add_run_options(
                             "(needs pip install 'simlib[dask]')")
 
 
+MAX_DRAWS = 10_000  # as simlib.scenario.calibration.MAX_DRAWS
+
+
+def add_uncertainty_options(parser: argparse.ArgumentParser) -> None:
+    """--uncertainty and --draws: run the scenario at each of its posterior draws."""
+    parser.add_argument("--uncertainty", action="store_true",
+                        help="also say what we don't know: run the scenario at each of its "
+                        "posterior draws (calibration.posterior; make them with mcsim "
+                        "calibrate --posterior) and give a 95%% range over them beside the "
+                        "noise CI; --replications then counts replications per draw")
+    parser.add_argument("--draws", type=whole_number(2, MAX_DRAWS), metavar="N",
+                        help="with --uncertainty: run N posterior draws (default 50)")
+
+
+def uncertainty_settings(args: argparse.Namespace) -> None:
+    """Refuse --draws without --uncertainty, and --replications auto with it."""
+    if getattr(args, "draws", None) is not None and not args.uncertainty:
+        raise CommandError("mcsim: --draws needs --uncertainty; add --uncertainty or drop "
+                           "--draws")
+    if args.uncertainty and getattr(args, "replications", None) == "auto":
+        raise CommandError("mcsim: --uncertainty runs a fixed number of replications per "
+                           "draw; give --replications N (default 6) instead of auto")
+
+
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     """--format table|json (default table)."""
     parser.add_argument("--format", choices=("table", "json"), default="table",

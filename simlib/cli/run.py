@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_run_options
+from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.reports import tables
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="replicate a scenario and print its metrics")
     run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     add_run_options(run, auto=True, scheduler=True)
+    add_uncertainty_options(run)
     run.add_argument("--format", choices=("table", "json"), default="table",
                      help="table for people (default) or one JSON object")
     run.set_defaults(handler=command_run)
@@ -31,8 +32,15 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
     from simlib.experiments.executors import dask_executor
     from simlib.experiments.results import replicate
 
+    uncertainty_settings(args)
     with dask_executor(args.scheduler) as (executor, workers):
         jobs = args.jobs or workers
+        if args.uncertainty:
+            from simlib.experiments.uncertainty import run_uncertain
+
+            [run] = run_uncertain([scenario], args.draws, args.replications, args.seed,
+                                  executor=executor, jobs=jobs)
+            return run.to_dict()
         if args.replications != "auto":
             results = replicate(scenario, args.replications, args.seed, executor=executor,
                                 jobs=jobs)

@@ -38,6 +38,12 @@ from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
 from simlib.experiments.results import Results, replicate_all
 from simlib.experiments.runner import run_settings
+from simlib.experiments.uncertainty import (
+    UncertainRun,
+    difference,
+    run_uncertain,
+    uncertainty_settings,
+)
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Change, Scenario, what_changed
 from simlib.version import __version__
@@ -191,11 +197,15 @@ def sla_difference(base: Results, alt: Results) -> dict:
 @dataclass(frozen=True, eq=False, repr=False)
 class Comparison:
     """Paired differences of ``alternatives`` against ``base`` (replicated with common random
-    numbers). ``auto``: the automatic replication count, when it chose the count."""
+    numbers). ``auto``: the automatic replication count, when it chose the count.
+    ``uncertain``: base and alternatives run at each posterior draw (``--uncertainty``);
+    then each difference also has ``difference_predictive95`` and ``p_shorter``, and its
+    ``ci95`` is the simulation noise of the mean over the draws."""
 
     base: Results
     alternatives: tuple[Results, ...]
     auto: PreciseRun | None = None
+    uncertain: tuple[UncertainRun, ...] | None = None
 
     def __repr__(self) -> str:
         names = ", ".join(alt.scenario.name for alt in self.alternatives)
@@ -226,19 +236,34 @@ class Comparison:
         :func:`pathway_difference`), sla."""
         base = _Side.of(self.base)
         entries = {}
-        for alt in self.alternatives:
+        for number, alt in enumerate(self.alternatives, start=1):
             side = _Side.of(alt)
             pathways = {}
             for pathway in shared_pathways(self.base.scenario, alt.scenario):
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
                 pathways[pathway] = pathway_difference(base, side, pathway,
                                                        self.replications, rng)
+                if self.uncertain is not None:
+                    pathways[pathway].update(self._over_draws(number, pathway))
             entries[alt.scenario.name] = {
                 "title": alt.scenario.title,
                 "changes": [change.to_dict() for change in self.changes[alt.scenario.name]],
                 "pathways": pathways, "sla": sla_difference(self.base, alt),
             }
         return entries
+
+    def _over_draws(self, number: int, pathway: str) -> dict:
+        """Means and the difference over the draws (see
+        :mod:`simlib.experiments.uncertainty`) for alternative ``number`` (1, 2, ...)."""
+        base, alt = self.uncertain[0], self.uncertain[number]
+        change = difference(base, alt, pathway)
+        return {
+            "base_mean_days": base.cycle(pathway).value,
+            "alt_mean_days": alt.cycle(pathway).value,
+            "mean_diff_days": change.value, "ci95": list(change.ci95),
+            "difference_predictive95": list(change.predictive95),
+            "p_shorter": change.p_below(0.0), "verdict": verdict(*change.ci95),
+        }
 
     def summary(self) -> pd.DataFrame:
         """Tidy rows (baseline, alternative, section, name, metric, value): section
@@ -265,6 +290,9 @@ class Comparison:
         }
         if self.auto is not None:
             result["replications_auto"] = self.auto.auto_dict()
+        if self.uncertain is not None:
+            base = self.uncertain[0]
+            result["uncertainty"] = uncertainty_settings(base.draws, base.replications)
         return json_ready(result)
 
 
@@ -302,6 +330,7 @@ def compare(
     base: Scenario, alternatives: Sequence[Scenario], replications: int | str | None = None,
     seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
     progress: bool | None = None, precision: float = 0.02, max_replications: int = 1000,
+    uncertainty: bool = False, draws: int | None = None,
 ) -> Comparison:
     """Replicate ``base`` and every alternative with the same seed and replication numbers
     (common random numbers) and return their paired :class:`Comparison`.
@@ -310,11 +339,18 @@ def compare(
     every pathway mean of every scenario is within ``precision`` (fraction of the mean), at
     most ``max_replications`` (:func:`~simlib.experiments.precision.replicate_until_precise`).
     ``seed``: default the base's. ``executor``/``jobs``: as in
-    :func:`~simlib.experiments.results.replicate`.
+    :func:`~simlib.experiments.results.replicate`. ``uncertainty``: run every scenario at
+    each of ``draws`` posterior draws of the base, ``replications`` per draw (see
+    :func:`~simlib.experiments.uncertainty.run_uncertain`).
     """
     alternatives = list(alternatives)
     check_alternatives(base, alternatives)
     group = [base, *alternatives]
+    if uncertainty:
+        count = None if replications in (None, "auto") else int(replications)
+        runs = run_uncertain(group, draws, count, seed, executor, jobs, progress)
+        return Comparison(runs[0].pooled, tuple(run.pooled for run in runs[1:]),
+                          uncertain=tuple(runs))
     if replications == "auto":
         seed = run_settings(base, None, seed, jobs)[1]
         run = replicate_until_precise(group, precision, max_replications, seed, executor,

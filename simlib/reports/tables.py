@@ -16,6 +16,10 @@ BODY_HEADERS = ("body", "utilization", "queue wait", "review", "meeting wait", "
                 "label")
 SLA_HEADERS = ("body", "first response within", "share met", "decisions")
 CYCLE_CAPTION = "Time from submission to approval (days)"
+UNCERTAIN_HEADERS = ("pathway", "mean", "95% CI (luck)", "95% range (luck and parameters)",
+                     "spread of one proposal: luck", "parameters")
+UNCERTAIN_CAPTION = ("What luck does and what we don't know (mean days to approval): the CI "
+                     "is the simulation's noise; the range adds the parameters' uncertainty")
 BODY_CAPTION = "Where the time goes (mean days per review round; rework per revision)"
 SLA_CAPTION = "Response promises (SLA)"
 
@@ -35,8 +39,7 @@ def pathway_rows(summary: dict) -> list[list[str]]:
     rows = []
     for name, item in summary["pathways"].items():
         cycle = item["cycle_days"]
-        low, high = cycle["ci95"]
-        interval = MISSING if low is None else f"[{days(low)}, {days(high)}]"
+        interval = _interval(cycle["ci95"])
         per_year = item["approvals_per_year"]
         rows.append([
             name, str(item["approved"]), str(item["withdrawn"]), str(item["in_progress"]),
@@ -45,6 +48,38 @@ def pathway_rows(summary: dict) -> list[list[str]]:
             days(item.get("target_mean_cycle_days")),
         ])
     return rows
+
+
+def _interval(bounds: list) -> str:
+    low, high = bounds
+    return MISSING if low is None else f"[{days(low)}, {days(high)}]"
+
+
+def uncertain_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`UNCERTAIN_HEADERS` (a run with ``--uncertainty``)."""
+    rows = []
+    for name, item in summary["pathways"].items():
+        cycle = item["cycle_days"]
+        spread = cycle["spread"]
+        rows.append([name, days(cycle["mean"]), _interval(cycle["ci95"]),
+                     _interval(cycle["predictive95"]), percent(spread["luck"]),
+                     percent(spread["parameters"])])
+    return rows
+
+
+def uncertainty_lines(summary: dict) -> list[str]:
+    """Where an answer's parameter uncertainty comes from, in words."""
+    settings = summary.get("uncertainty")
+    if not settings:
+        return []
+    runs = (f"{settings['draws']} draws x {settings['replications_per_draw']} replications "
+            "(common random numbers within a draw)")
+    if settings["fixed"]:
+        return [f"uncertainty: {runs}; {settings['source']}: the range equals the noise CI "
+                "up to noise"]
+    return [f"uncertainty: {runs} from {settings['source']}, "
+            f"{settings['method'] or 'method not recorded'}; varied: "
+            + ", ".join(settings["paths"])]
 
 
 def body_rows(summary: dict) -> list[list[str]]:
@@ -104,10 +139,13 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def run_text(summary: dict) -> str:
     """The ``mcsim run`` table for one result."""
     parts = [
-        "\n".join(header_lines(summary)),
+        "\n".join(header_lines(summary) + uncertainty_lines(summary)),
         f"{CYCLE_CAPTION}\n{text_table(PATHWAY_HEADERS, pathway_rows(summary))}",
-        f"{BODY_CAPTION}\n{text_table(BODY_HEADERS, body_rows(summary))}",
     ]
+    if summary.get("uncertainty"):
+        parts.append(f"{UNCERTAIN_CAPTION}\n"
+                     f"{text_table(UNCERTAIN_HEADERS, uncertain_rows(summary))}")
+    parts.append(f"{BODY_CAPTION}\n{text_table(BODY_HEADERS, body_rows(summary))}")
     if summary["sla"]:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla_rows(summary))}")
     return "\n\n".join(parts) + "\n"

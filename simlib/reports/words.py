@@ -220,7 +220,26 @@ def sentence(title: str, pathway: str, row: dict) -> str:
     near, far = sorted((abs(low), abs(high)))
     return (f"{title}: {what} {verb} by {fixed(abs(difference), decimals)} days "
             f"(95% CI {fixed(near, decimals)} to {fixed(far, decimals)}), "
-            f"from {whole(row['base_mean_days'])} to {whole(row['alt_mean_days'])} days.")
+            f"from {whole(row['base_mean_days'])} to {whole(row['alt_mean_days'])} days"
+            f"{unknowns_clause(row, decimals)}.")
+
+
+def unknowns_clause(row: dict, decimals: int) -> str:
+    """"; with what we don't know, it saves 18 to 37 days, faster with 99% probability"
+    for a difference run over posterior draws (else "")."""
+    bounds = row.get("difference_predictive95")
+    if not bounds or bounds[0] is None or row.get("p_shorter") is None:
+        return ""
+    low, high = bounds
+    if high < 0:
+        span = f"saves {fixed(-high, decimals)} to {fixed(-low, decimals)} days"
+    elif low > 0:
+        span = f"adds {fixed(low, decimals)} to {fixed(high, decimals)} days"
+    else:
+        span = f"anywhere from {signed(low, decimals)} to {signed(high, decimals)} days"
+    chance = row["p_shorter"]
+    shown = (">99%" if chance > 0.995 else "<1%" if chance < 0.005 else f"{100 * chance:.0f}%")
+    return f"; with what we don't know, it {span}, faster with {shown} probability"
 
 
 def with_sentences(summary: dict) -> dict:

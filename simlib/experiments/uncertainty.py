@@ -1,0 +1,262 @@
+"""What luck does and what we don't know: a scenario run at each of its posterior draws.
+
+A scenario may carry draws of its uncertain parameters (``calibration.posterior``, from
+``mcsim calibrate --posterior`` or a history fit); a what-if inherits them. Draw ``d`` runs
+the scenario with that draw's values and replications ``d*R .. d*R+R-1`` of one seed, so
+every draw sees its own random numbers, and a what-if compared with its base sees the same
+draws and the same random numbers (common random numbers, draw by draw).
+
+For each figure (a pathway's mean cycle days, or a paired difference of two scenarios) the
+draws give ``m_d`` (the figure at draw ``d``, estimated from its ``R`` replications) and
+``v_d`` (the simulation-noise variance of that estimate: the spread of the replications'
+ratio residuals, divided by ``R``). Then, by the law of total variance (a one-way
+random-effects split, as in Barton, Nelson & Xie 2013 for input uncertainty):
+
+- the answer is ``g = mean_d m_d`` (the figure averaged over what we don't know);
+- its **noise CI** is ``g +- 1.96 sqrt(mean_d v_d / D)``: what luck does to this estimate;
+- the parameters' variance is ``s2 = max(0, var_d m_d - mean_d v_d)``: the spread of the
+  draws beyond what their own noise explains;
+- the **predictive 95% interval** takes the 2.5% and 97.5% points of the draws shrunk
+  towards ``g`` by ``sqrt(s2 / var_d m_d)`` (their noise removed), widened in quadrature by
+  the noise CI's half-width. Without draws (every parameter fixed) ``s2`` is 0 up to noise
+  and the predictive interval is the noise CI;
+- ``p_shorter`` (for a difference) is the chance that the shrunk difference is below zero,
+  each draw smoothed by the estimate's noise.
+
+Per proposal, ``spread`` splits the variance of one proposal's cycle days into luck (the
+mean variance within a draw) and parameters (``s2``), as shares.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import special
+
+from simlib.experiments.results import Results, replication_summary
+from simlib.experiments.runner import check_replications, run
+from simlib.formats.jsonout import json_ready
+from simlib.metrics.summary import Replication
+from simlib.scenario import Scenario
+
+DEFAULT_DRAWS = 50  # draws run by --uncertainty unless --draws says otherwise
+DEFAULT_REPLICATIONS = 6  # replications per draw unless --replications says otherwise
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The parameter values of each draw (``values``: one {path: value} per draw, all
+    empty when nothing varies) and where they come from (``source``, for the reader)."""
+
+    values: tuple[dict[str, float], ...]
+    source: str
+    method: str = ""
+
+    @property
+    def fixed(self) -> bool:
+        """True when no parameter varies across the draws."""
+        return not any(self.values)
+
+    @property
+    def count(self) -> int:
+        return len(self.values)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.values[0]) if self.values else ()
+
+
+def scenario_draws(scenario: Scenario, count: int | None = None) -> Draws:
+    """The first ``count`` (default :data:`DEFAULT_DRAWS`, at most all) posterior draws of
+    ``scenario``; ``count`` copies of its own values when it has no posterior."""
+    wanted = check_replications(count or DEFAULT_DRAWS, "draws")
+    posterior = scenario.calibration.posterior if scenario.calibration else None
+    if posterior is None:
+        free = scenario.calibration.free if scenario.calibration else ()
+        source = ("none: the scenario has no posterior draws, so every parameter is held "
+                  "at its value" + (" (run mcsim calibrate --posterior to make them)"
+                                    if free else ""))
+        return Draws(tuple({} for _ in range(max(2, wanted))), source)
+    used = min(wanted, posterior.count)
+    return Draws(tuple(posterior.draw(index) for index in range(used)),
+                 f"calibration.posterior ({posterior.count} draws)", posterior.method)
+
+
+def draw_scenarios(scenario: Scenario, draws: Draws) -> list[Scenario]:
+    """``scenario`` with each draw's values set (the scenario itself when nothing varies)."""
+    if draws.fixed:
+        return [scenario] * draws.count
+    return [scenario.variant(values) for values in draws.values]
+
+
+@dataclass(frozen=True)
+class Split:
+    """A figure over the draws: ``value`` (its mean over the draws), ``ci95`` (simulation
+    noise only), ``predictive95`` (noise and parameters), ``parameter_variance`` and
+    ``noise_variance`` (of the estimate), and the ``shrunk`` draw values (noise removed)."""
+
+    value: float
+    ci95: tuple[float, float]
+    predictive95: tuple[float, float]
+    parameter_variance: float
+    noise_variance: float
+    shrunk: np.ndarray
+
+    def p_below(self, threshold: float = 0.0) -> float:
+        """Chance that the figure is below ``threshold`` over what we don't know, each
+        shrunk draw smoothed by the estimate's noise."""
+        if not self.shrunk.size:
+            return math.nan
+        scale = math.sqrt(self.noise_variance)
+        if scale == 0.0:
+            return float(np.mean(self.shrunk < threshold))
+        return float(np.mean(special.ndtr((threshold - self.shrunk) / scale)))
+
+
+def split(values: np.ndarray, noise: np.ndarray) -> Split:
+    """The :class:`Split` of per-draw estimates ``values`` whose noise variances are
+    ``noise`` (draws with an undefined estimate are left out)."""
+    keep = np.isfinite(values) & np.isfinite(noise)
+    values, noise = np.asarray(values, float)[keep], np.asarray(noise, float)[keep]
+    if values.size < 2:
+        nan = (math.nan, math.nan)
+        centre = float(values[0]) if values.size else math.nan
+        return Split(centre, nan, nan, math.nan, math.nan, values)
+    centre = float(values.mean())
+    noise_of_mean = float(noise.mean()) / values.size
+    between = float(values.var(ddof=1))
+    parameters = max(0.0, between - float(noise.mean()))
+    shrink = math.sqrt(parameters / between) if between > 0 else 0.0
+    shrunk = centre + shrink * (values - centre)
+    half = Z95 * math.sqrt(noise_of_mean)
+    low, high = np.percentile(shrunk, [2.5, 97.5])
+    predictive = (centre - math.hypot(centre - low, half), centre + math.hypot(high - centre,
+                                                                                 half))
+    return Split(centre, (centre - half, centre + half), predictive, parameters,
+                 noise_of_mean, shrunk)
+
+
+def totals(runs: Sequence[Sequence[Replication]], pathway: int) -> tuple[np.ndarray, ...]:
+    """(sums, counts) of approved cycle days of pathway number ``pathway``: draws x reps."""
+    sums = np.array([[rep.approved_days(pathway).sum() for rep in draw] for draw in runs])
+    counts = np.array([[rep.approved_days(pathway).size for rep in draw] for draw in runs])
+    return sums.astype(float), counts.astype(float)
+
+
+def ratio_parts(sums: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per draw: the pooled mean of its replications and the ratio residuals (draws x reps,
+    scaled to one replication's mean) whose spread is its noise."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums.sum(axis=1) / counts.sum(axis=1)
+        average = counts.mean(axis=1, keepdims=True)
+        residuals = (sums - means[:, None] * counts) / average
+    return means, residuals
+
+
+def noise_variance(residuals: np.ndarray) -> np.ndarray:
+    """Per draw: the noise variance of its mean, from its replications' residuals."""
+    replications = residuals.shape[1]
+    if replications < 2:
+        return np.full(residuals.shape[0], math.nan)
+    with np.errstate(invalid="ignore"):
+        return (residuals**2).sum(axis=1) / (replications - 1) / replications
+
+
+@dataclass(frozen=True, eq=False)
+class UncertainRun:
+    """A scenario run at each draw: ``summaries[d][r]`` is replication ``d*R + r`` of draw
+    ``d`` (``R``: ``replications``, per draw)."""
+
+    scenario: Scenario
+    seed: int
+    draws: Draws
+    replications: int
+    summaries: tuple[tuple[Replication, ...], ...]
+
+    @cached_property
+    def pooled(self) -> Results:
+        """Every replication of every draw as one :class:`Results` (tables averaged over
+        what we don't know; its CIs treat the draws as luck, so use :meth:`cycle` for
+        intervals)."""
+        flat = tuple(rep for draw in self.summaries for rep in draw)
+        return Results(self.scenario, self.seed, len(flat), flat)
+
+    def cycle(self, pathway: str) -> Split:
+        """Mean cycle days of ``pathway`` over the draws."""
+        number = list(self.scenario.pathways).index(pathway)
+        means, residuals = ratio_parts(*totals(self.summaries, number))
+        return split(means, noise_variance(residuals))
+
+    def spread(self, pathway: str) -> dict[str, float]:
+        """Shares of one proposal's cycle-day variance due to luck and to parameters."""
+        number = list(self.scenario.pathways).index(pathway)
+        within = [np.concatenate([rep.approved_days(number) for rep in draw])
+                  for draw in self.summaries]
+        luck = float(np.mean([days.var(ddof=1) for days in within if days.size > 1]))
+        parameters = self.cycle(pathway).parameter_variance
+        total = luck + parameters
+        if not math.isfinite(total) or total <= 0:
+            return {"luck": math.nan, "parameters": math.nan}
+        return {"luck": luck / total, "parameters": parameters / total}
+
+    def to_dict(self) -> dict:
+        """The run's JSON (as ``mcsim run``) with, per pathway, ``cycle_days.mean`` and
+        ``ci95`` over the draws, ``predictive95`` and ``spread``; and ``uncertainty``."""
+        result = self.pooled.to_dict()
+        for name, item in result["pathways"].items():
+            figure = self.cycle(name)
+            item["cycle_days"].update(mean=figure.value, ci95=list(figure.ci95),
+                                      predictive95=list(figure.predictive95),
+                                      spread=self.spread(name))
+        result["replications"] = self.replications * self.draws.count
+        result["uncertainty"] = uncertainty_settings(self.draws, self.replications)
+        return json_ready(result)
+
+
+def uncertainty_settings(draws: Draws, replications: int) -> dict:
+    """The ``uncertainty`` block of an answer: draws, replications per draw, the source."""
+    return {"draws": draws.count, "replications_per_draw": replications,
+            "source": draws.source, "method": draws.method, "fixed": draws.fixed,
+            "paths": list(draws.paths)}
+
+
+def run_uncertain(
+    scenarios: Sequence[Scenario], draws: int | None = None, replications: int | None = None,
+    seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
+    progress: bool | None = None,
+) -> list[UncertainRun]:
+    """Run each scenario at each of its draws (the first scenario's draw count for all, so
+    a comparison pairs draw ``d`` with draw ``d``), all through the runner at once."""
+    per_draw = replications or DEFAULT_REPLICATIONS
+    seed = scenarios[0].seed if seed is None else int(seed)
+    count = scenario_draws(scenarios[0], draws).count
+    chosen = [scenario_draws(scenario, count) for scenario in scenarios]
+    check_replications(count * per_draw)
+    variants = [(variant, range(d * per_draw, (d + 1) * per_draw))
+                for scenario, mine in zip(scenarios, chosen, strict=True)
+                for d, variant in enumerate(draw_scenarios(scenario, mine))]
+    done = run(variants, replication_summary, seed, executor, jobs, progress,
+               desc="draws x replications")
+    found = []
+    for index, (scenario, mine) in enumerate(zip(scenarios, chosen, strict=True)):
+        mine_done = done[index * mine.count:(index + 1) * mine.count]
+        found.append(UncertainRun(scenario, seed, mine, per_draw,
+                                  tuple(tuple(draw) for draw in mine_done)))
+    return found
+
+
+def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> Split:
+    """Mean cycle days of ``pathway``, alternative minus base, draw by draw (paired: the
+    same draws and random numbers on both sides)."""
+    sides = []
+    for side in (base, alternative):
+        number = list(side.scenario.pathways).index(pathway)
+        sides.append(ratio_parts(*totals(side.summaries, number)))
+    (base_means, base_residuals), (alt_means, alt_residuals) = sides
+    return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals))
