@@ -100,8 +100,8 @@ def pathway_rows(summary: dict) -> list[list[str]]:
                 chance = row["p_shorter"]
                 cells += [_interval(row["difference_predictive95"]),
                           MISSING if chance is None else f"{100 * chance:.0f}%"]
-            rows.append(cells + [_number(row["p90_diff_days"], 1, sign=True),
-                                 _interval(row["p90_ci95"]), row["verdict"]])
+            rows.append([*cells, _number(row["p90_diff_days"], 1, sign=True),
+                         _interval(row["p90_ci95"]), row["verdict"]])
     return rows
 
 
