@@ -18,8 +18,8 @@ random-effects split, as in Barton, Nelson & Xie 2013 for input uncertainty):
   draws beyond what their own noise explains;
 - the **predictive 95% interval** takes the 2.5% and 97.5% points of the draws shrunk
   towards ``g`` by ``sqrt(s2 / var_d m_d)`` (their noise removed), widened in quadrature by
-  the noise CI's half-width. Without draws (every parameter fixed) ``s2`` is 0 up to noise
-  and the predictive interval is the noise CI;
+  the noise CI's half-width. Without draws (every parameter fixed) ``s2`` is 0
+  and the predictive interval is the noise CI (exactly: with no draws nothing varies);
 - ``p_shorter`` (for a difference) is the chance that the shrunk difference is below zero,
   each draw smoothed by the estimate's noise.
 
@@ -119,9 +119,14 @@ class Split:
         return float(np.mean(special.ndtr((threshold - self.shrunk) / scale)))
 
 
-def split(values: np.ndarray, noise: np.ndarray) -> Split:
+def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False) -> Split:
     """The :class:`Split` of per-draw estimates ``values`` whose noise variances are
-    ``noise`` (draws with an undefined estimate are left out)."""
+    ``noise`` (draws with an undefined estimate are left out). ``fixed``: no parameter
+    varies across the draws, so their spread is noise alone and the range is the CI.
+
+    The parameters' variance is estimated as the draws' spread beyond their noise,
+    truncated at 0; when it is small against the noise the estimate errs on the wide side
+    (more draws or more replications per draw narrow it)."""
     keep = np.isfinite(values) & np.isfinite(noise)
     values, noise = np.asarray(values, float)[keep], np.asarray(noise, float)[keep]
     if values.size < 2:
@@ -131,7 +136,7 @@ def split(values: np.ndarray, noise: np.ndarray) -> Split:
     centre = float(values.mean())
     noise_of_mean = float(noise.mean()) / values.size
     between = float(values.var(ddof=1))
-    parameters = max(0.0, between - float(noise.mean()))
+    parameters = 0.0 if fixed else max(0.0, between - float(noise.mean()))
     shrink = math.sqrt(parameters / between) if between > 0 else 0.0
     shrunk = centre + shrink * (values - centre)
     half = Z95 * math.sqrt(noise_of_mean)
@@ -191,7 +196,7 @@ class UncertainRun:
         """Mean cycle days of ``pathway`` over the draws."""
         number = list(self.scenario.pathways).index(pathway)
         means, residuals = ratio_parts(*totals(self.summaries, number))
-        return split(means, noise_variance(residuals))
+        return split(means, noise_variance(residuals), self.draws.fixed)
 
     def spread(self, pathway: str) -> dict[str, float]:
         """Shares of one proposal's cycle-day variance due to luck and to parameters."""
@@ -259,4 +264,5 @@ def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> S
         number = list(side.scenario.pathways).index(pathway)
         sides.append(ratio_parts(*totals(side.summaries, number)))
     (base_means, base_residuals), (alt_means, alt_residuals) = sides
-    return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals))
+    return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals),
+                 base.draws.fixed and alternative.draws.fixed)
