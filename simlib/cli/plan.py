@@ -13,9 +13,16 @@ import argparse
 import math
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
+from simlib.cli.options import (
+    add_format_option,
+    add_run_options,
+    add_uncertainty_options,
+    iso_date,
+    print_result,
+    uncertainty_settings,
+)
 from simlib.errors import CommandError
-from simlib.reports.tables import text_table
+from simlib.reports.tables import text_table, uncertainty_lines
 from simlib.reports.words import proposal_words
 
 if TYPE_CHECKING:
@@ -48,6 +55,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--confidence", type=share, default=0.9, metavar="P",
                         help="the chance of approval in time that you want (default: 0.9)")
     add_run_options(parser)
+    add_uncertainty_options(parser)
     add_format_option(parser)
     parser.set_defaults(handler=command_plan)
 
@@ -57,18 +65,44 @@ def command_plan(args: argparse.Namespace) -> int:
     from simlib.planning.deadlines import plan
     from simlib.scenario import load_scenario
 
+    uncertainty_settings(args)
     scenario = load_scenario(args.scenario)
     if args.pathway not in scenario.pathways:
         known = ", ".join(scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
                            f"{args.scenario}; have: {known}")
-    result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
-                  args.replications, args.seed, jobs=args.jobs)
+    if args.uncertainty:
+        from simlib.planning.uncertain import plan_uncertain
+
+        result = plan_uncertain(scenario, args.pathway, args.level, args.launch,
+                                args.confidence, args.draws, args.replications, args.seed,
+                                jobs=args.jobs)
+    else:
+        result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
+                      args.replications, args.seed, jobs=args.jobs)
     return print_result(args.format, result.to_dict, lambda: plan_text(result))
 
 
 def _percent(value: float) -> str:
     return f"{100 * value:.0f}%" if math.isfinite(value) else "-"
+
+
+def range_sentence(result: Plan) -> str:
+    """" Not knowing the parameters, the latest safe date lies between ... and ..." (with
+    ``--uncertainty``; else "")."""
+    if result.uncertainty is None:
+        return ""
+    lines = uncertainty_lines({"uncertainty": result.uncertainty})
+    if result.latest_range is None:
+        return (" Over what we don't know, too many draws have no safe date to give a "
+                f"range.\n{lines[0]}")
+    early, late = result.latest_range
+    if result.uncertainty["fixed"]:
+        return (f" With every parameter held at its value, luck alone moves the latest safe "
+                f"date between {early} and {late}.\n{lines[0]}")
+    return (f" Over what we don't know (the parameters' posterior), the latest safe date "
+            f"lies between {early} and {late}; the date above already allows for it.\n"
+            f"{lines[0]}")
 
 
 def plan_text(result: Plan) -> str:
@@ -86,6 +120,7 @@ def plan_text(result: Plan) -> str:
                   f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
                   f"takes {median:.0f} days for half of such proposals and up to {p90:.0f} "
                   "for nine in ten.")
+        answer += range_sentence(result)
     settings = (f"{result.scenario.title or result.scenario.name} (scenario "
                 f"{result.scenario.name}); {result.replications} replications, seed "
                 f"{result.seed}; probability of approval before {launch} by submission date "

@@ -199,6 +199,8 @@ class Plan:
     copies: int
     probes: tuple[LaunchProbes, ...]
     as_of: dt.date | None = None  # "today", when the question was asked (deadline_study)
+    uncertainty: dict | None = None  # the draws run (mcsim plan --uncertainty)
+    latest_range: tuple[dt.date, dt.date] | None = None  # the latest date over the draws
 
     @property
     def grid(self) -> dict[str, int]:
@@ -265,7 +267,16 @@ class Plan:
             "latest_submission": latest.isoformat() if latest else None,
             "curve": curve,
             "cycle_days_if_submitted_latest": {"median": median, "p90": p90},
+            **self._uncertain_dict(),
         })
+
+    def _uncertain_dict(self) -> dict:
+        """``latest_submission_range`` and ``uncertainty`` (with ``--uncertainty``)."""
+        if self.uncertainty is None:
+            return {}
+        bounds = ([day.isoformat() for day in self.latest_range] if self.latest_range
+                  else None)
+        return {"latest_submission_range": bounds, "uncertainty": self.uncertainty}
 
 
 def _probe_dates(variant: Scenario, pathway: str, level: str, launch: dt.date,
