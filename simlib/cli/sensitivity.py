@@ -11,9 +11,14 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_run_options, positive_int
+from simlib.cli.options import (
+    add_run_options,
+    add_uncertainty_options,
+    positive_int,
+    uncertainty_settings,
+)
 from simlib.errors import CommandError
-from simlib.reports.tables import MISSING, text_table
+from simlib.reports.tables import MISSING, text_table, uncertainty_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "sensitivity", help="swing each assumption over its range; which matters most")
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     add_run_options(parser)
+    add_uncertainty_options(parser)
     parser.add_argument("--pathway", metavar="NAME", help="only this pathway (default: all)")
     parser.add_argument("--top", type=positive_int, metavar="K",
                         help="only the K assumptions with the largest swings per pathway")
@@ -60,9 +66,11 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     from simlib.experiments.sensitivity import sensitivity
     from simlib.scenario import load_scenario
 
+    uncertainty_settings(args)
     scenario = load_scenario(args.scenario)
     pathways = _pathways(scenario, args.scenario, args.pathway)
-    result = sensitivity(scenario, args.replications, args.seed, jobs=args.jobs)
+    result = sensitivity(scenario, args.replications, args.seed, jobs=args.jobs,
+                         uncertainty=args.uncertainty, draws=args.draws)
     if args.format == "json":
         print(json.dumps(result.to_dict(args.top, pathways), indent=2, allow_nan=False))
     else:
@@ -113,14 +121,18 @@ def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
     """Rows of :data:`HEADERS` (days with one decimal; the note left-aligned)."""
     from simlib.scenario import note_words
 
-    cells = [
-        [row["assumption"], f"{row['low']:g} to {row['high']:g}", f"{row['base_value']:g}",
-         _decimal(row["mean_low"]), _decimal(row["mean_base"]), _decimal(row["mean_high"]),
-         _signed(row["swing_mean"]),
-         f"[{_signed(row['swing_mean_ci95_low'])}, {_signed(row['swing_mean_ci95_high'])}]",
-         _signed(row["swing_p90"]), note_words(str(row["note"]))]
-        for _, row in rows.iterrows()
-    ]
+    cells = []
+    for _, row in rows.iterrows():
+        cell = [row["assumption"], f"{row['low']:g} to {row['high']:g}",
+                f"{row['base_value']:g}", _decimal(row["mean_low"]),
+                _decimal(row["mean_base"]), _decimal(row["mean_high"]),
+                _signed(row["swing_mean"]),
+                f"[{_signed(row['swing_mean_ci95_low'])}, "
+                f"{_signed(row['swing_mean_ci95_high'])}]"]
+        if "swing_mean_predictive95_low" in row:
+            cell.append(f"[{_signed(row['swing_mean_predictive95_low'])}, "
+                        f"{_signed(row['swing_mean_predictive95_high'])}]")
+        cells.append([*cell, _signed(row["swing_p90"]), note_words(str(row["note"]))])
     width = max(len(HEADERS[-1]), *(len(row[-1]) for row in cells))
     return [[*row[:-1], row[-1].ljust(width)] for row in cells]
 
@@ -137,11 +149,14 @@ def sensitivity_text(result: Sensitivity, pathways: list[str], top: int | None =
         f"a time;\n{result.replications} replications each, seed {result.seed}, the same "
         "random numbers in every run.\nDays from submission to approval; swing = mean at "
         "high minus mean at low.",
+        *uncertainty_lines({"uncertainty": result.uncertainty}),
     ])]
     for pathway in pathways:
         rows = result.top(pathway, top)
         cells = swing_rows(rows)
-        headers = (*HEADERS[:-1], HEADERS[-1].ljust(len(cells[0][-1])))
+        names = (HEADERS if result.uncertainty is None
+                 else (*HEADERS[:8], "swing 95% range (with unknowns)", *HEADERS[8:]))
+        headers = (*names[:-1], names[-1].ljust(len(cells[0][-1])))
         base = rows.iloc[0]
         parts.append(
             f"{pathway}: mean {_whole(base['mean_base'])} days, P90 {_whole(base['p90_base'])}"

@@ -28,12 +28,20 @@ from simlib.errors import ScenarioError
 from simlib.experiments.compare import paired_mean_difference
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import run, run_settings
+from simlib.experiments.uncertainty import (
+    UncertainRun,
+    difference,
+    run_uncertain,
+    uncertainty_settings,
+)
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import approved_days
 from simlib.scenario import Assumption, Scenario, load_scenario
 from simlib.version import __version__
 
 ENDS = ("low", "high")
+SENSITIVITY_DRAWS = 10  # posterior draws of --uncertainty unless --draws says otherwise
+SENSITIVITY_REPLICATIONS = 4  # replications per draw unless --replications says otherwise
 
 # --- the variants ----------------------------------------------------------------------
 
@@ -167,6 +175,38 @@ def _swing_row(
     }
 
 
+def uncertain_runs(
+    scenarios: list[Scenario], draws: int | None, replications: int | None, seed: int,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+    progress: bool | None = None,
+) -> tuple[list[list[dict[str, np.ndarray]]], list[UncertainRun]]:
+    """:func:`run_scenarios` over the base's posterior draws (``draws`` x ``replications``
+    per draw; a variant that sets a drawn path holds its value in every draw): the
+    per-replication cycle days (draw after draw) and the runs."""
+    runs = run_uncertain(scenarios, draws or SENSITIVITY_DRAWS,
+                         replications or SENSITIVITY_REPLICATIONS, seed, executor, jobs,
+                         progress)
+    days = [[approved_days(summary, run.scenario) for draw in run.summaries for summary in draw]
+            for run in runs]
+    return days, runs
+
+
+def over_draws(runs: list[UncertainRun], table: pd.DataFrame,
+               assumptions: Sequence[Assumption]) -> pd.DataFrame:
+    """``table`` with each swing (high - low) taken over the draws: its mean, noise CI and
+    ``swing_mean_predictive95_low/_high`` (see :mod:`simlib.experiments.uncertainty`)."""
+    table = table.copy()
+    index = {assumption.path: number for number, assumption in enumerate(assumptions)}
+    for row in table.index:
+        number = index[table.at[row, "assumption"]]
+        swing = difference(runs[1 + 2 * number], runs[2 + 2 * number],
+                           table.at[row, "pathway"])
+        table.loc[row, ["swing_mean", "swing_mean_ci95_low", "swing_mean_ci95_high",
+                        "swing_mean_predictive95_low", "swing_mean_predictive95_high"]] = (
+            swing.value, *swing.ci95, *swing.predictive95)
+    return tornado_order(table.drop(columns="rank"))
+
+
 def swing_table(
     scenario: Scenario, assumptions: Sequence[Assumption], runs: list[list[dict]]
 ) -> pd.DataFrame:
@@ -209,6 +249,7 @@ class Sensitivity:
     seed: int
     replications: int
     table: pd.DataFrame
+    uncertainty: dict | None = None  # the draws run (--uncertainty)
 
     def __repr__(self) -> str:
         return (f"Sensitivity(scenario={self.scenario.name!r}, assumptions="
@@ -240,6 +281,8 @@ class Sensitivity:
             "simlib_version": __version__,
             "assumptions": int(self.table["assumption"].nunique()), "pathways": {},
         }
+        if self.uncertainty is not None:
+            result["uncertainty"] = self.uncertainty
         for pathway in pathways or list(self.scenario.pathways):
             rows = self.top(pathway, top).drop(columns="pathway")
             first = self.top(pathway).iloc[0]
@@ -260,6 +303,8 @@ def sensitivity(
     jobs: int | None = None,
     assumptions: Sequence[Assumption | str] | None = None,
     progress: bool | None = None,
+    uncertainty: bool = False,
+    draws: int | None = None,
 ) -> Sensitivity:
     """Swing each assumption (default: all of the scenario's; or those given, as
     :class:`Assumption` or path) over its range one at a time, with ``replications``
@@ -271,11 +316,20 @@ def sensitivity(
     many workers to plan for), else a local pool of ``jobs`` processes (default: the CPU
     count; 1 runs in this process). ``progress``: a progress bar (default: when stderr is a
     terminal). ``scenario`` may be a path to its YAML file. Raises ScenarioError when there
-    are no assumptions or a variant is invalid.
+    are no assumptions or a variant is invalid. ``uncertainty``: every scenario runs at
+    ``draws`` posterior draws (default 10) with ``replications`` each (default 4), and each
+    swing gains its 95% range over the draws of the other parameters.
     """
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     count, seed = run_settings(scenario, replications, seed, jobs)
     chosen = chosen_assumptions(scenario, assumptions)
-    runs = run_scenarios(variants(scenario, chosen), count, seed, executor, jobs, progress)
-    return Sensitivity(scenario, seed, count, swing_table(scenario, chosen, runs))
+    if not uncertainty:
+        runs = run_scenarios(variants(scenario, chosen), count, seed, executor, jobs,
+                             progress)
+        return Sensitivity(scenario, seed, count, swing_table(scenario, chosen, runs))
+    days, drawn = uncertain_runs(variants(scenario, chosen), draws, replications, seed,
+                                 executor, jobs, progress)
+    table = over_draws(drawn, swing_table(scenario, chosen, days), chosen)
+    settings = uncertainty_settings(drawn[0].draws, drawn[0].replications)
+    return Sensitivity(scenario, seed, len(days[0]), table, settings)
