@@ -42,6 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def command_fit(args: argparse.Namespace) -> int:
     """``mcsim fit``: write the fitted what-if, print the parameters (table or JSON)."""
     from simlib.fitting import fit_history
+    from simlib.fitting.draws import bootstrap_draws
     from simlib.formats.files import checked_output, write_text_atomic
     from simlib.scenario import load_scenario, source_files
 
@@ -51,7 +52,8 @@ def command_fit(args: argparse.Namespace) -> int:
     print_history_notes(args, replace(history, ignored_columns=()))  # the table lists them
     fit = fit_history(history, base)
     reference = Path(os.path.relpath(Path(args.base).resolve(), out.resolve().parent))
-    text = fit.whatif_yaml(reference.as_posix(), Path(args.history).name)
+    posterior = bootstrap_draws(fit, base.variant(fit.changes()))
+    text = fit.whatif_yaml(reference.as_posix(), Path(args.history).name, posterior)
     try:
         write_text_atomic(out, text)
     except OSError as error:

@@ -60,7 +60,9 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
         posterior = (merged.pop("calibration", None) or {}).get("posterior")
         if posterior:
             merged["calibration"] = {"posterior": posterior}
-    return _inherit(merged, f"{' '.join(raw)} {changes}", {*changes, *factors})
+    own = "calibration" in raw  # the what-if's own draws hold its values; the base's do not
+    return _inherit(merged, f"{' '.join(raw)} {changes}",
+                    set() if own else {*changes, *factors})
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:
