@@ -25,6 +25,8 @@ from simlib.engine.randomness import generator
 from simlib.errors import ScenarioError
 from simlib.fitting.result import HistoryFit, Parameter
 from simlib.scenario import Scenario
+from simlib.scenario.calibration import Posterior
+from simlib.version import __version__
 
 DRAWS = 200  # draws written into a fitted what-if
 METHOD = ("parametric bootstrap of the history fit (chances: Jeffreys Beta; rates, means "
@@ -58,8 +60,8 @@ def parameter_draws(parameter: Parameter, count: int, rng: np.random.Generator
 
 
 def bootstrap_draws(fit: HistoryFit, fitted: Scenario, count: int = DRAWS,
-                    seed: int = 0) -> dict:
-    """The ``calibration.posterior`` mapping of the fitted what-if: ``count`` draws of
+                    seed: int = 0) -> Posterior:
+    """The ``calibration.posterior`` of the fitted what-if: ``count`` draws of
     every drawn parameter that ``fitted`` (the fitted scenario) holds as a number, each
     rounded to 4 significant digits; draws the scenario refuses (e.g. chances adding up
     to more than 1) are drawn again."""
@@ -75,8 +77,8 @@ def bootstrap_draws(fit: HistoryFit, fitted: Scenario, count: int = DRAWS,
             except ScenarioError:
                 for p in chosen:
                     columns[p.path][index] = float(f"{parameter_draws(p, 1, rng)[0]:.4g}")
-    return {"method": METHOD, "seed": seed, "draws": columns,
-            "diagnostics": {"parameters": len(chosen), "draws": count}}
+    return Posterior(method=METHOD, seed=seed, draws=columns, simlib_version=__version__,
+                     diagnostics={"parameters": len(chosen), "draws": count})
 
 
 def _is_number(scenario: Scenario, path: str) -> bool:

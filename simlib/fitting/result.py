@@ -14,6 +14,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from simlib.scenario.calibration import Posterior
+from simlib.scenario.calibration_file import posterior_lines
+
 WIDE_HALF_WIDTH = 0.25  # a median relative half-width above this: the record is short
 FEW_PROPOSALS = 60
 
@@ -125,11 +128,12 @@ class HistoryFit:
                 "wide": self.wide, "notes": list(self.notes)}
 
     def whatif_yaml(self, base_reference: str, source: str,
-                    posterior: dict | None = None) -> str:
+                    posterior: Posterior | None = None) -> str:
         """The fitted what-if's text: ``extends: base_reference`` (the base's path relative
         to the output's folder) and one commented ``set`` line per fitted value; ``source``
-        names the record in the title. ``posterior``: the ``calibration.posterior``
-        mapping of the fit's draws (:func:`simlib.fitting.draws.bootstrap_draws`)."""
+        names the record in the title. ``posterior``: the fit's draws
+        (:func:`simlib.fitting.draws.bootstrap_draws`), written as ``calibration.posterior``
+        (what-ifs of the fitted scenario inherit them)."""
         name = "fitted-" + "".join(c if c.isalnum() else "-" for c in source.rsplit("/", 1)[-1])
         lines = [
             f"# Fitted by mcsim fit from {source}: each value set below is the record's",
@@ -143,23 +147,8 @@ class HistoryFit:
             "set:" if self.settings else "set: {}",
             *(setting.line() for setting in self.settings),
         ]
-        if posterior:
-            lines += posterior_lines(posterior)
+        if posterior is not None:
+            lines += ["# What the record leaves possible: draws of the fitted values, run by",
+                      "# mcsim run/compare/plan/sensitivity --uncertainty.", "calibration:",
+                      *(f"  {line}" for line in posterior_lines(posterior))]
         return "\n".join(lines) + "\n"
-
-
-def posterior_lines(posterior: dict) -> list[str]:
-    """The ``calibration: posterior`` block of a fitted what-if (draws one line a path)."""
-    lines = [
-        "# What the record leaves possible: draws of the fitted values, which",
-        "# mcsim run/compare/plan/sensitivity --uncertainty run (and what-ifs of this inherit).",
-        "calibration:",
-        "  posterior:",
-        f"    method: {json.dumps(posterior['method'])}",
-        f"    seed: {int(posterior['seed'])}",
-        "    diagnostics: " + yaml_value(posterior.get("diagnostics", {})),
-        "    draws:" if posterior["draws"] else "    draws: {}",
-    ]
-    lines += [f"      {path}: {yaml_value(list(values))}"
-              for path, values in posterior["draws"].items()]
-    return lines

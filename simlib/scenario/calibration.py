@@ -83,7 +83,7 @@ class Posterior(Frozen):
     seed: bounded(2**63 - 1, "", whole=True, ge=0) | None = None
     draws: dict[str, tuple[float, ...]] = Field(min_length=1)
     prior: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    diagnostics: dict[str, float] = Field(default_factory=dict)
+    diagnostics: dict[str, int | float] = Field(default_factory=dict)
     simlib_version: str = ""
 
     @field_validator("draws")

@@ -12,9 +12,10 @@ import yaml
 from simlib.errors import YamlTextError
 from simlib.formats.keypaths import apply_set
 from simlib.formats.yamltext import replace_block, replace_values
-from simlib.scenario.calibration import Fit
+from simlib.scenario.calibration import Fit, Posterior
 
 FIT_COMMENT = "# written by mcsim calibrate; re-run it to refit, do not edit"
+POSTERIOR_COMMENT = "# written by mcsim; draw i is the i-th value of every path"
 PARAMETERS_COMMENT = "# prior: the value before calibration; low, high: its assumption range"
 TARGETS_COMMENT = "# simulated with the fitted values: mean, 95% CI; error = simulated - target"
 COMMENT_COLUMN = 33  # comments start in this column, as in the shipped scenario files
@@ -22,7 +23,7 @@ COMMENT_COLUMN = 33  # comments start in this column, as in the shipped scenario
 
 def scalar(value: object) -> str:
     """``value`` as a YAML scalar that reads back as the same value (floats keep a dot)."""
-    return yaml.safe_dump(value, default_flow_style=True).splitlines()[0]
+    return yaml.safe_dump(value, default_flow_style=True, width=10**6).splitlines()[0]
 
 
 def flow(mapping: dict) -> str:
@@ -75,4 +76,35 @@ def calibrated_text(text: str, fit: Fit) -> str:
     if yaml.safe_load(edited) != expected:
         raise YamlTextError("the edited file would not read back as the calibrated scenario; "
                             "nothing written")
+    return edited
+
+
+def posterior_lines(posterior: Posterior) -> list[str]:
+    """The ``posterior:`` block (unindented lines) holding ``posterior``: its settings, then
+    one line of draws per path."""
+    record = posterior.model_dump(mode="json", exclude_defaults=True)
+    lines = [_commented("posterior:", POSTERIOR_COMMENT)]
+    for key in ("method", "date", "seed", "simlib_version", "diagnostics"):
+        if key in record:
+            shown = flow(record[key]) if key == "diagnostics" else scalar(record[key])
+            lines.append(f"  {key}: {shown}")
+    if record.get("prior"):
+        lines.append("  prior:")
+        lines += [f"    {path}: {flow(bounds)}" for path, bounds in record["prior"].items()]
+    lines.append("  draws:")
+    lines += [f"    {path}: {flow(values)}" for path, values in record["draws"].items()]
+    return lines
+
+
+def with_posterior(text: str, posterior: Posterior) -> str:
+    """``text`` (a scenario file with a ``calibration`` block) with ``posterior`` recorded
+    as ``calibration.posterior`` (replacing any earlier one); nothing else changes.
+    Raises :class:`YamlTextError` when the edit would change anything else."""
+    edited = replace_block(text, "calibration", "posterior", posterior_lines(posterior))
+    expected = yaml.safe_load(text)
+    expected["calibration"]["posterior"] = yaml.safe_load(
+        "\n".join(posterior_lines(posterior)))["posterior"]
+    if yaml.safe_load(edited) != expected:
+        raise YamlTextError("the edited file would not read back as the scenario with its "
+                            "posterior draws; nothing written")
     return edited

@@ -22,8 +22,8 @@ def fitted(office_truth, baseline):
 
 def test_each_drawn_number_spreads_as_its_interval(fitted):
     fit, posterior = fitted
-    assert len(posterior["draws"]) >= 20
-    for path, values in posterior["draws"].items():
+    assert len(posterior.draws) >= 20
+    for path, values in posterior.draws.items():
         parameter = fit.parameter(path)
         low, high = np.percentile(values, [2.5, 97.5])
         width = parameter.ci95[1] - parameter.ci95[0]
@@ -35,7 +35,7 @@ def test_mixes_seasons_and_unseen_chances_are_not_drawn(fitted):
     fit, posterior = fitted
     for parameter in fit.parameters:
         if ".mix." in parameter.path or ".seasonality." in parameter.path or not parameter.value:
-            assert not drawn(parameter) and parameter.path not in posterior["draws"]
+            assert not drawn(parameter) and parameter.path not in posterior.draws
 
 
 def test_the_shipped_fitted_whatif_carries_draws_that_its_whatifs_inherit():
