@@ -51,14 +51,15 @@ from simlib.experiments.calibrate import (
 )
 from simlib.experiments.posterior_emulator import (
     Emulator,
+    Figures,
     Observed,
     design,
     fit_emulator,
     inside,
+    observations,
 )
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run, show_progress
-from simlib.metrics.events import step_labels
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario, note_words
 from simlib.scenario.calibration import MAX_DRAWS, Posterior
@@ -76,24 +77,9 @@ REGION_SAMPLE = 4_000  # ... drawn until this many are non-implausible...
 PRIOR_BATCHES = 10  # ... or this many batches were drawn
 PREDICTIVE_REPLICATIONS = 4  # replications of each draw in the predictive check
 MIN_ESS = 20
-COVERS_YEARS = 3.0  # years of proposals a documented mean covers when the target says not
 IDENTIFIED = 0.8  # identified when the posterior sd is at most this share of the prior's
 RIDGE = 0.4  # |Spearman correlation| of two parameters' draws that makes a ridge
 PRIOR_SD = 1.0 / np.sqrt(12.0)  # sd of a uniform prior on [0, 1]
-
-
-@dataclass(frozen=True)
-class ObservedTarget:
-    """A target with its observation sd (days; None for a bound) and where it came from."""
-
-    target: FitTarget
-    sd: float | None
-    sd_source: str
-
-    def observed(self) -> Observed:
-        """What the emulators compare with."""
-        return Observed(self.target.key, self.target.value, self.target.at_least,
-                        self.sd or 0.0)
 
 
 @dataclass(frozen=True)
@@ -116,7 +102,7 @@ class TargetSummary:
     of the figure; ``inside``: the documented value lies in it (for a bound: it can be met,
     and ``meets`` is the predictive chance that it is)."""
 
-    observed: ObservedTarget
+    observed: Observed
     median: float
     ci95: tuple[float, float]
     inside: bool
@@ -154,7 +140,7 @@ class PosteriorFit:
             "posterior": {p.path: {"label": p.label, "median": p.median, "ci95": list(p.ci95),
                                    "prior": list(p.prior), "sd_ratio": p.sd_ratio,
                                    "identified": p.identified} for p in self.parameters},
-            "targets": {t.observed.target.key: _target_dict(t) for t in self.targets},
+            "targets": {t.observed.key: _target_dict(t) for t in self.targets},
             "draws": {path: list(values) for path, values in record.draws.items()},
             "diagnostics": dict(record.diagnostics),
             "ridge": [_ridge_dict(r, self.parameters) for r in self.ridge],
@@ -162,10 +148,10 @@ class PosteriorFit:
 
 
 def _target_dict(summary: TargetSummary) -> dict:
-    target = summary.observed.target
+    target = summary.observed
     return {"label": target.label, "value": target.value,
-            "bound": "at_least" if target.at_least else "equal", "sd": summary.observed.sd,
-            "sd_source": summary.observed.sd_source, "predictive_median": summary.median,
+            "bound": "at_least" if target.at_least else "equal", "sd": target.sd,
+            "sd_source": target.sd_source, "predictive_median": summary.median,
             "predictive_ci95": list(summary.ci95), "inside": summary.inside,
             "meets": summary.meets}
 
@@ -190,7 +176,7 @@ class _Simulator:
     simulations: int = 0
 
     def __post_init__(self) -> None:
-        self.parts = _Parts.of(self.scenario, self.targets)
+        self.parts = Figures.of(self.scenario, self.targets)
 
     def variant(self, values: Sequence[float]) -> Scenario:
         return self.scenario.variant(
@@ -207,52 +193,8 @@ class _Simulator:
 
     def figures(self, runs: list[list[Replication]]) -> tuple[np.ndarray, np.ndarray]:
         """(means, noise variances), points x targets, of each point's replications."""
-        found = [[_ratio(*self.parts.totals(reps, j)) for j in range(len(self.targets))]
-                 for reps in runs]
-        array = np.array(found, dtype=float).reshape(len(runs), len(self.targets), 2)
-        return array[..., 0], array[..., 1]
-
-
-@dataclass(frozen=True)
-class _Parts:
-    """Where each target's figure is in a replication summary: a pathway number (cycle
-    days) or a mask of the steps with a promise at the body (first responses)."""
-
-    pathways: tuple[int | None, ...]
-    steps: tuple[np.ndarray | None, ...]
-
-    @classmethod
-    def of(cls, scenario: Scenario, targets: Sequence[FitTarget]) -> _Parts:
-        labels = step_labels(scenario)
-        names = list(scenario.pathways)
-        pathways, steps = [], []
-        for target in targets:
-            parts = target.key.split(".")
-            pathways.append(None if target.at_least else names.index(parts[1]))
-            steps.append(((labels["body"] == parts[2]) & labels["sla_days"].notna()).to_numpy()
-                         if target.at_least else None)
-        return cls(tuple(pathways), tuple(steps))
-
-    def totals(self, reps: Sequence[Replication], j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per replication: (sum, count) of target ``j``'s values."""
-        if self.steps[j] is not None:
-            sla = np.array([rep.sla[self.steps[j]].sum(axis=0) for rep in reps], dtype=float)
-            return sla[:, 1], sla[:, 0]
-        days = [rep.approved_days(self.pathways[j]) for rep in reps]
-        return (np.array([d.sum() for d in days]), np.array([len(d) for d in days], float))
-
-
-def _ratio(sums: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
-    """The pooled mean of the replications and its variance (ratio estimator, as
-    :func:`simlib.metrics.statistics.ratio_interval`); NaN when nothing was counted."""
-    n, total = len(sums), float(counts.sum())
-    if total == 0:
-        return np.nan, np.nan
-    mean = float(sums.sum()) / total
-    if n < 2:
-        return mean, np.nan
-    residual = sums - mean * counts
-    return mean, float((residual**2).sum() / (n - 1) / n / (total / n) ** 2)
+        found = np.array([self.parts.read(reps) for reps in runs], dtype=float)
+        return found.reshape(len(runs), 2, len(self.targets)).transpose(1, 0, 2)
 
 
 def calibrate_posterior(
@@ -260,8 +202,7 @@ def calibrate_posterior(
     executor: cf.Executor | None = None, jobs: int | None = None,
     progress: bool | None = None, budget: int | None = None,
 ) -> PosteriorFit:
-    """Posterior draws of ``scenario.calibration.free`` given its targets (see the module
-    docstring).
+    """Posterior draws of ``scenario.calibration.free`` given its targets (module docstring).
 
     ``seed`` (default ``calibration.seed``, else the scenario's) seeds the simulations and
     every random choice. ``executor`` / ``jobs`` as in
@@ -309,11 +250,11 @@ def _plan(d: int, budget: int | None) -> tuple[int, int]:
 
 
 def _history_match(simulator: _Simulator, rng: np.random.Generator, replications: int,
-                   points: int) -> tuple[list[ObservedTarget], list[list[Emulator]], list]:
+                   points: int) -> tuple[list[Observed], list[list[Emulator]], list]:
     """The waves' emulators (and the targets with their sds, and the design sizes)."""
     d, numbers = len(simulator.parameters), range(replications)
     waves: list[list[Emulator]] = []
-    sizes: list[int] = []
+    sizes: list[int] = []  # design points of each wave
     xs, ys, vs = np.empty((0, d)), np.empty((0, len(simulator.targets))), None
     acceptance, sample = 1.0, rng.random((PRIOR_SAMPLE, d))
     kept = np.ones(len(sample), dtype=bool)
@@ -325,12 +266,12 @@ def _history_match(simulator: _Simulator, rng: np.random.Generator, replications
         pilot = [(simulator.scenario, numbers)] if wave == 1 else []
         runs = simulator.summaries(pilot + variants, f"wave {wave}")
         if wave == 1:
-            observed = _observations(simulator, runs.pop(0))
+            observed = observations(simulator.scenario, simulator.targets, runs.pop(0))
         means, noise = simulator.figures(runs)
         xs, ys = np.vstack([xs, design_points]), np.vstack([ys, means])
         vs = noise if vs is None else np.vstack([vs, noise])
         train = inside(waves, xs)
-        waves.append([fit_emulator(o.observed(), xs[train], ys[train, j], vs[train, j],
+        waves.append([fit_emulator(o, xs[train], ys[train, j], vs[train, j],
                                    int(rng.integers(2**31 - 1)))
                       for j, o in enumerate(observed)])
         sizes.append(len(design_points))
@@ -342,44 +283,6 @@ def _history_match(simulator: _Simulator, rng: np.random.Generator, replications
         if wave > 1 and shrunk < SHRINK:
             break
     return observed, waves, sizes
-
-
-def _observations(simulator: _Simulator, pilot: list[Replication]) -> list[ObservedTarget]:
-    """Each target with its observation sd: given (``sd_days``), derived from the pilot
-    run at the scenario's values, or none (a bound)."""
-    scenario, found = simulator.scenario, []
-    names = list(scenario.pathways)
-    for target in simulator.targets:
-        if target.at_least:
-            found.append(ObservedTarget(target, None, f"a bound: at least {target.value:g}"))
-            continue
-        pathway = target.key.split(".")[1]
-        given = scenario.targets[pathway]
-        if given.sd_days is not None:
-            found.append(ObservedTarget(target, float(given.sd_days),
-                                        f"given: targets.{pathway}.sd_days"))
-            continue
-        days = np.concatenate([rep.approved_days(names.index(pathway)) for rep in pilot])
-        found.append(_derived(scenario, target, pathway, days))
-    return found
-
-
-def _derived(scenario: Scenario, target: FitTarget, pathway: str,
-             days: np.ndarray) -> ObservedTarget:
-    """The sd of a documented mean of n proposals: sd of cycle days / sqrt(n)."""
-    demand = scenario.demand.get(pathway)
-    per_year = demand.per_year if demand else 0.0
-    covers = scenario.targets[pathway].covers_years
-    years = COVERS_YEARS if covers is None else float(covers)
-    n = per_year * years
-    if n < 1 or len(days) < 2:
-        raise CalibrationError(f"targets.{pathway}.sd_days: cannot derive it (too few "
-                               f"proposals); give sd_days, the standard error of the mean")
-    spread = float(np.std(days, ddof=1))
-    default = f"; covers_years not given, {years:g} assumed" if covers is None else ""
-    text = (f"derived: {n:g} proposals ({per_year:g} a year over {years:g} years{default}), "
-            f"sd of cycle days {spread:.0f}")
-    return ObservedTarget(target, spread / np.sqrt(n), text)
 
 
 def _no_region(targets: Sequence[FitTarget], simulated: np.ndarray) -> str:
@@ -424,8 +327,7 @@ def _resample(rng: np.random.Generator, wave: list[Emulator], region: np.ndarray
     return region[np.minimum(index, len(region) - 1)], ess
 
 
-def _predictive(simulator: _Simulator, rng: np.random.Generator,
-                observed: list[ObservedTarget],
+def _predictive(simulator: _Simulator, rng: np.random.Generator, observed: list[Observed],
                 values: list[tuple[float, ...]]) -> list[TargetSummary]:
     """Each draw simulated (replications of its own), observation noise added to the
     means: the predictive median and 95% interval of each target figure."""
@@ -436,18 +338,19 @@ def _predictive(simulator: _Simulator, rng: np.random.Generator,
     for j, target in enumerate(observed):
         figure = means[:, j] + rng.normal(0.0, target.sd or 0.0, size=len(values))
         figure = figure[np.isfinite(figure)]
-        low, median, high = (np.percentile(figure, [2.5, 50.0, 97.5]) if figure.size
-                             else (np.nan,) * 3)
-        value = target.target.value
-        digits = 4 if target.target.at_least else 1
-        shown = tuple(round(float(x), digits) for x in (low, median, high))
-        if target.target.at_least:
-            meets = round(float(np.mean(figure >= value)), 3) if figure.size else 0.0
-            checks.append(TargetSummary(target, shown[1], (shown[0], shown[2]),
-                                        bool(high >= value), meets))
+        if not figure.size:
+            checks.append(TargetSummary(target, np.nan, (np.nan, np.nan), False))
+            continue
+        digits = 4 if target.at_least else 1
+        low, median, high = (round(float(x), digits)
+                             for x in np.percentile(figure, [2.5, 50.0, 97.5]))
+        if target.at_least:
+            meets = round(float(np.mean(figure >= target.value)), 3)
+            checks.append(TargetSummary(target, median, (low, high), high >= target.value,
+                                        meets))
         else:
-            checks.append(TargetSummary(target, shown[1], (shown[0], shown[2]),
-                                        bool(low <= value <= high)))
+            checks.append(TargetSummary(target, median, (low, high),
+                                        low <= target.value <= high))
     return checks
 
 

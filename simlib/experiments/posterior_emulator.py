@@ -1,5 +1,12 @@
 """Gaussian-process emulators of the simulated target figures, for history matching
-(:mod:`simlib.experiments.posterior`).
+(:mod:`simlib.experiments.posterior`), and the figures they emulate.
+
+Each target's figure is read from replication summaries (:class:`Figures`): a pathway's
+mean cycle days, or a body's share of first responses within its promise, pooled over the
+replications with its variance (the ratio estimator of
+:func:`simlib.metrics.statistics.ratio_interval`). Each equal-target gets an observation sd
+(:func:`observations`): ``sd_days`` when given, else the sd of cycle days of a pilot run
+over sqrt(n), n = the pathway's proposals a year x ``covers_years`` (default 3).
 
 An emulator stands in for the simulator: fitted to the target figure simulated at a few
 dozen design points (each the mean of R replications with common random numbers), it
@@ -34,23 +41,126 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
+from simlib.errors import CalibrationError
+from simlib.experiments.calibrate import FitTarget
+from simlib.metrics.events import step_labels
+from simlib.metrics.summary import Replication
+from simlib.scenario import Scenario
+
 CUTOFF = 3.0  # implausibility above which a point is ruled out
 RESTARTS = 2  # extra starts of the kernel's hyperparameter search
 CANDIDATES = 20_000  # Latin hypercube candidates per try when designing inside the region
 CANDIDATE_TRIES = 5  # tries (each CANDIDATES points) to find enough design points
 SUBSETS = 40  # random subsets compared for the maximin design
 PREDICT_CHUNK = 20_000  # points per prediction call (memory stays small)
+COVERS_YEARS = 3.0  # years of proposals a documented mean covers when the target says not
 
 
 @dataclass(frozen=True)
 class Observed:
-    """A target as the posterior sees it: ``key``, ``value`` (days or a share),
-    ``at_least`` (a bound), ``sd`` (the observation sd of an equal-target; 0 for a bound)."""
+    """A target as the posterior sees it: ``key`` and ``label`` (as
+    :class:`~simlib.experiments.calibrate.FitTarget`), ``value`` (days or a share),
+    ``at_least`` (a bound), ``sd`` (the observation sd of an equal-target, days; None for a
+    bound) and ``sd_source`` (where that sd comes from, in words)."""
 
     key: str
+    label: str
     value: float
     at_least: bool
-    sd: float
+    sd: float | None
+    sd_source: str
+
+    @property
+    def variance(self) -> float:
+        """The observation variance (0 for a bound)."""
+        return (self.sd or 0.0) ** 2
+
+
+def observations(scenario: Scenario, targets: Sequence[FitTarget],
+                 pilot: Sequence[Replication]) -> list[Observed]:
+    """Each target with its observation sd: given (``sd_days``), derived from ``pilot`` (the
+    replications of a run at the scenario's values), or none (a bound)."""
+    found = []
+    for target in targets:
+        if target.at_least:
+            found.append(Observed(target.key, target.label, target.value, True, None,
+                                  f"a bound: at least {target.value:g}"))
+            continue
+        pathway = target.key.split(".")[1]
+        given = scenario.targets[pathway].sd_days
+        if given is not None:
+            sd, source = float(given), f"given: targets.{pathway}.sd_days"
+        else:
+            number = list(scenario.pathways).index(pathway)
+            days = np.concatenate([rep.approved_days(number) for rep in pilot])
+            sd, source = _derived(scenario, pathway, days)
+        found.append(Observed(target.key, target.label, target.value, False, sd, source))
+    return found
+
+
+def _derived(scenario: Scenario, pathway: str, days: np.ndarray) -> tuple[float, str]:
+    """The sd of a documented mean of n proposals, sd of cycle days / sqrt(n), in words."""
+    demand = scenario.demand.get(pathway)
+    per_year = demand.per_year if demand else 0.0
+    covers = scenario.targets[pathway].covers_years
+    years = COVERS_YEARS if covers is None else float(covers)
+    n = per_year * years
+    if n < 1 or len(days) < 2:
+        raise CalibrationError(f"targets.{pathway}.sd_days: cannot derive it (too few "
+                               "proposals); give sd_days, the standard error of the mean")
+    spread = float(np.std(days, ddof=1))
+    default = f"; covers_years not given, {years:g} assumed" if covers is None else ""
+    return spread / np.sqrt(n), (f"derived: {n:g} proposals ({per_year:g} a year over "
+                                 f"{years:g} years{default}), sd of cycle days {spread:.0f}")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Where each target's figure is in a replication summary: a pathway number (cycle
+    days) or a mask of the steps with a promise at the body (first responses)."""
+
+    pathways: tuple[int | None, ...]
+    steps: tuple[np.ndarray | None, ...]
+
+    @classmethod
+    def of(cls, scenario: Scenario, targets: Sequence[FitTarget]) -> Figures:
+        """Where the ``targets`` of ``scenario`` (and of its variants) are."""
+        labels = step_labels(scenario)
+        names = list(scenario.pathways)
+        pathways, steps = [], []
+        for target in targets:
+            parts = target.key.split(".")  # targets.<pathway>... or calibration.sla.<body>...
+            pathways.append(None if target.at_least else names.index(parts[1]))
+            steps.append(((labels["body"] == parts[2]) & labels["sla_days"].notna()).to_numpy()
+                         if target.at_least else None)
+        return cls(tuple(pathways), tuple(steps))
+
+    def read(self, reps: Sequence[Replication]) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, variance of the mean) of each target over ``reps``."""
+        found = np.array([pooled_mean(*self._totals(reps, j)) for j in range(len(self.steps))],
+                         dtype=float).reshape(len(self.steps), 2)
+        return found[:, 0], found[:, 1]
+
+    def _totals(self, reps: Sequence[Replication], j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per replication: (sum, count) of target ``j``'s values."""
+        if self.steps[j] is not None:
+            sla = np.array([rep.sla[self.steps[j]].sum(axis=0) for rep in reps], dtype=float)
+            return sla[:, 1], sla[:, 0]
+        days = [rep.approved_days(self.pathways[j]) for rep in reps]
+        return (np.array([d.sum() for d in days]), np.array([len(d) for d in days], float))
+
+
+def pooled_mean(sums: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
+    """The pooled mean of replications' values (sum / count over all) and its variance
+    (ratio estimator); NaN when nothing was counted (variance: with one replication)."""
+    n, total = len(sums), float(counts.sum())
+    if total == 0:
+        return np.nan, np.nan
+    mean = float(sums.sum()) / total
+    if n < 2:
+        return mean, np.nan
+    residual = sums - mean * counts
+    return mean, float((residual**2).sum() / (n - 1) / n / (total / n) ** 2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +184,7 @@ class Emulator:
 
     def spread(self, variance: np.ndarray) -> np.ndarray:
         """The sd that compares a prediction with the target: emulator, noise, observation."""
-        return np.sqrt(variance + self.noise_var + self.target.sd**2)
+        return np.sqrt(variance + self.noise_var + self.target.variance)
 
     def implausibility(self, points: np.ndarray) -> np.ndarray:
         """I(x) of each point (for a bound, only a shortfall counts)."""

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import special
+from scipy import special, stats
 
 from simlib.experiments.results import Results, replication_summary
 from simlib.experiments.runner import check_replications, run
@@ -194,9 +194,16 @@ class UncertainRun:
 
     def cycle(self, pathway: str) -> Split:
         """Mean cycle days of ``pathway`` over the draws."""
-        number = list(self.scenario.pathways).index(pathway)
-        means, residuals = ratio_parts(*totals(self.summaries, number))
+        means, residuals = self._parts(pathway)
         return split(means, noise_variance(residuals), self.draws.fixed)
+
+    def draw_means(self, pathway: str) -> np.ndarray:
+        """Mean cycle days of ``pathway`` at each draw (from its replications: noisy)."""
+        return self._parts(pathway)[0]
+
+    def _parts(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
+        number = list(self.scenario.pathways).index(pathway)
+        return ratio_parts(*totals(self.summaries, number))
 
     def spread(self, pathway: str) -> dict[str, float]:
         """Shares of one proposal's cycle-day variance due to luck and to parameters."""
@@ -254,6 +261,40 @@ def run_uncertain(
         found.append(UncertainRun(scenario, seed, mine, per_draw,
                                   tuple(tuple(draw) for draw in mine_done)))
     return found
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A drawn parameter and how it moves a figure: ``path``, the Spearman ``correlation``
+    of its draws with the figure's, and its 95% interval over the draws (``low``,
+    ``high``)."""
+
+    path: str
+    correlation: float
+    low: float
+    high: float
+
+
+def drivers(draws: Draws, values: np.ndarray) -> list[Driver]:
+    """The drawn parameters, the one that moves ``values`` (a figure at each draw) most
+    first; empty when nothing varies."""
+    keep = np.isfinite(values)
+    if draws.fixed or keep.sum() < 3:
+        return []
+    found = []
+    for path in draws.paths:
+        column = np.array([draw[path] for draw in draws.values], dtype=float)
+        low, high = np.percentile(column, [2.5, 97.5])
+        varies = np.ptp(column[keep]) > 0 and np.ptp(values[keep]) > 0
+        rho = stats.spearmanr(column[keep], values[keep]).statistic if varies else 0.0
+        found.append(Driver(path, float(rho), float(low), float(high)))
+    return sorted(found, key=lambda item: -abs(item.correlation))
+
+
+def difference_means(base: UncertainRun, alternative: UncertainRun,
+                     pathway: str) -> np.ndarray:
+    """Alternative minus base mean cycle days of ``pathway`` at each draw (noisy)."""
+    return alternative.draw_means(pathway) - base.draw_means(pathway)
 
 
 def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> Split:
