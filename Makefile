@@ -43,7 +43,8 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Six figures side by side: run speed, memory, imports, engine ratio, planner and fit time.
+# Eight figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
+# --uncertainty on compare and plan, and calibrate --posterior.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 

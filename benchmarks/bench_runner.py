@@ -1,6 +1,6 @@
 """Benchmark of the experiment runner, measured side by side in one run (``make bench``).
 
-Prints six figures, each with its bar:
+Prints eight figures, each with its bar:
 
 1. ``mcsim run scenarios/baseline.yaml --replications 1000 --jobs 2``: wall time over the
    simulation floor (1000 x the median time of one ``simulate()`` of the baseline, divided
@@ -17,6 +17,11 @@ Prints six figures, each with its bar:
    grid, then the days around its answer); bar 60 s.
 6. ``mcsim fit examples/history.csv`` (eight years, 154 proposals) against the baseline:
    wall time, the command's start-up included; bar 60 s.
+7. ``mcsim compare scenarios/baseline.yaml scenarios/mc-weekly.yaml --uncertainty`` and
+   ``mcsim plan ... --uncertainty`` with their default draws and replications on 2 workers:
+   wall time of each; bar 60 s each.
+8. ``mcsim calibrate scenarios/baseline.yaml --posterior`` (default draws) on 2 workers: wall
+   time; bar 10 minutes.
 
 Machines are shared and noisy: ratios, not seconds, are the result.
 """
@@ -148,8 +153,37 @@ def main() -> int:
                          "--format", "json")[0]
     print(f"6. mcsim fit of examples/history.csv (8 years, 154 proposals): {fit_wall:.1f} s "
           f"(bar 60 s)")
+    uncertain = uncertainty_figures()
     return 0 if (speed <= 1.25 and memory <= 1.3 and clean and engine.returncode == 0
-                 and plan_wall <= 60 and fit_wall <= 60) else 1
+                 and plan_wall <= 60 and fit_wall <= 60 and uncertain) else 1
+
+
+def uncertainty_figures() -> bool:
+    """Figures 7 and 8: --uncertainty on compare and plan, calibrate --posterior."""
+    whatif = ROOT / "scenarios" / "mc-weekly.yaml"
+    compare_wall, _, out = mcsim("compare", str(BASELINE), str(whatif), "--uncertainty",
+                                 "--jobs", str(WORKERS), "--format", "json")
+    settings = json.loads(out)["uncertainty"]
+    plan_wall, _, out = mcsim("plan", str(BASELINE), "--pathway", "credit", "--level",
+                              "undergraduate", "--launch", "2027-08-23", "--uncertainty",
+                              "--jobs", str(WORKERS), "--format", "json")
+    plan = json.loads(out)
+    print(f"7. --uncertainty on {WORKERS} workers: mcsim compare baseline mc-weekly "
+          f"{compare_wall:.1f} s ({settings['draws']} draws x "
+          f"{settings['replications_per_draw']} replications, each scenario); mcsim plan "
+          f"{plan_wall:.1f} s ({plan['uncertainty']['draws']} draws x "
+          f"{plan['uncertainty']['replications_per_draw']}; latest submission "
+          f"{plan['latest_submission']}, range {plan['latest_submission_range']}) (bar 60 s "
+          "each)")
+    with tempfile.TemporaryDirectory() as folder:
+        posterior_wall, _, out = mcsim("calibrate", str(BASELINE), "--posterior", "--out",
+                                       str(Path(folder) / "baseline.yaml"), "--jobs",
+                                       str(WORKERS), "--format", "json")
+    diagnostics = json.loads(out)["diagnostics"]
+    print(f"8. mcsim calibrate --posterior of the baseline on {WORKERS} workers: "
+          f"{posterior_wall:.0f} s, {diagnostics.get('simulations', '?')} simulations, "
+          f"effective sample size {diagnostics.get('ess', float('nan')):.0f} (bar 600 s)")
+    return compare_wall <= 60 and plan_wall <= 60 and posterior_wall <= 600
 
 
 if __name__ == "__main__":

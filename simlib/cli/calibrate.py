@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simlib.cli.options import add_run_options, whole_number
+from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.errors import CalibrationError, CommandError, YamlTextError
 from simlib.formats.files import checked_output, write_text_atomic
 from simlib.reports.tables import text_table
@@ -36,6 +36,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--max-evaluations", type=whole_number(1, MAX_EVALUATIONS), metavar="N",
                         help="stop after N simulations (default: 200 per free parameter)")
+    parser.add_argument("--posterior", action="store_true",
+                        help="a Bayesian calibration instead: draws of the free assumptions "
+                        "that the targets (with their uncertainty) leave possible, written "
+                        "under calibration.posterior for --uncertainty to run")
+    parser.add_argument("--draws", type=whole_number(2, MAX_DRAWS), metavar="N",
+                        help="with --posterior: how many draws to write (default 200)")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
     parser.set_defaults(handler=command_calibrate)
@@ -48,10 +54,14 @@ def command_calibrate(args: argparse.Namespace) -> int:
     from simlib.scenario import load_scenario
     from simlib.scenario.loading import source_files
 
+    if args.draws is not None and not args.posterior:
+        raise CommandError("mcsim: --draws needs --posterior; add --posterior or drop --draws")
     out = checked_output(Path(args.out), option="--out") if args.out else None
     scenario = load_scenario(args.scenario)
     if out is not None:  # SCENARIO itself may be updated in place; the files it extends not
         checked_output(out, source_files(args.scenario)[1:], option="--out")
+    if args.posterior:
+        return _posterior(args, scenario, out)
     try:
         with dask_executor(args.scheduler) as (executor, workers):
             calibrated = calibrate(scenario, args.replications, args.seed, executor=executor,
@@ -60,7 +70,9 @@ def command_calibrate(args: argparse.Namespace) -> int:
     except CalibrationError as error:
         raise CommandError(f"{args.scenario}: {error}") from None
     if out is not None:
-        _write(Path(args.scenario), out, calibrated)
+        from simlib.scenario.calibration_file import calibrated_text
+
+        _write(Path(args.scenario), out, lambda text: calibrated_text(text, calibrated.fit))
     if args.format == "json":
         print(json.dumps({**calibrated.to_dict(), "out": str(out) if out else None},
                          indent=2, allow_nan=False))
@@ -69,12 +81,38 @@ def command_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(source: Path, out: Path, calibrated: Calibrated) -> None:
-    """Write the calibrated version of ``source`` to ``out`` atomically."""
-    from simlib.scenario.calibration_file import calibrated_text
+def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
+    """``mcsim calibrate --posterior``: draws of the free assumptions, written into
+    ``calibration.posterior`` of ``--out``; the table (or JSON) of what they say."""
+    from simlib.experiments.executors import dask_executor
+    from simlib.experiments.posterior import calibrate_posterior
+    from simlib.reports.tables_posterior import posterior_text
+    from simlib.scenario.calibration_file import with_posterior
 
     try:
-        text = calibrated_text(source.read_text(encoding="utf-8"), calibrated.fit)
+        with dask_executor(args.scheduler) as (executor, workers):
+            fit = calibrate_posterior(scenario, args.draws or 200, args.seed,
+                                      executor=executor, jobs=args.jobs or workers)
+    except CalibrationError as error:
+        raise CommandError(f"{args.scenario}: {error}") from None
+    if out is not None:
+        _write(Path(args.scenario), out, lambda text: with_posterior(text, fit.posterior))
+    result = fit.to_dict()
+    if args.format == "json":
+        print(json.dumps({**result, "out": str(out) if out else None}, indent=2,
+                         allow_nan=False))
+    else:
+        text = posterior_text(result)
+        if out is not None:
+            text += f"wrote {out} (the draws are under calibration.posterior)\n"
+        print(text, end="")
+    return 0
+
+
+def _write(source: Path, out: Path, edit) -> None:
+    """Write ``edit(text of source)`` to ``out`` atomically."""
+    try:
+        text = edit(source.read_text(encoding="utf-8"))
     except YamlTextError as error:
         raise CommandError(f"{source}: {error}") from None
     try:
