@@ -79,6 +79,24 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     data = _resolve(path, ())
     if overrides:
         data = apply_set(data, overrides, f"{path} (overrides)")
-    return validate_scenario(data, str(path))
+    scenario = validate_scenario(data, str(path))
+    _check_draws(scenario, str(path))
+    return scenario
+
+
+def _check_draws(scenario: Scenario, source: str) -> None:
+    """The lowest and the highest posterior draws of every path, set together, must give a
+    valid scenario (so no draw can be a negative time or a chance above 1)."""
+    posterior = scenario.calibration.posterior if scenario.calibration else None
+    if posterior is None:
+        return
+    for end, pick in (("lowest", min), ("highest", max)):
+        try:
+            scenario.variant({p: pick(values) for p, values in posterior.draws.items()})
+        except ScenarioError as error:
+            reason = str(error).split(": ", 1)[-1]
+            raise ScenarioError(f"{source}: calibration.posterior.draws: the {end} draws give "
+                                f"an invalid scenario ({reason}); correct or remove them"
+                                ) from None
 
 

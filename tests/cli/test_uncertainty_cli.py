@@ -131,3 +131,15 @@ def test_bad_options_get_one_line(files, capsys, argv, says):
     status = main(["run", str(files["office"]), *argv])
     err = capsys.readouterr().err
     assert status == 2 and says in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["compare", "{office}", "{office}", "--draws", "5"], "--draws needs --uncertainty"),
+    (["calibrate", "{office}", "--draws", "5"], "--draws needs --posterior"),
+    (["plan", "{office}", "--pathway", "p", "--launch", "2025-09-01", "--draws", "5"],
+     "--draws needs --uncertainty"),
+])
+def test_draws_need_their_flag(files, capsys, argv, says):
+    status = main([arg.format(office=files["office"]) for arg in argv])
+    err = capsys.readouterr().err
+    assert status == 2 and says in err and err.count("\n") == 1
