@@ -11,10 +11,10 @@ sqrt(n), n = the pathway's proposals a year x ``covers_years`` (default 3 years)
 1. History matching in waves (Vernon, Goldstein & Bower 2010; Andrianakis et al. 2015,
    PLOS Comput Biol). Wave k simulates a space-filling design inside the region not yet
    ruled out (a Latin hypercube in wave 1), each point with replications 0..R-1 of one seed
-   (common random numbers), fits one Gaussian-process emulator per target
-   (:mod:`simlib.experiments.posterior_emulator`) and rules out every point whose
-   implausibility exceeds 3 for some target. About three waves; it stops early when a wave
-   shrinks the region by less than a tenth.
+   (common random numbers), fits one Gaussian-process emulator per target on every run so
+   far inside that region (:mod:`simlib.experiments.posterior_emulator`) and rules out
+   every point whose implausibility exceeds 3 for some target. About three waves; it stops
+   early when a wave shrinks the region by less than a tenth.
 2. Importance sampling: tens of thousands of prior points, the non-implausible ones kept,
    each weighted by the likelihood of the targets under the last wave's emulators
    (Gaussian for a mean, Phi((share - bound) / s) for a bound such as the committee's
@@ -57,6 +57,7 @@ from simlib.experiments.posterior_emulator import (
     fit_emulator,
     inside,
     observations,
+    out_of_reach,
 )
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run, show_progress
@@ -103,8 +104,8 @@ class TargetSummary:
     and ``meets`` is the predictive chance that it is)."""
 
     observed: Observed
-    median: float
-    ci95: tuple[float, float]
+    median: float | None  # None when no draw approved anything
+    ci95: tuple[float | None, float | None]
     inside: bool
     meets: float | None = None
 
@@ -150,7 +151,8 @@ class PosteriorFit:
 def _target_dict(summary: TargetSummary) -> dict:
     target = summary.observed
     return {"label": target.label, "value": target.value,
-            "bound": "at_least" if target.at_least else "equal", "sd": target.sd,
+            "bound": "at_least" if target.at_least else "equal",
+            "sd": None if target.sd is None else round(target.sd, 3),
             "sd_source": target.sd_source, "predictive_median": summary.median,
             "predictive_ci95": list(summary.ci95), "inside": summary.inside,
             "meets": summary.meets}
@@ -213,10 +215,11 @@ def calibrate_posterior(
     check_free(scenario)
     if not 2 <= draws <= MAX_DRAWS:
         raise CalibrationError(f"draws: give from 2 to {MAX_DRAWS:,}, got {draws:,}")
-    parameters, targets = free_parameters(scenario), fit_targets(scenario)
+    targets = fit_targets(scenario)
     if not targets:
         raise CalibrationError("targets: nothing to calibrate to; give targets.<pathway>."
                                "mean_cycle_days (with sd_days) or calibration.sla")
+    parameters = free_parameters(scenario)
     spec = scenario.calibration
     seed = seed if seed is not None else (spec.seed if spec.seed is not None else scenario.seed)
     replications, points = _plan(len(parameters), budget)
@@ -279,24 +282,15 @@ def _history_match(simulator: _Simulator, rng: np.random.Generator, replications
         kept[where] = inside(waves[-1:], sample[where])
         shrunk, acceptance = 1.0 - kept.mean() / acceptance, kept.mean()
         if acceptance == 0:
-            raise CalibrationError(_no_region(simulator.targets, ys))
+            raise CalibrationError(out_of_reach(simulator.targets, ys))
         if wave > 1 and shrunk < SHRINK:
             break
     return observed, waves, sizes
 
 
-def _no_region(targets: Sequence[FitTarget], simulated: np.ndarray) -> str:
-    """The message when no point of the prior is non-implausible."""
-    ranges = "; ".join(f"{t.key} is {t.value:g}, simulated {np.nanmin(simulated[:, j]):.3g} "
-                       f"to {np.nanmax(simulated[:, j]):.3g}" for j, t in enumerate(targets))
-    return ("the targets cannot be met inside the assumption ranges: widen the ranges "
-            f"(assumptions low/high) of calibration.free or check the targets ({ranges})")
-
-
 def _region(rng: np.random.Generator, waves: list[list[Emulator]],
             d: int) -> tuple[np.ndarray, float, int]:
-    """Non-implausible prior points (batches until enough), the acceptance, the points
-    drawn."""
+    """Non-implausible prior points (batches until enough), their share, the points drawn."""
     found, drawn = [], 0
     for _ in range(PRIOR_BATCHES):
         batch = rng.random((REGION_BATCH, d))
@@ -312,11 +306,11 @@ def _resample(rng: np.random.Generator, wave: list[Emulator], region: np.ndarray
               draws: int, budget: int | None, simulator: _Simulator) -> tuple[np.ndarray, float]:
     """``draws`` points of the region by systematic resampling of the likelihood weights,
     and the weights' effective sample size."""
-    if len(region) == 0:
-        raise CalibrationError(_no_region(simulator.targets, np.full((1, len(wave)), np.nan)))
-    log_weights = sum(emulator.log_likelihood(region) for emulator in wave)
-    weights = np.exp(log_weights - np.max(log_weights))
-    ess = float(weights.sum() ** 2 / (weights**2).sum())
+    weights = np.zeros(len(region))
+    if len(region):
+        log_weights = sum(emulator.log_likelihood(region) for emulator in wave)
+        weights = np.exp(log_weights - np.max(log_weights))
+    ess = float(weights.sum() ** 2 / (weights**2).sum()) if len(region) else 0.0
     if ess < MIN_ESS:
         shown = budget or BUDGET_PER_PARAMETER * len(simulator.parameters)
         raise CalibrationError(f"posterior: effective sample size {ess:.1f}, below {MIN_ESS}: "
@@ -339,18 +333,16 @@ def _predictive(simulator: _Simulator, rng: np.random.Generator, observed: list[
         figure = means[:, j] + rng.normal(0.0, target.sd or 0.0, size=len(values))
         figure = figure[np.isfinite(figure)]
         if not figure.size:
-            checks.append(TargetSummary(target, np.nan, (np.nan, np.nan), False))
+            checks.append(TargetSummary(target, None, (None, None), False))
             continue
         digits = 4 if target.at_least else 1
         low, median, high = (round(float(x), digits)
                              for x in np.percentile(figure, [2.5, 50.0, 97.5]))
         if target.at_least:
-            meets = round(float(np.mean(figure >= target.value)), 3)
-            checks.append(TargetSummary(target, median, (low, high), high >= target.value,
-                                        meets))
+            meets, fits = round(float(np.mean(figure >= target.value)), 3), high >= target.value
         else:
-            checks.append(TargetSummary(target, median, (low, high),
-                                        low <= target.value <= high))
+            meets, fits = None, low <= target.value <= high
+        checks.append(TargetSummary(target, median, (low, high), fits, meets))
     return checks
 
 

@@ -271,3 +271,12 @@ def _maximin(rng: np.random.Generator, pool: np.ndarray, n: int) -> np.ndarray:
         if gap > best_gap:
             best, best_gap = subset, gap
     return best
+
+
+def out_of_reach(targets: Sequence[FitTarget], simulated: np.ndarray) -> str:
+    """The message when no point of the prior is non-implausible (``simulated``: the
+    design's figures, points x targets)."""
+    ranges = "; ".join(f"{t.key} is {t.value:g}, simulated {np.nanmin(simulated[:, j]):.3g} "
+                       f"to {np.nanmax(simulated[:, j]):.3g}" for j, t in enumerate(targets))
+    return ("the targets cannot be met inside the assumption ranges: widen the ranges "
+            f"(assumptions low/high) of calibration.free or check the targets ({ranges})")

@@ -14,12 +14,13 @@ random-effects split, as in Barton, Nelson & Xie 2013 for input uncertainty):
 
 - the answer is ``g = mean_d m_d`` (the figure averaged over what we don't know);
 - its **noise CI** is ``g +- 1.96 sqrt(mean_d v_d / D)``: what luck does to this estimate;
-- the parameters' variance is ``s2 = max(0, var_d m_d - mean_d v_d)``: the spread of the
-  draws beyond what their own noise explains;
-- the **predictive 95% interval** takes the 2.5% and 97.5% points of the draws shrunk
-  towards ``g`` by ``sqrt(s2 / var_d m_d)`` (their noise removed), widened in quadrature by
-  the noise CI's half-width. Without draws (every parameter fixed) ``s2`` is 0
-  and the predictive interval is the noise CI (exactly: with no draws nothing varies);
+- the draws with their noise removed: a metamodel (a ridge regression of ``m_d`` on the
+  draws' parameters and their squares, :func:`metamodel`) averages the noise out across
+  draws, and what it leaves unexplained is kept only beyond the noise ``v_d`` explains;
+  the parameters' variance ``s2`` is the spread of these denoised draws;
+- the **predictive 95% interval** takes the 2.5% and 97.5% points of the denoised draws,
+  widened in quadrature by the noise CI's half-width. Without draws (every parameter
+  fixed) ``s2`` is 0 and the predictive interval is the noise CI exactly;
 - ``p_shorter`` (for a difference) is the chance that the shrunk difference is below zero,
   each draw smoothed by the estimate's noise.
 
@@ -71,6 +72,13 @@ class Draws:
     def paths(self) -> tuple[str, ...]:
         return tuple(self.values[0]) if self.values else ()
 
+    @property
+    def matrix(self) -> np.ndarray | None:
+        """The draws' values, draws x paths (None when nothing varies)."""
+        if self.fixed:
+            return None
+        return np.array([[draw[path] for path in self.paths] for draw in self.values])
+
 
 def scenario_draws(scenario: Scenario, count: int | None = None) -> Draws:
     """The first ``count`` (default :data:`DEFAULT_DRAWS`, at most all) posterior draws of
@@ -119,14 +127,17 @@ class Split:
         return float(np.mean(special.ndtr((threshold - self.shrunk) / scale)))
 
 
-def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False) -> Split:
+def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False,
+          inputs: np.ndarray | None = None) -> Split:
     """The :class:`Split` of per-draw estimates ``values`` whose noise variances are
     ``noise`` (draws with an undefined estimate are left out). ``fixed``: no parameter
     varies across the draws, so their spread is noise alone and the range is the CI.
+    ``inputs``: the draws' parameter values (draws x parameters), for the metamodel.
 
-    The parameters' variance is estimated as the draws' spread beyond their noise,
-    truncated at 0; when it is small against the noise the estimate errs on the wide side
-    (more draws or more replications per draw narrow it)."""
+    Each draw's estimate is its figure plus noise. The metamodel (:func:`metamodel`) fits
+    the figure as a smooth function of the parameters across all draws, which averages the
+    noise away; what it leaves unexplained is shrunk towards it by the share of that
+    spread beyond the noise (truncated at 0, so the range errs on the wide side)."""
     keep = np.isfinite(values) & np.isfinite(noise)
     values, noise = np.asarray(values, float)[keep], np.asarray(noise, float)[keep]
     if values.size < 2:
@@ -135,16 +146,42 @@ def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False) -> Split:
         return Split(centre, nan, nan, math.nan, math.nan, values)
     centre = float(values.mean())
     noise_of_mean = float(noise.mean()) / values.size
-    between = float(values.var(ddof=1))
-    parameters = 0.0 if fixed else max(0.0, between - float(noise.mean()))
-    shrink = math.sqrt(parameters / between) if between > 0 else 0.0
-    shrunk = centre + shrink * (values - centre)
+    if fixed:
+        smooth = np.full(values.size, centre)
+    else:
+        smooth = metamodel(values, None if inputs is None else np.asarray(inputs)[keep])
+    residual = values - smooth
+    spread = float(residual.var(ddof=1)) if values.size > 1 else 0.0
+    unexplained = 0.0 if fixed else max(0.0, spread - float(noise.mean()))
+    shrink = math.sqrt(unexplained / spread) if spread > 0 else 0.0
+    shrunk = smooth + shrink * residual
+    parameters = float(shrunk.var(ddof=1))
     half = Z95 * math.sqrt(noise_of_mean)
     low, high = np.percentile(shrunk, [2.5, 97.5])
     predictive = (centre - math.hypot(centre - low, half), centre + math.hypot(high - centre,
                                                                                  half))
     return Split(centre, (centre - half, centre + half), predictive, parameters,
                  noise_of_mean, shrunk)
+
+
+def metamodel(values: np.ndarray, inputs: np.ndarray | None) -> np.ndarray:
+    """The figure at each draw as a smooth function of the draw's parameters: a ridge
+    regression on the standardised parameters and their squares, its penalty chosen by
+    leave-one-out error (scikit-learn's ``RidgeCV``); the mean of ``values`` when there are
+    no inputs or too few draws. A metamodel across draws is how Barton, Nelson & Xie (2013)
+    separate input uncertainty from simulation noise."""
+    centre = np.full(values.size, float(values.mean()))
+    if inputs is None or inputs.ndim != 2 or values.size < 8:
+        return centre
+    varying = inputs[:, np.ptp(inputs, axis=0) > 0]
+    if not varying.shape[1]:
+        return centre
+    from sklearn.linear_model import RidgeCV
+
+    scaled = (varying - varying.mean(axis=0)) / varying.std(axis=0)
+    features = np.hstack([scaled, scaled**2])
+    model = RidgeCV(alphas=np.logspace(-3, 4, 15)).fit(features, values)
+    return model.predict(features)
 
 
 def totals(runs: Sequence[Sequence[Replication]], pathway: int) -> tuple[np.ndarray, ...]:
@@ -195,7 +232,7 @@ class UncertainRun:
     def cycle(self, pathway: str) -> Split:
         """Mean cycle days of ``pathway`` over the draws."""
         means, residuals = self._parts(pathway)
-        return split(means, noise_variance(residuals), self.draws.fixed)
+        return split(means, noise_variance(residuals), self.draws.fixed, self.draws.matrix)
 
     def draw_means(self, pathway: str) -> np.ndarray:
         """Mean cycle days of ``pathway`` at each draw (from its replications: noisy)."""
@@ -306,4 +343,4 @@ def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> S
         sides.append(ratio_parts(*totals(side.summaries, number)))
     (base_means, base_residuals), (alt_means, alt_residuals) = sides
     return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals),
-                 base.draws.fixed and alternative.draws.fixed)
+                 base.draws.fixed and alternative.draws.fixed, base.draws.matrix)

@@ -119,7 +119,7 @@ def plan_uncertain(
                                           per_draw, seed, copies, executor, jobs))
     rng = generator(seed, chosen.count, "plan.uncertainty")
     leads, noise = draw_leads(found, chosen.count, per_draw, confidence, rng)
-    spread = split(leads, noise, chosen.fixed)
+    spread = split(leads, noise, chosen.fixed, chosen.matrix)
     latest_range = None
     if all(math.isfinite(bound) for bound in spread.predictive95):
         early, late = spread.predictive95[1], spread.predictive95[0]
