@@ -79,13 +79,22 @@ def calibrated_text(text: str, fit: Fit) -> str:
     return edited
 
 
+def _whole(value: float) -> int | float:
+    """A count written as a whole number (3, not 3.0)."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
 def posterior_lines(posterior: Posterior) -> list[str]:
     """The ``posterior:`` block (unindented lines) holding ``posterior``: its settings, then
     one line of draws per path."""
     record = posterior.model_dump(mode="json", exclude_defaults=True)
+    if posterior.date is not None:
+        record["date"] = posterior.date  # a YAML date, not a quoted text
+    record["diagnostics"] = {key: _whole(value) for key, value in
+                             record.get("diagnostics", {}).items()}
     lines = [_commented("posterior:", POSTERIOR_COMMENT)]
     for key in ("method", "date", "seed", "simlib_version", "diagnostics"):
-        if key in record:
+        if record.get(key) not in (None, {}):
             shown = flow(record[key]) if key == "diagnostics" else scalar(record[key])
             lines.append(f"  {key}: {shown}")
     if record.get("prior"):
