@@ -62,7 +62,7 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
             merged["calibration"] = {"posterior": posterior}
     own = "calibration" in raw  # the what-if's own draws hold its values; the base's do not
     return _inherit(merged, f"{' '.join(raw)} {changes}",
-                    set() if own else {*changes, *factors})
+                    set() if own else {*changes, *factors}, inherited=not own)
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:

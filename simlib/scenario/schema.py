@@ -330,17 +330,23 @@ class Scenario(Frozen):
 # --- loading ---------------------------------------------------------------------------
 
 
-def _inherit(data: dict, explicit: str, fixed: set[str] = frozenset()) -> dict:
+def _inherit(data: dict, explicit: str, fixed: set[str] = frozenset(),
+             inherited: bool = True) -> dict:
     """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
     unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
     exist, and the calibration block only while every free parameter still exists. The
-    posterior draws of the paths in ``fixed`` (the paths it sets) are dropped: the
-    derived scenario's value holds in every draw."""
+    posterior draws of the paths in ``fixed`` (the paths it sets) are dropped, the derived
+    scenario's value holding in every draw, and (``inherited``: the draws are the base's)
+    so are those of paths it removes."""
     posterior = (data.get("calibration") or {}).get("posterior")
-    if posterior and fixed & set(posterior.get("draws") or {}):
-        kept = {path: values for path, values in posterior["draws"].items()
-                if path not in fixed}
-        data["calibration"]["posterior"] = ({**posterior, "draws": kept} if kept else None)
+    draws = posterior.get("draws") if isinstance(posterior, dict) else None
+    if isinstance(draws, dict):  # a path it sets, or whose step it removes, is not drawn
+        there = set(_still_there(list(draws), data)) if inherited else set(draws)
+        kept = {path: values for path, values in draws.items()
+                if path not in fixed and path in there}
+        if len(kept) < len(draws):
+            data["calibration"]["posterior"] = ({**posterior, "draws": kept} if kept
+                                                else None)
     if "assumptions" not in explicit:
         data["assumptions"] = _still_there(data.get("assumptions", []), data)
     free = (data.get("calibration") or {}).get("free", [])
