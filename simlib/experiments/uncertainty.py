@@ -10,7 +10,7 @@ For each figure (a pathway's mean cycle days, or a paired difference of two scen
 draws give ``m_d`` (the figure at draw ``d``, estimated from its ``R`` replications) and
 ``v_d`` (the simulation-noise variance of that estimate: the spread of the replications'
 ratio residuals, divided by ``R``). Then, by the law of total variance (a one-way
-random-effects split, as in Barton, Nelson & Xie 2013 for input uncertainty):
+random-effects split, as in Barton, Nelson & Xie 2014 for input uncertainty):
 
 - the answer is ``g = mean_d m_d`` (the figure averaged over what we don't know);
 - its **noise CI** is ``g +- 1.96 sqrt(mean_d v_d / D)``: what luck does to this estimate;
@@ -168,7 +168,7 @@ def metamodel(values: np.ndarray, inputs: np.ndarray | None) -> np.ndarray:
     """The figure at each draw as a smooth function of the draw's parameters: a ridge
     regression on the standardised parameters and their squares, its penalty chosen by
     leave-one-out error (scikit-learn's ``RidgeCV``); the mean of ``values`` when there are
-    no inputs or too few draws. A metamodel across draws is how Barton, Nelson & Xie (2013)
+    no inputs or too few draws. A metamodel across draws is how Barton, Nelson & Xie (2014)
     separate input uncertainty from simulation noise."""
     centre = np.full(values.size, float(values.mean()))
     if inputs is None or inputs.ndim != 2 or values.size < 8:
