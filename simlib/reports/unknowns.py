@@ -13,8 +13,15 @@ import math
 
 import numpy as np
 
-from simlib.experiments.uncertainty import Draws, Split, drivers
-from simlib.reports.words import assumption_value, day_count, span, without_source
+from simlib.experiments.uncertainty import Draws, Split, UncertainRun, drivers
+from simlib.reports.notebooks import Markdown
+from simlib.reports.words import (
+    assumption_value,
+    day_count,
+    pathway_words,
+    span,
+    without_source,
+)
 from simlib.scenario import Scenario, note_words
 
 
@@ -71,3 +78,17 @@ def unknowns_sentence(scenario: Scenario, draws: Draws, figure: Split,
     return (f"{lead}{what} by up to {day_count(moves_by(figure))}: 95% range "
             f"{range_words(figure)}, against a 95% CI of {span(*figure.ci95)} from luck "
             "alone.")
+
+
+def run_unknowns(run: UncertainRun) -> Markdown:
+    """What we don't know about each pathway's mean time to approval (a run over the
+    draws), one sentence for the first pathway and the ranges of the others."""
+    scenario = run.scenario
+    first, *others = list(scenario.pathways)
+    text = unknowns_sentence(scenario, run.draws, run.cycle(first), run.draw_means(first),
+                             f"the {pathway_words(first)} mean")
+    if others and not run.draws.fixed:
+        text += " " + "; ".join(
+            f"The {pathway_words(name)} mean's 95% range is {range_words(run.cycle(name))} "
+            f"days (95% CI {span(*run.cycle(name).ci95)})" for name in others) + "."
+    return Markdown(text)

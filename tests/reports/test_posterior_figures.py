@@ -1,0 +1,53 @@
+"""Notebook 01's view of the posterior: the table, the two figures and the sentence, on
+the shipped baseline's draws and on a scenario without draws."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simlib.experiments.uncertainty import run_uncertain
+from simlib.reports import plots_posterior
+from simlib.reports.unknowns import run_unknowns
+from simlib.scenario import load_scenario, validate_scenario
+from tests.support.scenarios import TINY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario(ROOT / "scenarios" / "baseline.yaml")
+
+
+def test_the_table_gives_each_drawn_assumption_its_prior_and_its_draws(baseline):
+    table = plots_posterior.posterior_table(baseline)
+    posterior = baseline.calibration.posterior
+    assert len(table) == len(posterior.draws)
+    reading = table.loc["MC member reading, working days"]
+    low, high = np.percentile(posterior.draws["bodies.mc.review_days.mean"], [2.5, 97.5])
+    assert reading["assumed range"] == "1 to 7"
+    assert reading["narrowed to"] == f"{(high - low) / 6:.0%} of the range"
+    assert table.loc["credit MC revision chance", "assumed range"] == "20% to 40%"
+
+
+def test_the_figures_draw_one_panel_per_assumption_and_the_strongest_pair(baseline):
+    figure = plots_posterior.prior_and_posterior(baseline)
+    visible = [ax for ax in figure.axes if ax.get_visible()]
+    assert len(visible) == len(baseline.calibration.posterior.draws)
+    first, second, rho = plots_posterior.ridge_pair(baseline)
+    assert {first, second} == {"bodies.mc.review_days.mean", "bodies.mc.agenda_lead_days"}
+    assert rho < -0.3
+    assert "correlation" in plots_posterior.ridge(baseline).legends[0].texts[0].get_text()
+
+
+def test_the_sentence_names_an_assumption_and_both_intervals(baseline):
+    [run] = run_uncertain([baseline], draws=12, replications=2, jobs=1)
+    text = str(run_unknowns(run))
+    assert text.startswith("The documented averages leave the ")
+    assert "95% range" in text and "95% CI" in text and "non-credit mean's 95% range" in text
+
+
+def test_without_draws_the_page_says_it_shows_luck_only():
+    [run] = run_uncertain([validate_scenario(TINY, "tiny")], draws=3, replications=2, jobs=1)
+    assert "luck alone" in str(run_unknowns(run))
