@@ -344,3 +344,17 @@ def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> S
     (base_means, base_residuals), (alt_means, alt_residuals) = sides
     return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals),
                  base.draws.fixed and alternative.draws.fixed, base.draws.matrix)
+
+
+def scenario_unknowns(
+    scenario: Scenario, uncertainty: bool = True, draws: int | None = None,
+    replications: int | None = None, seed: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> UncertainRun | None:
+    """``scenario`` run at its posterior draws (a report page's "what we don't know"), or
+    None without ``uncertainty``, so a notebook calls it whatever its parameters say."""
+    if not uncertainty:
+        return None
+    [found] = run_uncertain([scenario], draws, replications, seed, executor, jobs,
+                            progress=False)
+    return found

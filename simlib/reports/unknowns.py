@@ -80,9 +80,12 @@ def unknowns_sentence(scenario: Scenario, draws: Draws, figure: Split,
             "alone.")
 
 
-def run_unknowns(run: UncertainRun) -> Markdown:
+def run_unknowns(run: UncertainRun | None) -> Markdown:
     """What we don't know about each pathway's mean time to approval (a run over the
-    draws), one sentence for the first pathway and the ranges of the others."""
+    draws), one sentence for the first pathway and the ranges of the others; nothing
+    without a run (the page was built without uncertainty)."""
+    if run is None:
+        return Markdown("")
     scenario = run.scenario
     first, *others = list(scenario.pathways)
     text = unknowns_sentence(scenario, run.draws, run.cycle(first), run.draw_means(first),
