@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,43 @@ class Sweep:
                 at = int(np.argmax(small))
                 rows.append((pathway, demand, group["capacity"].iloc[at], float(gains[at])))
         return pd.DataFrame(rows, columns=["pathway", "demand", "capacity", "next_gain_days"])
+
+    def enough(self, threshold_days: float = 3.0) -> dict[float, float | None]:
+        """Per demand factor: the capacity beyond which one more step saves under
+        ``threshold_days`` for every pathway (None when the last step still helps one)."""
+        knees = self.knees(threshold_days)
+        found: dict[float, float | None] = {}
+        for factor in self.demand_factors:
+            rows = knees[knees["demand"] == factor]
+            needed = [rows.loc[rows["pathway"] == pathway, "capacity"]
+                      for pathway in self.scenario.pathways]
+            found[factor] = (None if any(part.empty for part in needed)
+                             else max(float(part.iloc[0]) for part in needed))
+        return found
+
+    def headline_step(self, threshold_days: float = 3.0) -> tuple[float, Any, Any, str] | None:
+        """The capacity step the sweep's advice rests on, as (demand, before, after,
+        pathway): where every step still helps at today's demand, its last step there;
+        else the step beyond today's enough capacity, at the first demand that needs more
+        (or at the highest demand, where it does not pay). ``pathway``: the one that step
+        saves most. None with fewer than two values."""
+        if len(self.values) < 2:
+            return None
+        enough = self.enough(threshold_days)
+        low = self.demand_factors[0]
+        if enough[low] is None:
+            factor, at = low, len(self.values) - 2
+        else:
+            later = [factor for factor in self.demand_factors
+                     if enough[factor] is None or enough[factor] > enough[low]]
+            factor = later[0] if later else self.demand_factors[-1]
+            at = next(index for index, value in enumerate(self.values)
+                      if value == enough[low])
+        before, after = self.values[at], self.values[at + 1]
+        rows = self.table[(self.table["demand"] == factor) & (self.table["capacity"] == after)]
+        gains = rows.set_index("pathway")["gain_days"].dropna()
+        pathway = str(gains.idxmax()) if len(gains) else next(iter(self.scenario.pathways))
+        return factor, before, after, pathway
 
 
 def _capacity_words(path: str) -> str:

@@ -13,23 +13,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from simlib.experiments.compare import Comparison
 from simlib.experiments.results import Results
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
+from simlib.experiments.studies_uncertain import Unknowns
 from simlib.planning.deadlines import Plan
 from simlib.reports.readable import BottomLine, rows_at
 from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
 from simlib.reports.summaries_backtest import verdict_sentence
 from simlib.reports.summaries_planning import launch_name
 from simlib.reports.summaries_studies import assumption_words
+from simlib.reports.summaries_unknowns import (
+    OVER_DRAWS,
+    comparison_fixed,
+    comparison_sentence,
+    mean_sentence,
+    range_clause,
+    sensitivity_fixed,
+    step_sentence,
+    swing_range,
+)
+from simlib.reports.unknowns_plan import plan_clause, plan_sentence
 from simlib.reports.words import (
     BREAKDOWN_WORDS,
+    amount,
     change,
     day_count,
     days,
+    demand_words,
     long_date,
     pathway_words,
     percent,
@@ -81,10 +93,13 @@ def baseline(results: Results) -> BottomLine:
     return BottomLine(answer + ".", sure, todo)
 
 
-def comparison(result: Comparison) -> BottomLine:
+def comparison(result: Comparison, unknowns: Comparison | None = None) -> BottomLine:
     """What-ifs: the change that cuts the first pathway's mean most, how many changes
-    clearly help, and which to try first (stress tests of more proposals apart)."""
-    table = differences(result)
+    clearly help, and which to try first (stress tests of more proposals apart). With
+    ``unknowns`` (the comparison over the posterior draws,
+    :func:`~simlib.experiments.studies_uncertain.compare_unknowns`), the best change's
+    95% range over what we don't know and the page's sentence on it."""
+    table = differences(result, unknowns)
     pathway = table["pathway"].iloc[0]
     words = pathway_words(pathway)
     rows = table[(table["pathway"] == pathway) & (table["kind"] == CHANGE)]
@@ -96,10 +111,12 @@ def comparison(result: Comparison) -> BottomLine:
         todo = "Keep the process; look for changes that cut the waiting for meetings."
     else:
         best = faster.iloc[0]
+        clause = "" if unknowns is None else range_clause(best, comparison_fixed(unknowns))
         answer = (f"The change that helps most: {best['alternative']}. The {words} mean would "
                   f"fall from {days(best['base_mean_days'])} to "
                   f"{day_count(best['alt_mean_days'])}, "
-                  f"{change(best['mean_diff_days'], best['ci95_low'], best['ci95_high'])}.")
+                  f"{change(best['mean_diff_days'], best['ci95_low'], best['ci95_high'])}"
+                  f"{clause}.")
         runner_up = (f", then “{faster['alternative'].iloc[1]}” "
                      f"({day_count(-faster['mean_diff_days'].iloc[1])} faster)"
                      if len(faster) > 1 else "")
@@ -113,47 +130,30 @@ def comparison(result: Comparison) -> BottomLine:
             f"(their 95% intervals exclude no change); each was compared with today over the "
             f"same {_runs(result.replications, 'simulated runs')}, so the differences come "
             "from the change, not from chance.")
+    if unknowns is not None:
+        shown = faster if len(faster) else (rows if len(rows) else
+                                            table[table["pathway"] == pathway])
+        first = shown.sort_values("mean_diff_days").iloc[0]
+        sure += " " + comparison_sentence(result, unknowns, first["name"], pathway)
     return BottomLine(answer, sure, todo)
 
 
-def _enough(study: Sweep, knees: pd.DataFrame, factor: float) -> float | None:
-    """The capacity beyond which one more step saves under the threshold for every pathway
-    at ``factor`` (None when the last step still helps one of them)."""
-    needed = []
-    for pathway in study.scenario.pathways:
-        knee = rows_at(knees, demand=factor, pathway=pathway)
-        if knee.empty:
-            return None
-        needed.append(float(knee["capacity"].iloc[0]))
-    return max(needed)
-
-
-def _demand(factor: float) -> str:
-    """"today's submissions" at 1x, else "3x today's submissions"."""
-    return "today's submissions" if factor == 1 else f"{factor:g}x today's submissions"
-
-
-def _amount(value: float, label: str) -> str:
-    """"1 reviewer", "2 reviewers", "1 week between meetings"."""
-    first, _, rest = label.partition(" ")
-    if value == 1 and first.endswith("s"):
-        first = first[:-1]
-    return " ".join(filter(None, (f"{value:g}", first, rest)))
-
-
-def sweep(study: Sweep, threshold_days: float = 3.0) -> BottomLine:
+def sweep(study: Sweep, threshold_days: float = 3.0,
+          unknowns: Unknowns | None = None) -> BottomLine:
     """A capacity sweep: how much capacity is enough at today's and the highest demand, how
-    sure, and when to add more."""
-    knees, label = study.knees(threshold_days), study.capacity_label
-    enough = {factor: _enough(study, knees, factor) for factor in study.demand_factors}
+    sure, and when to add more. With ``unknowns`` (its headline step over the posterior
+    draws, :func:`~simlib.experiments.studies_uncertain.step_unknowns`), the page's
+    sentence on what we don't know about that step's saving."""
+    label = study.capacity_label
+    enough = study.enough(threshold_days)
 
     def needs(factor: float) -> str:
         value = enough[factor]
-        return (_amount(value, label) if value is not None else
-                f"more than {_amount(study.values[-1], label)} (every step still helps)")
+        return (amount(value, label) if value is not None else
+                f"more than {amount(study.values[-1], label)} (every step still helps)")
 
     low, high = study.demand_factors[0], study.demand_factors[-1]
-    answer = (f"At {_demand(low)} the {study.body_label} needs {needs(low)}; "
+    answer = (f"At {demand_words(low)} the {study.body_label} needs {needs(low)}; "
               f"at {high:g}x it needs {needs(high)}. Beyond that, one more step saves under "
               f"{day_count(threshold_days)} a proposal.")
     base = rows_at(study.table, demand=low, capacity=study.values[0])
@@ -161,6 +161,8 @@ def sweep(study: Sweep, threshold_days: float = 3.0) -> BottomLine:
     sure = (f"Each setting ran the same {_runs(study.replications)}; means are precise to "
             f"within about {day_count(widest)} (95% CI), so savings of a few days are real "
             "but small.")
+    if unknowns is not None:
+        sure += " " + step_sentence(study, unknowns)
     later = [factor for factor in study.demand_factors if enough[factor] is None
              or (enough[low] is not None and enough[factor] > enough[low])]
     todo = (f"Keep {needs(low)} for now; plan for {needs(later[0])} before submissions reach "
@@ -169,9 +171,11 @@ def sweep(study: Sweep, threshold_days: float = 3.0) -> BottomLine:
     return BottomLine(answer, sure, todo)
 
 
-def growth(study: DemandGrowth) -> BottomLine:
+def growth(study: DemandGrowth, unknowns: Unknowns | None = None) -> BottomLine:
     """Demand growth: the first pathway's mean at the highest demand, which body fills
-    first, and where to add capacity."""
+    first, and where to add capacity. With ``unknowns`` (the means at the highest demand
+    over the posterior draws, :func:`~simlib.experiments.studies_uncertain.growth_unknowns`),
+    that mean's 95% range and the page's sentence on it."""
     low, high = study.factors[0], study.factors[-1]
     pathway = next(iter(study.scenario.pathways))
     start = rows_at(study.cycles, demand=low, pathway=pathway).iloc[0]
@@ -179,7 +183,7 @@ def growth(study: DemandGrowth) -> BottomLine:
     filling = study.first_to_fill()
     answer = (f"At {high:g}x today's submissions, a {pathway_words(pathway)} proposal would "
               f"take {day_count(end['mean_days'])} on average instead of "
-              f"{day_count(start['mean_days'])} at {_demand(low)}")
+              f"{day_count(start['mean_days'])} at {demand_words(low)}")
     if len(filling):
         first = filling.iloc[0]
         answer += (f"; the {first['body_label']} fills up first (past {percent(FULL)} of its "
@@ -192,32 +196,47 @@ def growth(study: DemandGrowth) -> BottomLine:
     sure = (f"95% CI {span(end['ci95_low'], end['ci95_high'])} days at {high:g}x "
             f"({_runs(study.replications)} per level, the same at every level); loads rest on "
             "assumed review times, so treat the order of filling as firmer than the dates.")
+    if unknowns is not None:
+        sure += " " + mean_sentence(unknowns)
     return BottomLine(answer, sure, todo)
 
 
-def sensitivity(study: Sensitivity, count: int = 2) -> BottomLine:
+def sensitivity(study: Sensitivity, count: int = 2,
+                unknowns: Unknowns | None = None) -> BottomLine:
     """Sensitivity: the assumptions the first pathway's mean depends on most, how much the
-    answer could move, and what to measure."""
+    answer could move, and what to measure. A study run over posterior draws gives the top
+    swing's 95% range; with ``unknowns`` (today's means over the draws,
+    :func:`~simlib.experiments.studies_uncertain.sensitivity_unknowns`), the page's
+    sentence on what we don't know about today's estimate."""
     table = study.summary()
     pathway = next(iter(study.scenario.pathways))
     rows = table[table["pathway"] == pathway].head(count)
     names = [assumption_words(row) for _, row in rows.iterrows()]
     top = rows.iloc[0]
-    answer = (f"The {pathway_words(pathway)} estimate ({day_count(top['mean_base'])}) depends "
+    over = "" if sensitivity_fixed(study) else f" {OVER_DRAWS}"
+    answer = (f"The {pathway_words(pathway)} estimate{over} ({day_count(top['mean_base'])}) "
+              "depends "
               f"most on {' and on '.join(names)}: across its range the first moves it from "
-              f"{days(top['mean_low'])} to {day_count(top['mean_high'])}.")
+              f"{days(top['mean_low'])} to {day_count(top['mean_high'])}"
+              f"{swing_range(study, top)}.")
     swings = table["swing_mean"].abs()
     sure = (f"These numbers are assumptions, not measurements: one at a time across their "
             f"plausible ranges, they move a mean by up to {day_count(swings.max())} "
             f"({_runs(study.replications, 'paired runs')} per setting).")
+    if unknowns is not None:
+        sure += " " + mean_sentence(unknowns, f"the {pathway_words(pathway)} estimate")
     todo = (f"Measure {' and '.join(names)} first (from the committees' records); the "
             "assumptions at the bottom of the chart barely matter.")
     return BottomLine(answer, sure, todo)
 
 
-def plan(study: Plan) -> BottomLine:
+def plan(study: Plan, unknowns: Plan | None = None) -> BottomLine:
     """The deadline planner: the latest safe submission date for the first launch, the
-    chance it gives, and what to do by when (from ``as_of``, today)."""
+    chance it gives, and what to do by when (from ``as_of``, today). With ``unknowns``
+    (the first launch planned over the posterior draws,
+    :func:`~simlib.reports.unknowns_plan.plan_unknowns`), the range of the safe date over
+    what we don't know and the page's sentence on it."""
+    extra = "" if unknowns is None else " " + plan_sentence(unknowns)
     launch = study.launches[0]
     latest = study.latest_submission()
     wanted = percent(study.confidence)
@@ -226,16 +245,16 @@ def plan(study: Plan) -> BottomLine:
     if latest is None:
         answer = (f"No submission date in the 18 months before {long_date(launch)} gives "
                   f"{proposal_words(study)} a {wanted} chance of approval in time.")
-        sure = f"{today}From {_runs(study.replications)}."
+        sure = f"{today}From {_runs(study.replications)}.{extra}"
         todo = "Aim for a later launch (see the table of the coming terms)."
         return BottomLine(answer, sure, todo)
     row = study.curve(launch).set_index("submitted").loc[latest]
     answer = (f"To launch on {long_date(launch)}, submit {proposal_words(study)} by "
-              f"{long_date(latest)}.")
+              f"{long_date(latest)}{plan_clause(unknowns)}.")
     sure = (f"{today}Submitted then, it has an estimated {percent(row['p_approved'])} chance "
             f"of approval in time (95% CI {percent(row['ci95_low'])} to "
             f"{percent(row['ci95_high'])}; {wanted} wanted), from "
-            f"{_runs(study.replications)}.")
+            f"{_runs(study.replications)}.{extra}")
     if study.as_of is not None and latest < study.as_of:
         table = study.deadlines()
         reachable = table[table["latest_submission"].map(

@@ -89,14 +89,15 @@ def _figure(title: str, nrows: int = 1, ncols: int = 1, height: float = 4.6,
 
 
 def _legend(fig: Figure, axes: np.ndarray, ncols: int = 5, **kwargs) -> None:
-    """One legend under the figure for the labelled artists of all ``axes`` (first label
-    wins). Under, not beside: beside, it can run into the figure title."""
+    """One legend under the figure (or where ``loc`` says) for the labelled artists of all
+    ``axes`` (first label wins). Under, not beside: beside, it can run into the figure
+    title."""
     entries: dict = {}
     for ax in axes.flat:
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
             entries.setdefault(label, handle)
-    fig.legend(entries.values(), entries.keys(), loc="outside lower center",
-               ncols=min(ncols, len(entries)), **kwargs)
+    kwargs.setdefault("loc", "outside lower center")
+    fig.legend(entries.values(), entries.keys(), ncols=min(ncols, len(entries)), **kwargs)
 
 
 def _legend_beside(ax: Axes) -> None:

@@ -189,13 +189,25 @@ def _faster_side(ax: Axes, top: float) -> None:
                     ha=align, va="center")
 
 
+CI_WORDS = "thick: 95% CI (luck alone)"
+RANGE_WORDS = "thin: 95% range (with what we don't know)"
+
+
 def _forest_panel(ax: Axes, rows: pd.DataFrame, where: dict) -> None:
-    """Points (change in mean days) and 95% CI bars of ``rows`` at the heights ``where``."""
+    """Points (change in mean days) and 95% CI bars of ``rows`` at the heights ``where``;
+    with range_low/range_high, a thin, longer bar for each 95% range behind its CI."""
     y = rows["alternative"].map(where).to_numpy(float)
+    ranges = {"range_low", "range_high"} <= set(rows.columns)
     ranged = rows[["ci95_low", "ci95_high"]].notna().all(axis=1).to_numpy()
     ax.hlines(y[ranged], rows["ci95_low"][ranged], rows["ci95_high"][ranged],
-              color=OKABE_ITO[0], linewidth=2.5)
-    ax.plot(rows["mean_diff_days"], y, "o", color=OKABE_ITO[0], markersize=7)
+              color=OKABE_ITO[0], linewidth=5.0 if ranges else 2.5,
+              label=CI_WORDS if ranges else None, zorder=3)
+    if ranges:  # behind the CI's bar
+        drawn = rows[["range_low", "range_high"]].notna().all(axis=1).to_numpy()
+        ax.hlines(y[drawn], rows["range_low"][drawn], rows["range_high"][drawn],
+                  color=OKABE_ITO[6], linewidth=1.2, label=RANGE_WORDS, zorder=2)
+    ax.plot(rows["mean_diff_days"], y, "o", color=OKABE_ITO[0], markersize=7,
+            markeredgecolor="white", zorder=4)
     _faster_side(ax, -0.8)
     ax.grid(axis="x")
 
@@ -208,8 +220,13 @@ def forest(table: pd.DataFrame) -> Figure:
     make) are drawn in their own panels below, on their own scale, so they do not squeeze
     the real changes' intervals.
 
+    With range_low and range_high columns (the 95% range over what we don't know, from
+    :func:`simlib.reports.summaries.differences` given the comparison over the posterior
+    draws), each what-if also has a thin, longer bar for its range behind the thick bar of
+    its CI, and a legend says which is which.
+
     ``table``: columns alternative, pathway, mean_diff_days, ci95_low, ci95_high, optional
-    kind ("change" or "stress test").
+    kind ("change" or "stress test"), optional range_low, range_high.
     """
     pathways = _in_order(table["pathway"])
     kinds = table["kind"] if "kind" in table else pd.Series("change", index=table.index)
@@ -235,5 +252,10 @@ def forest(table: pd.DataFrame) -> Figure:
                                [labels[alternative] for alternative in alternatives])
         row_axes[0].set_ylim(len(alternatives) - 0.5, -1.2)
         row_axes[0].set_ylabel(name if name != "changes" else "change (what if)")
-    fig.supxlabel("change in mean days to approval (95% CI)")
+    if {"range_low", "range_high"} <= set(table.columns):
+        for ax in axes.flat:  # each row its own label: a figure label runs into the legend
+            ax.set_xlabel("change in mean days to approval")
+        _legend(fig, axes, ncols=2)
+    else:
+        fig.supxlabel("change in mean days to approval (95% CI)")
     return fig

@@ -259,14 +259,36 @@ def _assumption_label(row: pd.Series) -> str:
             f"({assumption_value(path, row['low'])}\u2013{assumption_value(path, row['high'])})")
 
 
+SWING_RANGE = "95% range of the swing (with what we don't know)"
+SWING_COLUMNS = ["swing_mean", "swing_mean_predictive95_low", "swing_mean_predictive95_high"]
+
+
+def _swing_ranges(ax: Axes, rows: pd.DataFrame, y: np.ndarray) -> None:
+    """Thin bars at heights ``y``: each swing's 95% range placed around the tip of its
+    high-end bar (mean_high + range - swing); none without the range columns."""
+    if not set(SWING_COLUMNS) <= set(rows.columns):
+        return
+    shown = rows[SWING_COLUMNS].notna().all(axis=1).to_numpy()
+    if not shown.any():
+        return
+    tip = rows["mean_high"] - rows["swing_mean"]
+    ax.hlines(y[shown], (tip + rows["swing_mean_predictive95_low"])[shown],
+              (tip + rows["swing_mean_predictive95_high"])[shown], color=OKABE_ITO[6],
+              linewidth=1.5, label=SWING_RANGE, zorder=3)
+
+
 @_report
 def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
     """Per pathway, the ``top`` assumptions that swing mean days to approval the most (largest
     at the top): bars from the base mean to the mean with the assumption at its low end and
-    at its high end (days); a line at the base mean.
+    at its high end (days); a line at the base mean. With the swing's 95% range over what
+    we don't know (a study over posterior draws), a thin black bar at the tip of each
+    high-end bar spans where that end could lie, the low end held: the range of the swing
+    around its value.
 
     ``table``: columns pathway, rank (1 = largest swing), assumption, note, low, high,
-    mean_low, mean_base, mean_high (days).
+    mean_low, mean_base, mean_high (days); optional swing_mean,
+    swing_mean_predictive95_low, swing_mean_predictive95_high (days).
     """
     pathways = _in_order(table["pathway"])
     chosen = [table[table["pathway"] == pathway].sort_values("rank", kind="stable").head(top)
@@ -281,6 +303,7 @@ def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
                 ("mean_high", 0.19, OKABE_ITO[1], "at its high end")):
             ax.barh(y + shift, rows[column] - base, left=base, height=0.36, color=color,
                     label=label)
+        _swing_ranges(ax, rows, y + 0.19)
         ax.axvline(base, color="black", linewidth=1.2)
         ax.set_yticks(y, [_assumption_label(row) for _, row in rows.iterrows()])
         ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -288,7 +311,7 @@ def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
                ylabel="assumption (low\u2013high)")
         ax.grid(axis="x")
     sourced = any(_note(row)[1] for rows in chosen for _, row in rows.iterrows())
-    _legend(fig, axes[:1], ncols=2,
+    _legend(fig, axes[:1], ncols=3,
             title=(f"{SOURCED} range from a published source (named in the table below); the "
                    "other ranges are assumptions") if sourced else None)
     return fig
@@ -296,10 +319,13 @@ def tornado(table: pd.DataFrame, top: int = 10) -> Figure:
 
 @_report
 def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
-                   latest: object = None) -> Figure:
+                   latest: object = None, latest_range: tuple | None = None,
+                   luck_only: bool = False) -> Figure:
     """The chance of approval before ``launch`` against the submission date (95% CI
     shaded), the ``confidence`` wanted as a dashed line, and the latest submission date
-    that still meets it marked (``latest``; None when no date does).
+    that still meets it marked (``latest``; None when no date does). ``latest_range``
+    (early, late): the band of the latest safe date over what we don't know, shaded
+    (``luck_only``: nothing was drawn, so the band is what luck does).
 
     ``curve``: columns submitted (date), p_approved, ci95_low, ci95_high (fractions).
     """
@@ -314,6 +340,11 @@ def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
                     color=style["color"], alpha=0.18, linewidth=0, label="95% CI")
     ax.axhline(100 * confidence, color="#555555", linestyle="--", linewidth=1.2,
                label=f"wanted: {100 * confidence:.0f}%")
+    if latest_range is not None:
+        early, late = (pd.Timestamp(day) for day in latest_range)
+        why = "luck alone" if luck_only else "what we don't know"
+        ax.axvspan(early, late + pd.Timedelta(days=1), color=OKABE_ITO[1], alpha=0.25,
+                   linewidth=0, label=f"latest safe date with {why}: {_day_span(early, late)}")
     if latest is not None:
         latest = pd.Timestamp(latest)
         ax.axvline(latest, color=OKABE_ITO[5], linewidth=2,
@@ -325,5 +356,14 @@ def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     ax.set(xlabel="submission date", ylabel="approved before launch (%)", ylim=(0, 102))
     ax.grid(axis="y")
-    _legend(fig, axes, ncols=4)
+    _legend(fig, axes, ncols=3 if latest_range is not None else 4)
     return fig
+
+
+def _day_span(early: pd.Timestamp, late: pd.Timestamp) -> str:
+    """"3-20 Nov 2026", "30 Oct-20 Nov 2026" or "20 Dec 2026-3 Jan 2027"."""
+    if early.year != late.year:
+        return f"{early.day} {early:%b %Y}\u2013{late.day} {late:%b %Y}"
+    if early.month != late.month:
+        return f"{early.day} {early:%b}\u2013{late.day} {late:%b %Y}"
+    return f"{early.day}\u2013{late.day} {late:%b %Y}"

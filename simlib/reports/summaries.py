@@ -4,9 +4,11 @@ Each ``*_summary`` function returns Markdown that begins with ``## Summary`` (th
 index shows its text); each ``*_table`` function returns a small DataFrame of rounded,
 labelled values for people (not for further computation). Days are calendar days.
 
-Here: the baseline, comparisons and the policy; the capacity sweep, demand growth and
-sensitivity are in :mod:`simlib.reports.summaries_studies`, the deadline planner and
-forecast in :mod:`simlib.reports.summaries_planning` (all importable from here). The
+Here: the baseline and the policy; comparisons are in
+:mod:`simlib.reports.summaries_compare`, the capacity sweep, demand growth and sensitivity
+in :mod:`simlib.reports.summaries_studies`, the deadline planner and forecast in
+:mod:`simlib.reports.summaries_planning` (all importable from here), and what we don't know
+in :mod:`simlib.reports.summaries_unknowns`. The
 words themselves (pathways, days, intervals, sentences) are in :mod:`simlib.reports.words`.
 """
 
@@ -17,12 +19,22 @@ import math
 
 import pandas as pd
 
-from simlib.experiments.compare import Comparison
 from simlib.experiments.results import Results
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.policy.eligibility import rules_table
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import body_label, bullet_summary, labelled_by
+from simlib.reports.summaries_compare import (
+    CHANGE,
+    STRESS_TEST,
+    changes_table,
+    comparison_sentences,
+    comparison_summary,
+    comparison_table,
+    differences,
+    is_stress_test,
+    kind_counts,
+)
 from simlib.reports.summaries_planning import deadline_table, forecast_table, plan_summary
 from simlib.reports.summaries_studies import (
     growth_summary,
@@ -34,9 +46,6 @@ from simlib.reports.summaries_studies import (
 )
 from simlib.reports.words import (
     BREAKDOWN_WORDS,
-    assumption_value,
-    change,
-    day_count,
     days,
     interval,
     long_date,
@@ -50,7 +59,6 @@ from simlib.reports.words import (
     whole,
     without_source,
 )
-from simlib.reports.words import comparison_sentences as sentence_list
 from simlib.scenario import Scenario, note_words
 
 __all__ = [  # the notebooks call summaries.X; the studies and planning parts live apart
@@ -222,145 +230,6 @@ def cycle_days(results: Results) -> pd.DataFrame:
 def targets(scenario: Scenario) -> dict[str, float]:
     """Documented mean cycle days per pathway."""
     return {name: target.mean_cycle_days for name, target in scenario.targets.items()}
-
-
-# --- comparisons ---------------------------------------------------------------------------
-
-
-STRESS_TEST = "stress test"
-CHANGE = "change"
-
-
-def is_stress_test(base: Scenario, alternative: Scenario) -> bool:
-    """A what-if that changes how many proposals arrive (its demand) is a stress test of the
-    process, not a change the university could make."""
-    return alternative.demand != base.demand
-
-
-def kind_counts(comparison: Comparison) -> dict[str, int]:
-    """How many alternatives of ``comparison`` are changes and how many stress tests."""
-    kinds = [STRESS_TEST if is_stress_test(comparison.base.scenario, alt.scenario) else CHANGE
-             for alt in comparison.alternatives]
-    return {kind: kinds.count(kind) for kind in (CHANGE, STRESS_TEST)}
-
-
-def differences(comparison: Comparison) -> pd.DataFrame:
-    """Per (alternative, pathway): alternative (title), pathway, base_mean_days,
-    alt_mean_days, mean_diff_days, ci95_low, ci95_high, p90_diff_days (days), verdict and
-    kind (:data:`CHANGE`, or :data:`STRESS_TEST` for more or fewer proposals)."""
-    data = comparison.to_dict()
-    kinds = {alt.scenario.name: STRESS_TEST if is_stress_test(comparison.base.scenario,
-                                                              alt.scenario) else CHANGE
-             for alt in comparison.alternatives}
-    rows = []
-    for name, entry in data["alternatives"].items():
-        for pathway, item in entry["pathways"].items():
-            low, high = item["ci95"]
-            rows.append({"alternative": entry["title"] or name, "pathway": pathway,
-                         "base_mean_days": item["base_mean_days"],
-                         "alt_mean_days": item["alt_mean_days"],
-                         "mean_diff_days": item["mean_diff_days"],
-                         "ci95_low": low, "ci95_high": high,
-                         "p90_diff_days": item["p90_diff_days"], "verdict": item["verdict"],
-                         "kind": kinds.get(name, CHANGE)})
-    return pd.DataFrame(rows).astype({column: float for column in
-                                      ("base_mean_days", "alt_mean_days", "mean_diff_days",
-                                       "ci95_low", "ci95_high", "p90_diff_days")})
-
-
-@labelled_by(2)
-def comparison_table(comparison: Comparison) -> pd.DataFrame:
-    """The paired differences for people: change (stress tests marked), pathway, mean days
-    before and after, the change in the mean with its 95% CI, and the change in P90."""
-    table = differences(comparison)
-    return pd.DataFrame({
-        "Change": [f"{name} (stress test)" if kind == STRESS_TEST else name
-                   for name, kind in zip(table["alternative"], table["kind"], strict=True)],
-        "Pathway": table["pathway"].map(pathway_title),
-        "Mean days now": table["base_mean_days"].map(days),
-        "With the change": table["alt_mean_days"].map(days),
-        "Change in the mean (95% CI)": [
-            change(value, low, high) for value, low, high in
-            zip(table["mean_diff_days"], table["ci95_low"], table["ci95_high"], strict=True)],
-        "Change in P90": table["p90_diff_days"].map(change),
-    })
-
-
-def _also(rows: pd.DataFrame) -> str:
-    return "; ".join(f"{row['alternative']} ({day_count(-row['mean_diff_days'])})"
-                     for _, row in rows.iterrows())
-
-
-def comparison_summary(comparison: Comparison) -> Markdown:
-    """The executive summary of a comparison: per pathway the change that cuts the mean
-    most, the others that clearly help and those that make it slower; then what the stress
-    tests (more proposals) do."""
-    table = differences(comparison)
-    changes, stress = table[table["kind"] == CHANGE], table[table["kind"] == STRESS_TEST]
-    counts = kind_counts(comparison)
-    count, tests = counts[CHANGE], counts[STRESS_TEST]
-    lines = [f"{count} {'change was' if count == 1 else 'changes were each'} compared with "
-             f"*{comparison.base.scenario.title or comparison.base.scenario.name}* over "
-             f"{comparison.replications} paired runs (the same random proposals and delays "
-             f"in every scenario)"
-             + (f", with {tests} {'stress test' if tests == 1 else 'stress tests'} of more "
-                "proposals." if tests else ".")]
-    for pathway, rows in changes.groupby("pathway", sort=False):
-        words = pathway_words(pathway)
-        faster = rows[rows["verdict"] == "shorter"].sort_values("mean_diff_days")
-        slower = rows[rows["verdict"] == "longer"]
-        if len(faster):
-            best, others = faster.iloc[0], _also(faster.iloc[1:])
-            lines.append(
-                f"**{best['alternative']}** cuts the {words} mean most: by "
-                f"{day_count(-best['mean_diff_days'])} "
-                f"({interval(-best['ci95_high'], -best['ci95_low'])}), from "
-                f"{days(best['base_mean_days'])} to {days(best['alt_mean_days'])}."
-                + (f" Also clearly faster: {others}." if others else ""))
-        else:
-            lines.append(f"No change clearly shortens the {words} mean.")
-        if len(slower):
-            lines.append(f"Slower for {words} proposals: {'; '.join(slower['alternative'])}.")
-    for name, rows in stress.groupby("alternative", sort=False):
-        parts = "; ".join(f"{pathway_words(row['pathway'])} "
-                          f"{change(row['mean_diff_days'], row['ci95_low'], row['ci95_high'])}"
-                          for _, row in rows.iterrows())
-        lines.append(f"Stress test, {name}: {parts}.")
-    return bullet_summary(lines)
-
-
-def _setting(path: str, value: object) -> str:
-    """A scenario value as the changes table shows it (a step or block: "a step")."""
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return assumption_value(path, value)
-    if isinstance(value, dict | list):
-        return "a step" if path.startswith("pathways.") else "a block"
-    return str(value).replace("_", " ")
-
-
-@labelled_by(2)
-def changes_table(comparison: Comparison) -> pd.DataFrame:
-    """What each what-if changes against the base, one row per value: the what-if (its
-    title; stress tests marked), the setting (its key path), today's value and the
-    what-if's ("none" where a step is added or removed)."""
-    rows = []
-    for alt in comparison.alternatives:
-        name = alt.scenario.title or alt.scenario.name
-        if is_stress_test(comparison.base.scenario, alt.scenario):
-            name += " (stress test)"
-        for item in comparison.changes[alt.scenario.name]:
-            rows.append([name, item.path, _setting(item.path, item.base),
-                         _setting(item.path, item.new)])
-    return pd.DataFrame(rows, columns=["What-if", "Setting", "Today", "In the what-if"])
-
-
-def comparison_sentences(comparison: Comparison) -> Markdown:
-    """One plain sentence per change and pathway, as a Markdown list."""
-    return Markdown("\n".join(f"- {line}" for line in sentence_list(comparison)) + "\n")
 
 
 # --- policy ----------------------------------------------------------------------------------

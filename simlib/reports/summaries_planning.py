@@ -13,6 +13,7 @@ from simlib.planning.deadlines import Plan, term_name
 from simlib.planning.forecast import Forecast
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import body_label, bullet_summary, labelled_by, shown_whole
+from simlib.reports.unknowns_plan import plan_clause, plan_line
 from simlib.reports.words import days, long_date, pathway_title, proposal_words, short_date
 from simlib.scenario import Scenario
 
@@ -33,9 +34,12 @@ def _deadline_words(plan: Plan, latest: dt.date | None, style=short_date) -> str
     return f"by {style(latest)}"
 
 
-def plan_summary(plan: Plan) -> Markdown:
+def plan_summary(plan: Plan, unknowns: Plan | None = None) -> Markdown:
     """The executive summary of a deadline study: the latest safe submission date for the
-    first launch, with its probability and time to approval, then the other launches."""
+    first launch, with its probability and time to approval (with ``unknowns``, the first
+    launch planned over the posterior draws: the range of that date over what we don't
+    know, and the date whose chance averaged over the draws is still the one wanted), then
+    the other launches."""
     launch = plan.launches[0]
     table = plan.deadlines()
     latest = table["latest_submission"].iloc[0]
@@ -49,8 +53,12 @@ def plan_summary(plan: Plan) -> Markdown:
         lines = [f"**To launch on {long_date(launch)}, submit {proposal_words(plan)} by "
                  f"{long_date(latest)}** for a {wanted} chance of approval in time (estimated "
                  f"{row['p_approved']:.0%}, 95% CI {row['ci95_low']:.0%} to "
-                 f"{row['ci95_high']:.0%}). From then, half of such proposals are approved "
-                 f"within {days(median)} days and nine in ten within {days(p90)}."]
+                 f"{row['ci95_high']:.0%}){plan_clause(unknowns)}. From then, half of such "
+                 f"proposals are approved within {days(median)} days and nine in ten within "
+                 f"{days(p90)}."]
+    averaged = plan_line(unknowns)
+    if averaged:
+        lines.append(averaged)
     if latest is not None and plan.as_of is not None and latest < plan.as_of:
         reachable = table[table["latest_submission"].map(
             lambda day: day is not None and day >= plan.as_of)]

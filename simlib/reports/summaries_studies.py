@@ -9,8 +9,15 @@ import pandas as pd
 
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
+from simlib.experiments.studies_uncertain import Unknowns
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
+from simlib.reports.summaries_unknowns import (
+    OVER_DRAWS,
+    RANGE,
+    mean_range,
+    sensitivity_fixed,
+)
 from simlib.reports.words import (
     assumption_value,
     change,
@@ -76,9 +83,10 @@ def sweep_table(study: Sweep) -> pd.DataFrame:
 # --- demand growth -------------------------------------------------------------------------
 
 
-def growth_summary(study: DemandGrowth) -> Markdown:
+def growth_summary(study: DemandGrowth, unknowns: Unknowns | None = None) -> Markdown:
     """The executive summary of demand growth: cycle times at the lowest and highest
-    multiplier, and which body fills up first."""
+    multiplier (with ``unknowns``, the means at the highest over the posterior draws: their
+    95% range), and which body fills up first."""
     low, high = study.factors[0], study.factors[-1]
     lines = []
     for pathway in study.scenario.pathways:
@@ -87,7 +95,8 @@ def growth_summary(study: DemandGrowth) -> Markdown:
         lines.append(
             f"**{pathway_title(pathway)}:** {days(start['mean_days'])} days on "
             f"average at {low:g}x today's submissions, {days(end['mean_days'])} at {high:g}x "
-            f"({interval(end['ci95_low'], end['ci95_high'])}); one in ten then takes longer "
+            f"({interval(end['ci95_low'], end['ci95_high'])}{mean_range(unknowns, pathway)}"
+            f"); one in ten then takes longer "
             f"than {days(end['p90_days'])} days.")
     filling = study.first_to_fill()
     if len(filling):
@@ -117,9 +126,14 @@ def sensitivity_summary(study: Sensitivity, count: int = 3) -> Markdown:
     """The executive summary of a sensitivity analysis: per pathway the ``count`` assumptions
     whose range moves the mean most, with the swing in days."""
     table = study.summary()
+    drawn = not sensitivity_fixed(study)
+    over = f", {OVER_DRAWS}" if drawn else ""
     lines = [f"Each of {table['assumption'].nunique()} uncertain assumptions was set to the "
              f"low and the high end of its plausible range, one at a time "
-             f"({study.replications} paired runs each)."]
+             f"({study.replications} paired runs each"
+             + (f": {study.uncertainty['replications_per_draw']} at each of "
+                f"{study.uncertainty['draws']} draws of the other uncertain numbers"
+                if drawn else "") + ")."]
     for pathway in study.scenario.pathways:
         rows = table[table["pathway"] == pathway].head(count)
         if rows.empty:
@@ -128,7 +142,7 @@ def sensitivity_summary(study: Sensitivity, count: int = 3) -> Markdown:
                  f"{span(row['mean_low'], row['mean_high'])} days)"
                  for _, row in rows.iterrows()]
         lines.append(f"**{pathway_title(pathway)}** (now "
-                     f"{days(rows['mean_base'].iloc[0])} days) depends most on "
+                     f"{days(rows['mean_base'].iloc[0])} days{over}) depends most on "
                      + "; ".join(parts) + ".")
     lines.append("Assumptions at the bottom of the chart barely matter; those at the top are "
                  "worth measuring.")
@@ -156,11 +170,12 @@ def _range(row: pd.Series) -> str:
 @labelled_by(2)
 def sensitivity_table(study: Sensitivity, top: int = 10) -> pd.DataFrame:
     """The ``top`` largest swings per pathway for people: pathway, assumption (its note),
-    range, mean days at the low end, now, at the high end, the swing with its 95% CI and
-    the source of the range."""
+    range, mean days at the low end, now, at the high end, the swing with its 95% CI (and,
+    for a study over posterior draws, its 95% range over what we don't know) and the
+    source of the range."""
     table = study.summary()
     table = table[table["rank"] <= top]
-    return pd.DataFrame({
+    readable = pd.DataFrame({
         "Pathway": table["pathway"].map(pathway_title),
         "Assumption": [assumption_words(row) for _, row in table.iterrows()],
         "Range": [_range(row) for _, row in table.iterrows()],
@@ -171,5 +186,11 @@ def sensitivity_table(study: Sensitivity, top: int = 10) -> pd.DataFrame:
             f"{signed(swing)} ({span(low, high)})"
             for swing, low, high in zip(table["swing_mean"], table["swing_mean_ci95_low"],
                                         table["swing_mean_ci95_high"], strict=True)],
-        "Source of the range": [assumption_source(row) for _, row in table.iterrows()],
     })
+    if "swing_mean_predictive95_low" in table:
+        readable[f"Swing {RANGE}"] = [
+            span(low, high) for low, high in zip(table["swing_mean_predictive95_low"],
+                                                 table["swing_mean_predictive95_high"],
+                                                 strict=True)]
+    readable["Source of the range"] = [assumption_source(row) for _, row in table.iterrows()]
+    return readable

@@ -276,3 +276,58 @@ def assumption_value(path: str, value: float) -> str:
     """A scenario value as readers read it: a chance (a path ending ``.p``) as a percentage
     ("30%"), any other number at :func:`number`'s precision."""
     return percent(value) if path.endswith(".p") else number(value)
+
+
+# --- studies -------------------------------------------------------------------------------
+
+
+def demand_words(factor: float) -> str:
+    """"today's submissions" at 1x, else "3x today's submissions"."""
+    return "today's submissions" if factor == 1 else f"{factor:g}x today's submissions"
+
+
+def amount(value: float, label: str) -> str:
+    """"1 reviewer", "2 reviewers", "1 week between meetings" (``label``: the plural)."""
+    first, _, rest = label.partition(" ")
+    if value == 1 and first.endswith("s"):
+        first = first[:-1]
+    return " ".join(filter(None, (f"{value:g}", first, rest)))
+
+
+# --- what we don't know --------------------------------------------------------------------
+
+
+def chance(share: float | None) -> str:
+    """A probability for a table: "85%", ">99%", "<1%"; "n/a"."""
+    if not _finite(share):
+        return MISSING
+    return ">99%" if share > 0.995 else "<1%" if share < 0.005 else percent(share)
+
+
+def range_change(low: float | None, high: float | None, unit: str = "day") -> str:
+    """A difference's 95% range (after minus before) in words: "18 to 37 days shorter",
+    "3 to 9 days longer", "about 5 days shorter", "5 days shorter to 3 days longer"."""
+    if not _finite(low, high):
+        return MISSING
+    lo, hi = sorted((_rounded(low), _rounded(high)))
+    if lo == hi == 0:
+        return "no change"
+    if lo < 0 < hi:
+        return f"{plural(-lo, unit)} shorter to {plural(hi, unit)} longer"
+    near, far = sorted((abs(lo), abs(hi)))
+    side = "shorter" if hi <= 0 else "longer"
+    if near == far:
+        return f"about {plural(far, unit)} {side}"
+    return f"{whole(near)} to {plural(far, unit)} {side}"
+
+
+def date_span(early: dt.date, late: dt.date) -> str:
+    """Two dates as a range: "3 to 20 November 2026", "30 October to 20 November 2026",
+    "20 December 2026 to 3 January 2027"; one date when they are the same day."""
+    if early == late:
+        return long_date(early)
+    if (early.year, early.month) == (late.year, late.month):
+        return f"{early.day} to {long_date(late)}"
+    if early.year == late.year:
+        return f"{early.day} {early:%B} to {long_date(late)}"
+    return f"{long_date(early)} to {long_date(late)}"

@@ -27,18 +27,20 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
 EXPECTED = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-growth",
             "05-sensitivity", "06-deadline-planner", "07-model-vs-record")
+UNKNOWNS = {"draws": 3, "draw_replications": 2}  # what we don't know, at its smallest
 TINY = {
     "01-baseline": {"replications": 3},
     "02-compare-scenarios": {"whatif_paths": ["scenarios/mc-weekly.yaml",
                                               "scenarios/demand-3x.yaml"],
-                             "replications": 3},
-    "03-staffing": {"values": [1, 2], "demand_factors": [1, 4], "replications": 2},
-    "04-demand-growth": {"factors": [1, 3], "replications": 2},
-    "05-sensitivity": {"replications": 2, "top": 4},
-    "06-deadline-planner": {"replications": 2, "launch": "2027-09-01"},
+                             "replications": 3, **UNKNOWNS},
+    "03-staffing": {"values": [1, 2], "demand_factors": [1, 4], "replications": 2,
+                    **UNKNOWNS},
+    "04-demand-growth": {"factors": [1, 3], "replications": 2, **UNKNOWNS},
+    "05-sensitivity": {"replications": 2, "top": 4, **UNKNOWNS},
+    "06-deadline-planner": {"replications": 2, "launch": "2027-09-01", **UNKNOWNS},
     "07-model-vs-record": {"replications": 2},
 }
-FIGURES = {"01-baseline": 2, "02-compare-scenarios": 1, "03-staffing": 2,
+FIGURES = {"01-baseline": 4, "02-compare-scenarios": 1, "03-staffing": 2,
            "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1,
            "07-model-vs-record": 2}
 
@@ -202,11 +204,45 @@ TODAY_MEAN = {  # where each page states today's credit-bearing mean
 
 
 def test_committed_pages_agree_on_todays_credit_bearing_mean():
+    """Sensitivity over posterior draws (uncertainty) runs every setting at the draws, so
+    its page states the mean averaged over what we don't know instead, and says so."""
     means = {}
     for name, pattern in TODAY_MEAN.items():
         text = " ".join(outputs(nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4),
                                 "text/markdown"))
+        if "estimate averaged over what we don't know" in text:
+            continue
         found = re.search(pattern, text)
         assert found, (name, pattern)
         means[name] = found[1]
     assert len(set(means.values())) == 1, means
+
+
+UNCERTAIN = ("02-compare-scenarios", "03-staffing", "04-demand-growth", "05-sensitivity",
+             "06-deadline-planner")
+
+
+def test_pages_say_what_we_dont_know_by_default_quickly_and_more_in_the_reports():
+    for name in UNCERTAIN:
+        given = parameters(name)
+        assert given["uncertainty"] is True, name
+        assert given["draws"] * given["draw_replications"] <= 16, name  # make test stays quick
+    config = yaml.safe_load((NOTEBOOKS.parent / "reports.yaml").read_text())
+    defaults = config["defaults"]
+    assert defaults["draws"] > parameters(UNCERTAIN[0])["draws"]
+    assert defaults["draw_replications"] >= parameters(UNCERTAIN[0])["draw_replications"]
+    for entry in config["notebooks"]:  # sensitivity runs the plain study's count at the draws
+        if Path(entry["notebook"]).stem == "05-sensitivity":
+            draws = entry.get("parameters", {}).get("draws", defaults["draws"])
+            assert draws * defaults["draw_replications"] == defaults["replications"]
+
+
+def test_every_uncertain_page_says_what_we_dont_know_once():
+    for name in UNCERTAIN:
+        notebook = run_tiny(name)
+        lines = report_bottom_line(notebook)
+        text = " ".join(lines)
+        assert ("from luck alone" in text or "What we don't know is not shown" in text
+                or "too few draws" in text), (name, lines)
+        sentences = text.count("from luck alone") + text.count("is not shown")
+        assert sentences == 1, (name, lines)

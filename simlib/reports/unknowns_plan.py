@@ -1,0 +1,99 @@
+"""What we don't know on the deadline planner's page (06): the headline launch planned over
+the scenario's posterior draws (:func:`simlib.planning.uncertain.plan_uncertain`), its band
+of latest safe dates for the figure, and its words.
+
+The page's answer and its other launches stay those of
+:func:`~simlib.planning.deadlines.deadline_study`; the plan over the draws adds the range
+of the latest safe date (each draw's own date, its noise removed). The per-draw dates are
+read back from the plan's probes exactly as ``plan_uncertain`` computes them (same
+resamples), so the sentence's numbers are those of ``latest_range``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from simlib.engine.randomness import generator
+from simlib.experiments.uncertainty import Draws, Split, scenario_draws, split
+from simlib.planning.deadlines import Plan, as_date
+from simlib.planning.uncertain import draw_leads, plan_uncertain
+from simlib.reports.unknowns import unknowns_sentence
+from simlib.reports.words import date_span, long_date
+from simlib.scenario import Scenario
+
+LEAD_WORDS = "how many days before the launch to submit"
+
+
+def plan_unknowns(
+    scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
+    confidence: float = 0.9, uncertainty: bool = True, draws: int | None = None,
+    replications: int | None = None, seed: int | None = None,
+) -> Plan | None:
+    """The plan of ``launch`` over the scenario's posterior draws (``draws`` x
+    ``replications`` per draw), or None without ``uncertainty``."""
+    if not uncertainty:
+        return None
+    return plan_uncertain(scenario, pathway, level, as_date(launch), confidence, draws,
+                          replications, seed)
+
+
+def lead_figure(plan: Plan) -> tuple[Split, np.ndarray, Draws]:
+    """The latest safe date of the plan over the draws, in days before its launch: its
+    :class:`~simlib.experiments.uncertainty.Split`, each draw's own value (NaN where a draw
+    has no safe date) and the draws."""
+    settings = plan.uncertainty or {}
+    count, per_draw = int(settings["draws"]), int(settings["replications_per_draw"])
+    chosen = scenario_draws(plan.scenario, count)
+    rng = generator(plan.seed, count, "plan.uncertainty")
+    leads, noise = draw_leads(plan.probes[0], count, per_draw, plan.confidence, rng)
+    return split(leads, noise, chosen.fixed, chosen.matrix), leads, chosen
+
+
+def plan_fixed(plan: Plan) -> bool:
+    """True when the plan drew nothing (its band is luck alone)."""
+    return bool((plan.uncertainty or {}).get("fixed"))
+
+
+def plan_band(plan: Plan | None) -> dict:
+    """The figure's band of latest safe dates: ``{"latest_range": (early, late),
+    "luck_only": ...}`` for :func:`simlib.reports.plots.deadline_curve`, or {}."""
+    if plan is None or plan.latest_range is None:
+        return {}
+    return {"latest_range": plan.latest_range, "luck_only": plan_fixed(plan)}
+
+
+def plan_clause(plan: Plan | None) -> str:
+    """"; not knowing the process's numbers, the safe date could be anywhere from 3 to 20
+    November 2026" ("" without a plan over varying draws)."""
+    if plan is None or plan_fixed(plan):
+        return ""
+    if plan.latest_range is None:
+        return "; over what we don't know, too many draws have no safe date to give a range"
+    return ("; not knowing the process's numbers, the safe date could be anywhere from "
+            f"{date_span(*plan.latest_range)}")
+
+
+def plan_sentence(plan: Plan) -> str:
+    """The page's sentence on what we don't know about how early to submit."""
+    figure, leads, chosen = lead_figure(plan)
+    return unknowns_sentence(plan.scenario, chosen, figure, leads, LEAD_WORDS)
+
+
+def plan_line(plan: Plan | None) -> str | None:
+    """The summary's line on the plan over the draws: the latest date whose chance,
+    averaged over what we don't know, is still the one wanted (None without varying
+    draws)."""
+    if plan is None or plan_fixed(plan):
+        return None
+    latest = plan.latest_submission()
+    wanted = f"{plan.confidence:.0%}"
+    if latest is None:
+        return (f"Averaged over what we don't know, no date gives a {wanted} chance of "
+                "approval in time.")
+    share = int(np.isnan(lead_figure(plan)[1]).sum())
+    missing = (f" ({share} of {plan.uncertainty['draws']} draws have no safe date)"
+               if share else "")
+    return (f"Averaged over what we don't know, the chance stays at {wanted} up to "
+            f"{long_date(latest)}{missing}.")
