@@ -310,6 +310,7 @@ class Driver:
     correlation: float
     low: float
     high: float
+    p_value: float = 1.0  # of no correlation (with few draws, a strong one can be chance)
 
 
 def drivers(draws: Draws, values: np.ndarray) -> list[Driver]:
@@ -323,8 +324,9 @@ def drivers(draws: Draws, values: np.ndarray) -> list[Driver]:
         column = np.array([draw[path] for draw in draws.values], dtype=float)
         low, high = np.percentile(column, [2.5, 97.5])
         varies = np.ptp(column[keep]) > 0 and np.ptp(values[keep]) > 0
-        rho = stats.spearmanr(column[keep], values[keep]).statistic if varies else 0.0
-        found.append(Driver(path, float(rho), float(low), float(high)))
+        test = stats.spearmanr(column[keep], values[keep]) if varies else None
+        rho, p = (float(test.statistic), float(test.pvalue)) if test else (0.0, 1.0)
+        found.append(Driver(path, rho, float(low), float(high), p))
     return sorted(found, key=lambda item: -abs(item.correlation))
 
 

@@ -18,6 +18,7 @@ from simlib.experiments.results import Results
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.experiments.studies_uncertain import Unknowns
+from simlib.experiments.uncertainty import UncertainRun
 from simlib.planning.deadlines import Plan
 from simlib.reports.readable import BottomLine, rows_at
 from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
@@ -34,6 +35,7 @@ from simlib.reports.summaries_unknowns import (
     step_sentence,
     swing_range,
 )
+from simlib.reports.unknowns import run_unknowns
 from simlib.reports.unknowns_plan import plan_clause, plan_sentence
 from simlib.reports.words import (
     BREAKDOWN_WORDS,
@@ -62,9 +64,10 @@ def _half_width(low: float, high: float) -> str:
     return day_count((high - low) / 2)
 
 
-def baseline(results: Results) -> BottomLine:
+def baseline(results: Results, uncertain: UncertainRun | None = None) -> BottomLine:
     """Today's process: each pathway's mean and P90, how precise the means are and whether
-    they match the documented averages, and to plan with the P90."""
+    they match the documented averages, and to plan with the P90; with ``uncertain`` (the
+    scenario run at its posterior draws), what we don't know as well."""
     table, targets = results.pathways, results.scenario.targets
     first = table.index[0]
     row = table.loc[first]
@@ -90,6 +93,8 @@ def baseline(results: Results) -> BottomLine:
             f"{pathway_words(first)} deadline matters. Most of the time is "
             f"{BREAKDOWN_WORDS[largest.index[0]]} and {BREAKDOWN_WORDS[largest.index[1]]}, "
             "so the changes worth trying are those that cut waiting (next report).")
+    if uncertain is not None:
+        sure += " " + run_unknowns(uncertain)
     return BottomLine(answer + ".", sure, todo)
 
 

@@ -66,7 +66,7 @@ def unknowns_sentence(scenario: Scenario, draws: Draws, figure: Split,
         return f"What we don't know: too few draws gave {what} to say how far it moves."
     found = drivers(draws, values)
     source, verb = source_words(draws)
-    if found and abs(found[0].correlation) >= 0.3:
+    if found and abs(found[0].correlation) >= 0.3 and found[0].p_value < 0.05:
         top = found[0]
         lead = (f"{source[0].upper()}{source[1:]} {verb} the "
                 f"{parameter_words(scenario, top.path)} anywhere between "
