@@ -28,6 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.planning.probes import clustered_share, run_tracked
 from simlib.scenario import Scenario
+
+if TYPE_CHECKING:
+    from simlib.planning.uncertain import DrawLeads
 
 SUBMIT_HOUR = 0.375  # probes are submitted at 9:00 in the morning
 GRID_DAYS = 7  # first pass: one candidate submission date a week, on Mondays
@@ -201,6 +205,7 @@ class Plan:
     as_of: dt.date | None = None  # "today", when the question was asked (deadline_study)
     uncertainty: dict | None = None  # the draws run (mcsim plan --uncertainty)
     latest_range: tuple[dt.date, dt.date] | None = None  # the latest date over the draws
+    over_draws: DrawLeads | None = None  # each draw's latest safe date, and their split
 
     @property
     def grid(self) -> dict[str, int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import math
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -24,6 +25,8 @@ from simlib.engine.model import Probe
 from simlib.engine.randomness import generator
 from simlib.experiments.runner import check_replications, run
 from simlib.experiments.uncertainty import (
+    Draws,
+    Split,
     draw_scenarios,
     scenario_draws,
     split,
@@ -47,6 +50,17 @@ from simlib.scenario import Scenario
 PLAN_DRAWS = 40  # draws of --uncertainty for a plan unless --draws says otherwise
 PLAN_REPLICATIONS = 4  # replications per draw unless --replications says otherwise
 RESAMPLES = 40  # resamples of a draw's replications that measure its date's noise
+
+
+@dataclass(frozen=True, eq=False)
+class DrawLeads:
+    """The latest safe date over the draws, in days before the launch: its ``figure``
+    (:class:`~simlib.experiments.uncertainty.Split`), each draw's own ``leads`` (NaN where
+    a draw has no safe date) and the ``draws``."""
+
+    figure: Split
+    leads: np.ndarray
+    draws: Draws
 
 
 def _probe_draws(variants: list[Scenario], pathway: str, level: str, launch: dt.date,
@@ -128,4 +142,5 @@ def plan_uncertain(
     settings = {**uncertainty_settings(chosen, per_draw),
                 "draws_without_a_safe_date": int(np.isnan(leads).sum())}
     return Plan(scenario, pathway, level, (launch,), confidence, chosen.count * per_draw,
-                seed, copies, (found,), uncertainty=settings, latest_range=latest_range)
+                seed, copies, (found,), uncertainty=settings, latest_range=latest_range,
+                over_draws=DrawLeads(spread, leads, chosen))

@@ -15,10 +15,9 @@ import datetime as dt
 
 import numpy as np
 
-from simlib.engine.randomness import generator
-from simlib.experiments.uncertainty import Draws, Split, scenario_draws, split
+from simlib.experiments.uncertainty import Draws, Split
 from simlib.planning.deadlines import Plan, as_date
-from simlib.planning.uncertain import draw_leads, plan_uncertain
+from simlib.planning.uncertain import plan_uncertain
 from simlib.reports.unknowns import unknowns_sentence
 from simlib.reports.words import date_span, long_date
 from simlib.scenario import Scenario
@@ -42,13 +41,10 @@ def plan_unknowns(
 def lead_figure(plan: Plan) -> tuple[Split, np.ndarray, Draws]:
     """The latest safe date of the plan over the draws, in days before its launch: its
     :class:`~simlib.experiments.uncertainty.Split`, each draw's own value (NaN where a draw
-    has no safe date) and the draws."""
-    settings = plan.uncertainty or {}
-    count, per_draw = int(settings["draws"]), int(settings["replications_per_draw"])
-    chosen = scenario_draws(plan.scenario, count)
-    rng = generator(plan.seed, count, "plan.uncertainty")
-    leads, noise = draw_leads(plan.probes[0], count, per_draw, plan.confidence, rng)
-    return split(leads, noise, chosen.fixed, chosen.matrix), leads, chosen
+    has no safe date) and the draws (as :func:`~simlib.planning.uncertain.plan_uncertain`
+    worked them out)."""
+    found = plan.over_draws
+    return found.figure, found.leads, found.draws
 
 
 def plan_fixed(plan: Plan) -> bool:
@@ -92,7 +88,7 @@ def plan_line(plan: Plan | None) -> str | None:
     if latest is None:
         return (f"Averaged over what we don't know, no date gives a {wanted} chance of "
                 "approval in time.")
-    share = int(np.isnan(lead_figure(plan)[1]).sum())
+    share = plan.uncertainty["draws_without_a_safe_date"]
     missing = (f" ({share} of {plan.uncertainty['draws']} draws have no safe date)"
                if share else "")
     return (f"Averaged over what we don't know, the chance stays at {wanted} up to "
