@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.errors import CalibrationError, CommandError, YamlTextError
+from simlib.experiments.defaults import defaults
 from simlib.formats.files import checked_output, write_text_atomic
 from simlib.reports.tables import text_table
 
@@ -41,7 +42,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "that the targets (with their uncertainty) leave possible, written "
                         "under calibration.posterior for --uncertainty to run")
     parser.add_argument("--draws", type=whole_number(2, MAX_DRAWS), metavar="N",
-                        help="with --posterior: how many draws to write (default 200)")
+                        help="with --posterior: how many draws to write "
+                        f"({defaults('calibrate').help_text()})")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
     parser.set_defaults(handler=command_calibrate)
@@ -91,8 +93,9 @@ def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
 
     try:
         with dask_executor(args.scheduler) as (executor, workers):
-            fit = calibrate_posterior(scenario, args.draws or 200, args.seed,
-                                      executor=executor, jobs=args.jobs or workers)
+            draws = args.draws or defaults("calibrate").draws
+            fit = calibrate_posterior(scenario, draws, args.seed, executor=executor,
+                                      jobs=args.jobs or workers)
     except CalibrationError as error:
         raise CommandError(f"{args.scenario}: {error}") from None
     if out is not None:

@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("alternatives", metavar="ALT", nargs="*",
                         help="what-if scenario files to compare with BASE")
     add_run_options(parser, auto=True, scheduler=True)
-    add_uncertainty_options(parser)
+    add_uncertainty_options(parser, "compare")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table for people (default) or one JSON object")
     parser.set_defaults(handler=command_compare)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from simlib.errors import CommandError
+from simlib.experiments.defaults import defaults
 
 BAD_INPUT = 2
 
@@ -113,15 +114,19 @@ def add_run_options(
 MAX_DRAWS = 10_000  # as simlib.scenario.calibration.MAX_DRAWS
 
 
-def add_uncertainty_options(parser: argparse.ArgumentParser) -> None:
-    """--uncertainty and --draws: run the scenario at each of its posterior draws."""
+def add_uncertainty_options(parser: argparse.ArgumentParser, question: str) -> None:
+    """--uncertainty and --draws: run the scenario at each of its posterior draws (the
+    defaults of ``question`` in :data:`simlib.experiments.defaults.DEFAULTS`)."""
+    chosen = defaults(question)
     parser.add_argument("--uncertainty", action="store_true",
                         help="also say what we don't know: run the scenario at each of its "
                         "posterior draws (calibration.posterior; make them with mcsim "
                         "calibrate --posterior) and give a 95%% range over them beside the "
-                        "noise CI; --replications then counts replications per draw")
+                        "noise CI; --replications then counts replications per draw "
+                        f"(default {chosen.replications_per_draw})")
     parser.add_argument("--draws", type=whole_number(2, MAX_DRAWS), metavar="N",
-                        help="with --uncertainty: run N posterior draws (default 50)")
+                        help=f"with --uncertainty: run N posterior draws ({chosen.help_text()})")
+    parser.set_defaults(question=question)
 
 
 def uncertainty_settings(args: argparse.Namespace) -> None:
@@ -130,8 +135,9 @@ def uncertainty_settings(args: argparse.Namespace) -> None:
         raise CommandError("mcsim: --draws needs --uncertainty; add --uncertainty or drop "
                            "--draws")
     if args.uncertainty and getattr(args, "replications", None) == "auto":
+        per_draw = defaults(args.question).replications_per_draw
         raise CommandError("mcsim: --uncertainty runs a fixed number of replications per "
-                           "draw; give --replications N (default 6) instead of auto")
+                           f"draw; give --replications N (default {per_draw}) instead of auto")
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -22,6 +22,7 @@ from simlib.cli.options import (
     uncertainty_settings,
 )
 from simlib.errors import CommandError
+from simlib.experiments.defaults import PLAN_CONFIDENCE
 from simlib.reports.tables import text_table, uncertainty_lines
 from simlib.reports.words import proposal_words
 
@@ -52,10 +53,11 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="its level, e.g. undergraduate (when the pathway has levels)")
     parser.add_argument("--launch", required=True, type=iso_date, metavar="DATE",
                         help="the date it must be approved by (YYYY-MM-DD), e.g. a term start")
-    parser.add_argument("--confidence", type=share, default=0.9, metavar="P",
-                        help="the chance of approval in time that you want (default: 0.9)")
+    parser.add_argument("--confidence", type=share, default=PLAN_CONFIDENCE, metavar="P",
+                        help="the chance of approval in time that you want (default: "
+                        f"{PLAN_CONFIDENCE:g})")
     add_run_options(parser)
-    add_uncertainty_options(parser)
+    add_uncertainty_options(parser, "plan")
     add_format_option(parser)
     parser.set_defaults(handler=command_plan)
 

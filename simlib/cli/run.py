@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="replicate a scenario and print its metrics")
     run.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     add_run_options(run, auto=True, scheduler=True)
-    add_uncertainty_options(run)
+    add_uncertainty_options(run, "run")
     run.add_argument("--format", choices=("table", "json"), default="table",
                      help="table for people (default) or one JSON object")
     run.set_defaults(handler=command_run)

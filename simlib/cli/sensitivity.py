@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "sensitivity", help="swing each assumption over its range; which matters most")
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     add_run_options(parser)
-    add_uncertainty_options(parser)
+    add_uncertainty_options(parser, "sensitivity")
     parser.add_argument("--pathway", metavar="NAME", help="only this pathway (default: all)")
     parser.add_argument("--top", type=positive_int, metavar="K",
                         help="only the K assumptions with the largest swings per pathway")

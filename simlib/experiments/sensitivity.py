@@ -26,6 +26,7 @@ import pandas as pd
 
 from simlib.errors import ScenarioError
 from simlib.experiments.compare import paired_mean_difference
+from simlib.experiments.defaults import defaults
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import run, run_settings
 from simlib.experiments.uncertainty import (
@@ -40,8 +41,8 @@ from simlib.scenario import Assumption, Scenario, load_scenario
 from simlib.version import __version__
 
 ENDS = ("low", "high")
-SENSITIVITY_DRAWS = 10  # posterior draws of --uncertainty unless --draws says otherwise
-SENSITIVITY_REPLICATIONS = 4  # replications per draw unless --replications says otherwise
+SENSITIVITY_DRAWS = defaults("sensitivity").draws  # draws of --uncertainty unless --draws
+SENSITIVITY_REPLICATIONS = defaults("sensitivity").replications_per_draw  # per draw
 
 # --- the variants ----------------------------------------------------------------------
 

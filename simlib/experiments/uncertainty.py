@@ -39,14 +39,15 @@ from functools import cached_property
 import numpy as np
 from scipy import special, stats
 
+from simlib.experiments.defaults import defaults
 from simlib.experiments.results import Results, replication_summary
 from simlib.experiments.runner import check_replications, run
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
 
-DEFAULT_DRAWS = 50  # draws run by --uncertainty unless --draws says otherwise
-DEFAULT_REPLICATIONS = 6  # replications per draw unless --replications says otherwise
+DEFAULT_DRAWS = defaults("run").draws  # draws run by --uncertainty unless --draws says
+DEFAULT_REPLICATIONS = defaults("run").replications_per_draw  # per draw
 Z95 = 1.959963984540054
 
 

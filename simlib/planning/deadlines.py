@@ -36,6 +36,7 @@ from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import Probe
 from simlib.errors import PlanError
+from simlib.experiments.defaults import PLAN_CONFIDENCE
 from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.planning.probes import clustered_share, run_tracked
@@ -315,7 +316,7 @@ def plan_launch(scenario: Scenario, pathway: str, level: str, launch: dt.date,
 
 def plan(
     scenario: Scenario, pathway: str, level: str | None, launches: dt.date | Sequence[dt.date],
-    confidence: float = 0.9, replications: int | None = None, seed: int | None = None,
+    confidence: float = PLAN_CONFIDENCE, replications: int | None = None, seed: int | None = None,
     copies: int = COPIES, executor: cf.Executor | None = None, jobs: int | None = None,
 ) -> Plan:
     """Answer "by when must we submit?" for one or more launch dates, each on its own (see
@@ -371,7 +372,7 @@ def as_date(value: dt.date | str) -> dt.date:
 
 def deadline_study(
     scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
-    confidence: float = 0.9, as_of: dt.date | str | None = None, terms: int = 4,
+    confidence: float = PLAN_CONFIDENCE, as_of: dt.date | str | None = None, terms: int = 4,
     replications: int | None = None, seed: int | None = None,
     executor: cf.Executor | None = None, jobs: int | None = None,
 ) -> Plan:

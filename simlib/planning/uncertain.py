@@ -23,6 +23,7 @@ from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import Probe
 from simlib.engine.randomness import generator
+from simlib.experiments.defaults import PLAN_CONFIDENCE, defaults
 from simlib.experiments.runner import check_replications, run
 from simlib.experiments.uncertainty import (
     Draws,
@@ -47,8 +48,8 @@ from simlib.planning.deadlines import (
 from simlib.planning.probes import tracked_approvals
 from simlib.scenario import Scenario
 
-PLAN_DRAWS = 40  # draws of --uncertainty for a plan unless --draws says otherwise
-PLAN_REPLICATIONS = 4  # replications per draw unless --replications says otherwise
+PLAN_DRAWS = defaults("plan").draws  # draws of --uncertainty unless --draws says otherwise
+PLAN_REPLICATIONS = defaults("plan").replications_per_draw  # per draw
 RESAMPLES = 40  # resamples of a draw's replications that measure its date's noise
 
 
@@ -109,7 +110,7 @@ def draw_leads(found: LaunchProbes, draws: int, per_draw: int, confidence: float
 
 def plan_uncertain(
     scenario: Scenario, pathway: str, level: str | None, launch: dt.date,
-    confidence: float = 0.9, draws: int | None = None, replications: int | None = None,
+    confidence: float = PLAN_CONFIDENCE, draws: int | None = None, replications: int | None = None,
     seed: int | None = None, copies: int = COPIES, executor: cf.Executor | None = None,
     jobs: int | None = None,
 ) -> Plan:
