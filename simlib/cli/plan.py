@@ -73,15 +73,9 @@ def command_plan(args: argparse.Namespace) -> int:
         known = ", ".join(scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
                            f"{args.scenario}; have: {known}")
-    if args.uncertainty:
-        from simlib.planning.uncertain import plan_uncertain
-
-        result = plan_uncertain(scenario, args.pathway, args.level, args.launch,
-                                args.confidence, args.draws, args.replications, args.seed,
-                                jobs=args.jobs)
-    else:
-        result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
-                      args.replications, args.seed, jobs=args.jobs)
+    result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
+                  args.replications, args.seed, jobs=args.jobs, uncertainty=args.uncertainty,
+                  draws=args.draws)
     return print_result(args.format, result.to_dict, lambda: plan_text(result))
 
 

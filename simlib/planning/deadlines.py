@@ -28,22 +28,25 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import Probe
 from simlib.errors import PlanError
-from simlib.experiments.defaults import PLAN_CONFIDENCE
-from simlib.experiments.runner import run_settings
+from simlib.experiments.defaults import PLAN_CONFIDENCE, defaults
+from simlib.experiments.runner import check_replications, run, run_settings
+from simlib.experiments.uncertainty import Draws, draw_scenarios, scenario_draws
 from simlib.formats.jsonout import json_ready
-from simlib.planning.probes import clustered_share, run_tracked
+from simlib.planning.over_draws import DrawLeads, over_the_draws
+from simlib.planning.probes import (
+    clustered_share,
+    latest_index,
+    non_increasing,
+    tracked_approvals,
+)
 from simlib.scenario import Scenario
-
-if TYPE_CHECKING:
-    from simlib.planning.uncertain import DrawLeads
 
 SUBMIT_HOUR = 0.375  # probes are submitted at 9:00 in the morning
 GRID_DAYS = 7  # first pass: one candidate submission date a week, on Mondays
@@ -54,6 +57,7 @@ COPIES = 4  # probes per candidate date and replication
 MIN_WARMUP_DAYS = 365  # the pipeline runs at least a year before the first candidate date
 TAIL_DAYS = 365  # proposals keep arriving a year after the launch
 MAX_LEAD_YEARS = 8  # the calendar starts at most this long before the first candidate date
+AS_GIVEN = Draws(({},), "none: a plan without --uncertainty runs the scenario as it is")
 EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2200, 12, 31)  # dates the planner accepts
 
 
@@ -160,8 +164,7 @@ class LaunchProbes:
         rows = [(day, *clustered_share(self.approved_at[:, k, :] < deadline))
                 for k, day in enumerate(self.dates)]
         table = pd.DataFrame(rows, columns=["submitted", "p_approved", "ci95_low", "ci95_high"])
-        table["p_monotone"] = (isotonic_regression(table["p_approved"], increasing=False).x
-                               if len(table) else [])
+        table["p_monotone"] = non_increasing(table["p_approved"]) if len(table) else []
         return table
 
     def cycle_days(self, submitted: dt.date) -> tuple[float, float]:
@@ -183,10 +186,10 @@ class LaunchProbes:
 
 
 def latest_safe(curve: pd.DataFrame, confidence: float) -> dt.date | None:
-    """The latest submission date whose non-increasing chance of approval in time
-    (``p_monotone``) is at least ``confidence``; None when no date's is."""
-    meeting = curve[curve["p_monotone"] >= confidence - 1e-12]
-    return None if meeting.empty else meeting["submitted"].iloc[-1]
+    """The latest submission date of ``curve`` that is safe at ``confidence``
+    (:func:`~simlib.planning.probes.latest_index`); None when no date is."""
+    index = latest_index(curve["p_approved"].to_numpy(), confidence) if len(curve) else None
+    return None if index is None else curve["submitted"].iloc[index]
 
 
 @dataclass(frozen=True, eq=False)
@@ -204,9 +207,18 @@ class Plan:
     copies: int
     probes: tuple[LaunchProbes, ...]
     as_of: dt.date | None = None  # "today", when the question was asked (deadline_study)
-    uncertainty: dict | None = None  # the draws run (mcsim plan --uncertainty)
-    latest_range: tuple[dt.date, dt.date] | None = None  # the latest date over the draws
-    over_draws: DrawLeads | None = None  # each draw's latest safe date, and their split
+    over_draws: DrawLeads | None = None  # with --uncertainty: the first launch over the draws
+
+    @property
+    def uncertainty(self) -> dict | None:
+        """The draws run (``mcsim plan --uncertainty``), or None."""
+        return None if self.over_draws is None else self.over_draws.settings
+
+    @property
+    def latest_range(self) -> tuple[dt.date, dt.date] | None:
+        """The first launch's latest safe date over what we don't know (earliest, latest),
+        or None (without draws, or when too many draws have no safe date)."""
+        return None if self.over_draws is None else self.over_draws.latest_range
 
     @property
     def grid(self) -> dict[str, int]:
@@ -285,44 +297,69 @@ class Plan:
         return {"latest_submission_range": bounds, "uncertainty": self.uncertainty}
 
 
-def _probe_dates(variant: Scenario, pathway: str, level: str, launch: dt.date,
-                 dates: Sequence[dt.date], count: int, seed: int, copies: int,
+def _probe_draws(variants: Sequence[Scenario], pathway: str, level: str, launch: dt.date,
+                 dates: Sequence[dt.date], per_draw: int, seed: int, copies: int,
                  executor: cf.Executor | None, jobs: int | None) -> LaunchProbes:
-    """One run of ``count`` replications of ``variant`` with ``copies`` probes on each of
-    ``dates``."""
-    start = variant.calendar.start
+    """Probes on ``dates`` (``copies`` each) in every draw's planning scenario
+    (``variants``), draw ``d`` on replications ``d*per_draw .. (d+1)*per_draw - 1``, stacked
+    draw after draw: ``approved_at`` has shape (draws x per_draw, dates, copies)."""
+    start = variants[0].calendar.start
     probes = tuple(Probe((day - start).days + SUBMIT_HOUR, pathway, level)
                    for day in dates for _ in range(copies))
-    approved = run_tracked(variant, count, seed, probes, executor=executor, jobs=jobs)
+    measure = partial(tracked_approvals, probes=probes)
+    rows = run([(variant, range(d * per_draw, (d + 1) * per_draw))
+                for d, variant in enumerate(variants)], measure, seed, executor, jobs,
+               progress=False)
+    approved = np.array([row for draw in rows for row in draw], dtype=float)
     return LaunchProbes(launch, start, tuple(dates),
-                        approved.reshape(count, len(dates), copies))
+                        approved.reshape(len(variants) * per_draw, len(dates), copies))
 
 
-def plan_launch(scenario: Scenario, pathway: str, level: str, launch: dt.date,
-                confidence: float, count: int, seed: int, copies: int = COPIES,
+def plan_launch(variants: Sequence[Scenario], pathway: str, level: str, launch: dt.date,
+                confidence: float, per_draw: int, seed: int, copies: int = COPIES,
                 executor: cf.Executor | None = None, jobs: int | None = None) -> LaunchProbes:
-    """The probes of one launch: the weekly pass, then every day near its answer (the same
-    replications: the background is the same, only the probes differ)."""
+    """The probes of one launch in every draw (``variants``: the scenario at each draw):
+    the weekly pass, then every day near its answer (the same replications: the background
+    is the same, only the probes differ)."""
     weekly = candidate_dates(launch)
-    variant = planning_scenario(scenario, weekly[0], launch)
-    found = _probe_dates(variant, pathway, level, launch, weekly, count, seed, copies,
+    planned = [planning_scenario(variant, weekly[0], launch) for variant in variants]
+    found = _probe_draws(planned, pathway, level, launch, weekly, per_draw, seed, copies,
                          executor, jobs)
     daily = refined_dates(launch, latest_safe(found.curve(confidence), confidence), weekly)
     if daily:
-        found = found.merged(_probe_dates(variant, pathway, level, launch, daily, count,
+        found = found.merged(_probe_draws(planned, pathway, level, launch, daily, per_draw,
                                           seed, copies, executor, jobs))
     return found
 
 
+def plan_draws(scenario: Scenario, uncertainty: bool, draws: int | None,
+               replications: int | None, seed: int | None, jobs: int | None
+               ) -> tuple[Draws, int, int]:
+    """(draws, replications per draw, seed) of a plan: with ``uncertainty`` the scenario's
+    posterior draws (default :data:`~simlib.experiments.defaults.DEFAULTS`), else one draw
+    of the scenario as it is with its replications."""
+    if not uncertainty:
+        count, seed = run_settings(scenario, replications, seed, jobs)
+        return AS_GIVEN, count, seed
+    chosen = scenario_draws(scenario, draws or defaults("plan").draws)
+    per_draw = replications or defaults("plan").replications_per_draw
+    check_replications(chosen.count * per_draw)
+    return chosen, per_draw, scenario.seed if seed is None else int(seed)
+
+
 def plan(
     scenario: Scenario, pathway: str, level: str | None, launches: dt.date | Sequence[dt.date],
-    confidence: float = PLAN_CONFIDENCE, replications: int | None = None, seed: int | None = None,
-    copies: int = COPIES, executor: cf.Executor | None = None, jobs: int | None = None,
+    confidence: float = PLAN_CONFIDENCE, replications: int | None = None,
+    seed: int | None = None, copies: int = COPIES, executor: cf.Executor | None = None,
+    jobs: int | None = None, uncertainty: bool = False, draws: int | None = None,
 ) -> Plan:
     """Answer "by when must we submit?" for one or more launch dates, each on its own (see
     the module docstring). ``replications``/``seed`` default to the scenario's; ``copies``:
-    probes per candidate date and replication. Raises PlanError for an unknown pathway or
-    level, a confidence outside (0, 1), or a launch out of range."""
+    probes per candidate date and replication. With ``uncertainty``, every launch runs at
+    each of ``draws`` posterior draws (``replications`` per draw; see
+    :mod:`simlib.planning.over_draws`), so its curve is averaged over what we don't know and
+    the first launch's latest safe date has its range over the draws. Raises PlanError for
+    an unknown pathway or level, a confidence outside (0, 1), or a launch out of range."""
     launches = (launches,) if isinstance(launches, dt.date) else tuple(launches)
     if not launches:
         raise PlanError("give at least one launch date")
@@ -331,10 +368,14 @@ def plan(
     for launch in launches:
         check_date(launch, "launch")
     level = check_question(scenario, pathway, level)
-    count, seed = run_settings(scenario, replications, seed, jobs)
-    found = tuple(plan_launch(scenario, pathway, level, launch, confidence, count, seed,
+    chosen, per_draw, seed = plan_draws(scenario, uncertainty, draws, replications, seed, jobs)
+    variants = draw_scenarios(scenario, chosen)
+    found = tuple(plan_launch(variants, pathway, level, launch, confidence, per_draw, seed,
                               copies, executor, jobs) for launch in dict.fromkeys(launches))
-    return Plan(scenario, pathway, level, launches, confidence, count, seed, copies, found)
+    spread = (over_the_draws(found[0], chosen, per_draw, confidence, seed) if uncertainty
+              else None)
+    return Plan(scenario, pathway, level, launches, confidence, chosen.count * per_draw, seed,
+                copies, found, over_draws=spread)
 
 
 # --- terms ---------------------------------------------------------------------------------

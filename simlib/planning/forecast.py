@@ -31,13 +31,7 @@ from simlib.engine.calendar import calendar_date
 from simlib.engine.model import InProgress
 from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
-from simlib.planning.deadlines import (
-    as_date,
-    clustered_share,
-    next_terms,
-    run_tracked,
-    term_name,
-)
+from simlib.planning.deadlines import as_date, next_terms, term_name
 from simlib.planning.pipeline import (
     COLUMNS,
     PipelineProposal,
@@ -46,6 +40,7 @@ from simlib.planning.pipeline import (
     read_pipeline,
     step_names,
 )
+from simlib.planning.probes import clustered_share, run_tracked
 from simlib.scenario import Scenario
 
 __all__ = ["COLUMNS", "Forecast", "PipelineProposal", "check_as_of", "forecast",

@@ -17,6 +17,7 @@ from functools import partial
 
 import numpy as np
 from scipy import stats
+from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import InProgress, Probe, simulate
 from simlib.experiments.runner import run
@@ -64,6 +65,20 @@ def wilson(successes: float, n: float, level: float = LEVEL) -> tuple[float, flo
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def non_increasing(shares: np.ndarray) -> np.ndarray:
+    """``shares`` (in submission-date order) made non-increasing by isotonic regression:
+    submitting later never helps, so their wiggles are Monte Carlo noise."""
+    return isotonic_regression(np.asarray(shares, dtype=float), increasing=False).x
+
+
+def latest_index(shares: np.ndarray, confidence: float) -> int | None:
+    """The position of the latest submission date whose chance of approval in time
+    (``shares``, oldest date first, made :func:`non_increasing`) is at least
+    ``confidence``; None when no date's is. The one definition of "the latest safe date"."""
+    safe = np.flatnonzero(non_increasing(shares) >= confidence - 1e-12)
+    return int(safe[-1]) if safe.size else None
 
 
 def clustered_share(hits: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:

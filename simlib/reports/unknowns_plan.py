@@ -16,8 +16,7 @@ import datetime as dt
 import numpy as np
 
 from simlib.experiments.uncertainty import Draws, Split
-from simlib.planning.deadlines import Plan, as_date
-from simlib.planning.uncertain import plan_uncertain
+from simlib.planning.deadlines import Plan, as_date, plan
 from simlib.reports.unknowns import unknowns_sentence
 from simlib.reports.words import date_span, long_date
 from simlib.scenario import Scenario
@@ -34,8 +33,8 @@ def plan_unknowns(
     ``replications`` per draw), or None without ``uncertainty``."""
     if not uncertainty:
         return None
-    return plan_uncertain(scenario, pathway, level, as_date(launch), confidence, draws,
-                          replications, seed)
+    return plan(scenario, pathway, level, as_date(launch), confidence, replications, seed,
+                uncertainty=True, draws=draws)
 
 
 def lead_figure(plan: Plan) -> tuple[Split, np.ndarray, Draws]:
