@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
+from simlib.defaults import defaults
 from simlib.errors import CalibrationError, CommandError, YamlTextError
-from simlib.experiments.defaults import defaults
 from simlib.formats.files import checked_output, write_text_atomic
 from simlib.reports.tables import text_table
 

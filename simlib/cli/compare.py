@@ -45,7 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     """``mcsim compare``: print the paired comparison table (or JSON)."""
-    from simlib.experiments.compare import check_alternatives, compare
+    from simlib.experiments.compare import compare
     from simlib.experiments.executors import dask_executor
     from simlib.scenario import load_scenario
 
@@ -56,14 +56,13 @@ def command_compare(args: argparse.Namespace) -> int:
     base = load_scenario(args.base)
     alternatives = [load_scenario(path) for path in args.alternatives]
     try:
-        check_alternatives(base, alternatives)
-    except ComparisonError as error:
+        with dask_executor(args.scheduler) as (executor, workers):
+            result = compare(base, alternatives, args.replications, args.seed,
+                             executor=executor, jobs=args.jobs or workers,
+                             precision=args.precision, max_replications=args.max_replications,
+                             uncertainty=args.uncertainty, draws=args.draws)
+    except ComparisonError as error:  # checked before anything runs
         raise CommandError(f"mcsim: compare: {error}") from None
-    with dask_executor(args.scheduler) as (executor, workers):
-        result = compare(base, alternatives, args.replications, args.seed, executor=executor,
-                         jobs=args.jobs or workers, precision=args.precision,
-                         max_replications=args.max_replications,
-                         uncertainty=args.uncertainty, draws=args.draws)
     if result.auto is not None and not result.auto.converged:
         print(f"mcsim: note: after {result.replications} replications the 95% CIs are within "
               f"{result.auto.achieved:.1%} of the means, not {result.auto.precision:.1%}",

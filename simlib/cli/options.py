@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from typing import NoReturn
 
+from simlib.defaults import defaults
 from simlib.errors import CommandError
-from simlib.experiments.defaults import defaults
 
 BAD_INPUT = 2
 
@@ -116,7 +116,7 @@ MAX_DRAWS = 10_000  # as simlib.scenario.calibration.MAX_DRAWS
 
 def add_uncertainty_options(parser: argparse.ArgumentParser, question: str) -> None:
     """--uncertainty and --draws: run the scenario at each of its posterior draws (the
-    defaults of ``question`` in :data:`simlib.experiments.defaults.DEFAULTS`)."""
+    defaults of ``question`` in :data:`simlib.defaults.DEFAULTS`)."""
     chosen = defaults(question)
     parser.add_argument("--uncertainty", action="store_true",
                         help="also say what we don't know: run the scenario at each of its "

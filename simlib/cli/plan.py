@@ -21,8 +21,8 @@ from simlib.cli.options import (
     print_result,
     uncertainty_settings,
 )
+from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
-from simlib.experiments.defaults import PLAN_CONFIDENCE
 from simlib.reports.tables import text_table, uncertainty_lines
 from simlib.reports.words import proposal_words
 

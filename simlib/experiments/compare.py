@@ -39,8 +39,10 @@ from simlib.experiments.precision import PreciseRun, approved_totals, replicate_
 from simlib.experiments.results import Results, replicate_all
 from simlib.experiments.runner import run_settings
 from simlib.experiments.uncertainty import (
+    Split,
     UncertainRun,
     difference,
+    difference_means,
     run_uncertain,
     uncertainty_settings,
 )
@@ -161,24 +163,26 @@ class _Side:
                 mine["replication"].to_numpy(dtype=np.int64))
 
 
-def pathway_difference(base: _Side, alt: _Side, pathway: str, replications: int,
-                       rng: np.random.Generator) -> dict:
-    """Means, P90s and their paired differences for one pathway (days; see the module)."""
+def mean_difference(base: _Side, alt: _Side, pathway: str) -> dict:
+    """Pooled means of one pathway and their paired difference with its 95% CI (days)."""
     difference, low, high = paired_mean_difference(base.totals(pathway), alt.totals(pathway))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = [float(sums.sum() / counts.sum())
+                 for sums, counts in (base.totals(pathway), alt.totals(pathway))]
+    return {"base_mean_days": means[0], "alt_mean_days": means[1],
+            "mean_diff_days": difference, "ci95": [low, high]}
+
+
+def p90_difference(base: _Side, alt: _Side, pathway: str, replications: int,
+                   rng: np.random.Generator) -> dict:
+    """Pooled P90s of one pathway and their difference with its paired bootstrap 95%
+    interval (days; see the module)."""
     base_cycles, alt_cycles = base.cycles(pathway), alt.cycles(pathway)
     p90 = [float(np.quantile(values, 0.9)) if len(values) else math.nan
            for values, _ in (base_cycles, alt_cycles)]
     p90_low, p90_high = paired_p90_interval(base_cycles, alt_cycles, replications, rng)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = [float(sums.sum() / counts.sum())
-                 for sums, counts in (base.totals(pathway), alt.totals(pathway))]
-    return {
-        "base_mean_days": means[0], "alt_mean_days": means[1],
-        "mean_diff_days": difference, "ci95": [low, high],
-        "base_p90_days": p90[0], "alt_p90_days": p90[1],
-        "p90_diff_days": p90[1] - p90[0], "p90_ci95": [p90_low, p90_high],
-        "verdict": verdict(low, high),
-    }
+    return {"base_p90_days": p90[0], "alt_p90_days": p90[1],
+            "p90_diff_days": p90[1] - p90[0], "p90_ci95": [p90_low, p90_high]}
 
 
 def sla_difference(base: Results, alt: Results) -> dict:
@@ -231,20 +235,39 @@ class Comparison:
                 for alt in self.alternatives}
 
     @cached_property
+    def over_draws(self) -> dict[tuple[str, str], tuple[Split, np.ndarray]]:
+        """With ``uncertain``: per (alternative name, pathway), the mean's difference
+        (alternative minus base, days) over the draws and its value at each draw (noisy);
+        see :mod:`simlib.experiments.uncertainty`. Empty without draws."""
+        if self.uncertain is None:
+            return {}
+        base, found = self.uncertain[0], {}
+        for alt in self.uncertain[1:]:
+            for pathway in shared_pathways(base.scenario, alt.scenario):
+                found[(alt.scenario.name, pathway)] = (
+                    difference(base, alt, pathway), difference_means(base, alt, pathway))
+        return found
+
+    @cached_property
     def _entries(self) -> dict[str, dict]:
         """Per alternative name: title, changes ({path, base, new} each), pathways (see
-        :func:`pathway_difference`), sla."""
+        :func:`mean_difference` and :func:`p90_difference`; with draws the means are
+        over the draws, :meth:`_mean_over_draws`), sla."""
         base = _Side.of(self.base)
         entries = {}
         for number, alt in enumerate(self.alternatives, start=1):
-            side = _Side.of(alt)
-            pathways = {}
+            side, pathways = _Side.of(alt), {}
             for pathway in shared_pathways(self.base.scenario, alt.scenario):
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
-                pathways[pathway] = pathway_difference(base, side, pathway,
-                                                       self.replications, rng)
+                means = (self._mean_over_draws(number, pathway) if self.uncertain
+                         else mean_difference(base, side, pathway))
+                row = {**means, **p90_difference(base, side, pathway, self.replications, rng),
+                       "verdict": verdict(*means["ci95"])}
                 if self.uncertain is not None:
-                    pathways[pathway].update(self._over_draws(number, pathway))
+                    change = self.over_draws[(alt.scenario.name, pathway)][0]
+                    row.update(difference_predictive95=list(change.predictive95),
+                               p_shorter=change.p_below(0.0))
+                pathways[pathway] = row
             entries[alt.scenario.name] = {
                 "title": alt.scenario.title,
                 "changes": [change.to_dict() for change in self.changes[alt.scenario.name]],
@@ -252,18 +275,14 @@ class Comparison:
             }
         return entries
 
-    def _over_draws(self, number: int, pathway: str) -> dict:
-        """Means and the difference over the draws (see
-        :mod:`simlib.experiments.uncertainty`) for alternative ``number`` (1, 2, ...)."""
+    def _mean_over_draws(self, number: int, pathway: str) -> dict:
+        """Means and their difference over the draws (days) for alternative ``number``
+        (1, 2, ...)."""
         base, alt = self.uncertain[0], self.uncertain[number]
-        change = difference(base, alt, pathway)
-        return {
-            "base_mean_days": base.cycle(pathway).value,
-            "alt_mean_days": alt.cycle(pathway).value,
-            "mean_diff_days": change.value, "ci95": list(change.ci95),
-            "difference_predictive95": list(change.predictive95),
-            "p_shorter": change.p_below(0.0), "verdict": verdict(*change.ci95),
-        }
+        change = self.over_draws[(alt.scenario.name, pathway)][0]
+        return {"base_mean_days": base.cycle(pathway).value,
+                "alt_mean_days": alt.cycle(pathway).value,
+                "mean_diff_days": change.value, "ci95": list(change.ci95)}
 
     def summary(self) -> pd.DataFrame:
         """Tidy rows (baseline, alternative, section, name, metric, value): section

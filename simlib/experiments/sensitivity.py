@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simlib.defaults import defaults
 from simlib.errors import ScenarioError
 from simlib.experiments.compare import paired_mean_difference
-from simlib.experiments.defaults import defaults
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import run, run_settings
 from simlib.experiments.uncertainty import (
@@ -250,7 +250,13 @@ class Sensitivity:
     seed: int
     replications: int
     table: pd.DataFrame
-    uncertainty: dict | None = None  # the draws run (--uncertainty)
+    base_over_draws: UncertainRun | None = None  # with --uncertainty: the base at the draws
+
+    @property
+    def uncertainty(self) -> dict | None:
+        """The draws run (``--uncertainty``), or None."""
+        run = self.base_over_draws
+        return None if run is None else uncertainty_settings(run.draws, run.replications)
 
     def __repr__(self) -> str:
         return (f"Sensitivity(scenario={self.scenario.name!r}, assumptions="
@@ -332,5 +338,4 @@ def sensitivity(
     days, drawn = uncertain_runs(variants(scenario, chosen), draws, replications, seed,
                                  executor, jobs, progress)
     table = over_draws(drawn, swing_table(scenario, chosen, days), chosen)
-    settings = uncertainty_settings(drawn[0].draws, drawn[0].replications)
-    return Sensitivity(scenario, seed, len(days[0]), table, settings)
+    return Sensitivity(scenario, seed, len(days[0]), table, drawn[0])

@@ -146,15 +146,10 @@ def sensitivity_unknowns(
     ``draw_replications`` each instead (every swing with its 95% range over the draws of
     the other parameters; its means pooled over all ``draws x draw_replications`` runs,
     which are the plain study's runs when nothing is drawn and the counts multiply to
-    ``replications``), and the base runs once more on the same draws and random numbers
-    for today's means over what we don't know."""
+    ``replications``), and today's means over what we don't know are its base's runs."""
     if not uncertainty:
         return sensitivity(scenario, replications, seed, executor, jobs,
                            progress=False), None
     study = sensitivity(scenario, draw_replications, seed, executor, jobs, progress=False,
                         uncertainty=True, draws=draws)
-    settings = study.uncertainty or {}
-    runs = run_uncertain([scenario], settings.get("draws", draws),
-                         settings.get("replications_per_draw", draw_replications), study.seed,
-                         executor, jobs, progress=False)
-    return study, Unknowns(tuple(runs), next(iter(scenario.pathways)))
+    return study, Unknowns((study.base_over_draws,), next(iter(scenario.pathways)))

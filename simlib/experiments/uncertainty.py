@@ -39,7 +39,7 @@ from functools import cached_property
 import numpy as np
 from scipy import special, stats
 
-from simlib.experiments.defaults import defaults
+from simlib.defaults import defaults
 from simlib.experiments.results import Results, replication_summary
 from simlib.experiments.runner import check_replications, run
 from simlib.formats.jsonout import json_ready
@@ -126,6 +126,12 @@ class Split:
         if scale == 0.0:
             return float(np.mean(self.shrunk < threshold))
         return float(np.mean(special.ndtr((threshold - self.shrunk) / scale)))
+
+    def negated(self) -> Split:
+        """The same figure with its sign turned (e.g. a difference read as a saving)."""
+        return Split(-self.value, (-self.ci95[1], -self.ci95[0]),
+                     (-self.predictive95[1], -self.predictive95[0]), self.parameter_variance,
+                     self.noise_variance, -self.shrunk)
 
 
 def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False,

@@ -33,9 +33,9 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from simlib.defaults import PLAN_CONFIDENCE, defaults
 from simlib.engine.model import Probe
 from simlib.errors import PlanError
-from simlib.experiments.defaults import PLAN_CONFIDENCE, defaults
 from simlib.experiments.runner import check_replications, run, run_settings
 from simlib.experiments.uncertainty import Draws, draw_scenarios, scenario_draws
 from simlib.formats.jsonout import json_ready
@@ -336,7 +336,7 @@ def plan_draws(scenario: Scenario, uncertainty: bool, draws: int | None,
                replications: int | None, seed: int | None, jobs: int | None
                ) -> tuple[Draws, int, int]:
     """(draws, replications per draw, seed) of a plan: with ``uncertainty`` the scenario's
-    posterior draws (default :data:`~simlib.experiments.defaults.DEFAULTS`), else one draw
+    posterior draws (default :data:`~simlib.defaults.DEFAULTS`), else one draw
     of the scenario as it is with its replications."""
     if not uncertainty:
         count, seed = run_settings(scenario, replications, seed, jobs)
@@ -426,3 +426,16 @@ def deadline_study(
     result = plan(scenario, pathway, level, (launch, *upcoming), confidence, replications,
                   seed, executor=executor, jobs=jobs)
     return dataclasses.replace(result, as_of=today)
+
+
+def plan_unknowns(
+    scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
+    confidence: float = PLAN_CONFIDENCE, uncertainty: bool = True, draws: int | None = None,
+    replications: int | None = None, seed: int | None = None,
+) -> Plan | None:
+    """The plan of ``launch`` over the scenario's posterior draws (``draws`` x
+    ``replications`` per draw), or None without ``uncertainty``."""
+    if not uncertainty:
+        return None
+    return plan(scenario, pathway, level, as_date(launch), confidence, replications, seed,
+                uncertainty=True, draws=draws)

@@ -17,7 +17,6 @@ from simlib.experiments.compare import Comparison
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import Sweep
 from simlib.experiments.studies_uncertain import Unknowns
-from simlib.experiments.uncertainty import difference, difference_means
 from simlib.reports.unknowns import unknowns_sentence
 from simlib.reports.words import (
     amount,
@@ -77,13 +76,11 @@ def comparison_sentence(comparison: Comparison, unknowns: Comparison, name: str,
                         pathway: str) -> str:
     """The page's sentence on what we don't know about the days the alternative ``name``
     saves on ``pathway``'s mean (over the draws of ``unknowns``)."""
-    runs = unknowns.uncertain or ()
-    names = [alt.scenario.name for alt in unknowns.alternatives]
-    base, alternative = runs[0], runs[1 + names.index(name)]
+    base = (unknowns.uncertain or ())[0]
+    alternative = next(alt for alt in unknowns.alternatives if alt.scenario.name == name)
     title = alternative.scenario.title or name
-    return unknowns_sentence(comparison.base.scenario, base.draws,
-                             difference(alternative, base, pathway),
-                             difference_means(alternative, base, pathway),
+    change, values = unknowns.over_draws[(name, pathway)]
+    return unknowns_sentence(comparison.base.scenario, base.draws, change.negated(), -values,
                              f"the saving of “{title}” ({pathway_words(pathway)} mean)")
 
 

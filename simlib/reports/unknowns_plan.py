@@ -1,46 +1,31 @@
 """What we don't know on the deadline planner's page (06): the headline launch planned over
-the scenario's posterior draws (:func:`simlib.planning.uncertain.plan_uncertain`), its band
+the scenario's posterior draws (:func:`simlib.planning.deadlines.plan_unknowns`), its band
 of latest safe dates for the figure, and its words.
 
 The page's answer and its other launches stay those of
 :func:`~simlib.planning.deadlines.deadline_study`; the plan over the draws adds the range
 of the latest safe date (each draw's own date, its noise removed). The per-draw dates are
-read back from the plan's probes exactly as ``plan_uncertain`` computes them (same
-resamples), so the sentence's numbers are those of ``latest_range``.
+read back from the plan's probes exactly as ``plan`` computes them (same
+resamples), so the sentence's numbers are those of ``latest_range``. Nothing here runs a
+simulation.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
 from simlib.experiments.uncertainty import Draws, Split
-from simlib.planning.deadlines import Plan, as_date, plan
+from simlib.planning.deadlines import Plan
 from simlib.reports.unknowns import unknowns_sentence
 from simlib.reports.words import date_span, long_date
-from simlib.scenario import Scenario
 
 LEAD_WORDS = "how many days before the launch to submit"
-
-
-def plan_unknowns(
-    scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
-    confidence: float = 0.9, uncertainty: bool = True, draws: int | None = None,
-    replications: int | None = None, seed: int | None = None,
-) -> Plan | None:
-    """The plan of ``launch`` over the scenario's posterior draws (``draws`` x
-    ``replications`` per draw), or None without ``uncertainty``."""
-    if not uncertainty:
-        return None
-    return plan(scenario, pathway, level, as_date(launch), confidence, replications, seed,
-                uncertainty=True, draws=draws)
 
 
 def lead_figure(plan: Plan) -> tuple[Split, np.ndarray, Draws]:
     """The latest safe date of the plan over the draws, in days before its launch: its
     :class:`~simlib.experiments.uncertainty.Split`, each draw's own value (NaN where a draw
-    has no safe date) and the draws (as :func:`~simlib.planning.uncertain.plan_uncertain`
+    has no safe date) and the draws (as :func:`~simlib.planning.deadlines.plan`
     worked them out)."""
     found = plan.over_draws
     return found.figure, found.leads, found.draws
