@@ -169,7 +169,7 @@ def test_arrows_run_one_way(lower):
 def test_no_module_over_the_ceiling():
     long = {module: len(path.read_text().splitlines()) for module, path in MODULES.items()}
     over = sorted((lines, module) for module, lines in long.items() if lines > MAX_LINES)
-    assert not over, f"{len(over)} modules over {MAX_LINES} lines (does each hold one concept?):\n" + "\n".join(
+    assert not over, f"{len(over)} over {MAX_LINES} lines (one concept each?):\n" + "\n".join(
         f"  {MODULES[module].relative_to(PACKAGE.parent)}: {lines} lines"
         for lines, module in reversed(over))
 
