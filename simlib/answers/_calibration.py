@@ -1,0 +1,31 @@
+"""What the documented averages say about the unknown numbers: the calibration
+(``mcsim calibrate``) and its posterior draws (``mcsim calibrate --posterior``)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+
+from simlib.defaults import defaults
+from simlib.experiments import calibrate as point
+from simlib.experiments import posterior
+from simlib.experiments.calibrate import Calibrated
+from simlib.experiments.posterior import PosteriorFit
+from simlib.scenario import Scenario
+
+
+def calibrate(scenario: Scenario, replications: int | None = None, seed: int | None = None,
+              *, executor: cf.Executor | None = None, jobs: int | None = None,
+              progress: bool | None = None) -> Calibrated:
+    """The free assumptions fitted to the scenario's targets (a point estimate); see
+    :func:`simlib.experiments.calibrate.calibrate`."""
+    return point.calibrate(scenario, replications, seed, executor, jobs, progress=progress)
+
+
+def calibrate_posterior(scenario: Scenario, draws: int | None = None,
+                        seed: int | None = None, *, executor: cf.Executor | None = None,
+                        jobs: int | None = None, progress: bool | None = None) -> PosteriorFit:
+    """Posterior draws of the free assumptions given the targets (default
+    :data:`~simlib.defaults.DEFAULTS` draws); see
+    :func:`simlib.experiments.posterior.calibrate_posterior`."""
+    return posterior.calibrate_posterior(scenario, draws or defaults("calibrate").draws, seed,
+                                         executor, jobs, progress)

@@ -1,0 +1,101 @@
+"""What would make it faster? What-ifs against a baseline, as paired differences
+(``mcsim compare``, report 02)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from simlib.answers._figure import Figure
+from simlib.experiments.compare import Comparison
+from simlib.experiments.compare import compare as paired_comparison
+from simlib.formats.jsonout import json_ready
+from simlib.scenario import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class ComparisonAnswer:
+    """Each what-if's paired differences against the baseline.
+
+    ``comparison``: the runs whose differences and CIs the readers show; ``over_draws``:
+    the same comparison at the base's posterior draws (with ``uncertainty``), whose spread
+    gives each difference's range; ``from_draws``: True when ``comparison`` is that run
+    itself (``mcsim compare --uncertainty``: every figure is over the draws)."""
+
+    comparison: Comparison
+    over_draws: Comparison | None = None
+    from_draws: bool = False
+
+    @property
+    def fixed(self) -> bool:
+        """True when the draws fix every parameter (each range is then the CI itself)."""
+        runs = self.over_draws.uncertain if self.over_draws is not None else None
+        return all(run.draws.fixed for run in runs or ())
+
+    @cached_property
+    def _plain(self) -> dict:
+        return self.comparison.to_dict()
+
+    def difference(self, name: str, pathway: str) -> Figure:
+        """The mean days that what-if ``name`` changes on ``pathway`` (what-if minus base),
+        with its CI, its range over what we don't know and the chance it is a saving."""
+        if self.from_draws:
+            return Figure.over_draws(self.comparison.over_draws[(name, pathway)][0], True)
+        row = self._plain["alternatives"][name]["pathways"][pathway]
+        drawn = (None if self.over_draws is None
+                 else self.over_draws.over_draws[(name, pathway)][0])
+        return Figure.with_range(_number(row["mean_diff_days"]), _pair(row["ci95"]), drawn,
+                                 self.fixed, chance=True)
+
+    def to_dict(self) -> dict:
+        """The JSON of ``mcsim compare``; with draws, each difference's
+        ``difference_predictive95`` and ``p_shorter`` over what we don't know."""
+        if self.over_draws is None or self.from_draws or self.fixed:
+            return self._plain
+        result = copy.deepcopy(self._plain)
+        for name, entry in result["alternatives"].items():
+            for pathway, row in entry["pathways"].items():
+                figure = self.difference(name, pathway)
+                row.update(difference_predictive95=list(figure.range95),
+                           p_shorter=figure.p_below_zero)
+        return json_ready(result)
+
+
+def _number(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _pair(values: list) -> tuple[float, float]:
+    return _number(values[0]), _number(values[1])
+
+
+def compare(
+    base: Scenario, alternatives: Sequence[Scenario], replications: int | str | None = None,
+    seed: int | None = None, *, uncertainty: bool = False, draws: int | None = None,
+    draw_replications: int | None = None, precision: float = 0.02,
+    max_replications: int = 1000, executor: cf.Executor | None = None,
+    jobs: int | None = None, progress: bool | None = None,
+) -> ComparisonAnswer:
+    """Compare each of ``alternatives`` with ``base`` (common random numbers).
+
+    ``replications``: a count (default: the base's) or ``"auto"`` (see
+    :func:`simlib.experiments.compare.compare`). With ``uncertainty`` the comparison also
+    runs at ``draws`` posterior draws of the base with ``draw_replications`` runs each, for
+    each difference's range; without ``draw_replications`` the answer is those runs alone,
+    ``replications`` per draw (as ``mcsim compare --uncertainty``)."""
+    options = {"executor": executor, "jobs": jobs, "precision": precision,
+               "max_replications": max_replications}
+    if uncertainty and draw_replications is None:
+        found = paired_comparison(base, alternatives, replications, seed, progress=progress,
+                                  uncertainty=True, draws=draws, **options)
+        return ComparisonAnswer(found, found, from_draws=True)
+    found = paired_comparison(base, alternatives, replications, seed, progress=progress,
+                              **options)
+    if not uncertainty:
+        return ComparisonAnswer(found)
+    drawn = paired_comparison(base, alternatives, draw_replications, found.seed,
+                              progress=False, uncertainty=True, draws=draws, **options)
+    return ComparisonAnswer(found, drawn)

@@ -1,0 +1,62 @@
+"""When must a proposal be submitted? The deadline planner (``mcsim plan``, report 06)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+from dataclasses import dataclass
+
+from simlib.defaults import PLAN_CONFIDENCE
+from simlib.planning import deadlines
+from simlib.planning.deadlines import Plan, as_date, deadline_study, plan_unknowns
+from simlib.scenario import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class PlanAnswer:
+    """The latest safe submission date for each launch (``plan``) and, with
+    ``uncertainty``, the first launch over the posterior draws (``over_draws``: its range
+    of latest safe dates). ``from_draws``: True when ``plan`` is that plan itself
+    (``mcsim plan --uncertainty``: its curve averaged over what we don't know)."""
+
+    plan: Plan
+    over_draws: Plan | None = None
+    from_draws: bool = False
+
+    def latest_range(self) -> tuple[dt.date, dt.date] | None:
+        """The first launch's latest safe date over what we don't know, or None."""
+        return None if self.over_draws is None else self.over_draws.latest_range
+
+    def to_dict(self) -> dict:
+        """The JSON of ``mcsim plan`` for the first launch."""
+        return self.plan.to_dict()
+
+
+def plan(
+    scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
+    confidence: float = PLAN_CONFIDENCE, replications: int | None = None,
+    seed: int | None = None, *, as_of: dt.date | str | None = None, terms: int = 0,
+    uncertainty: bool = False, draws: int | None = None, draw_replications: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> PlanAnswer:
+    """By when must a ``pathway`` (``level``) proposal be submitted to be approved before
+    ``launch`` with chance ``confidence``? With ``terms``, also for the first days of the
+    next ``terms`` terms after ``as_of`` (default today). With ``uncertainty`` the first
+    launch also runs at ``draws`` posterior draws with ``draw_replications`` runs each, for
+    its range; without ``draw_replications`` the answer is those runs alone,
+    ``replications`` per draw (as ``mcsim plan --uncertainty``)."""
+    launch = as_date(launch)
+    if uncertainty and draw_replications is None:
+        found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
+                               seed, executor=executor, jobs=jobs, uncertainty=True,
+                               draws=draws)
+        return PlanAnswer(found, found, from_draws=True)
+    if terms:
+        found = deadline_study(scenario, pathway, level, launch, confidence, as_of, terms,
+                               replications, seed, executor, jobs)
+    else:
+        found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
+                               seed, executor=executor, jobs=jobs)
+    drawn = plan_unknowns(scenario, pathway, level, launch, confidence, uncertainty, draws,
+                          draw_replications, found.seed)
+    return PlanAnswer(found, drawn)

@@ -1,0 +1,44 @@
+"""An office's own records: what the proposals in progress will do (``mcsim forecast``),
+whether the model reproduces the record (``mcsim backtest``, report 07), and the model
+fitted to it (``mcsim fit``)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+
+from simlib.fitting import HistoryFit, fit_history
+from simlib.fitting import backtest as checks
+from simlib.fitting.backtest import Backtest
+from simlib.fitting.draws import bootstrap_draws
+from simlib.planning import forecast as forecasts
+from simlib.planning.forecast import Forecast
+from simlib.planning.pipeline import PipelineProposal
+from simlib.records.history import History
+from simlib.scenario import Scenario
+from simlib.scenario.calibration import Posterior
+
+
+def forecast(
+    scenario: Scenario, proposals: list[PipelineProposal], as_of: dt.date,
+    replications: int | None = None, seed: int | None = None, *,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> Forecast:
+    """When will each of ``proposals`` (in progress on ``as_of``) be approved? See
+    :func:`simlib.planning.forecast.forecast`."""
+    return forecasts.forecast(scenario, proposals, as_of, replications, seed, executor, jobs)
+
+
+def backtest(scenario: Scenario, history: History, replications: int | None = None,
+             seed: int | None = None, *, jobs: int | None = None) -> Backtest:
+    """Does ``scenario`` reproduce the office's record ``history``? See
+    :func:`simlib.fitting.backtest.backtest`."""
+    return checks.backtest(scenario, history, replications, seed, jobs=jobs)
+
+
+def fit(history: History, base: Scenario) -> tuple[HistoryFit, Posterior]:
+    """The model fitted to the office's record ``history`` on ``base``'s steps, bodies and
+    calendar, and the draws of its estimates (a parametric bootstrap) that the fitted
+    what-if carries for ``--uncertainty``. See :func:`simlib.fitting.fit_history`."""
+    found = fit_history(history, base)
+    return found, bootstrap_draws(found, base.variant(found.changes()))

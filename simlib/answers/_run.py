@@ -1,0 +1,91 @@
+"""How long does a proposal take today? One scenario replicated (``mcsim run``, report 01)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from dataclasses import dataclass
+
+from simlib.answers._figure import Figure
+from simlib.experiments.precision import PreciseRun, replicate_until_precise
+from simlib.experiments.results import Results, replicate
+from simlib.experiments.uncertainty import UncertainRun, run_uncertain, uncertainty_settings
+from simlib.formats.jsonout import json_ready
+from simlib.scenario import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class RunAnswer:
+    """One scenario's cycle times, where the time goes, load and promises.
+
+    ``results``: the runs whose tables the readers show; ``over_draws``: the scenario at
+    its posterior draws (with ``uncertainty``), whose spread gives each mean's range;
+    ``from_draws``: True when ``results`` are those same runs pooled (``mcsim run
+    --uncertainty``: every figure is then over the draws); ``auto``: the automatic
+    replication count, when it chose the count."""
+
+    results: Results
+    over_draws: UncertainRun | None = None
+    from_draws: bool = False
+    auto: PreciseRun | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario that was run."""
+        return self.results.scenario
+
+    def cycle(self, pathway: str) -> Figure:
+        """The mean days from submission to approval of ``pathway``, with its CI and (with
+        draws) its range over what we don't know."""
+        if self.from_draws:
+            return Figure.over_draws(self.over_draws.cycle(pathway))
+        row = self.results.pathways.loc[pathway]
+        ci95 = (float(row["cycle_days_ci95_low"]), float(row["cycle_days_ci95_high"]))
+        drawn = None if self.over_draws is None else self.over_draws.cycle(pathway)
+        return Figure.with_range(float(row["cycle_days_mean"]), ci95, drawn,
+                                 self.over_draws is not None and self.over_draws.draws.fixed)
+
+    def to_dict(self) -> dict:
+        """The JSON of ``mcsim run``: run settings, ``pathways``, ``bodies`` and ``sla``;
+        with draws, each pathway's ``predictive95`` and the ``uncertainty`` block."""
+        if self.auto is not None:
+            return self.auto.to_dict()
+        if self.from_draws:
+            return self.over_draws.to_dict()
+        result = self.results.to_dict()
+        if self.over_draws is not None:
+            for name, item in result["pathways"].items():
+                item["cycle_days"]["predictive95"] = list(self.cycle(name).range95)
+            result["uncertainty"] = uncertainty_settings(self.over_draws.draws,
+                                                         self.over_draws.replications)
+        return json_ready(result)
+
+
+def run(
+    scenario: Scenario, replications: int | str | None = None, seed: int | None = None, *,
+    uncertainty: bool = False, draws: int | None = None, draw_replications: int | None = None,
+    precision: float = 0.02, max_replications: int = 1000,
+    executor: cf.Executor | None = None, jobs: int | None = None, progress: bool | None = None,
+) -> RunAnswer:
+    """Replicate ``scenario`` and answer how long its proposals take.
+
+    ``replications``: a count (default: the scenario's) or ``"auto"`` (the count at which
+    every pathway's 95% CI is within ``precision`` of its mean, at most
+    ``max_replications``). With ``uncertainty`` the scenario also runs at ``draws``
+    posterior draws with ``draw_replications`` runs each, for each mean's range; without
+    ``draw_replications`` the answer is those runs alone, ``replications`` per draw (as
+    ``mcsim run --uncertainty``). ``seed``: default the scenario's."""
+    if uncertainty and draw_replications is None:
+        [drawn] = run_uncertain([scenario], draws, replications, seed, executor, jobs,
+                                progress)
+        return RunAnswer(drawn.pooled, drawn, from_draws=True)
+    if replications == "auto":
+        precise = replicate_until_precise(scenario, precision, max_replications, seed,
+                                          executor=executor, jobs=jobs, progress=progress)
+        return RunAnswer(precise.results[0], auto=precise)
+    results = replicate(scenario, replications, seed, executor=executor, jobs=jobs,
+                        progress=progress)
+    if not uncertainty:
+        return RunAnswer(results)
+    [drawn] = run_uncertain([scenario], draws, draw_replications, results.seed, executor,
+                            jobs, progress=False)
+    return RunAnswer(results, drawn)
