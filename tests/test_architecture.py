@@ -220,7 +220,8 @@ def test_every_room_is_a_package_with_a_docstring():
 # --- who simulates ------------------------------------------------------------------------
 
 SIMULATING = {"simlib.engine.model.simulate", "simlib.experiments.runner.run"}
-RENDERERS = ("reports",)  # rooms that only render answers: they never simulate
+RENDERERS = ("reports", "cli")  # rooms that only render answers: they never simulate
+ASKING = ("cli",)  # rooms that may ask the answer layer for an answer (which simulates)
 
 
 def _calls(module: str) -> dict[str, set[str]]:
@@ -272,17 +273,19 @@ def simulating_functions(modules: dict[str, Path] | None = None) -> set[str]:
 
 def renderers_that_simulate() -> list[str]:
     """``module.function -> callee`` for each function of a renderer room that calls a
-    simulating function."""
+    simulating function (the command line may call the answer layer's)."""
     simulating = simulating_functions()
     return sorted(f"{name} -> {target}" for module in MODULES if room(module) in RENDERERS
                   for name, targets in _calls(module).items()
-                  for target in targets & simulating)
+                  for target in targets & simulating
+                  if not (room(module) in ASKING and room(target) == "answers"))
 
 
-def test_the_reports_room_never_simulates():
+def test_reports_and_the_command_line_never_simulate():
     assert "simlib.experiments.compare.compare" in simulating_functions()  # it can see
     wrong = renderers_that_simulate()
-    assert not wrong, "reports must render answers, not compute them:\n" + "\n".join(wrong)
+    assert not wrong, ("reports and the command line render answers; they get them from "
+                       "simlib.answers:\n" + "\n".join(wrong))
 
 
 def test_a_report_that_simulates_is_caught(tmp_path, monkeypatch):
@@ -293,3 +296,15 @@ def test_a_report_that_simulates_is_caught(tmp_path, monkeypatch):
     monkeypatch.setitem(MODULES, "simlib.reports.probe", probe)
     assert renderers_that_simulate() == [
         "simlib.reports.probe.page -> simlib.planning.deadlines.plan"]
+
+
+def test_a_command_that_simulates_is_caught(tmp_path, monkeypatch):
+    probe = tmp_path / "probe.py"
+    probe.write_text("def handler(args):\n"
+                     "    from simlib.answers._plan import plan\n"
+                     "    from simlib.experiments.results import replicate\n"
+                     "    plan(args.scenario, 'p', None, '2027-01-04')\n"
+                     "    return replicate(args.scenario)\n")
+    monkeypatch.setitem(MODULES, "simlib.cli.probe", probe)
+    assert renderers_that_simulate() == [
+        "simlib.cli.probe.handler -> simlib.experiments.results.replicate"]

@@ -14,11 +14,12 @@ from simlib.scenario import Scenario
 
 
 def calibrate(scenario: Scenario, replications: int | None = None, seed: int | None = None,
-              *, executor: cf.Executor | None = None, jobs: int | None = None,
-              progress: bool | None = None) -> Calibrated:
-    """The free assumptions fitted to the scenario's targets (a point estimate); see
-    :func:`simlib.experiments.calibrate.calibrate`."""
-    return point.calibrate(scenario, replications, seed, executor, jobs, progress=progress)
+              *, max_evaluations: int | None = None, executor: cf.Executor | None = None,
+              jobs: int | None = None, progress: bool | None = None) -> Calibrated:
+    """The free assumptions fitted to the scenario's targets (a point estimate, at most
+    ``max_evaluations`` settings tried); see :func:`simlib.experiments.calibrate.calibrate`."""
+    return point.calibrate(scenario, replications, seed, executor, jobs, max_evaluations,
+                           progress)
 
 
 def calibrate_posterior(scenario: Scenario, draws: int | None = None,

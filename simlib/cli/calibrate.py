@@ -51,7 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration; print the result; write ``--out`` if given."""
-    from simlib.experiments.calibrate import calibrate
+    from simlib.answers import calibrate
     from simlib.experiments.executors import dask_executor
     from simlib.scenario import load_scenario
     from simlib.scenario.loading import source_files
@@ -86,15 +86,14 @@ def command_calibrate(args: argparse.Namespace) -> int:
 def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
     """``mcsim calibrate --posterior``: draws of the free assumptions, written into
     ``calibration.posterior`` of ``--out``; the table (or JSON) of what they say."""
+    from simlib.answers import calibrate_posterior
     from simlib.experiments.executors import dask_executor
-    from simlib.experiments.posterior import calibrate_posterior
     from simlib.reports.tables_posterior import posterior_text
     from simlib.scenario.calibration_file import with_posterior
 
     try:
         with dask_executor(args.scheduler) as (executor, workers):
-            draws = args.draws or defaults("calibrate").draws
-            fit = calibrate_posterior(scenario, draws, args.seed, executor=executor,
+            fit = calibrate_posterior(scenario, args.draws, args.seed, executor=executor,
                                       jobs=args.jobs or workers)
     except CalibrationError as error:
         raise CommandError(f"{args.scenario}: {error}") from None

@@ -45,7 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     """``mcsim compare``: print the paired comparison table (or JSON)."""
-    from simlib.experiments.compare import compare
+    from simlib.answers import compare
     from simlib.experiments.executors import dask_executor
     from simlib.scenario import load_scenario
 
@@ -57,17 +57,17 @@ def command_compare(args: argparse.Namespace) -> int:
     alternatives = [load_scenario(path) for path in args.alternatives]
     try:
         with dask_executor(args.scheduler) as (executor, workers):
-            result = compare(base, alternatives, args.replications, args.seed,
-                             executor=executor, jobs=args.jobs or workers,
+            answer = compare(base, alternatives, args.replications, args.seed,
+                             uncertainty=args.uncertainty, draws=args.draws,
                              precision=args.precision, max_replications=args.max_replications,
-                             uncertainty=args.uncertainty, draws=args.draws)
+                             executor=executor, jobs=args.jobs or workers)
     except ComparisonError as error:  # checked before anything runs
         raise CommandError(f"mcsim: compare: {error}") from None
-    if result.auto is not None and not result.auto.converged:
-        print(f"mcsim: note: after {result.replications} replications the 95% CIs are within "
-              f"{result.auto.achieved:.1%} of the means, not {result.auto.precision:.1%}",
-              file=sys.stderr)
-    summary = with_sentences(result.to_dict())
+    auto = answer.comparison.auto
+    if auto is not None and not auto.converged:
+        print(f"mcsim: note: after {auto.replications} replications the 95% CIs are within "
+              f"{auto.achieved:.1%} of the means, not {auto.precision:.1%}", file=sys.stderr)
+    summary = with_sentences(answer.to_dict())
     if args.format == "json":
         print(json.dumps(summary, indent=2, allow_nan=False))
     else:

@@ -87,10 +87,9 @@ def command_eventlog(args: argparse.Namespace) -> int:
     if format_ == "history":
         print(write_history(scenario, args.seed, out))
         return 0
-    from simlib.experiments.results import replicate
+    from simlib.answers import event_logs
 
-    results = replicate(scenario, args.replications, args.seed, jobs=args.jobs,
-                        keep_events=True)
+    results = event_logs(scenario, args.replications, args.seed, jobs=args.jobs)
     writer = {"events": write_events, "csv": write_activities, "xes": write_xes_log,
               "ocel": write_ocel_log}[format_]
     print(f"wrote {writer(results.logs, scenario, out)} of "
@@ -101,10 +100,10 @@ def command_eventlog(args: argparse.Namespace) -> int:
 def write_history(scenario, seed: int | None, out: Path) -> str:
     """Write replication 0 of ``scenario`` as an office's history to ``out``; returns the
     line to print (proposals, rows, export date)."""
+    from simlib.answers import office_history
     from simlib.records.activities import safe_column
-    from simlib.records.history import simulated_history
 
-    history = simulated_history(scenario, seed)
+    history = office_history(scenario, seed)
     frame = history.to_frame()
     for column in ("proposal", "pathway", "level", "step", "decision"):
         frame[column] = safe_column(frame[column])

@@ -41,8 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_fit(args: argparse.Namespace) -> int:
     """``mcsim fit``: write the fitted what-if, print the parameters (table or JSON)."""
-    from simlib.fitting import fit_history
-    from simlib.fitting.draws import bootstrap_draws
+    from simlib.answers import fit as fit_record
     from simlib.formats.files import checked_output, write_text_atomic
     from simlib.scenario import load_scenario, source_files
 
@@ -50,9 +49,8 @@ def command_fit(args: argparse.Namespace) -> int:
     out = checked_output(Path(args.out), inputs=(args.history, *source_files(args.base)))
     history = read_history_args(args, base)
     print_history_notes(args, replace(history, ignored_columns=()))  # the table lists them
-    fit = fit_history(history, base)
+    fit, posterior = fit_record(history, base)
     reference = Path(os.path.relpath(Path(args.base).resolve(), out.resolve().parent))
-    posterior = bootstrap_draws(fit, base.variant(fit.changes()))
     text = fit.whatif_yaml(reference.as_posix(), Path(args.history).name, posterior)
     try:
         write_text_atomic(out, text)

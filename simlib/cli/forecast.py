@@ -68,7 +68,7 @@ def command_forecast(args: argparse.Namespace) -> int:
         print_history_notes(args, history)
     else:
         proposals = read_pipeline(args.pipeline, scenario, as_of)
-    from simlib.planning.forecast import forecast
+    from simlib.answers import forecast
 
     result = forecast(scenario, proposals, as_of, args.replications, args.seed, jobs=args.jobs)
     return print_result(args.format, result.to_dict, lambda: forecast_text(result))

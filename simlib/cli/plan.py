@@ -64,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def command_plan(args: argparse.Namespace) -> int:
     """``mcsim plan``: print the latest safe submission date and the curve."""
-    from simlib.planning.deadlines import plan
+    from simlib.answers import plan
     from simlib.scenario import load_scenario
 
     uncertainty_settings(args)
@@ -75,7 +75,7 @@ def command_plan(args: argparse.Namespace) -> int:
                            f"{args.scenario}; have: {known}")
     result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
                   args.replications, args.seed, jobs=args.jobs, uncertainty=args.uncertainty,
-                  draws=args.draws)
+                  draws=args.draws).plan
     return print_result(args.format, result.to_dict, lambda: plan_text(result))
 
 

@@ -26,33 +26,23 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
-    """Replicate ``scenario`` with the command line's options, including ``--replications
-    auto`` (adds ``replications_auto``) and ``--scheduler``; the result as a dict, and a note
-    on stderr when the precision was not reached."""
+    """The answer for ``scenario`` with the command line's options (``--replications
+    auto`` adds ``replications_auto``; ``--scheduler``; ``--uncertainty``) as a dict, and
+    a note on stderr when the precision was not reached."""
+    from simlib.answers import run
     from simlib.experiments.executors import dask_executor
-    from simlib.experiments.results import replicate
 
     uncertainty_settings(args)
     with dask_executor(args.scheduler) as (executor, workers):
-        jobs = args.jobs or workers
-        if args.uncertainty:
-            from simlib.experiments.uncertainty import run_uncertain
-
-            [run] = run_uncertain([scenario], args.draws, args.replications, args.seed,
-                                  executor=executor, jobs=jobs)
-            return run.to_dict()
-        if args.replications != "auto":
-            results = replicate(scenario, args.replications, args.seed, executor=executor,
-                                jobs=jobs)
-            return results.to_dict()
-        from simlib.experiments.precision import replicate_until_precise
-
-        run = replicate_until_precise(scenario, args.precision, args.max_replications,
-                                      args.seed, executor=executor, jobs=jobs)
-    if not run.converged:
-        print(f"mcsim: note: after {run.replications} replications the 95% CI is within "
-              f"{run.achieved:.1%} of the mean, not {run.precision:.1%}", file=sys.stderr)
-    return run.to_dict()
+        answer = run(scenario, args.replications, args.seed, uncertainty=args.uncertainty,
+                     draws=args.draws, precision=args.precision,
+                     max_replications=args.max_replications,
+                     executor=executor, jobs=args.jobs or workers)
+    auto = answer.auto
+    if auto is not None and not auto.converged:
+        print(f"mcsim: note: after {auto.replications} replications the 95% CI is within "
+              f"{auto.achieved:.1%} of the mean, not {auto.precision:.1%}", file=sys.stderr)
+    return answer.to_dict()
 
 
 def command_run(args: argparse.Namespace) -> int:

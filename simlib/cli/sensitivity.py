@@ -63,14 +63,14 @@ def _pathways(scenario: Scenario, path: str, wanted: str | None) -> list[str]:
 
 def command_sensitivity(args: argparse.Namespace) -> int:
     """``mcsim sensitivity``: print the tornado table (or JSON) of a scenario."""
-    from simlib.experiments.sensitivity import sensitivity
+    from simlib.answers import sensitivity
     from simlib.scenario import load_scenario
 
     uncertainty_settings(args)
     scenario = load_scenario(args.scenario)
     pathways = _pathways(scenario, args.scenario, args.pathway)
     result = sensitivity(scenario, args.replications, args.seed, jobs=args.jobs,
-                         uncertainty=args.uncertainty, draws=args.draws)
+                         uncertainty=args.uncertainty, draws=args.draws).study
     if args.format == "json":
         print(json.dumps(result.to_dict(args.top, pathways), indent=2, allow_nan=False))
     else:
