@@ -23,19 +23,36 @@ exports and ``mcsim optimize``. Defaults (draws, replications per draw, confiden
 :mod:`simlib.defaults`.
 """
 
-from simlib.answers._calibration import calibrate, calibrate_posterior
-from simlib.answers._compare import ComparisonAnswer, compare
-from simlib.answers._exports import event_logs, office_history, optimize
-from simlib.answers._figure import Figure
-from simlib.answers._plan import PlanAnswer, plan
-from simlib.answers._records import backtest, fit, forecast
-from simlib.answers._run import RunAnswer, run
-from simlib.answers._sensitivity import SensitivityAnswer, sensitivity
-from simlib.answers._studies import GrowthAnswer, SweepAnswer, growth, sweep
+from __future__ import annotations
 
-__all__ = [
-    "ComparisonAnswer", "Figure", "GrowthAnswer", "PlanAnswer", "RunAnswer",
-    "SensitivityAnswer", "SweepAnswer", "backtest", "calibrate", "calibrate_posterior",
-    "compare", "event_logs", "fit", "forecast", "growth", "office_history", "optimize",
-    "plan", "run", "sensitivity", "sweep",
-]
+import importlib
+from typing import Any
+
+_PUBLIC = {  # name -> the private module that defines it (imported on first use, so that a
+    # command asking for one answer loads only what that answer needs)
+    "Figure": "_figure",
+    "RunAnswer": "_run", "run": "_run",
+    "ComparisonAnswer": "_compare", "compare": "_compare",
+    "SweepAnswer": "_studies", "GrowthAnswer": "_studies", "sweep": "_studies",
+    "growth": "_studies",
+    "SensitivityAnswer": "_sensitivity", "sensitivity": "_sensitivity",
+    "PlanAnswer": "_plan", "plan": "_plan",
+    "forecast": "_records", "backtest": "_records", "fit": "_records",
+    "calibrate": "_calibration", "calibrate_posterior": "_calibration",
+    "event_logs": "_exports", "office_history": "_exports", "optimize": "_exports",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'simlib.answers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"simlib.answers.{_PUBLIC[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))
