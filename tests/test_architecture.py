@@ -25,8 +25,8 @@ ABOVE = {
     "fitting": {"planning", "reports", "cli", "policy"},
     "planning": {"reports", "cli", "policy"},
     "reports": {"cli"},
-    "policy": {"engine", "metrics", "records", "experiments", "fitting", "planning", "cli",
-               "scenario"},
+    "policy": {"engine", "metrics", "records", "experiments", "fitting", "planning", "reports",
+               "cli", "scenario"},
 }
 
 

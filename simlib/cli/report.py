@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from simlib.errors import CommandError, InputError, NotebookFailed
 from simlib.formats.files import checked_output, write_text_atomic
+from simlib.formats.words import long_date, plural
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.reports.notebooks import (
     build_report,
@@ -37,7 +38,6 @@ from simlib.reports.notebooks import (
     report_summary,
     report_title,
 )
-from simlib.reports.words import long_date, plural
 from simlib.version import __version__
 
 DEFAULT_CONFIG = "reports.yaml"

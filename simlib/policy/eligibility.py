@@ -25,6 +25,7 @@ from simlib.errors import InputError
 from simlib.formats.frozen import Frozen
 from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
+from simlib.formats.words import pathway_words
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.policy.names import (
     MAX_NAME,
@@ -34,7 +35,6 @@ from simlib.policy.names import (
     normalise_program_name,
     read_program_names,
 )
-from simlib.reports.words import pathway_words
 
 __all__ = [  # the names are matched in simlib.policy.names; kept importable from here
     "NAME_SIMILARITY", "RULES", "Eligibility", "NameMatch", "Proposal", "check_proposal",

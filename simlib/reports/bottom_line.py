@@ -19,6 +19,17 @@ from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.experiments.studies_uncertain import Unknowns
 from simlib.experiments.uncertainty import UncertainRun
+from simlib.formats.words import (
+    amount,
+    change,
+    day_count,
+    days,
+    long_date,
+    pathway_words,
+    percent,
+    plural,
+    span,
+)
 from simlib.planning.deadlines import Plan
 from simlib.reports.readable import BottomLine, rows_at
 from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
@@ -37,20 +48,7 @@ from simlib.reports.summaries_unknowns import (
 )
 from simlib.reports.unknowns import run_unknowns
 from simlib.reports.unknowns_plan import plan_clause, plan_sentence
-from simlib.reports.words import (
-    BREAKDOWN_WORDS,
-    amount,
-    change,
-    day_count,
-    days,
-    demand_words,
-    long_date,
-    pathway_words,
-    percent,
-    plural,
-    proposal_words,
-    span,
-)
+from simlib.reports.words import BREAKDOWN_WORDS, demand_words, proposal_words
 
 if TYPE_CHECKING:
     from simlib.fitting.backtest import Backtest

@@ -14,7 +14,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from simlib.reports.words import pathway_title
+from simlib.formats.words import pathway_title
 
 WIDTH = 9.5  # inches: about 950 pixels at DPI
 DPI = 100

@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from simlib.experiments.studies import FULL as BUSY
 from simlib.experiments.studies import DemandGrowth
+from simlib.formats.words import whole
 from simlib.reports.plot_style import (
     CAPACITY_USED,
     CI_NOTE,
@@ -28,7 +29,7 @@ from simlib.reports.plot_style import (
     _wrap,
     pathway_name,
 )
-from simlib.reports.words import assumption_value, whole, without_source
+from simlib.reports.words import assumption_value, without_source
 from simlib.scenario import note_words
 
 YEAR = 365.25  # days

@@ -9,7 +9,8 @@ Here: the baseline and the policy; comparisons are in
 in :mod:`simlib.reports.summaries_studies`, the deadline planner and forecast in
 :mod:`simlib.reports.summaries_planning` (all importable from here), and what we don't know
 in :mod:`simlib.reports.summaries_unknowns`. The
-words themselves (pathways, days, intervals, sentences) are in :mod:`simlib.reports.words`.
+sentences are in :mod:`simlib.reports.words`, the numbers, days and intervals in
+:mod:`simlib.formats.words`.
 """
 
 
@@ -20,6 +21,18 @@ import math
 import pandas as pd
 
 from simlib.experiments.results import Results
+from simlib.formats.words import (
+    days,
+    interval,
+    long_date,
+    number,
+    pathway_title,
+    pathway_words,
+    percent,
+    short_date,
+    span,
+    whole,
+)
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.policy.eligibility import rules_table
 from simlib.reports.notebooks import Markdown
@@ -44,21 +57,7 @@ from simlib.reports.summaries_studies import (
     sweep_summary,
     sweep_table,
 )
-from simlib.reports.words import (
-    BREAKDOWN_WORDS,
-    days,
-    interval,
-    long_date,
-    number,
-    pathway_title,
-    pathway_words,
-    percent,
-    short_date,
-    span,
-    step_words,
-    whole,
-    without_source,
-)
+from simlib.reports.words import BREAKDOWN_WORDS, step_words, without_source
 from simlib.scenario import Scenario, note_words
 
 __all__ = [  # the notebooks call summaries.X; the studies and planning parts live apart

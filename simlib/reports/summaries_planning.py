@@ -8,13 +8,14 @@ import math
 
 import pandas as pd
 
+from simlib.formats.words import days, long_date, pathway_title, short_date
 from simlib.metrics import events as metrics
 from simlib.planning.deadlines import Plan, term_name
 from simlib.planning.forecast import Forecast
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import body_label, bullet_summary, labelled_by, shown_whole
 from simlib.reports.unknowns_plan import plan_clause, plan_line
-from simlib.reports.words import days, long_date, pathway_title, proposal_words, short_date
+from simlib.reports.words import proposal_words
 from simlib.scenario import Scenario
 
 

@@ -10,16 +10,7 @@ import pandas as pd
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.experiments.studies_uncertain import Unknowns
-from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
-from simlib.reports.summaries_unknowns import (
-    OVER_DRAWS,
-    RANGE,
-    mean_range,
-    sensitivity_fixed,
-)
-from simlib.reports.words import (
-    assumption_value,
+from simlib.formats.words import (
     change,
     days,
     interval,
@@ -28,8 +19,16 @@ from simlib.reports.words import (
     percent,
     signed,
     span,
-    without_source,
 )
+from simlib.reports.notebooks import Markdown
+from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
+from simlib.reports.summaries_unknowns import (
+    OVER_DRAWS,
+    RANGE,
+    mean_range,
+    sensitivity_fixed,
+)
+from simlib.reports.words import assumption_value, without_source
 from simlib.scenario import note_words
 
 # --- capacity sweep ------------------------------------------------------------------------

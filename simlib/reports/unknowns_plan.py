@@ -16,10 +16,10 @@ import datetime as dt
 import numpy as np
 
 from simlib.experiments.uncertainty import Draws, Split
+from simlib.formats.words import date_span, long_date
 from simlib.planning.deadlines import Plan, as_date
 from simlib.planning.uncertain import plan_uncertain
 from simlib.reports.unknowns import unknowns_sentence
-from simlib.reports.words import date_span, long_date
 from simlib.scenario import Scenario
 
 LEAD_WORDS = "how many days before the launch to submit"
