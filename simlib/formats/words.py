@@ -181,6 +181,15 @@ def interval(low: float | None, high: float | None) -> str:
     return "no interval" if not _finite(low, high) else f"95% CI {span(low, high)}"
 
 
+def significant_span(low: float | None, high: float | None, digits: int = 3,
+                     missing: str = MISSING) -> str:
+    """A range with each end to ``digits`` significant digits ("0.0412 to 0.0733", "2.5 to
+    14"); ``missing`` when either end is missing."""
+    if not _finite(low, high):
+        return missing
+    return f"{significant(low, digits)} to {significant(high, digits)}"
+
+
 def bracketed(low: float | None, high: float | None, decimals: int = 0,
               missing: str = MISSING) -> str:
     """An interval as a table cell: "[168, 172]", "[-3.2, 0.4]" with one decimal (never

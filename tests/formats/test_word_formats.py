@@ -86,6 +86,12 @@ def test_significant(value, digits, expected):
     assert words.significant(value, digits) == expected
 
 
+def test_significant_span():
+    assert words.significant_span(0.041234, 0.07331) == "0.0412 to 0.0733"
+    assert words.significant_span(2.5, 14.04, 4) == "2.5 to 14.04"
+    assert words.significant_span(-0.0, 1.0) == "0 to 1"
+
+
 # --- huge and sensible numbers -------------------------------------------------------------
 
 
@@ -115,7 +121,8 @@ def test_a_missing_value_reads_not_available(value):
                   words.number(value), words.signed(value), words.percent(value),
                   words.significant(value), words.points(value), words.chance(value),
                   words.day_count(value), words.span(value, 3.0), words.span(3.0, value),
-                  words.change(value), words.range_change(value, 3.0)):
+                  words.change(value), words.range_change(value, 3.0),
+                  words.significant_span(value, 3.0), words.significant_span(3.0, value)):
         assert shown == "n/a"
     assert words.interval(value, 3.0) == "no interval"
 
