@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
+from simlib.formats.words import percent
 from simlib.reports import tables
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
                                       args.seed, executor=executor, jobs=jobs)
     if not run.converged:
         print(f"mcsim: note: after {run.replications} replications the 95% CI is within "
-              f"{run.achieved:.1%} of the mean, not {run.precision:.1%}", file=sys.stderr)
+              f"{percent(run.achieved, 1)} of the mean, not {percent(run.precision, 1)}",
+              file=sys.stderr)
     return run.to_dict()
 
 
