@@ -52,10 +52,6 @@ def _in_order(values: Iterable) -> list:
     return list(dict.fromkeys(values))
 
 
-def _times(factor: float) -> str:
-    return f"{factor:g}x"
-
-
 def _series(index: int) -> dict:
     """Colour and marker of the ``index``-th line (markers tell lines apart without colour)."""
     return {"color": OKABE_ITO[index % len(OKABE_ITO)], "marker": MARKERS[index % len(MARKERS)]}

@@ -16,8 +16,6 @@ sentences are in :mod:`simlib.reports.words`, the numbers, days and intervals in
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from simlib.experiments.results import Results
@@ -129,7 +127,7 @@ def baseline_summary(results: Results) -> Markdown:
         if row["decisions"]:
             lines.append(
                 f"The {body_label(results.scenario, row['body'])} gives "
-                f"{row['share_met']:.0%} of first responses within its promised "
+                f"{percent(row['share_met'])} of first responses within its promised "
                 f"{row['sla_days']:g} days.")
     lines.append(f"From {results.replications} simulated runs of "
                  f"{(results.scenario.horizon_days - results.scenario.warmup_days) / 365:.0f} "
@@ -146,8 +144,7 @@ def sla_table(results: Results) -> pd.DataFrame:
         "Promise (days)": [f"{value:g}" for value in table["sla_days"]],
         "Steps": table["steps"],
         "First responses": table["decisions"].astype(int),
-        "Within the promise": [f"{share:.0%}" if math.isfinite(share) else "n/a"
-                               for share in table["share_met"].astype(float)],
+        "Within the promise": table["share_met"].astype(float).map(percent),
     })
 
 
