@@ -112,11 +112,14 @@ def signed(value: float | None, decimals: int = 0, missing: str = MISSING) -> st
     return text if text.startswith("-") else f"+{text}"
 
 
-def percent(share: float | None, decimals: int = 0, missing: str = MISSING) -> str:
+def percent(share: float | None, decimals: int | None = 0, missing: str = MISSING) -> str:
     """A share in [0, 1] as a percentage ("50%", "49.5%" with one decimal), never "-0%";
-    ``missing`` when there is no value."""
+    ``decimals=None``: whole unless its tenth shows ("85%", "85.5%"); ``missing`` when
+    there is no value."""
     if not _finite(share):
         return missing
+    if decimals is None:
+        decimals = 0 if abs(100 * share - round(100 * share)) < 0.05 else 1
     return f"{fixed(100 * share, decimals)}%"
 
 

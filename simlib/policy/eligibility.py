@@ -25,7 +25,7 @@ from simlib.errors import InputError
 from simlib.formats.frozen import Frozen
 from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
-from simlib.formats.words import pathway_words, plural
+from simlib.formats.words import fixed, pathway_words, plural
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.policy.names import (
     MAX_NAME,
@@ -269,13 +269,13 @@ def _distinct_name(proposal: Proposal, settings: CheckSettings) -> tuple[Status,
     best = matches[0]
     if not best.resembles:
         return "pass", (f"no close match among {len(matches)} registered names (closest: "
-                        f"{best.program!r}, similarity {best.similarity:.2f})")
+                        f"{best.program!r}, similarity {fixed(best.similarity, 2)})")
     how = ("the same once degree words are dropped, " if best.similarity == 1
            else "one name contains the other, " if best.contains else "")
     others = sum(match.resembles for match in matches) - 1
     more = f"; and {others} more" if others else ""
     return "fail", (f"resembles registered program {best.program!r} ({how}similarity "
-                    f"{best.similarity:.2f}){more}; rename it")
+                    f"{fixed(best.similarity, 2)}){more}; rename it")
 
 
 RULES: tuple[Rule, ...] = (

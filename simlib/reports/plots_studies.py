@@ -194,7 +194,7 @@ def queue_over_time(table: pd.DataFrame, title: str, bodies: int = 4, smooth: in
         ax.set_title(_wrap("Shorter queues at: " + ", ".join(others), 110), loc="left",
                      fontsize=10)
     spacing = pd.Series(waiting["time"].unique()).sort_values().diff().median()
-    span = f"{smooth * spacing:.0f}-day" if pd.notna(spacing) else f"{smooth}-sample"
+    span = f"{whole(smooth * spacing)}-day" if pd.notna(spacing) else f"{smooth}-sample"
     average = f" ({span} average)" if smooth > 1 else ""
     ax.set(xlabel="years from the start of the simulation", ylabel=f"proposals waiting{average}")
     ax.set_xlim(left=0)

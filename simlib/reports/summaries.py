@@ -16,6 +16,8 @@ sentences are in :mod:`simlib.reports.words`, the numbers, days and intervals in
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from simlib.experiments.results import Results
@@ -130,7 +132,7 @@ def baseline_summary(results: Results) -> Markdown:
                 f"{percent(row['share_met'])} of first responses within its promised "
                 f"{row['sla_days']:g} days.")
     lines.append(f"From {results.replications} simulated runs of "
-                 f"{(results.scenario.horizon_days - results.scenario.warmup_days) / 365:.0f} "
+                 f"{whole((results.scenario.horizon_days - results.scenario.warmup_days) / 365)} "
                  f"years each.")
     return bullet_summary(lines)
 
@@ -182,13 +184,13 @@ def calibration_table(scenario: Scenario) -> pd.DataFrame:
     notes = {item.path: without_source(note_words(item.note)) for item in scenario.assumptions}
     rows = []
     for path, target in fit.targets.items():
-        shown = _share if _is_share(path) else whole
+        shown = partial(percent, decimals=None) if _is_share(path) else whole
         low, high = target.ci95
         rows.append([_target_words(scenario, path), shown(target.target),
                      f"{shown(target.simulated)} (95% CI {shown(low)} to {shown(high)})", "",
                      ""])
     for path, item in fit.parameters.items():
-        shown = _share if _is_share(path) else number
+        shown = partial(percent, decimals=None) if _is_share(path) else number
         words, source = notes.get(path, (path, ""))
         rows.append([words, shown(item.prior), shown(item.fitted),
                      f"{shown(item.low)} to {shown(item.high)}", source or "assumed"])
@@ -198,10 +200,6 @@ def calibration_table(scenario: Scenario) -> pd.DataFrame:
 def _is_share(path: str) -> bool:
     """A value that is a share or a chance (calibration SLA shares, revision chances)."""
     return path.endswith(".p") or path.startswith("calibration.sla")
-
-
-def _share(value: float) -> str:
-    return percent(value, 0 if abs(100 * value - round(100 * value)) < 0.05 else 1)
 
 
 def _target_words(scenario: Scenario, path: str) -> str:

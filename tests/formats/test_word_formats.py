@@ -63,6 +63,14 @@ def test_percent(share, decimals, expected):
     assert words.percent(share, decimals) == expected
 
 
+@pytest.mark.parametrize(("share", "expected"), [
+    (0.85, "85%"), (0.855, "85.5%"), (0.8504, "85%"), (0.8496, "85%"), (0.12345, "12.3%"),
+    (-0.0001, "0%"),
+])
+def test_percent_with_a_tenth_only_where_it_shows(share, expected):
+    assert words.percent(share, None) == expected
+
+
 @pytest.mark.parametrize(("difference", "expected"), [
     (0.015, "+1.5 points"), (-0.003, "-0.3 points"), (-0.0004, "0.0 points"),
     (0.0, "0.0 points"),
