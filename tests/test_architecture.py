@@ -30,7 +30,7 @@ ABOVE = {
     "answers": {"reports", "cli"},
     "reports": {"cli"},
     "policy": {"engine", "metrics", "records", "experiments", "fitting", "planning", "answers",
-               "cli", "scenario"},
+               "reports", "cli", "scenario"},
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.defaults import defaults
 from simlib.errors import CalibrationError, CommandError, YamlTextError
 from simlib.formats.files import checked_output, write_text_atomic
+from simlib.formats.words import BLANK, fixed, percent, points, signed
 from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
@@ -123,11 +123,6 @@ def _write(source: Path, out: Path, edit) -> None:
         raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
 
 
-def _number(value: float | None, decimals: int) -> str:
-    """``value`` with ``decimals`` decimals; ``-`` when unknown."""
-    return "-" if value is None or math.isnan(value) else f"{value:.{decimals}f}"
-
-
 def target_rows(calibrated: Calibrated) -> list[list[str]]:
     """Rows of :data:`TARGET_HEADERS`: days to one decimal, shares as percentages."""
     rows = []
@@ -136,14 +131,15 @@ def target_rows(calibrated: Calibrated) -> list[list[str]]:
         if target.at_least:
             simulated, low, high = (None if v is None else 100 * v
                                     for v in (item.simulated, *item.ci95))
-            rows.append([target.label, f">= {100 * item.target:.0f}%",
-                         f"{_number(simulated, 1)}%",
-                         f"[{_number(low, 1)}, {_number(high, 1)}]%",
-                         "met" if item.error == 0 else f"{100 * item.error:+.1f} points"])
+            rows.append([target.label, f">= {percent(item.target)}",
+                         f"{fixed(simulated, 1, BLANK)}%",
+                         f"[{fixed(low, 1, BLANK)}, {fixed(high, 1, BLANK)}]%",
+                         "met" if item.error == 0 else points(item.error)])
         else:
             low, high = item.ci95
-            rows.append([target.label, f"{item.target:g}", _number(item.simulated, 1),
-                         f"[{_number(low, 1)}, {_number(high, 1)}]", f"{item.error:+.1f}"])
+            rows.append([target.label, f"{item.target:g}", fixed(item.simulated, 1, BLANK),
+                         f"[{fixed(low, 1, BLANK)}, {fixed(high, 1, BLANK)}]",
+                         signed(item.error, 1)])
     return rows
 
 
@@ -154,7 +150,7 @@ def parameter_rows(calibrated: Calibrated) -> list[list[str]]:
         item = calibrated.fit.parameters[parameter.path]
         share = (item.fitted - item.prior) / (item.high - item.low)
         rows.append([parameter.path, f"{item.prior:g}", f"{item.fitted:g}", f"{item.low:g}",
-                     f"{item.high:g}", f"{100 * share:+.0f}% of range" if abs(share) > 0.01
+                     f"{item.high:g}", f"{signed(100 * share)}% of range" if abs(share) > 0.01
                      else "no"])
     return rows
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from simlib.cli.options import add_format_option, print_result
+from simlib.formats.words import PATHWAY_WORDS
 from simlib.policy.eligibility import (
     DEFAULT_MIN_CREDITS,
     MAX_CREDITS,
@@ -18,7 +19,6 @@ from simlib.policy.eligibility import (
     load_proposal,
     read_program_names,
 )
-from simlib.reports.words import PATHWAY_WORDS
 
 NOT_ELIGIBLE = 1
 

@@ -14,7 +14,8 @@ import sys
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.errors import CommandError, ComparisonError
-from simlib.reports.tables import MISSING, replications_text, text_table, uncertainty_lines
+from simlib.formats.words import BLANK, bracketed, days, percent, points, signed
+from simlib.reports.tables import replications_text, text_table, uncertainty_lines
 from simlib.reports.words import summary_sentences, with_sentences
 
 HEADERS = ("alternative", "pathway", "base mean", "alt mean", "difference", "95% CI",
@@ -66,7 +67,8 @@ def command_compare(args: argparse.Namespace) -> int:
     auto = answer.comparison.auto
     if auto is not None and not auto.converged:
         print(f"mcsim: note: after {auto.replications} replications the 95% CIs are within "
-              f"{auto.achieved:.1%} of the means, not {auto.precision:.1%}", file=sys.stderr)
+              f"{percent(auto.achieved, 1)} of the means, not {percent(auto.precision, 1)}",
+              file=sys.stderr)
     summary = with_sentences(answer.to_dict())
     if args.format == "json":
         print(json.dumps(summary, indent=2, allow_nan=False))
@@ -75,32 +77,20 @@ def command_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _number(value: float | None, decimals: int, sign: bool = False) -> str:
-    if value is None:
-        return MISSING
-    return f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
-
-
-def _interval(bounds: list) -> str:
-    low, high = bounds
-    return MISSING if low is None else f"[{low:.1f}, {high:.1f}]"
-
-
 def pathway_rows(summary: dict) -> list[list[str]]:
     """Rows of :data:`HEADERS` (and, with ``--uncertainty``, :data:`UNCERTAIN_HEADERS`):
     means in whole days, differences to one decimal."""
     rows = []
     for name, entry in summary["alternatives"].items():
         for pathway, row in entry["pathways"].items():
-            cells = [name, pathway, _number(row["base_mean_days"], 0),
-                     _number(row["alt_mean_days"], 0),
-                     _number(row["mean_diff_days"], 1, sign=True), _interval(row["ci95"])]
+            cells = [name, pathway, days(row["base_mean_days"], missing=BLANK),
+                     days(row["alt_mean_days"], missing=BLANK),
+                     signed(row["mean_diff_days"], 1, BLANK), bracketed(*row["ci95"], 1, BLANK)]
             if "difference_predictive95" in row:
-                chance = row["p_shorter"]
-                cells += [_interval(row["difference_predictive95"]),
-                          MISSING if chance is None else f"{100 * chance:.0f}%"]
-            rows.append([*cells, _number(row["p90_diff_days"], 1, sign=True),
-                         _interval(row["p90_ci95"]), row["verdict"]])
+                cells += [bracketed(*row["difference_predictive95"], 1, BLANK),
+                          percent(row["p_shorter"], missing=BLANK)]
+            rows.append([*cells, signed(row["p90_diff_days"], 1, BLANK),
+                         bracketed(*row["p90_ci95"], 1, BLANK), row["verdict"]])
     return rows
 
 
@@ -111,15 +101,11 @@ def headers(summary: dict) -> tuple[str, ...]:
     return (*HEADERS[:6], *UNCERTAIN_HEADERS, *HEADERS[6:])
 
 
-def _share(value: float | None) -> str:
-    return MISSING if value is None else f"{100.0 * value:.1f}%"
-
-
 def sla_rows(summary: dict) -> list[list[str]]:
     """Rows of :data:`SLA_HEADERS`: shares met (%), difference in percentage points."""
     return [
-        [name, key, _share(row["base_share"]), _share(row["alt_share"]),
-         MISSING if row["share_diff"] is None else f"{100.0 * row['share_diff']:+.1f} points"]
+        [name, key, percent(row["base_share"], 1, BLANK), percent(row["alt_share"], 1, BLANK),
+         points(row["share_diff"], missing=BLANK)]
         for name, entry in summary["alternatives"].items()
         for key, row in entry["sla"].items()
     ]

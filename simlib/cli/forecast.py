@@ -19,6 +19,7 @@ from simlib.cli.history_options import (
 )
 from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
 from simlib.errors import CommandError, InputError
+from simlib.formats.words import percent
 from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
@@ -84,10 +85,10 @@ def forecast_text(result: Forecast) -> str:
     headers = ("id", "pathway", "level", "now at", "approved", "median date", "P90 date",
                *(f"by {name}" for name in terms))
     rows = [[row["id"], row["pathway"], row["level"] or "-", row["current_step"],
-             f"{100 * row['p_approved']:.0f}%",
+             percent(row["p_approved"]),
              row["median_date"].isoformat() if row["median_date"] else "later",
              row["p90_date"].isoformat() if row["p90_date"] else "later",
-             *(f"{100 * row[f'before {name}']:.0f}%" for name in terms)]
+             *(percent(row[f"before {name}"]) for name in terms)]
             for _, row in table.iterrows()]
     starts = ", ".join(f"{term_name(term)} starts {term}" for term in result.terms)
     return (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "

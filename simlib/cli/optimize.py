@@ -13,6 +13,7 @@ import json
 
 from simlib.cli.options import add_run_options
 from simlib.errors import CommandError
+from simlib.formats.words import BLANK, bracketed, days, percent
 from simlib.reports.tables import text_table
 
 SHOWN = 5  # configurations listed in the table
@@ -58,7 +59,8 @@ def target_sentence(summary: dict) -> str:
     """E.g. 'credit P90 of days from submission to approval below 180 days (95% confidence)'."""
     target = summary["target"]
     return (f"{target['pathway']} {METRIC_NAMES[target['metric']]} of days from submission "
-            f"to approval below {target['below_days']:g} days, with {target['confidence']:.0%} "
+            f"to approval below {target['below_days']:g} days, with "
+            f"{percent(target['confidence'])} "
             f"confidence (one-sided upper bound)")
 
 
@@ -79,14 +81,15 @@ def answer_lines(summary: dict) -> list[str]:
     """The answer in words: the cheapest fix, or that nothing meets the target."""
     unit, metric = summary["cost_unit"], METRIC_NAMES[summary["target"]["metric"]]
     best, closest = summary["best"], summary["closest"]
+    item = closest if best is None else best
+    figures = (f"  cost {item['cost']:g} {unit}; {metric} {days(item['metric'], missing=BLANK)} "
+               f"days, 95% CI {bracketed(*item['ci95'], missing=BLANK)}, ")
+    bound = f"{days(item['upper_bound'], missing=BLANK)} days"
     if best is not None:
         return [f"Cheapest fix: {_choices(best)}",
-                f"  cost {best['cost']:g} {unit}; {metric} {_days(best['metric'])} days, "
-                f"95% CI {_interval(best)}, {summary['target']['confidence']:.0%} upper bound "
-                f"{_days(best['upper_bound'])} days"]
+                f"{figures}{percent(summary['target']['confidence'])} upper bound {bound}"]
     return [f"No configuration meets the target. Closest: {_choices(closest)}",
-            f"  cost {closest['cost']:g} {unit}; {metric} {_days(closest['metric'])} days, "
-            f"95% CI {_interval(closest)}, upper bound {_days(closest['upper_bound'])} days"]
+            f"{figures}upper bound {bound}"]
 
 
 def candidate_rows(summary: dict, shown: int = SHOWN) -> tuple[list[str], list[list[str]]]:
@@ -95,12 +98,13 @@ def candidate_rows(summary: dict, shown: int = SHOWN) -> tuple[list[str], list[l
     (replications) and one column per decision."""
     metric = METRIC_NAMES[summary["target"]["metric"]]
     decisions = list(summary["candidates"][0]["configuration"])
-    bound = f"{summary['target']['confidence']:.0%} bound"
+    bound = f"{percent(summary['target']['confidence'])} bound"
     headers = ["rank", "cost", metric, "95% CI", bound, "target", "replications", *decisions]
     rows = []
     for rank, item in enumerate(summary["candidates"][:shown], start=1):
-        rows.append([str(rank), f"{item['cost']:g}", _days(item["metric"]), _interval(item),
-                     _days(item["upper_bound"]), item["verdict"], _evidence(item),
+        rows.append([str(rank), f"{item['cost']:g}", days(item["metric"], missing=BLANK),
+                     bracketed(*item["ci95"], missing=BLANK),
+                     days(item["upper_bound"], missing=BLANK), item["verdict"], _evidence(item),
                      *item["configuration"].values()])
     return headers, rows
 
@@ -132,13 +136,3 @@ def _evidence(item: dict) -> str:
     """Replications behind a row, e.g. ``100`` or ``20 (screened out)``."""
     screened = " (screened out)" if item["screened_out"] else ""
     return f"{item['replications']}{screened}"
-
-
-def _days(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
-
-
-def _interval(item: dict) -> str:
-    low, high = item["ci95"]
-    return "-" if low is None else f"[{low:.0f}, {high:.0f}]"
-

@@ -23,6 +23,7 @@ from simlib.cli.options import (
 )
 from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
+from simlib.formats.words import BLANK, days, percent
 from simlib.reports.tables import text_table, uncertainty_lines
 from simlib.reports.words import proposal_words
 
@@ -79,10 +80,6 @@ def command_plan(args: argparse.Namespace) -> int:
     return print_result(args.format, result.to_dict, lambda: plan_text(result))
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%" if math.isfinite(value) else "-"
-
-
 def range_sentence(result: Plan) -> str:
     """" Not knowing the parameters, the latest safe date lies between ... and ..." (with
     ``--uncertainty``; else "")."""
@@ -109,12 +106,12 @@ def plan_text(result: Plan) -> str:
     what = proposal_words(result)
     if latest is None:
         answer = (f"No submission date in the 18 months before {launch} gives {what} a "
-                  f"{_percent(result.confidence)} chance of approval in time.")
+                  f"{percent(result.confidence)} chance of approval in time.")
     else:
         median, p90 = result.cycle_days(latest)
-        answer = (f"To be approved before {launch} with {_percent(result.confidence)} "
+        answer = (f"To be approved before {launch} with {percent(result.confidence)} "
                   f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
-                  f"takes {median:.0f} days for half of such proposals and up to {p90:.0f} "
+                  f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
                   "for nine in ten.")
         answer += range_sentence(result)
     settings = (f"{result.scenario.title or result.scenario.name} (scenario "
@@ -124,9 +121,11 @@ def plan_text(result: Plan) -> str:
                 "answer), "
                 "with its 95% interval, and smoothed so that a later date never scores "
                 "higher (the latest safe date uses the smoothed value)")
-    rows = [[row.submitted.isoformat(), f"{row.submitted:%a}", _percent(row.p_approved),
-             f"{_percent(row.ci95_low)} to {_percent(row.ci95_high)}",
-             _percent(row.p_monotone), "<- latest safe date" if row.submitted == latest else ""]
+    rows = [[row.submitted.isoformat(), f"{row.submitted:%a}",
+             percent(row.p_approved, missing=BLANK),
+             f"{percent(row.ci95_low, missing=BLANK)} to {percent(row.ci95_high, missing=BLANK)}",
+             percent(row.p_monotone, missing=BLANK),
+             "<- latest safe date" if row.submitted == latest else ""]
             for row in result.curve().itertuples()]
     table = text_table(("submitted", "day", "approved in time", "95% CI", "smoothed", ""),
                        rows)

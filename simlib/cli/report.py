@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from simlib.errors import CommandError, InputError, NotebookFailed
 from simlib.formats.files import checked_output, write_text_atomic
+from simlib.formats.words import long_date, plural, whole
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.reports.notebooks import (
     build_report,
@@ -37,7 +38,6 @@ from simlib.reports.notebooks import (
     report_summary,
     report_title,
 )
-from simlib.reports.words import long_date, plural
 from simlib.version import __version__
 
 DEFAULT_CONFIG = "reports.yaml"
@@ -143,7 +143,7 @@ def _build(entry: ReportEntry, out: Path, quiet: bool) -> None:
     started, outcome = time.monotonic(), "failed"
     try:
         build_report(entry.notebook, entry.parameters, out)
-        outcome = f"{time.monotonic() - started:.0f} s"
+        outcome = f"{whole(time.monotonic() - started)} s"
     finally:
         if not quiet:
             print(outcome, file=sys.stderr)

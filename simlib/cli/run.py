@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
+from simlib.formats.words import percent
 from simlib.reports import tables
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
     auto = answer.auto
     if auto is not None and not auto.converged:
         print(f"mcsim: note: after {auto.replications} replications the 95% CI is within "
-              f"{auto.achieved:.1%} of the mean, not {auto.precision:.1%}", file=sys.stderr)
+              f"{percent(auto.achieved, 1)} of the mean, not {percent(auto.precision, 1)}",
+              file=sys.stderr)
     return answer.to_dict()
 
 

@@ -18,7 +18,8 @@ from simlib.cli.options import (
     uncertainty_settings,
 )
 from simlib.errors import CommandError
-from simlib.reports.tables import MISSING, text_table, uncertainty_lines
+from simlib.formats.words import BLANK, days, signed
+from simlib.reports.tables import text_table, uncertainty_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,26 +96,8 @@ def headline(pathway: str, rows: pd.DataFrame) -> str:
     if not math.isfinite(first["swing_mean"]) or first["swing_mean"] == 0:
         return f"No assumption moves the {pathway} mean over its range."
     return (f"The {pathway} mean hangs most on {plain_note(first)}: from "
-            f"{first['mean_low']:.0f} days at {first['low']:g} to {first['mean_high']:.0f} "
+            f"{days(first['mean_low'])} days at {first['low']:g} to {days(first['mean_high'])} "
             f"days at {first['high']:g}.")
-
-
-def _signed(value: float) -> str:
-    """Days with a sign and one decimal (0.0 without one); ``-`` when unknown."""
-    if not math.isfinite(value):
-        return MISSING
-    text = f"{value:+.1f}"
-    return "0.0" if text in ("+0.0", "-0.0") else text
-
-
-def _whole(value: float) -> str:
-    """Whole days; ``-`` when unknown."""
-    return f"{value:.0f}" if math.isfinite(value) else MISSING
-
-
-def _decimal(value: float) -> str:
-    """Days with one decimal; ``-`` when unknown."""
-    return f"{value:.1f}" if math.isfinite(value) else MISSING
 
 
 def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
@@ -124,15 +107,15 @@ def swing_rows(rows: pd.DataFrame) -> list[list[str]]:
     cells = []
     for _, row in rows.iterrows():
         cell = [row["assumption"], f"{row['low']:g} to {row['high']:g}",
-                f"{row['base_value']:g}", _decimal(row["mean_low"]),
-                _decimal(row["mean_base"]), _decimal(row["mean_high"]),
-                _signed(row["swing_mean"]),
-                f"[{_signed(row['swing_mean_ci95_low'])}, "
-                f"{_signed(row['swing_mean_ci95_high'])}]"]
+                f"{row['base_value']:g}", days(row["mean_low"], 1, BLANK),
+                days(row["mean_base"], 1, BLANK), days(row["mean_high"], 1, BLANK),
+                signed(row["swing_mean"], 1, BLANK),
+                f"[{signed(row['swing_mean_ci95_low'], 1, BLANK)}, "
+                f"{signed(row['swing_mean_ci95_high'], 1, BLANK)}]"]
         if "swing_mean_predictive95_low" in row:
-            cell.append(f"[{_signed(row['swing_mean_predictive95_low'])}, "
-                        f"{_signed(row['swing_mean_predictive95_high'])}]")
-        cells.append([*cell, _signed(row["swing_p90"]), note_words(str(row["note"]))])
+            cell.append(f"[{signed(row['swing_mean_predictive95_low'], 1, BLANK)}, "
+                        f"{signed(row['swing_mean_predictive95_high'], 1, BLANK)}]")
+        cells.append([*cell, signed(row["swing_p90"], 1, BLANK), note_words(str(row["note"]))])
     width = max(len(HEADERS[-1]), *(len(row[-1]) for row in cells))
     return [[*row[:-1], row[-1].ljust(width)] for row in cells]
 
@@ -159,7 +142,8 @@ def sensitivity_text(result: Sensitivity, pathways: list[str], top: int | None =
         headers = (*names[:-1], names[-1].ljust(len(cells[0][-1])))
         base = rows.iloc[0]
         parts.append(
-            f"{pathway}: mean {_whole(base['mean_base'])} days, P90 {_whole(base['p90_base'])}"
+            f"{pathway}: mean {days(base['mean_base'], missing=BLANK)} days, "
+            f"P90 {days(base['p90_base'], missing=BLANK)}"
             f" with every assumption as in the scenario\n{text_table(headers, cells)}"
         )
     return "\n\n".join(parts) + "\n"

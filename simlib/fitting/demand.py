@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from simlib.fitting.chances import Chance, poisson_rate, seasonality
-from simlib.fitting.durations import significant
+from simlib.fitting.durations import round_significant
 from simlib.fitting.record import Record
-from simlib.fitting.result import Parameter, Setting, interval_text
+from simlib.fitting.result import Parameter, Setting
+from simlib.formats.words import significant, significant_span
 from simlib.scenario import Scenario
 
 
@@ -30,9 +31,9 @@ def fit_demand(record: Record, base: Scenario) -> tuple[list[Parameter], list[Se
             continue
         rate, ci95 = poisson_rate(count, record.span_days - 0.5)
         path = f"demand.{pathway}.per_year"
-        parameters.append(Parameter(path, significant(rate), ci95, count,
+        parameters.append(Parameter(path, round_significant(rate), ci95, count,
                                     "arrivals per 365 days, exact Poisson", demand.per_year))
-        settings.append(Setting(path, significant(rate), f"95% CI {interval_text(ci95)}, "
+        settings.append(Setting(path, round_significant(rate), f"95% CI {significant_span(*ci95)}, "
                                 f"n={count} proposals, exact Poisson"))
         found = _mix(pathway, mine, demand.mix)
         parameters += found[0]
@@ -55,7 +56,7 @@ def _mix(pathway: str, mine: pd.DataFrame, mix: dict) -> tuple[list, list]:
         parameters.append(Parameter(path, round(chance.value, 3), chance.ci95, chance.n,
                                     "share of proposals, Clopper-Pearson", mix[level]))
         shares[level] = round(chance.value, 3)
-        notes.append(f"{level} {interval_text(chance.ci95)}")
+        notes.append(f"{level} {significant_span(*chance.ci95)}")
     last = list(shares)[-1]
     shares[last] = round(1.0 - sum(v for k, v in shares.items() if k != last), 3)
     comment = f"95% CI {', '.join(notes)}, n={len(levels)}, Clopper-Pearson"
@@ -75,7 +76,7 @@ def _seasonality(record: Record, pathway: str, mine: pd.DataFrame, base) -> tupl
                   int(counts.get(month + 1, 0)), "monthly rate over the mean rate, exact "
                   "Poisson", None if base is None else round(base[month] * 12 / sum(base), 3))
         for month, (weight, ci95) in enumerate(zip(weights, intervals, strict=True))]
-    comment = (f"months differ (chi-square p={pvalue:.2g}), n={len(mine)} proposals; "
+    comment = (f"months differ (chi-square p={significant(pvalue, 2)}), n={len(mine)} proposals; "
                "weights average 1, each month's 95% CI in the fit's JSON")
     rounded = [round(weight, 2) for weight in weights]
     return parameters, [Setting(f"demand.{pathway}.seasonality", rounded, comment)]

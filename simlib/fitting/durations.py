@@ -55,15 +55,15 @@ class DurationFit:
     def spec(self, digits: int = 3) -> dict:
         """The scenario's ``{dist, mean, cv}`` mapping, rounded to ``digits`` significant
         digits (no cv for a family whose cv is fixed)."""
-        spec = {"dist": self.family, "mean": significant(self.mean, digits)}
+        spec = {"dist": self.family, "mean": round_significant(self.mean, digits)}
         if self.family not in ONE_PARAMETER and self.cv_ci95 is None:
             spec["cv"] = self.cv
         elif self.family not in ONE_PARAMETER:
-            spec["cv"] = significant(self.cv, digits)
+            spec["cv"] = round_significant(self.cv, digits)
         return spec
 
 
-def significant(value: float, digits: int = 3) -> float:
+def round_significant(value: float, digits: int = 3) -> float:
     """``value`` rounded to ``digits`` significant digits."""
     if value == 0 or not math.isfinite(value):
         return value

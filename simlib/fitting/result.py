@@ -77,11 +77,6 @@ def yaml_value(value: Any) -> str:
     return str(value)
 
 
-def interval_text(ci95: tuple[float, float], digits: int = 3) -> str:
-    """'lo to hi' with ``digits`` significant digits."""
-    return f"{ci95[0]:.{digits}g} to {ci95[1]:.{digits}g}"
-
-
 @dataclass(frozen=True)
 class HistoryFit:
     """The fit of a history to a base scenario: ``parameters`` (numbers), ``settings`` (the

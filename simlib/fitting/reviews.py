@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from simlib.fitting.durations import FIT_FAMILIES, DurationFit, fit_duration, significant
+from simlib.fitting.durations import FIT_FAMILIES, DurationFit, fit_duration, round_significant
 from simlib.fitting.meetings import MeetingFit, fit_meetings
 from simlib.fitting.observations import committee_intervals, full_meetings, office_intervals
 from simlib.fitting.record import Record
-from simlib.fitting.result import Parameter, Setting, interval_text, yaml_value
+from simlib.fitting.result import Parameter, Setting, yaml_value
+from simlib.formats.words import percent, significant_span
 from simlib.scenario import Committee, Scenario
 
 MIN_OBSERVATIONS = 5  # fewer visits to a body: keep the base's review time
@@ -18,15 +19,15 @@ def duration_entries(path: str, fit: DurationFit, base, unit: str,
                      how: str = "by AIC") -> tuple[list[Parameter], list[Setting]]:
     """The mean and cv parameters of a fitted duration at ``path`` and its one setting."""
     method = f"interval-censored ML {fit.family} ({how}), {unit}, Wald on log scale"
-    parameters = [Parameter(f"{path}.mean", significant(fit.mean), fit.mean_ci95, fit.n,
+    parameters = [Parameter(f"{path}.mean", round_significant(fit.mean), fit.mean_ci95, fit.n,
                             method, None if base is None else base.mean)]
     cv_note = ""
     if fit.cv_ci95 is not None:
-        parameters.append(Parameter(f"{path}.cv", significant(fit.cv), fit.cv_ci95, fit.n,
+        parameters.append(Parameter(f"{path}.cv", round_significant(fit.cv), fit.cv_ci95, fit.n,
                                     method, None if base is None else base.spread))
-        cv_note = f", cv {interval_text(fit.cv_ci95)}"
+        cv_note = f", cv {significant_span(*fit.cv_ci95)}"
     open_note = f" ({fit.censored} open)" if fit.censored else ""
-    comment = (f"95% CI mean {interval_text(fit.mean_ci95)}{cv_note}, n={fit.n}{open_note}, "
+    comment = (f"95% CI mean {significant_span(*fit.mean_ci95)}{cv_note}, n={fit.n}{open_note}, "
                f"ML {fit.family} {how}, {unit}")
     return parameters, [Setting(path, fit.spec(), comment)]
 
@@ -50,7 +51,7 @@ def meeting_settings(meetings: dict[str, MeetingFit]) -> list[Setting]:
     settings = []
     for name, fit in meetings.items():
         spec = fit.meets.model_dump(mode="json", exclude_defaults=True)
-        comment = (f"explains {fit.explained:.0%} of {fit.decision_dates} decision dates, "
+        comment = (f"explains {percent(fit.explained)} of {fit.decision_dates} decision dates, "
                    f"{fit.method}")
         settings.append(Setting(f"bodies.{name}.meets", spec, comment))
     return settings

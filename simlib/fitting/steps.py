@@ -12,8 +12,9 @@ from simlib.fitting.chances import Chance, rounds_differ
 from simlib.fitting.durations import fit_duration
 from simlib.fitting.observations import rework_intervals
 from simlib.fitting.record import Record, step_specs
-from simlib.fitting.result import Parameter, Setting, interval_text
+from simlib.fitting.result import Parameter, Setting
 from simlib.fitting.reviews import MIN_OBSERVATIONS, duration_entries
+from simlib.formats.words import fixed, significant, significant_span
 from simlib.scenario import Scenario, Step
 
 CHANCE_METHOD = "share of decided visits, Clopper-Pearson"
@@ -42,7 +43,7 @@ def fit_steps(record: Record, base: Scenario) -> tuple[list[Parameter], list[Set
 
 
 def _chance_setting(path: str, chance: Chance, note: str = "") -> Setting:
-    return Setting(path, round(chance.value, 3), f"95% CI {interval_text(chance.ci95)}, "
+    return Setting(path, round(chance.value, 3), f"95% CI {significant_span(*chance.ci95)}, "
                    f"n={chance.n}, {CHANCE_METHOD}{note}")
 
 
@@ -58,8 +59,9 @@ def _by_round(decided: pd.DataFrame) -> tuple[dict, str]:
         return {}, ""
     extra = {"by_round": {"0": round(chances[0].value, 3), "1+": round(chances[1].value, 3),
                           "p_value": pvalue}}
-    note = (f"; differs by round (round 0: {chances[0].value:.3f}, later: "
-            f"{chances[1].value:.3f}, LR test p={pvalue:.2g}), one chance for all rounds")
+    note = (f"; differs by round (round 0: {fixed(chances[0].value, 3)}, later: "
+            f"{fixed(chances[1].value, 3)}, LR test p={significant(pvalue, 2)}), one chance for "
+            "all rounds")
     return extra, note
 
 
@@ -86,7 +88,7 @@ def _revise(record: Record, prefix: str, step: Step, visits: pd.DataFrame,
     parameters += found[0]
     if step.revise is None:
         whole = {"p": round(chance.value, 3), "rework_days": rework.spec()}
-        comment = (f"p 95% CI {interval_text(chance.ci95)}, n={chance.n}; "
+        comment = (f"p 95% CI {significant_span(*chance.ci95)}, n={chance.n}; "
                    f"{found[1][0].comment}")
         return parameters, [Setting(f"{prefix}.revise", whole, comment)]
     return parameters, [_chance_setting(f"{prefix}.revise.p", chance, note), *found[1]]

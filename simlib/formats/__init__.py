@@ -1,2 +1,3 @@
-"""File formats: reading YAML, key paths, YAML text edits, validation messages, atomic
-files and JSON output."""
+"""File formats and reader formats: reading YAML, key paths, YAML text edits, validation
+messages, atomic files and JSON output; and how numbers, days, shares, ranges, dates and
+pathway names read to people (:mod:`simlib.formats.words`, never "-0")."""

@@ -25,6 +25,7 @@ from simlib.errors import InputError
 from simlib.formats.frozen import Frozen
 from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
+from simlib.formats.words import fixed, pathway_words, plural
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.policy.names import (
     MAX_NAME,
@@ -34,7 +35,6 @@ from simlib.policy.names import (
     normalise_program_name,
     read_program_names,
 )
-from simlib.reports.words import pathway_words
 
 __all__ = [  # the names are matched in simlib.policy.names; kept importable from here
     "NAME_SIMILARITY", "RULES", "Eligibility", "NameMatch", "Proposal", "check_proposal",
@@ -200,12 +200,8 @@ class Rule:
     check: Check
 
 
-def _plural(count: float, word: str) -> str:
-    return f"{count:g} {word}{'' if count == 1 else 's'}"
-
-
 def _two_courses(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
-    count = _plural(len(proposal.courses), "course")
+    count = plural(len(proposal.courses), "course", exact=True)
     if len(proposal.courses) >= MIN_COURSES:
         return "pass", f"{count}: at least {MIN_COURSES}"
     return "fail", f"{count}: needs at least {MIN_COURSES}"
@@ -213,7 +209,8 @@ def _two_courses(proposal: Proposal, settings: CheckSettings) -> tuple[Status, s
 
 def _credit_range(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
     credits, low = proposal.total_credits, settings.min_credits
-    counts = f"{_plural(len(proposal.courses), 'course')}, {_plural(credits, 'credit')}"
+    counts = (f"{plural(len(proposal.courses), 'course', exact=True)}, "
+              f"{plural(credits, 'credit', exact=True)}")
     if credits < low:
         return "fail", f"{counts}: below the minimum of {low:g}"
     if credits > MAX_CREDITS:
@@ -227,9 +224,10 @@ def _semesters(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str
         return "warning", (f"semesters_to_complete not given; add it (fewer than "
                            f"{TOO_MANY_SEMESTERS} semesters are expected)")
     if semesters >= TOO_MANY_SEMESTERS:
-        return "fail", (f"{_plural(semesters, 'semester')}: a credit-bearing microcredential "
-                        "that takes three semesters to complete is likely not a microcredential")
-    return "pass", f"{_plural(semesters, 'semester')}: fewer than {TOO_MANY_SEMESTERS}"
+        return "fail", (f"{plural(semesters, 'semester', exact=True)}: a credit-bearing "
+                        "microcredential that takes three semesters to complete is likely not a "
+                        "microcredential")
+    return "pass", f"{plural(semesters, 'semester', exact=True)}: fewer than {TOO_MANY_SEMESTERS}"
 
 
 def _stacks(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
@@ -246,8 +244,8 @@ def _assessed_work(missing_status: Status) -> Check:
         missing = [key for key, items in listed.items() if not items]
         if missing:
             return missing_status, " and ".join(missing) + " not listed; add them"
-        return "pass", (f"{_plural(len(proposal.assessments), 'assessment')}, "
-                        f"{_plural(len(proposal.learner_work), 'learner work item')}")
+        return "pass", (f"{plural(len(proposal.assessments), 'assessment', exact=True)}, "
+                        f"{plural(len(proposal.learner_work), 'learner work item', exact=True)}")
 
     return check
 
@@ -257,9 +255,10 @@ def _hours(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
     if hours is None:
         return "fail", f"total_hours not given; at least {MIN_NONCREDIT_HOURS:g} are needed"
     if hours < MIN_NONCREDIT_HOURS:
-        return "fail", (f"{_plural(hours, 'hour')}: below {MIN_NONCREDIT_HOURS:g}; training of "
-                        "a few hours or days is continuing education, not a microcredential")
-    return "pass", f"{_plural(hours, 'hour')}: at least {MIN_NONCREDIT_HOURS:g}"
+        return "fail", (f"{plural(hours, 'hour', exact=True)}: below {MIN_NONCREDIT_HOURS:g}; "
+                        "training of a few hours or days is continuing education, not a "
+                        "microcredential")
+    return "pass", f"{plural(hours, 'hour', exact=True)}: at least {MIN_NONCREDIT_HOURS:g}"
 
 
 def _distinct_name(proposal: Proposal, settings: CheckSettings) -> tuple[Status, str]:
@@ -270,13 +269,13 @@ def _distinct_name(proposal: Proposal, settings: CheckSettings) -> tuple[Status,
     best = matches[0]
     if not best.resembles:
         return "pass", (f"no close match among {len(matches)} registered names (closest: "
-                        f"{best.program!r}, similarity {best.similarity:.2f})")
+                        f"{best.program!r}, similarity {fixed(best.similarity, 2)})")
     how = ("the same once degree words are dropped, " if best.similarity == 1
            else "one name contains the other, " if best.contains else "")
     others = sum(match.resembles for match in matches) - 1
     more = f"; and {others} more" if others else ""
     return "fail", (f"resembles registered program {best.program!r} ({how}similarity "
-                    f"{best.similarity:.2f}){more}; rename it")
+                    f"{fixed(best.similarity, 2)}){more}; rename it")
 
 
 RULES: tuple[Rule, ...] = (

@@ -19,6 +19,18 @@ from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.experiments.studies_uncertain import Unknowns
 from simlib.experiments.uncertainty import UncertainRun
+from simlib.formats.words import (
+    amount,
+    change,
+    day_count,
+    days,
+    long_date,
+    pathway_words,
+    percent,
+    plural,
+    span,
+    times,
+)
 from simlib.planning.deadlines import Plan
 from simlib.reports.readable import BottomLine, rows_at
 from simlib.reports.summaries import CHANGE, STRESS_TEST, differences, kind_counts
@@ -37,20 +49,7 @@ from simlib.reports.summaries_unknowns import (
 )
 from simlib.reports.unknowns import run_unknowns
 from simlib.reports.unknowns_plan import plan_clause, plan_sentence
-from simlib.reports.words import (
-    BREAKDOWN_WORDS,
-    amount,
-    change,
-    day_count,
-    days,
-    demand_words,
-    long_date,
-    pathway_words,
-    percent,
-    plural,
-    proposal_words,
-    span,
-)
+from simlib.reports.words import BREAKDOWN_WORDS, demand_words, proposal_words
 
 if TYPE_CHECKING:
     from simlib.fitting.backtest import Backtest
@@ -159,7 +158,7 @@ def sweep(study: Sweep, threshold_days: float = 3.0,
 
     low, high = study.demand_factors[0], study.demand_factors[-1]
     answer = (f"At {demand_words(low)} the {study.body_label} needs {needs(low)}; "
-              f"at {high:g}x it needs {needs(high)}. Beyond that, one more step saves under "
+              f"at {times(high)} it needs {needs(high)}. Beyond that, one more step saves under "
               f"{day_count(threshold_days)} a proposal.")
     base = rows_at(study.table, demand=low, capacity=study.values[0])
     widest = max((row.ci95_high - row.ci95_low) / 2 for row in base.itertuples())
@@ -171,8 +170,8 @@ def sweep(study: Sweep, threshold_days: float = 3.0,
     later = [factor for factor in study.demand_factors if enough[factor] is None
              or (enough[low] is not None and enough[factor] > enough[low])]
     todo = (f"Keep {needs(low)} for now; plan for {needs(later[0])} before submissions reach "
-            f"{later[0]:g}x today's." if later and enough[low] is not None else
-            f"Keep {needs(low)}: more does not pay up to {high:g}x today's submissions.")
+            f"{times(later[0])} today's." if later and enough[low] is not None else
+            f"Keep {needs(low)}: more does not pay up to {times(high)} today's submissions.")
     return BottomLine(answer, sure, todo)
 
 
@@ -186,19 +185,19 @@ def growth(study: DemandGrowth, unknowns: Unknowns | None = None) -> BottomLine:
     start = rows_at(study.cycles, demand=low, pathway=pathway).iloc[0]
     end = rows_at(study.cycles, demand=high, pathway=pathway).iloc[0]
     filling = study.first_to_fill()
-    answer = (f"At {high:g}x today's submissions, a {pathway_words(pathway)} proposal would "
+    answer = (f"At {times(high)} today's submissions, a {pathway_words(pathway)} proposal would "
               f"take {day_count(end['mean_days'])} on average instead of "
               f"{day_count(start['mean_days'])} at {demand_words(low)}")
     if len(filling):
         first = filling.iloc[0]
         answer += (f"; the {first['body_label']} fills up first (past {percent(FULL)} of its "
-                   f"capacity at {first['demand']:g}x).")
+                   f"capacity at {times(first['demand'])}).")
         todo = (f"Add capacity at the {first['body_label']} before submissions reach "
-                f"{first['demand']:g}x today's; the staffing report shows how much.")
+                f"{times(first['demand'])} today's; the staffing report shows how much.")
     else:
         answer += f"; no office or committee passes {percent(FULL)} of its capacity."
-        todo = f"No capacity is needed for growth up to {high:g}x today's submissions."
-    sure = (f"95% CI {span(end['ci95_low'], end['ci95_high'])} days at {high:g}x "
+        todo = f"No capacity is needed for growth up to {times(high)} today's submissions."
+    sure = (f"95% CI {span(end['ci95_low'], end['ci95_high'])} days at {times(high)} "
             f"({_runs(study.replications)} per level, the same at every level); loads rest on "
             "assumed review times, so treat the order of filling as firmer than the dates.")
     if unknowns is not None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from simlib.errors import NotebookFailed
 from simlib.formats.files import checked_output, write_text_atomic
+from simlib.formats.words import percent
 from simlib.reports.pages import (
     plain,
     render_html,
@@ -130,7 +131,7 @@ def _data(scenario: Any) -> str:
     targets = [f"{name} mean {target.mean_cycle_days:g} days"
                for name, target in scenario.targets.items() if target.mean_cycle_days]
     targets += [f"{scenario.bodies[body].label or body} first responses within its promise: "
-                f"at least {sla.at_least:.0%}" for body, sla in calibration.sla.items()]
+                f"at least {percent(sla.at_least)}" for body, sla in calibration.sla.items()]
     fitted = f", fitted {calibration.fit.date}" if calibration.fit else ""
     return (f"{text} Calibrated ({len(calibration.free)} free assumptions{fitted}) to: "
             f"{'; '.join(targets)}.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from simlib.reports.words import long_date
+from simlib.formats.words import long_date
 
 NEGATIVE_ZERO = re.compile(r"(?<![\w.,/-])[-\u2212]0(?:\.0+)?(?![\d.,])")
 TRUNCATED = re.compile(r"\.\.\.|\u2026")

@@ -14,7 +14,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from simlib.reports.words import pathway_title
+from simlib.formats.words import pathway_title
 
 WIDTH = 9.5  # inches: about 950 pixels at DPI
 DPI = 100
@@ -50,10 +50,6 @@ def _wrap(text: object, width: int = 40) -> str:
 def _in_order(values: Iterable) -> list:
     """Distinct values in order of first appearance."""
     return list(dict.fromkeys(values))
-
-
-def _times(factor: float) -> str:
-    return f"{factor:g}x"
 
 
 def _series(index: int) -> dict:

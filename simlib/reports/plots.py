@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from simlib.formats.words import whole
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports.plot_style import (
     DAYS_TO_APPROVAL,
@@ -70,7 +71,8 @@ def _summary_lines(ax: Axes, days: np.ndarray, target: float | None) -> None:
     if target is not None:
         marks.append(("documented average", target, "black", "--"))
     for name, value, color, style in marks:
-        ax.axvline(value, color=color, linestyle=style, linewidth=2, label=f"{name} {value:.0f} d")
+        ax.axvline(value, color=color, linestyle=style, linewidth=2,
+                   label=f"{name} {whole(value)} d")
 
 
 def _distribution_row(hist_ax: Axes, share_ax: Axes, days: np.ndarray,
@@ -138,7 +140,7 @@ def _stacked_bars(ax: Axes, rows: pd.DataFrame) -> np.ndarray:
         ax.barh(np.arange(len(rows)), days, left=ends, height=0.65, color=color, label=label)
         ends = ends + days
     for position, total in enumerate(ends):
-        ax.annotate(f"{total:.0f} d", (total, position), xytext=(4, 0),
+        ax.annotate(f"{whole(total)} d", (total, position), xytext=(4, 0),
                     textcoords="offset points", va="center")
     return ends
 

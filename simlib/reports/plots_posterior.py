@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from simlib.formats.words import percent, signed
 from simlib.reports.plot_style import OKABE_ITO, _figure, _legend, _report
 from simlib.reports.unknowns import parameter_words
 from simlib.reports.words import assumption_value
@@ -95,7 +96,7 @@ def ridge(scenario: Scenario) -> Figure:
     fig, axes = _figure("Assumptions that trade off", 1, 1, 4.4)
     ax = axes[0][0]
     ax.scatter(frame[first] * _scale(first), frame[second] * _scale(second), s=14,
-               color=POSTERIOR, alpha=0.7, label=f"posterior draws (correlation {rho:+.2f})")
+               color=POSTERIOR, alpha=0.7, label=f"posterior draws (correlation {signed(rho, 2)})")
     ax.set(xlim=tuple(b * _scale(first) for b in ranges[first]),
            ylim=tuple(b * _scale(second) for b in ranges[second]),
            xlabel=_axis(scenario, first), ylabel=_axis(scenario, second))
@@ -125,6 +126,6 @@ def posterior_table(scenario: Scenario) -> pd.DataFrame:
             "median of the draws": assumption_value(path, median),
             "95% of the draws": f"{assumption_value(path, low)} to "
                                 f"{assumption_value(path, high)}",
-            "narrowed to": f"{(high - low) / (prior[1] - prior[0]):.0%} of the range",
+            "narrowed to": f"{percent((high - low) / (prior[1] - prior[0]))} of the range",
         })
     return pd.DataFrame(rows).set_index("assumption")

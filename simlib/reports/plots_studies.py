@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from simlib.experiments.studies import FULL as BUSY
 from simlib.experiments.studies import DemandGrowth
+from simlib.formats.words import percent, times, whole
 from simlib.reports.plot_style import (
     CAPACITY_USED,
     CI_NOTE,
@@ -24,11 +25,10 @@ from simlib.reports.plot_style import (
     _legend_beside,
     _report,
     _series,
-    _times,
     _wrap,
     pathway_name,
 )
-from simlib.reports.words import assumption_value, whole, without_source
+from simlib.reports.words import assumption_value, without_source
 from simlib.scenario import note_words
 
 YEAR = 365.25  # days
@@ -45,7 +45,7 @@ def _mark_full(ax: Axes, loads: pd.Series) -> None:
     """Percent y axis with a line at 100% (full) and a light band above 85%."""
     top = max(110.0, 108.0 * float(np.nanmax(loads)))
     ax.axhspan(100 * BUSY, top, color=OKABE_ITO[5], alpha=0.1, linewidth=0,
-               label=f"above {100 * BUSY:.0f}%: queues grow fast")
+               label=f"above {percent(BUSY)}: queues grow fast")
     ax.axhline(100, color="black", linestyle="--", linewidth=1.2, label="full (100%)")
     ax.set_ylim(0, top)
     ax.set_ylabel(CAPACITY_USED)
@@ -55,7 +55,7 @@ def _mark_full(ax: Axes, loads: pd.Series) -> None:
 def _demand_axis(ax: Axes, demands: pd.Series) -> None:
     """x ticks at each demand multiplier, written "1x", "2x", ..."""
     ticks = sorted(set(demands))
-    ax.set_xticks(ticks, [_times(value) for value in ticks])
+    ax.set_xticks(ticks, [times(value) for value in ticks])
     ax.set_xlabel("demand (multiple of today's submissions)")
 
 
@@ -94,7 +94,7 @@ def response_curves(table: pd.DataFrame, body_label: str,
         rows = table[table["pathway"] == pathway].sort_values("capacity")
         for index, demand in enumerate(demands):
             line = rows[rows["demand"] == demand]
-            _band_line(ax, line["capacity"], line, _series(index), f"{_times(demand)} demand")
+            _band_line(ax, line["capacity"], line, _series(index), f"{times(demand)} demand")
         if knees is not None:
             _mark_knees(ax, rows, knees[knees["pathway"] == pathway])
         ax.set(title=pathway_name(pathway), xlabel=_capacity_label(table), ylabel=MEAN_DAYS)
@@ -117,7 +117,7 @@ def utilization_curves(table: pd.DataFrame, body_label: str) -> Figure:
     fig, axes = _figure(f"How busy the {body_label} is")
     ax = axes[0, 0]
     for index, (demand, line) in enumerate(load.groupby("demand")):
-        ax.plot(line["capacity"], 100 * line["load"], linewidth=2, label=f"{_times(demand)} demand",
+        ax.plot(line["capacity"], 100 * line["load"], linewidth=2, label=f"{times(demand)} demand",
                 **_series(index))
     _mark_full(ax, load["load"])
     ax.set_xlabel(_capacity_label(table))
@@ -130,10 +130,10 @@ def _first_to_fill(table: pd.DataFrame) -> str:
     """Which body first passes BUSY, at which demand (for a subtitle)."""
     over = table[table["load"] > BUSY].sort_values(["demand", "load"], ascending=[True, False])
     if over.empty:
-        return f"None passes {100 * BUSY:.0f}% up to {_times(table['demand'].max())} demand"
+        return f"None passes {percent(BUSY)} up to {times(table['demand'].max())} demand"
     first = over.iloc[0]
-    return (f"First past {100 * BUSY:.0f}%: {first['body_label']} at "
-            f"{_times(first['demand'])} demand ({100 * first['load']:.0f}%)")
+    return (f"First past {percent(BUSY)}: {first['body_label']} at "
+            f"{times(first['demand'])} demand ({percent(first['load'])})")
 
 
 @_report
@@ -194,7 +194,7 @@ def queue_over_time(table: pd.DataFrame, title: str, bodies: int = 4, smooth: in
         ax.set_title(_wrap("Shorter queues at: " + ", ".join(others), 110), loc="left",
                      fontsize=10)
     spacing = pd.Series(waiting["time"].unique()).sort_values().diff().median()
-    span = f"{smooth * spacing:.0f}-day" if pd.notna(spacing) else f"{smooth}-sample"
+    span = f"{whole(smooth * spacing)}-day" if pd.notna(spacing) else f"{smooth}-sample"
     average = f" ({span} average)" if smooth > 1 else ""
     ax.set(xlabel="years from the start of the simulation", ylabel=f"proposals waiting{average}")
     ax.set_xlim(left=0)
@@ -209,7 +209,7 @@ def queue_growth(study: DemandGrowth, bodies: int = 4, smooth: int = 4) -> Figur
     """:func:`queue_over_time` at the study's highest demand, with its warm-up shaded."""
     factor = max(study.factors)
     return queue_over_time(study.queues_at(factor),
-                           f"Proposals waiting at {_times(factor)} today's demand", bodies,
+                           f"Proposals waiting at {times(factor)} today's demand", bodies,
                            smooth, warmup_days=study.scenario.warmup_days)
 
 
@@ -339,7 +339,7 @@ def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
     ax.fill_between(days, 100 * curve["ci95_low"], 100 * curve["ci95_high"],
                     color=style["color"], alpha=0.18, linewidth=0, label="95% CI")
     ax.axhline(100 * confidence, color="#555555", linestyle="--", linewidth=1.2,
-               label=f"wanted: {100 * confidence:.0f}%")
+               label=f"wanted: {percent(confidence)}")
     if latest_range is not None:
         early, late = (pd.Timestamp(day) for day in latest_range)
         why = "luck alone" if luck_only else "what we don't know"
@@ -350,7 +350,7 @@ def deadline_curve(curve: pd.DataFrame, launch: object, confidence: float,
         ax.axvline(latest, color=OKABE_ITO[5], linewidth=2,
                    label=f"latest safe date: {latest.day} {latest:%b %Y}")
     else:
-        ax.set_title(f"No date in the window reaches {100 * confidence:.0f}%", loc="left",
+        ax.set_title(f"No date in the window reaches {percent(confidence)}", loc="left",
                      fontsize=10)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))

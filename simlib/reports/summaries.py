@@ -9,17 +9,30 @@ Here: the baseline and the policy; comparisons are in
 in :mod:`simlib.reports.summaries_studies`, the deadline planner and forecast in
 :mod:`simlib.reports.summaries_planning` (all importable from here), and what we don't know
 in :mod:`simlib.reports.summaries_unknowns`. The
-words themselves (pathways, days, intervals, sentences) are in :mod:`simlib.reports.words`.
+sentences are in :mod:`simlib.reports.words`, the numbers, days and intervals in
+:mod:`simlib.formats.words`.
 """
 
 
 from __future__ import annotations
 
-import math
+from functools import partial
 
 import pandas as pd
 
 from simlib.experiments.results import Results
+from simlib.formats.words import (
+    days,
+    interval,
+    long_date,
+    number,
+    pathway_title,
+    pathway_words,
+    percent,
+    short_date,
+    span,
+    whole,
+)
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.policy.eligibility import rules_table
 from simlib.reports.notebooks import Markdown
@@ -44,21 +57,7 @@ from simlib.reports.summaries_studies import (
     sweep_summary,
     sweep_table,
 )
-from simlib.reports.words import (
-    BREAKDOWN_WORDS,
-    days,
-    interval,
-    long_date,
-    number,
-    pathway_title,
-    pathway_words,
-    percent,
-    short_date,
-    span,
-    step_words,
-    whole,
-    without_source,
-)
+from simlib.reports.words import BREAKDOWN_WORDS, step_words, without_source
 from simlib.scenario import Scenario, note_words
 
 __all__ = [  # the notebooks call summaries.X; the studies and planning parts live apart
@@ -130,10 +129,10 @@ def baseline_summary(results: Results) -> Markdown:
         if row["decisions"]:
             lines.append(
                 f"The {body_label(results.scenario, row['body'])} gives "
-                f"{row['share_met']:.0%} of first responses within its promised "
+                f"{percent(row['share_met'])} of first responses within its promised "
                 f"{row['sla_days']:g} days.")
     lines.append(f"From {results.replications} simulated runs of "
-                 f"{(results.scenario.horizon_days - results.scenario.warmup_days) / 365:.0f} "
+                 f"{whole((results.scenario.horizon_days - results.scenario.warmup_days) / 365)} "
                  f"years each.")
     return bullet_summary(lines)
 
@@ -147,8 +146,7 @@ def sla_table(results: Results) -> pd.DataFrame:
         "Promise (days)": [f"{value:g}" for value in table["sla_days"]],
         "Steps": table["steps"],
         "First responses": table["decisions"].astype(int),
-        "Within the promise": [f"{share:.0%}" if math.isfinite(share) else "n/a"
-                               for share in table["share_met"].astype(float)],
+        "Within the promise": table["share_met"].astype(float).map(percent),
     })
 
 
@@ -186,13 +184,13 @@ def calibration_table(scenario: Scenario) -> pd.DataFrame:
     notes = {item.path: without_source(note_words(item.note)) for item in scenario.assumptions}
     rows = []
     for path, target in fit.targets.items():
-        shown = _share if _is_share(path) else whole
+        shown = partial(percent, decimals=None) if _is_share(path) else whole
         low, high = target.ci95
         rows.append([_target_words(scenario, path), shown(target.target),
                      f"{shown(target.simulated)} (95% CI {shown(low)} to {shown(high)})", "",
                      ""])
     for path, item in fit.parameters.items():
-        shown = _share if _is_share(path) else number
+        shown = partial(percent, decimals=None) if _is_share(path) else number
         words, source = notes.get(path, (path, ""))
         rows.append([words, shown(item.prior), shown(item.fitted),
                      f"{shown(item.low)} to {shown(item.high)}", source or "assumed"])
@@ -202,10 +200,6 @@ def calibration_table(scenario: Scenario) -> pd.DataFrame:
 def _is_share(path: str) -> bool:
     """A value that is a share or a chance (calibration SLA shares, revision chances)."""
     return path.endswith(".p") or path.startswith("calibration.sla")
-
-
-def _share(value: float) -> str:
-    return percent(value, 0 if abs(100 * value - round(100 * value)) < 0.05 else 1)
 
 
 def _target_words(scenario: Scenario, path: str) -> str:

@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import body_label, bullet_summary, labelled_by
-from simlib.reports.tables import text_table
-from simlib.reports.words import (
+from simlib.formats.words import (
     day_count,
     days,
     fixed,
@@ -23,8 +20,11 @@ from simlib.reports.words import (
     percent,
     signed,
     span,
-    step_words,
 )
+from simlib.reports.notebooks import Markdown
+from simlib.reports.readable import body_label, bullet_summary, labelled_by
+from simlib.reports.tables import text_table
+from simlib.reports.words import step_words
 
 if TYPE_CHECKING:
     from simlib.fitting.backtest import Backtest, PathwayBacktest

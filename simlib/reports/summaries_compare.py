@@ -9,6 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 from simlib.experiments.compare import Comparison
+from simlib.formats.words import (
+    chance,
+    change,
+    day_count,
+    days,
+    interval,
+    pathway_title,
+    pathway_words,
+    range_change,
+)
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import bullet_summary, labelled_by
 from simlib.reports.summaries_unknowns import (
@@ -18,18 +28,7 @@ from simlib.reports.summaries_unknowns import (
     range_clause,
     with_ranges,
 )
-from simlib.reports.words import (
-    assumption_value,
-    chance,
-    change,
-    day_count,
-    days,
-    interval,
-    pathway_title,
-    pathway_words,
-    range_change,
-    summary_sentences,
-)
+from simlib.reports.words import assumption_value, summary_sentences
 from simlib.scenario import Scenario
 
 STRESS_TEST = "stress test"

@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
+from simlib.formats.words import days, long_date, pathway_title, percent, short_date
 from simlib.metrics import events as metrics
 from simlib.planning.deadlines import Plan, term_name
 from simlib.planning.forecast import Forecast
 from simlib.reports.notebooks import Markdown
 from simlib.reports.readable import body_label, bullet_summary, labelled_by, shown_whole
 from simlib.reports.unknowns_plan import plan_clause, plan_line
-from simlib.reports.words import days, long_date, pathway_title, proposal_words, short_date
+from simlib.reports.words import proposal_words
 from simlib.scenario import Scenario
 
 
@@ -43,7 +43,7 @@ def plan_summary(plan: Plan, unknowns: Plan | None = None) -> Markdown:
     launch = plan.launches[0]
     table = plan.deadlines()
     latest = table["latest_submission"].iloc[0]
-    wanted = f"{plan.confidence:.0%}"
+    wanted = percent(plan.confidence)
     if latest is None:
         lines = [f"**No submission date in the 18 months before {long_date(launch)} gives "
                  f"{proposal_words(plan)} a {wanted} chance of approval in time.**"]
@@ -52,8 +52,8 @@ def plan_summary(plan: Plan, unknowns: Plan | None = None) -> Markdown:
         median, p90 = plan.cycle_days(latest)
         lines = [f"**To launch on {long_date(launch)}, submit {proposal_words(plan)} by "
                  f"{long_date(latest)}** for a {wanted} chance of approval in time (estimated "
-                 f"{row['p_approved']:.0%}, 95% CI {row['ci95_low']:.0%} to "
-                 f"{row['ci95_high']:.0%}){plan_clause(unknowns)}. From then, half of such "
+                 f"{percent(row['p_approved'])}, 95% CI {percent(row['ci95_low'])} to "
+                 f"{percent(row['ci95_high'])}){plan_clause(unknowns)}. From then, half of such "
                  f"proposals are approved within {days(median)} days and nine in ten within "
                  f"{days(p90)}."]
     averaged = plan_line(unknowns)
@@ -88,8 +88,7 @@ def deadline_table(plan: Plan) -> pd.DataFrame:
         "To launch in": [launch_name(plan, launch) for launch in table["launch"]],
         "Launch date": [short_date(launch) for launch in table["launch"]],
         "Submit": [_deadline_words(plan, day) for day in table["latest_submission"]],
-        "Chance in time": [f"{p:.0%}" if math.isfinite(p) else "n/a"
-                           for p in table["p_approved"]],
+        "Chance in time": [percent(p) for p in table["p_approved"]],
         "Median days": table["median_days"].map(days),
         "P90 days": table["p90_days"].map(days),
     })
@@ -108,13 +107,13 @@ def forecast_table(result: Forecast | None) -> pd.DataFrame | Markdown:
         "Pathway": table["pathway"].map(pathway_title),
         "Now at": [body_label(result.scenario, body) for body in
                    _step_bodies(result.scenario, table["pathway"], table["current_step"])],
-        "Approved at all": table["p_approved"].map(lambda p: f"{p:.0%}"),
+        "Approved at all": table["p_approved"].map(percent),
         "Median date": [short_date(day) if day else "later" for day in table["median_date"]],
         "P90 date": [short_date(day) if day else "later" for day in table["p90_date"]],
     })
     for term in result.terms:
         name = term_name(term)
-        readable[f"By {name}"] = table[f"before {name}"].map(lambda p: f"{p:.0%}")
+        readable[f"By {name}"] = table[f"before {name}"].map(percent)
     return shown_whole(readable.set_index("Proposal"))
 
 

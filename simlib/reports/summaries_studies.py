@@ -10,16 +10,7 @@ import pandas as pd
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import FULL, DemandGrowth, Sweep
 from simlib.experiments.studies_uncertain import Unknowns
-from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
-from simlib.reports.summaries_unknowns import (
-    OVER_DRAWS,
-    RANGE,
-    mean_range,
-    sensitivity_fixed,
-)
-from simlib.reports.words import (
-    assumption_value,
+from simlib.formats.words import (
     change,
     days,
     interval,
@@ -28,8 +19,17 @@ from simlib.reports.words import (
     percent,
     signed,
     span,
-    without_source,
+    times,
 )
+from simlib.reports.notebooks import Markdown
+from simlib.reports.readable import bullet_summary, labelled_by, rows_at, shown_whole
+from simlib.reports.summaries_unknowns import (
+    OVER_DRAWS,
+    RANGE,
+    mean_range,
+    sensitivity_fixed,
+)
+from simlib.reports.words import assumption_value, without_source
 from simlib.scenario import note_words
 
 # --- capacity sweep ------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def sweep_summary(study: Sweep, threshold_days: float = 3.0) -> Markdown:
     table, knees = study.table, study.knees(threshold_days)
     first, last = study.values[0], study.values[-1]
     lines = [f"{study.body_label}: {study.capacity_label} from {first:g} to {last:g}, at "
-             + ", ".join(f"{factor:g}x" for factor in study.demand_factors)
+             + ", ".join(times(factor) for factor in study.demand_factors)
              + f" today's submissions ({study.replications} paired runs each)."]
     for factor in study.demand_factors:
         parts = []
@@ -54,9 +54,9 @@ def sweep_summary(study: Sweep, threshold_days: float = 3.0) -> Markdown:
             parts.append(f"{pathway_words(pathway)} {days(low['mean_days'].iloc[0])} → "
                          f"{days(high['mean_days'].iloc[0])} days ({stop})")
         load = rows_at(table, demand=factor, capacity=first)["load"].iloc[0]
-        lines.append(f"**At {factor:g}x demand:** " + "; ".join(parts)
+        lines.append(f"**At {times(factor)} demand:** " + "; ".join(parts)
                      + f". With {study.capacity_label} at {first:g}, the {study.body_label} "
-                       f"is {load:.0%} loaded.")
+                       f"is {percent(load)} loaded.")
     return bullet_summary(lines)
 
 
@@ -66,7 +66,7 @@ def sweep_table(study: Sweep) -> pd.DataFrame:
     more does to the mean ("4 days shorter (95% CI 3 to 4)", "no change"), the body's load."""
     table = study.table
     return pd.DataFrame({
-        "Demand": table["demand"].map(lambda factor: f"{factor:g}x"),
+        "Demand": table["demand"].map(times),
         study.capacity_label.capitalize(): table["capacity"].map(lambda value: f"{value:g}"),
         "Pathway": table["pathway"].map(pathway_title),
         "Mean days": table["mean_days"].map(days),
@@ -94,7 +94,8 @@ def growth_summary(study: DemandGrowth, unknowns: Unknowns | None = None) -> Mar
         end = rows_at(study.cycles, demand=high, pathway=pathway).iloc[0]
         lines.append(
             f"**{pathway_title(pathway)}:** {days(start['mean_days'])} days on "
-            f"average at {low:g}x today's submissions, {days(end['mean_days'])} at {high:g}x "
+            f"average at {times(low)} today's submissions, {days(end['mean_days'])} at "
+            f"{times(high)} "
             f"({interval(end['ci95_low'], end['ci95_high'])}{mean_range(unknowns, pathway)}"
             f"); one in ten then takes longer "
             f"than {days(end['p90_days'])} days.")
@@ -102,20 +103,21 @@ def growth_summary(study: DemandGrowth, unknowns: Unknowns | None = None) -> Mar
     if len(filling):
         first = filling.iloc[0]
         lines.append(f"**The {first['body_label']} fills up first:** its load passes "
-                     f"{FULL:.0%} at {first['demand']:g}x demand ({first['load']:.0%}).")
+                     f"{percent(FULL)} at {times(first['demand'])} demand "
+                     f"({percent(first['load'])}).")
     else:
         top = rows_at(study.load, demand=high).sort_values("load", ascending=False).iloc[0]
-        lines.append(f"No body passes {FULL:.0%} load up to {high:g}x demand; the busiest is "
-                     f"the {top['body_label']} at {top['load']:.0%}.")
+        lines.append(f"No body passes {percent(FULL)} load up to {times(high)} demand; the "
+                     f"busiest is the {top['body_label']} at {percent(top['load'])}.")
     return bullet_summary(lines)
 
 
 def load_table(study: DemandGrowth) -> pd.DataFrame:
     """Each body's load (% of capacity, whole percentages) at each demand multiplier (rows:
     bodies; columns: "1x", ...)."""
-    table = study.load.assign(column=study.load["demand"].map(lambda f: f"{f:g}x"))
+    table = study.load.assign(column=study.load["demand"].map(times))
     wide = table.pivot_table(index="body_label", columns="column", values="load", sort=False)
-    wide = wide[[f"{factor:g}x" for factor in study.factors]].map(percent)
+    wide = wide[[times(factor) for factor in study.factors]].map(percent)
     return shown_whole(wide.rename_axis(index="Load (% of capacity)", columns=None))
 
 

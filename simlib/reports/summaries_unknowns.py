@@ -17,15 +17,9 @@ from simlib.experiments.compare import Comparison
 from simlib.experiments.sensitivity import Sensitivity
 from simlib.experiments.studies import Sweep
 from simlib.experiments.studies_uncertain import Unknowns
+from simlib.formats.words import amount, day_count, pathway_words, span
 from simlib.reports.unknowns import unknowns_sentence
-from simlib.reports.words import (
-    amount,
-    day_count,
-    demand_words,
-    pathway_words,
-    span,
-    unknowns_clause,
-)
+from simlib.reports.words import demand_words, unknowns_clause
 
 RANGE = "95% range (what we don't know)"  # the column of a figure's range
 OVER_DRAWS = "averaged over what we don't know"  # a mean pooled over the posterior draws

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-MISSING = "-"
+from simlib.formats.words import BLANK, bracketed, days, fixed, percent
+
 PATHWAY_HEADERS = ("pathway", "approved", "withdrawn", "unfinished", "mean", "95% CI", "median",
                    "P90", "approvals/yr", "target")
 BODY_HEADERS = ("body", "utilization", "queue wait", "review", "meeting wait", "rework",
@@ -24,35 +25,19 @@ BODY_CAPTION = "Where the time goes (mean days per review round; rework per revi
 SLA_CAPTION = "Response promises (SLA)"
 
 
-def days(value: float | None, decimals: int = 0) -> str:
-    """Days as text with ``decimals`` decimals; ``-`` when unknown."""
-    return MISSING if value is None else f"{value:.{decimals}f}"
-
-
-def percent(share: float | None) -> str:
-    """A share in [0, 1] as a percentage with one decimal; ``-`` when unknown."""
-    return MISSING if share is None else f"{100.0 * share:.1f}%"
-
-
 def pathway_rows(summary: dict) -> list[list[str]]:
     """Rows of :data:`PATHWAY_HEADERS`: counts, cycle days (whole days), approvals a year."""
     rows = []
     for name, item in summary["pathways"].items():
         cycle = item["cycle_days"]
-        interval = _interval(cycle["ci95"])
-        per_year = item["approvals_per_year"]
         rows.append([
             name, str(item["approved"]), str(item["withdrawn"]), str(item["in_progress"]),
-            days(cycle["mean"]), interval, days(cycle["median"]), days(cycle["p90"]),
-            MISSING if per_year is None else f"{per_year:.1f}",
-            days(item.get("target_mean_cycle_days")),
+            days(cycle["mean"], missing=BLANK), bracketed(*cycle["ci95"], missing=BLANK),
+            days(cycle["median"], missing=BLANK), days(cycle["p90"], missing=BLANK),
+            fixed(item["approvals_per_year"], 1, BLANK),
+            days(item.get("target_mean_cycle_days"), missing=BLANK),
         ])
     return rows
-
-
-def _interval(bounds: list) -> str:
-    low, high = bounds
-    return MISSING if low is None else f"[{days(low)}, {days(high)}]"
 
 
 def uncertain_rows(summary: dict) -> list[list[str]]:
@@ -61,9 +46,10 @@ def uncertain_rows(summary: dict) -> list[list[str]]:
     for name, item in summary["pathways"].items():
         cycle = item["cycle_days"]
         spread = cycle["spread"]
-        rows.append([name, days(cycle["mean"]), _interval(cycle["ci95"]),
-                     _interval(cycle["predictive95"]), percent(spread["luck"]),
-                     percent(spread["parameters"])])
+        rows.append([name, days(cycle["mean"], missing=BLANK),
+                     bracketed(*cycle["ci95"], missing=BLANK),
+                     bracketed(*cycle["predictive95"], missing=BLANK),
+                     percent(spread["luck"], 1, BLANK), percent(spread["parameters"], 1, BLANK)])
     return rows
 
 
@@ -85,9 +71,9 @@ def uncertainty_lines(summary: dict) -> list[str]:
 def body_rows(summary: dict) -> list[list[str]]:
     """Rows of :data:`BODY_HEADERS`: utilization (%), mean days per review round (1 decimal)."""
     return [
-        [name, percent(item["utilization"]), days(item["queue_wait_days"], 1),
-         days(item["review_days"], 1), days(item["meeting_wait_days"], 1),
-         days(item["rework_days"], 1), item.get("label") or ""]
+        [name, percent(item["utilization"], 1, BLANK), days(item["queue_wait_days"], 1, BLANK),
+         days(item["review_days"], 1, BLANK), days(item["meeting_wait_days"], 1, BLANK),
+         days(item["rework_days"], 1, BLANK), item.get("label") or ""]
         for name, item in summary["bodies"].items()
     ]
 
@@ -95,7 +81,8 @@ def body_rows(summary: dict) -> list[list[str]]:
 def sla_rows(summary: dict) -> list[list[str]]:
     """Rows of :data:`SLA_HEADERS`: share of first responses within the SLA."""
     return [
-        [name, f"{item['sla_days']:g} days", percent(item["share_met"]), str(item["decisions"])]
+        [name, f"{item['sla_days']:g} days", percent(item["share_met"], 1, BLANK),
+         str(item["decisions"])]
         for name, item in summary["sla"].items()
     ]
 
@@ -105,8 +92,8 @@ def replications_text(summary: dict) -> str:
     text = f"{summary['replications']} replications"
     auto = summary.get("replications_auto")
     if auto:
-        text += (f" (chosen automatically for a 95% CI within {100 * auto['precision']:.1f}% "
-                 f"of each mean; achieved {100 * auto['achieved']:.2f}%)")
+        text += (f" (chosen automatically for a 95% CI within {percent(auto['precision'], 1)} "
+                 f"of each mean; achieved {percent(auto['achieved'], 2)})")
     return text
 
 

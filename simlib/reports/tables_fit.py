@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simlib.formats.words import BLANK, percent, significant, significant_span
+
 WIDE_NOTE = "intervals are wide: the record is short"
 
 
 def _shown(value) -> str:
     """A parameter's value as the table shows it."""
     if isinstance(value, float):
-        return f"{value:.4g}"
-    return "-" if value is None else str(value)
+        return significant(value, 4)
+    return BLANK if value is None else str(value)
 
 
 def fit_table(fit, out: Path) -> str:
@@ -23,13 +25,13 @@ def fit_table(fit, out: Path) -> str:
              f"{'parameter':<{width}}  {'base':>8}  {'fitted':>8}  {'95% CI':>19}  "
              f"{'n':>5}  method"]
     for p in fit.parameters:
-        interval = f"{p.ci95[0]:.3g} to {p.ci95[1]:.3g}"
+        interval = significant_span(*p.ci95)
         lines.append(f"{p.path:<{width}}  {_shown(p.base):>8}  {_shown(p.value):>8}  "
                      f"{interval:>19}  {p.n:>5}  {p.method}")
     lines += ["", "meetings (decisions fall on meeting days):"]
     for body, found in fit.meetings.items():
         how = found.get("rule") or f"{len(found['dates'])} listed dates"
-        lines.append(f"  {body}: {how}, explains {found['explained']:.0%} of "
+        lines.append(f"  {body}: {how}, explains {percent(found['explained'])} of "
                      f"{found['decision_dates']} decision dates")
     if fit.ignored_columns:
         lines.append(f"ignored columns: {', '.join(fit.ignored_columns)}")

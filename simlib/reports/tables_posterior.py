@@ -10,7 +10,17 @@ percentages.
 
 from __future__ import annotations
 
-from simlib.reports.tables import MISSING, percent, text_table
+from simlib.formats.words import (
+    BLANK,
+    days,
+    fixed,
+    percent,
+    signed,
+    significant,
+    significant_span,
+    whole,
+)
+from simlib.reports.tables import text_table
 from simlib.reports.words import without_source
 
 PARAMETER_HEADERS = ("assumption", "prior range", "posterior median", "95% interval", "note")
@@ -19,14 +29,7 @@ PARAMETER_CAPTION = "What the targets say about each assumption (uniform prior o
 TARGET_CAPTION = ("Posterior predictive check: each target figure simulated at the draws, "
                   "with the documented figure's own noise")
 NOT_IDENTIFIED = "not identified by the targets"
-
-
-def _number(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.4g}"
-
-
-def _span(low: float | None, high: float | None, shown=_number) -> str:
-    return MISSING if low is None or high is None else f"{shown(low)} to {shown(high)}"
+DIGITS = 4  # significant digits of an assumption's value
 
 
 def _words(note: str) -> str:
@@ -45,23 +48,25 @@ def header_line(fit: dict) -> str:
     found = fit["diagnostics"]
     draws = len(next(iter(fit["draws"].values()), []))
     return (f"{fit['scenario']}: {fit['method']}; {draws} draws, seed {fit['seed']}; "
-            f"effective sample size {found['ess']:,.0f}, acceptance "
-            f"{percent(found['acceptance'])} of the prior ranges; "
-            f"{found['simulations']:,.0f} replications simulated")
+            f"effective sample size {whole(found['ess'], commas=True)}, acceptance "
+            f"{percent(found['acceptance'], 1, BLANK)} of the prior ranges; "
+            f"{whole(found['simulations'], commas=True)} replications simulated")
 
 
 def parameter_rows(fit: dict) -> list[list[str]]:
     """Rows of :data:`PARAMETER_HEADERS`."""
-    return [[_label(item, path), _span(*item["prior"]), _number(item["median"]),
-             _span(*item["ci95"]), "" if item["identified"] else NOT_IDENTIFIED]
+    return [[_label(item, path), significant_span(*item["prior"], DIGITS, BLANK),
+             significant(item["median"], DIGITS, BLANK),
+             significant_span(*item["ci95"], DIGITS, BLANK),
+             "" if item["identified"] else NOT_IDENTIFIED]
             for path, item in fit["posterior"].items()]
 
 
 def _figure(target: dict, value: float | None) -> str:
     """A target figure: a share as a percentage, days as whole days."""
-    if value is None:
-        return MISSING
-    return percent(value) if target["bound"] == "at_least" else f"{value:.0f}"
+    if target["bound"] == "at_least":
+        return percent(value, 1, BLANK)
+    return days(value, missing=BLANK)
 
 
 def target_rows(fit: dict) -> list[list[str]]:
@@ -69,21 +74,23 @@ def target_rows(fit: dict) -> list[list[str]]:
     rows = []
     for target in fit["targets"].values():
         if target["bound"] == "at_least":
-            documented = f"at least {percent(target['value'])}"
-            verdict = (f"can be met (in {percent(target['meets'])} of draws)"
+            documented = f"at least {percent(target['value'], 1, BLANK)}"
+            verdict = (f"can be met (in {percent(target['meets'], 1, BLANK)} of draws)"
                        if target["inside"] else "not met")
         else:
-            documented = f"{target['value']:g} +- {target['sd']:.1f} days"
+            documented = f"{target['value']:g} +- {fixed(target['sd'], 1)} days"
             verdict = "yes" if target["inside"] else "no"
         low, high = target["predictive_ci95"]
+        spread = (BLANK if low is None or high is None
+                  else f"{_figure(target, low)} to {_figure(target, high)}")
         rows.append([target["label"], documented, _figure(target, target["predictive_median"]),
-                     _span(low, high, lambda v, t=target: _figure(t, v)), verdict])
+                     spread, verdict])
     return rows
 
 
 def source_lines(fit: dict) -> list[str]:
     """Where each equal-target's sd comes from."""
-    return [f"  {target['label']}: sd {target['sd']:.1f} days, {target['sd_source']}"
+    return [f"  {target['label']}: sd {fixed(target['sd'], 1)} days, {target['sd_source']}"
             for target in fit["targets"].values() if target["bound"] != "at_least"]
 
 
@@ -91,7 +98,7 @@ def ridge_lines(fit: dict) -> list[str]:
     """Each pair of trading-off assumptions in words."""
     return [f"- {_words(pair['first_label']) or pair['first']} and "
             f"{_words(pair['second_label']) or pair['second']} trade off (correlation "
-            f"{pair['correlation']:+.2f}): the targets fix a combination, not each"
+            f"{signed(pair['correlation'], 2)}): the targets fix a combination, not each"
             for pair in fit["ridge"]]
 
 

@@ -14,14 +14,9 @@ import math
 import numpy as np
 
 from simlib.experiments.uncertainty import Draws, Split, UncertainRun, drivers
+from simlib.formats.words import day_count, pathway_words, span
 from simlib.reports.notebooks import Markdown
-from simlib.reports.words import (
-    assumption_value,
-    day_count,
-    pathway_words,
-    span,
-    without_source,
-)
+from simlib.reports.words import assumption_value, without_source
 from simlib.scenario import Scenario, note_words
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from simlib.experiments.uncertainty import Draws, Split
+from simlib.formats.words import date_span, long_date, percent
 from simlib.planning.deadlines import Plan
 from simlib.reports.unknowns import unknowns_sentence
-from simlib.reports.words import date_span, long_date
 
 LEAD_WORDS = "how many days before the launch to submit"
 
@@ -68,7 +68,7 @@ def plan_line(plan: Plan | None) -> str | None:
     if plan is None or plan_fixed(plan):
         return None
     latest = plan.latest_submission()
-    wanted = f"{plan.confidence:.0%}"
+    wanted = percent(plan.confidence)
     if latest is None:
         return (f"Averaged over what we don't know, no date gives a {wanted} chance of "
                 "approval in time.")

@@ -9,7 +9,7 @@ from simlib.fitting.durations import (
     fit_duration,
     fit_family,
     integrated_cdf,
-    significant,
+    round_significant,
 )
 from simlib.scenario.distributions import Distribution
 
@@ -65,7 +65,7 @@ def test_a_held_cv_fits_only_the_mean():
     fit = fit_duration(np.floor(draws), np.floor(draws) + 1, ("lognormal",), 0.5)
     assert fit.cv == 0.5 and fit.cv_ci95 is None
     assert fit.mean_ci95[0] < 5.0 < fit.mean_ci95[1]
-    assert fit.spec() == {"dist": "lognormal", "mean": significant(fit.mean), "cv": 0.5}
+    assert fit.spec() == {"dist": "lognormal", "mean": round_significant(fit.mean), "cv": 0.5}
 
 
 def test_intervals_hold_the_truth_about_95_percent_of_the_time():

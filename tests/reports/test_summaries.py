@@ -14,6 +14,7 @@ import yaml
 
 from simlib import compare, load_scenario, replicate, sensitivity
 from simlib.experiments.studies import demand_growth, sweep
+from simlib.formats.words import change
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports import summaries as words
 from simlib.reports import words as words_module
@@ -305,8 +306,7 @@ def test_sweep_words_and_table(base):
     rows = study.table
     row = rows[(rows["capacity"] == 2) & (rows["pathway"] == "credit")].iloc[0]
     saved = table.loc[("1x", "2", "Credit-bearing"), "Change from the step before"]
-    assert saved == words_module.change(-row["gain_days"], -row["gain_ci95_high"],
-                                        -row["gain_ci95_low"])
+    assert saved == change(-row["gain_days"], -row["gain_ci95_high"], -row["gain_ci95_low"])
     assert "-0" not in saved and saved.endswith((")", "no change", "shorter", "longer"))
 
 

@@ -27,13 +27,13 @@ from simlib.experiments.studies_uncertain import (
     sensitivity_unknowns,
     step_unknowns,
 )
+from simlib.formats.words import date_span, range_change
 from simlib.planning.deadlines import deadline_study, plan_unknowns
 from simlib.reports import bottom_line, plots, summaries
 from simlib.reports.plots import CI_WORDS, RANGE_WORDS
 from simlib.reports.plots_studies import SWING_RANGE
 from simlib.reports.summaries_unknowns import RANGE
 from simlib.reports.unknowns_plan import lead_figure, plan_band
-from simlib.reports.words import date_span, range_change
 from simlib.scenario import validate_scenario
 
 DESK = "bodies.desk.review_days.mean"
