@@ -4,7 +4,8 @@
 runs with papermill in its own folder; ``OUT/<stem>.html`` shows its text, tables and figures
 without code, ``OUT/<stem>-code.html`` with the code, ``OUT/<stem>.ipynb`` keeps the executed
 notebook for planners, and ``OUT/index.html`` opens with every report's bottom line, then
-links each report. A notebook with an ``as_of`` parameter ("today") gets ``--as-of``, else
+links each report (and the manual, built into ``OUT/manual/`` when a ``mkdocs.yml`` sits
+beside the config). A notebook with an ``as_of`` parameter ("today") gets ``--as-of``, else
 the config's value, else the day the report is built. An output folder that holds a
 notebook of the config is refused before anything runs. A notebook that fails
 stops the command (exit status 1) with one line naming it, the cell and the error; its
