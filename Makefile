@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench readme readme-check notebooks lab screenshots clean
+.PHONY: report test lint docs bench examples-check readme readme-check notebooks lab screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -27,8 +27,14 @@ screenshots: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check simlib tests benchmarks
 
-# Unit tests, then nbval over the committed notebooks (one notebook per worker: --dist loadfile).
-test: lint
+# The manual (mkdocs.yml, docs/) as a site in site/: any warning fails, a broken link or a
+# missing anchor included. (NO_MKDOCS_2_WARNING: no banner about MkDocs 2.0 from the theme.)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# Lint, the manual, the unit tests, then nbval over the committed notebooks (one notebook per
+# worker: --dist loadfile).
+test: lint docs
 	$(BIN)/python -m pytest -n 2 -q
 	$(BIN)/python -m pytest -n 2 -q --dist loadfile --nbval-lax --nbval-current-env notebooks
 
@@ -48,12 +54,12 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
-# Re-run the README's example commands; each must print what the README shows (and say how
-# long it took, for the README's timings).
-readme-check: $(STAMP)
+# Re-run the example commands of the README and of the manual (docs/*.md); each must print
+# what its page shows (and say how long it took, for the pages' timings).
+examples-check: $(STAMP)
 	$(BIN)/python benchmarks/readme_examples.py
 
-readme: readme-check
+readme-check readme: examples-check
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) reports site .pytest_cache .ruff_cache .hypothesis

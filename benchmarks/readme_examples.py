@@ -1,18 +1,22 @@
-"""Re-run the README's example commands and check that they print what the README shows.
+"""Re-run the example commands of the README and the manual and check that they print what
+the pages show (``make examples-check``).
 
-Each ``sh`` block of the README that holds one ``.venv/bin/mcsim`` command and is followed
-by a block of its output (or a sentence "`mcsim ...` prints" before such a block) is run
-from the repository root; every non-blank line the README shows (a table may be cut with
-"...") must appear in the command's output. A command that writes a file (``--out``)
-writes it into a temporary folder instead, so nothing the repository holds is overwritten
-(``calibrate``, which takes minutes, is skipped).
-Prints one line per command with its wall time; exit status 1 if any output differs.
+The pages are ``README.md`` and every ``docs/*.md``. Each ``sh`` block of a page that holds
+one ``.venv/bin/mcsim`` command and is followed by a block of its output (or a sentence
+"`mcsim ...` prints" before such a block) is run from the repository root, with a word
+holding ``*`` expanded as the shell would (``scenarios/*.yaml``); every non-blank line the
+page shows (a table may be cut with "...") must appear in the command's output. A command
+that writes a file (``--out``) writes it into a temporary folder instead, so nothing the
+repository holds is overwritten (``calibrate``, which takes minutes, is skipped).
+Prints one line per command with its page and wall time; exit status 1 if any output differs.
 
     .venv/bin/python benchmarks/readme_examples.py
 """
 
 from __future__ import annotations
 
+import functools
+import glob
 import itertools
 import re
 import shlex
@@ -28,8 +32,13 @@ BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 INLINE = re.compile(r"`(mcsim [^`]+)` prints[^\n]*:\n\n```\w*\n(.*?)```", re.S)
 
 
+def pages() -> list[Path]:
+    """The pages whose examples are checked: the README, then the manual's pages."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def examples(text: str) -> list[tuple[str, str]]:
-    """(command, the output the README shows) for each one-command ``sh`` block."""
+    """(command, the output the page shows) for each one-command ``sh`` block."""
     blocks = [(match.group(1), match.group(2)) for match in BLOCK.finditer(text)]
     found = []
     for (language, body), (_, shown) in itertools.pairwise(blocks):
@@ -37,6 +46,16 @@ def examples(text: str) -> list[tuple[str, str]]:
         if language == "sh" and len(lines) == 1 and lines[0].startswith(".venv/bin/mcsim"):
             found.append((lines[0], shown))
     found += [(f".venv/bin/{command}", shown) for command, shown in INLINE.findall(text)]
+    return found
+
+
+def expanded(words: list[str]) -> list[str]:
+    """``words`` with each one holding ``*`` replaced by the files it matches in the
+    repository, sorted (kept as written when it matches none, as the shell does)."""
+    found = []
+    for word in words:
+        matches = sorted(glob.glob(word, root_dir=ROOT)) if "*" in word else []
+        found += matches or [word]
     return found
 
 
@@ -50,26 +69,40 @@ def elsewhere(words: list[str], folder: Path) -> list[str]:
     return words
 
 
+@functools.cache
+def run(command: str) -> tuple[frozenset[str], float]:
+    """The lines ``command`` prints and its wall time (s); a command shown on several pages
+    runs once."""
+    words = expanded(shlex.split(command))
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(elsewhere(words, Path(folder)), capture_output=True,
+                              text=True, cwd=ROOT)
+    return frozenset(done.stdout.splitlines()), time.perf_counter() - start
+
+
+def check(page: str, command: str, shown: str) -> str:
+    """Run ``command`` and print one line saying whether it prints every line ``page``
+    shows, with its wall time (and the first lines missing); "passed", "failed" or
+    "skipped"."""
+    words = shlex.split(command)
+    if "--out" in words and words[1] in SLOW:
+        print(f"skip            {page}: {command}  (writes a file, and takes minutes)")
+        return "skipped"
+    printed, seconds = run(command)
+    missing = [line for line in shown.splitlines()
+               if line.strip() and line.strip() != "..." and line not in printed]
+    print(f"{'same' if not missing else 'DIFFERS'} {seconds:6.1f} s  {page}: {command}")
+    for line in missing[:5]:
+        print(f"    {page} shows: {line}")
+    return "failed" if missing else "passed"
+
+
 def main() -> int:
-    failed = 0
-    for command, shown in examples((ROOT / "README.md").read_text()):
-        words = shlex.split(command)
-        if "--out" in words and words[1] in SLOW:
-            print(f"skip         {command}  (writes a file, and takes minutes)")
-            continue
-        start = time.perf_counter()
-        with tempfile.TemporaryDirectory() as folder:
-            done = subprocess.run(elsewhere(words, Path(folder)), capture_output=True,
-                                  text=True, cwd=ROOT)
-        seconds = time.perf_counter() - start
-        printed = set(done.stdout.splitlines())
-        missing = [line for line in shown.splitlines()
-                   if line.strip() and line.strip() != "..." and line not in printed]
-        failed += bool(missing)
-        print(f"{'same' if not missing else 'DIFFERS'} {seconds:6.1f} s  {command}")
-        for line in missing[:5]:
-            print(f"    README shows: {line}")
-    return 1 if failed else 0
+    results = [check(str(page.relative_to(ROOT)), command, shown)
+               for page in pages() for command, shown in examples(page.read_text())]
+    print(", ".join(f"{results.count(word)} {word}" for word in ("passed", "failed", "skipped")))
+    return 1 if "failed" in results else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The repository's own documents hold together: the README renders with every section, no
-tracked file points at a file the repository does not have, and none names a path on one
-machine (a home folder, a scratch folder, a workspace outside the clone)."""
+"""The repository's own documents hold together: the README and the manual's pages render
+with every section, no tracked file points at a file the repository does not have, and none
+names a path on one machine (a home folder, a scratch folder, a workspace outside the
+clone)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ LINK = re.compile(r"\]\(([^)#\s]+)\)")
 MACHINE = re.compile("(?<![\\w.])(" + "|".join(
     ["/" + "work/", "/" + "root/", "/" + "home/[a-z]", "/" + "Users/", "/" + "tmp/",
      "[A-Z]:" + r"\\\\"]) + ")")
-MARKDOWN = ("README.md", "notebooks/README.md", "docs/sources.md")
+# the README, the notebooks' README and every page of the manual (docs/, built by `make docs`)
+MARKDOWN = ("README.md", "notebooks/README.md",
+            *sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").glob("*.md")))
 
 
 def tracked() -> list[Path]:

@@ -4,7 +4,8 @@
 runs with papermill in its own folder; ``OUT/<stem>.html`` shows its text, tables and figures
 without code, ``OUT/<stem>-code.html`` with the code, ``OUT/<stem>.ipynb`` keeps the executed
 notebook for planners, and ``OUT/index.html`` opens with every report's bottom line, then
-links each report. A notebook with an ``as_of`` parameter ("today") gets ``--as-of``, else
+links each report (and the manual, built into ``OUT/manual/`` when a ``mkdocs.yml`` sits
+beside the config). A notebook with an ``as_of`` parameter ("today") gets ``--as-of``, else
 the config's value, else the day the report is built. An output folder that holds a
 notebook of the config is refused before anything runs. A notebook that fails
 stops the command (exit status 1) with one line naming it, the cell and the error; its
@@ -29,6 +30,8 @@ from simlib.errors import CommandError, InputError, NotebookFailed
 from simlib.formats.files import checked_output, write_text_atomic
 from simlib.formats.words import long_date, plural, whole
 from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.reports.manual import CONFIG as MANUAL_CONFIG
+from simlib.reports.manual import build_manual, manual_index
 from simlib.reports.notebooks import (
     build_report,
     git_commit,
@@ -114,6 +117,7 @@ def command_report(args: argparse.Namespace) -> int:
     entries = with_today(load_report_config(config), as_of, args.as_of is not None)
     out = Path(args.out)
     _checked_out(out, entries, config)
+    _build_manual(config.parent, out, args.quiet)
     try:
         for entry in entries:
             _build(entry, out, args.quiet)
@@ -134,6 +138,21 @@ def _config_path(given: str | None) -> Path:
         raise CommandError(f"mcsim: report: no {DEFAULT_CONFIG} in {Path.cwd()}; run from the "
                            "project folder or give --config FILE")
     return Path(DEFAULT_CONFIG)
+
+
+def _build_manual(project: Path, out: Path, quiet: bool) -> None:
+    """Build the project's manual into ``out/manual`` (when ``project`` has one), with a
+    progress line on stderr; a manual that cannot be built is one line, and no failure."""
+    if not (project / MANUAL_CONFIG).is_file():
+        return
+    if not quiet:
+        print("building the manual ... ", end="", file=sys.stderr, flush=True)
+    started = time.monotonic()
+    problem = build_manual(project, out)
+    if not quiet:
+        print("failed" if problem else f"{time.monotonic() - started:.0f} s", file=sys.stderr)
+    if problem:
+        print(f"mcsim: report: {problem}", file=sys.stderr)
 
 
 def _build(entry: ReportEntry, out: Path, quiet: bool) -> None:
@@ -347,4 +366,14 @@ def index_page(entries: list[ReportEntry], out: Path) -> str:
             f"<title>{INDEX_TITLE}</title><style>{STYLE}</style></head><body><main>"
             f"<h1>{INDEX_TITLE}</h1><p class=\"meta\">{html.escape(made)}</p>"
             f"{_bottom_line(pages, entries)}"
-            f"<h2>The reports</h2><ol class=\"pages\">{items}</ol></main></body></html>\n")
+            f"<h2>The reports</h2><ol class=\"pages\">{items}</ol>{_manual_link(out)}"
+            "</main></body></html>\n")
+
+
+def _manual_link(out: Path) -> str:
+    """A paragraph linking the manual built beside the reports ("" when there is none)."""
+    if not manual_index(out).is_file():
+        return ""
+    target = manual_index(out).relative_to(out).as_posix()
+    return (f'<h2>The manual</h2><p><a href="{quote(target)}">The manual</a>: every question '
+            "and command, how the model works, and how to read these reports.</p>")
