@@ -98,10 +98,12 @@ def too_many_columns(path: Path, count: int, limits: SheetLimits) -> InputError:
 
 
 def megabytes(size: int, limit: int) -> str:
-    """``size`` bytes in MB as a message shows them beside ``limit`` bytes: whole MB, or one
-    decimal when whole MB would read as no more than the limit."""
-    whole = f"{size / 2**20:,.0f}"
-    return whole if round(size / 2**20) > limit // 2**20 else f"{size / 2**20:,.1f}"
+    """``size`` bytes in MB as a message shows them beside ``limit`` bytes: whole MB from
+    10 MB on, else (or when whole MB would read as no more than the limit) one decimal."""
+    size_mb = size / 2**20
+    if size_mb >= 10 and round(size_mb) > limit // 2**20:
+        return f"{size_mb:,.0f}"
+    return f"{size_mb:,.1f}"
 
 
 def column_letter(index: int) -> str:
@@ -144,8 +146,8 @@ def _text(path: Path, limits: SheetLimits, windows_1252: bool) -> tuple[str, int
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
     if not windows_1252:
-        raise InputError(f"{path}: not UTF-8 text (the first character that is not is on line "
-                         f"{line}), so accents would be garbled; {SAVE_AS}")
+        raise InputError(f"{path}: line {line}: not UTF-8 text, so accents and other letters "
+                         f"would be garbled; {SAVE_AS}")
     return data.decode("cp1252", errors="replace"), line
 
 

@@ -33,8 +33,8 @@ from simlib.formats.delimited import (
 )
 from simlib.formats.files import regular_input
 
-__all__ = ["SAVE_AS", "Row", "Sheet", "SheetLimits", "column_letter", "iso_date",
-           "read_sheet"]
+__all__ = ["OTHER_SPREADSHEETS", "SAVE_AS", "Row", "Sheet", "SheetLimits", "column_letter",
+           "iso_date", "read_sheet"]
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 # spreadsheet files that are not read, and what they are

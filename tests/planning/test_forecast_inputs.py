@@ -109,3 +109,15 @@ def test_a_bad_pipeline_is_refused_before_the_simulation_is_imported(tmp_path):
                           check=True)
     assert done.stdout.split() == ["2", "False", "False"]
     assert "row 2, column round" in done.stderr
+
+
+def test_a_pipeline_workbook_reads_like_its_csv(tmp_path, baseline):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["CB-1", "credit", "undergraduate", dt.datetime(2026, 3, 2), "owd",
+                        dt.date(2026, 11, 20), 0])
+    book.save(tmp_path / "pipeline.xlsx")
+    (tmp_path / "pipeline.csv").write_text(HEADER + GOOD)
+    assert read_pipeline(tmp_path / "pipeline.xlsx", baseline, AS_OF) == \
+        read_pipeline(tmp_path / "pipeline.csv", baseline, AS_OF)
