@@ -23,7 +23,7 @@ from pathlib import Path
 
 from simlib.errors import InputError
 
-SAVE_AS = "save it as CSV UTF-8 (Comma delimited) in Excel's Save As, or as an .xlsx workbook"
+SAVE_AS = "save it as CSV UTF-8 (Comma delimited) or as an .xlsx workbook (File > Save As)"
 TAB_SUFFIXES = (".tsv", ".tab")
 _QUOTED = re.compile(r'"[^"]*(?:"|\Z)')  # a quoted stretch of a line (to its end if open)
 _QUOTED_CELL = re.compile(r'"[^"]*+(?:""[^"]*+)*+"')  # a quoted cell, its quotes doubled inside

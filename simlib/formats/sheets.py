@@ -69,8 +69,7 @@ def read_sheet(path: str | Path, limits: SheetLimits, *,
     if suffix == ".xlsx":
         return Sheet(_read_xlsx(path, limits, dates))
     if suffix in OTHER_SPREADSHEETS:
-        raise InputError(f"{path}: {OTHER_SPREADSHEETS[suffix]}; open it in Excel and "
-                         f"{SAVE_AS}")
+        raise InputError(f"{path}: {OTHER_SPREADSHEETS[suffix]}; {SAVE_AS}")
     return read_delimited(path, limits, windows_1252=windows_1252)
 
 
@@ -80,7 +79,7 @@ def _unreadable(path: Path, error: BaseException) -> InputError:
 
 
 def _too_large(path: Path, what: str, limits: SheetLimits) -> InputError:
-    return InputError(f"{path}: {what}; save its first worksheet on its own, or "
+    return InputError(f"{path}: {what}; save its first worksheet on its own; "
                       f"{limits.advice}")
 
 
@@ -160,7 +159,7 @@ def _bounded_rows(path: Path, sheet, limits: SheetLimits) -> list[tuple]:
         dimension = f"A1:{column_letter((columns or 1) - 1)}{rows}"
         raise InputError(f"{path}: the first worksheet declares {rows:,} rows ({dimension}; "
                          f"at most {limits.rows:,} are read): delete the empty rows below "
-                         f"the table, or {limits.advice}")
+                         f"the table; {limits.advice}")
     if columns is not None and columns > limits.columns:
         raise too_many_columns(path, columns, limits)
     found = _trimmed_rows(sheet, limits.rows + 1, columns or limits.columns)

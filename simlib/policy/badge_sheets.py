@@ -26,11 +26,11 @@ MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # a workbook of 10,000 rows x 17 columns 
 MAX_ZIP_ENTRIES = 1000
 MAX_ELEMENTS = 1_500_000  # XML elements in all parts: what openpyxl may have to parse
 TWO_DIGIT_YEARS = range(2000, 2100)  # what Credly's mm/dd/yy can say
-LIMITS = sheets.SheetLimits(rows=MAX_ROWS, columns=MAX_COLUMNS, csv_bytes=MAX_CSV_BYTES,
-                     unpacked_bytes=MAX_UNPACKED_BYTES, zip_entries=MAX_ZIP_ENTRIES,
-                     elements=MAX_ELEMENTS,
-                     advice=f"Credly takes at most {MAX_BADGES:,} badges per upload: split it "
-                     f"into files of at most {MAX_BADGES:,} rows, each with the header row")
+LIMITS = sheets.SheetLimits(
+    rows=MAX_ROWS, columns=MAX_COLUMNS, csv_bytes=MAX_CSV_BYTES,
+    unpacked_bytes=MAX_UNPACKED_BYTES, zip_entries=MAX_ZIP_ENTRIES, elements=MAX_ELEMENTS,
+    advice=f"Credly takes at most {MAX_BADGES:,} badges per upload: split it into files of at "
+    f"most {MAX_BADGES:,} rows, each with the header row")
 
 
 @dataclass(frozen=True)
