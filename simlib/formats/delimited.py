@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from simlib.errors import InputError
 
@@ -46,8 +49,7 @@ class SheetLimits:
     advice: str = "split it into smaller files, each with the header row"
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One row of a table: ``number`` as a spreadsheet shows it (the header is row 1),
     ``line`` of the file where it starts (the same in a workbook), its text ``cells``."""
 
@@ -154,58 +156,47 @@ def _text(path: Path, limits: SheetLimits, windows_1252: bool) -> tuple[str, int
 def _records(path: Path, text: str, delimiter: str, limits: SheetLimits) -> tuple[Row, ...]:
     """Every record of ``text``; :class:`InputError` for more rows or columns than
     ``limits`` allow, or a record the CSV rules refuse (see :func:`_trouble`)."""
-    lines = _Lines(path, text, delimiter, limits)
+    quotes = [0]  # quotes seen so far in the record being read: odd while it is in quotes
+    lines = _lines(path, text, delimiter, limits, quotes)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     rows: list[Row] = []
     while True:
-        row = Row(len(rows) + 1, reader.line_num + 1, ())
-        lines.new_record()
+        start, quotes[0] = reader.line_num + 1, 0
         try:
             cells = next(reader)
         except StopIteration:
             return tuple(rows)
         except csv.Error as error:
             header = rows[0].cells if rows else ()
-            raise InputError(_trouble(path, row, lines.first, header, str(error),
-                                      delimiter)) from None
+            raise InputError(_trouble(path, Row(len(rows) + 1, start, ()), _line(text, start),
+                                      header, str(error), delimiter)) from None
         if len(rows) > limits.rows:
             raise too_many_rows(path, limits)
         if len(cells) > limits.columns:
             raise too_many_columns(path, len(cells), limits)
-        rows.append(Row(row.number, row.line, tuple(cells)))
+        rows.append(Row(len(rows) + 1, start, tuple(cells)))
 
 
-class _Lines:
-    """The lines of a text, one at a time, for :func:`csv.reader`: remembers the first line
-    of the current record (:attr:`first`), and refuses a line with more cells than the
-    limits allow before the reader splits it (a line of millions of commas would cost
-    seconds and gigabytes); a separator inside quotes does not count."""
+def _lines(path: Path, text: str, delimiter: str, limits: SheetLimits,
+           quotes: list[int]) -> Iterator[str]:
+    """The lines of ``text`` for :func:`csv.reader`, one at a time; a line with more cells
+    than ``limits`` allow is refused before the reader splits it (a line of millions of
+    commas would cost seconds and gigabytes). A separator inside quotes does not count:
+    ``quotes`` holds the count of quotes in the record so far (odd: the line starts inside
+    a quoted cell), which the caller sets to 0 at each record."""
+    for line in iter(io.StringIO(text, newline="").readline, ""):
+        if line.count(delimiter) >= limits.columns:
+            unquoted = line.partition('"')[2] if quotes[0] % 2 else line
+            cells = _QUOTED.sub("", unquoted).count(delimiter) + 1
+            if cells > limits.columns:
+                raise too_many_columns(path, cells, limits)
+        quotes[0] += line.count('"')
+        yield line
 
-    def __init__(self, path: Path, text: str, delimiter: str, limits: SheetLimits) -> None:
-        self._stream = io.StringIO(text, newline="")
-        self._path, self._delimiter, self._limits = path, delimiter, limits
-        self.first = ""
-        self._quotes = 0  # quotes seen so far in the record: odd when a line starts quoted
 
-    def new_record(self) -> None:
-        """Mark that the next line starts a record."""
-        self.first, self._quotes = "", 0
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self._stream.readline()
-        if not line:
-            raise StopIteration
-        self.first = self.first or line
-        if line.count(self._delimiter) >= self._limits.columns:
-            unquoted = line.partition('"')[2] if self._quotes % 2 else line
-            cells = _QUOTED.sub("", unquoted).count(self._delimiter) + 1
-            if cells > self._limits.columns:
-                raise too_many_columns(self._path, cells, self._limits)
-        self._quotes += line.count('"')
-        return line
+def _line(text: str, number: int) -> str:
+    """Line ``number`` (from 1) of ``text``, as the CSV rules end lines."""
+    return next(itertools.islice(io.StringIO(text, newline=""), number - 1, None), "")
 
 
 def _trouble(path: Path, row: Row, line: str, header: tuple[str, ...], error: str,
