@@ -1,119 +1,86 @@
-"""Reading a table (a CSV, or the first worksheet of an xlsx workbook) into rows of text
-cells, within bounds (:class:`SheetLimits`): a CSV's size, an xlsx's unpacked size, parts,
-XML elements and declared dimension are checked before any cell is read, so a hostile file
-costs neither time nor memory. Rows are numbered as a spreadsheet shows them: the header is
-row 1, and a CSV record over several lines is numbered by the line where it starts.
+"""Reading a table file into rows of text cells: CSV or tab-separated text
+(:mod:`simlib.formats.delimited`), or the first worksheet of an .xlsx workbook. The one
+reader of history files, pipelines, badge rosters and upload files; each caller checks its
+own columns.
+
+Everything is bounded (:class:`SheetLimits`) before any cell is read, so a hostile file
+costs neither time nor memory: a text file's size and its lines' cells; a workbook's
+unpacked size, parts, XML elements and rows (counted on its bytes) and its declared
+dimension. A folder, pipe or device given as the file is refused by name, never read. Rows
+are numbered as a spreadsheet shows them (:class:`Row`: the header is row 1).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from simlib.errors import InputError
+from simlib.formats.delimited import (
+    SAVE_AS,
+    Row,
+    Sheet,
+    SheetLimits,
+    column_letter,
+    megabytes,
+    read_delimited,
+    too_many_columns,
+    too_many_rows,
+)
 from simlib.formats.files import regular_input
 
+__all__ = ["OTHER_SPREADSHEETS", "SAVE_AS", "Row", "Sheet", "SheetLimits", "column_letter",
+           "iso_date", "read_sheet"]
+
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-SAVE_AS = "save it as CSV UTF-8 (comma delimited) or as an .xlsx workbook"
+# spreadsheet files that are not read, and what they are
+OTHER_SPREADSHEETS = {".xls": "old Excel .xls format", ".xlsb": "an Excel binary workbook",
+                      ".ods": "an OpenDocument spreadsheet", ".numbers": "a Numbers document"}
 
 
-@dataclass(frozen=True)
-class SheetLimits:
-    """What a sheet may hold: ``rows`` below the header, ``columns``, ``csv_bytes`` of a
-    CSV, ``unpacked_bytes`` / ``zip_entries`` / ``elements`` of a workbook; ``advice`` is the
-    fix a too-large file's message ends with."""
-
-    rows: int
-    columns: int = 200
-    csv_bytes: int = 32 * 1024 * 1024
-    unpacked_bytes: int = 64 * 1024 * 1024
-    zip_entries: int = 1000
-    elements: int = 4_000_000
-    advice: str = "split it into smaller files, each with the header row"
+def iso_date(value: dt.date) -> str:
+    """A worksheet date as YYYY-MM-DD (a date-time with a time of day as an ISO
+    date-time)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return value.isoformat()
 
 
-def read_rows(path: Path, limits: SheetLimits) -> list[tuple[int, list[str]]]:
-    """(spreadsheet row, text cells) of every row of ``path`` (.csv or .xlsx), header first;
+def read_sheet(path: str | Path, limits: SheetLimits, *,
+               dates: Callable[[dt.date], str] = iso_date,
+               windows_1252: bool = False) -> Sheet:
+    """The rows of ``path``, header first: the first worksheet of an .xlsx workbook (date
+    cells written by ``dates``), else delimited text (see
+    :func:`~simlib.formats.delimited.read_delimited`, which ``windows_1252`` is passed to).
     :class:`InputError` (one line) if it is not a regular file, cannot be read, or is larger
     than ``limits``."""
     path = Path(path)
     regular_input(path, ".csv or .xlsx file")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(path, limits)
-    if suffix == ".xls":
-        raise InputError(f"{path}: old Excel .xls format; open it in Excel and {SAVE_AS}")
-    return _read_csv(path, limits)
-
-
-def _text(path: Path, limits: SheetLimits) -> str:
-    size = path.stat().st_size
-    if size > limits.csv_bytes:
-        raise InputError(f"{path}: {size / 2**20:,.0f} MB, more than the "
-                         f"{limits.csv_bytes // 2**20} MB that are read; {limits.advice}")
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(f"{path}: is an Excel workbook, not CSV text; name it .xlsx")
-    if b"\x00" in data:
-        raise InputError(f"{path}: a binary file, not CSV text; {SAVE_AS}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{path}: row {row}: not UTF-8 text; save the CSV as UTF-8 "
-                         "(CSV UTF-8 in Excel's Save As)") from None
-
-
-def _read_csv(path: Path, limits: SheetLimits) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(_text(path, limits), newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as error:
-            raise InputError(f"{path}: row {start}: {csv_trouble(str(error))}") from None
-        if len(rows) > limits.rows:
-            raise _too_many_rows(path, limits)
-        if len(cells) > limits.columns:
-            raise _too_many_columns(path, len(cells), limits)
-        rows.append((start, cells))
-
-
-def csv_trouble(error: str, otherwise: str = "check the quotes in this row") -> str:
-    """What the CSV reader's ``error`` means for a row, and the fix (``otherwise`` for an
-    error of another kind)."""
-    if "end of data" in error:
-        return 'a quote (") opens in this row and is never closed; close it, or remove it'
-    if "expected after" in error:
-        return ("text after the closing quote of a quoted cell; put the whole cell in quotes "
-                'and double the quotes inside it ("")')
-    if "field limit" in error:
-        return f"a cell longer than {csv.field_size_limit():,} characters; check the row"
-    return f"not readable as CSV ({error}); {otherwise}"
-
-
-def _too_many_rows(path: Path, limits: SheetLimits) -> InputError:
-    return InputError(f"{path}: more than {limits.rows:,} rows below the header (at most "
-                      f"{limits.rows:,} are read); {limits.advice}")
-
-
-def _too_many_columns(path: Path, count: int, limits: SheetLimits) -> InputError:
-    return InputError(f"{path}: {count:,} columns; at most {limits.columns} are read: delete "
-                      "the columns that are not needed")
+        return Sheet(_read_xlsx(path, limits, dates))
+    if suffix in OTHER_SPREADSHEETS:
+        raise InputError(f"{path}: {OTHER_SPREADSHEETS[suffix]}; {SAVE_AS}")
+    return read_delimited(path, limits, windows_1252=windows_1252)
 
 
 def _unreadable(path: Path, error: BaseException) -> InputError:
     return InputError(f"{path}: not a readable .xlsx workbook ({type(error).__name__}); open "
                       "it in Excel and save it again")
+
+
+def _too_large(path: Path, what: str, limits: SheetLimits) -> InputError:
+    return InputError(f"{path}: {what}; save its first worksheet on its own; "
+                      f"{limits.advice}")
 
 
 def _check_archive(path: Path, limits: SheetLimits) -> None:
@@ -127,27 +94,27 @@ def _check_archive(path: Path, limits: SheetLimits) -> None:
             entries = archive.infolist()
             unpacked = sum(entry.file_size for entry in entries)
             if len(entries) > limits.zip_entries or unpacked > limits.unpacked_bytes:
-                raise InputError(f"{path}: the workbook unpacks to {unpacked / 2**20:,.0f} MB "
-                                 f"in {len(entries):,} parts (at most "
-                                 f"{limits.unpacked_bytes // 2**20} MB are read); save only "
-                                 f"the sheet of visits, or {limits.advice}")
+                raise _too_large(path, f"the workbook unpacks to "
+                                 f"{megabytes(unpacked, limits.unpacked_bytes)} MB in "
+                                 f"{len(entries):,} parts (at most "
+                                 f"{limits.unpacked_bytes // 2**20} MB are read)", limits)
             elements = 0
             for entry in entries:
-                found, rows = count_part(archive, entry, limits.rows + 1, limits.elements)
+                found, rows = _count_part(archive, entry, limits.rows + 1, limits.elements)
                 elements += found
                 if rows > limits.rows + 1:
-                    raise _too_many_rows(path, limits)
+                    raise too_many_rows(path, limits)
     except InputError:
         raise  # (an InputError is a ValueError)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
         raise _unreadable(path, error) from None
     if elements > limits.elements:
-        raise InputError(f"{path}: the workbook holds more than {limits.elements:,} XML "
-                         f"elements; save only the sheet of visits, or {limits.advice}")
+        raise _too_large(path, f"the workbook holds more than {limits.elements:,} XML "
+                         "elements", limits)
 
 
-def count_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, max_rows: int,
-               max_elements: int) -> tuple[int, int]:
+def _count_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, max_rows: int,
+                max_elements: int) -> tuple[int, int]:
     """(XML elements, row elements) in one part of a workbook, counted on its bytes in
     chunks (never parsed, never held whole in memory); counting stops once past
     ``max_rows`` rows or ``max_elements`` elements."""
@@ -163,7 +130,8 @@ def count_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, max_rows: int,
     return elements, rows
 
 
-def _read_xlsx(path: Path, limits: SheetLimits) -> list[tuple[int, list[str]]]:
+def _read_xlsx(path: Path, limits: SheetLimits,
+               dates: Callable[[dt.date], str]) -> tuple[Row, ...]:
     import openpyxl
 
     _check_archive(path, limits)
@@ -179,8 +147,8 @@ def _read_xlsx(path: Path, limits: SheetLimits) -> list[tuple[int, list[str]]]:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise _unreadable(path, error) from None
-    return [(number, [cell_text(value) for value in row])
-            for number, row in enumerate(values, start=1)]
+    return tuple(Row(number, number, tuple(_cell_text(value, dates) for value in row))
+                 for number, row in enumerate(values, start=1))
 
 
 def _bounded_rows(path: Path, sheet, limits: SheetLimits) -> list[tuple]:
@@ -188,18 +156,19 @@ def _bounded_rows(path: Path, sheet, limits: SheetLimits) -> list[tuple]:
     dimension is too large, and as soon as more rows than ``limits`` allow turn up."""
     rows, columns = sheet.max_row, sheet.max_column  # the declared dimension, if any
     if rows is not None and rows > limits.rows + 1:
-        raise InputError(f"{path}: the first worksheet declares {rows:,} rows (at most "
-                         f"{limits.rows:,} are read); delete the empty rows below the "
-                         f"table, or {limits.advice}")
+        dimension = f"A1:{column_letter((columns or 1) - 1)}{rows}"
+        raise InputError(f"{path}: the first worksheet declares {rows:,} rows ({dimension}; "
+                         f"at most {limits.rows:,} are read): delete the empty rows below "
+                         f"the table; {limits.advice}")
     if columns is not None and columns > limits.columns:
-        raise _too_many_columns(path, columns, limits)
-    found = trimmed_rows(sheet, limits.rows + 1, columns or limits.columns)
+        raise too_many_columns(path, columns, limits)
+    found = _trimmed_rows(sheet, limits.rows + 1, columns or limits.columns)
     if len(found) > limits.rows + 1:
-        raise _too_many_rows(path, limits)
+        raise too_many_rows(path, limits)
     return found
 
 
-def trimmed_rows(sheet, max_rows: int, max_columns: int) -> list[tuple]:
+def _trimmed_rows(sheet, max_rows: int, max_columns: int) -> list[tuple]:
     """The values of a read-only worksheet's rows, at most ``max_rows`` + 1 of them (so
     that one too many shows), each without the empty cells that pad it out to the declared
     dimension, and without the empty rows that pad the sheet."""
@@ -214,15 +183,13 @@ def trimmed_rows(sheet, max_rows: int, max_columns: int) -> list[tuple]:
     return found
 
 
-def cell_text(value: object) -> str:
-    """A worksheet value as text: dates as YYYY-MM-DD (date-times with a time of day as ISO
-    date-times), whole numbers without a decimal point, nothing as ""."""
+def _cell_text(value: object, dates: Callable[[dt.date], str]) -> str:
+    """A worksheet value as text: dates by ``dates``, whole numbers without a decimal
+    point, booleans as TRUE and FALSE, nothing as ""."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return dates(value)
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float) and value.is_integer():

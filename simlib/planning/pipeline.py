@@ -1,26 +1,25 @@
-"""Reading a pipeline CSV: the proposals now in progress, one row each (``id``, ``pathway``,
-``level``, ``submitted``, ``current_step``, ``step_since``, ``round``), for
-:mod:`simlib.planning.forecast`.
+"""Reading a pipeline file: the proposals now in progress, one row each (``id``,
+``pathway``, ``level``, ``submitted``, ``current_step``, ``step_since``, ``round``), for
+:mod:`simlib.planning.forecast`. A CSV (or an .xlsx workbook), read by the one reader of
+tables, :func:`simlib.formats.sheets.read_sheet`.
 
 Every problem is one line naming the file, the row (as a spreadsheet numbers it: the header
-is row 1; a record over several lines by the row where it starts) and the column. The file
-is bounded (:data:`MAX_BYTES`, :data:`MAX_PROPOSALS` rows, :data:`MAX_ROUND` rounds, dates
-within :data:`MAX_AGE_YEARS` of the forecast date, which is between :data:`FIRST_DAY` and
-:data:`LAST_DAY`). This module imports no simulation, so a bad file is refused at once.
-:func:`pipeline_from_history` gives the same proposals from an office's history file (its
-open visits), so both inputs take one path from there.
+is row 1; with the line where it starts when a quoted cell holds line breaks) and the
+column. The file is bounded (:data:`LIMITS`: :data:`MAX_BYTES`, :data:`MAX_PROPOSALS` rows;
+:data:`MAX_ROUND` rounds, dates within :data:`MAX_AGE_YEARS` of the forecast date, which is
+between :data:`FIRST_DAY` and :data:`LAST_DAY`). This module imports no simulation, so a bad
+file is refused at once. :func:`pipeline_from_history` gives the same proposals from an
+office's history file (its open visits), so both inputs take one path from there.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from simlib.errors import InputError, PipelineError
-from simlib.formats.files import regular_input
+from simlib.formats.sheets import Sheet, SheetLimits, read_sheet
 from simlib.scenario import Scenario, labelled_steps
 
 FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2200, 12, 31)  # as the deadline planner
@@ -30,7 +29,9 @@ MAX_PROPOSALS = 2000  # rows of a pipeline CSV
 MAX_BYTES = 5 * 1024 * 1024  # size of a pipeline CSV
 MAX_ROUND = 100  # revision rounds
 MAX_AGE_YEARS = 30  # how long before the forecast date a proposal may have been submitted
-
+LIMITS = SheetLimits(rows=MAX_PROPOSALS, csv_bytes=MAX_BYTES, unpacked_bytes=4 * MAX_BYTES,
+                     rows_named="proposals",
+                     advice="give only the proposals in progress, one row each")
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,14 @@ def _row(values: dict, where: str, scenario: Scenario, as_of: dt.date) -> Pipeli
 
 
 def read_pipeline(path: str | Path, scenario: Scenario, as_of: dt.date) -> list[PipelineProposal]:
-    """The proposals of a pipeline CSV (UTF-8, a header row with :data:`COLUMNS`, any
-    order, extra columns ignored). PipelineError, one line naming the file, the row (as a
-    spreadsheet numbers it: the header is row 1) and the column, for anything wrong."""
+    """The proposals of a pipeline file (CSV in UTF-8, or an .xlsx workbook; a header row
+    with :data:`COLUMNS`, any order, extra columns ignored). PipelineError, one line naming
+    the file, the row (as a spreadsheet numbers it: the header is row 1) and the column, for
+    anything wrong."""
     path = Path(path)
     check_as_of(as_of)
-    rows = _csv_rows(path, _text(path))
-    if not rows:
-        raise PipelineError(f"{path}: no proposals; add one row per proposal in progress")
-    header = [name.strip() for name in rows[0][1]]
+    sheet = _sheet(path)
+    header = list(sheet.header)
     for name in COLUMNS:
         if header.count(name) > 1:
             places = " and ".join(str(index + 1) for index, other in enumerate(header)
@@ -114,19 +114,31 @@ def read_pipeline(path: str | Path, scenario: Scenario, as_of: dt.date) -> list[
         raise PipelineError(f"{path}: row 1: missing column(s) {', '.join(missing)}; the header "
                             f"must name {', '.join(COLUMNS)}")
     proposals, seen = [], set()
-    for number, cells in rows[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue  # a line of empty cells
-        values = dict(zip(header, cells, strict=False))
-        proposal = _row(values, f"{path}: row {number}", scenario, as_of)
+    for row in sheet.rows[1:]:
+        if row.blank:
+            continue
+        values = dict(zip(header, row.cells, strict=False))
+        proposal = _row(values, f"{path}: {row.place}", scenario, as_of)
         if proposal.id in seen:
-            raise PipelineError(f"{path}: row {number}, column id: {proposal.id!r} is listed "
+            raise PipelineError(f"{path}: {row.place}, column id: {proposal.id!r} is listed "
                                 "twice; ids must be unique")
         seen.add(proposal.id)
         proposals.append(proposal)
     if not proposals:
         raise PipelineError(f"{path}: no proposals; add one row per proposal in progress")
     return proposals
+
+
+def _sheet(path: Path) -> Sheet:
+    """The rows of a pipeline file within :data:`LIMITS`; PipelineError for one that cannot
+    be read, or has no rows."""
+    try:
+        sheet = read_sheet(path, LIMITS)
+    except InputError as error:
+        raise PipelineError(str(error)) from None
+    if not sheet.rows:
+        raise PipelineError(f"{path}: no proposals; add one row per proposal in progress")
+    return sheet
 
 
 def pipeline_from_history(history, scenario: Scenario) -> list[PipelineProposal]:
@@ -198,93 +210,3 @@ def _level(scenario: Scenario, pathway: str, level: str, where: str) -> str:
         raise PipelineError(f"{where}, column level: {level!r}; pathway {pathway!r} needs a "
                             f"level, one of: {', '.join(levels)}")
     return level
-
-
-def _text(path: Path) -> str:
-    """The text of a pipeline CSV: a regular file of at most :data:`MAX_BYTES`, UTF-8."""
-    try:
-        regular_input(path, "pipeline CSV file")
-    except InputError as error:
-        raise PipelineError(str(error)) from None
-    try:
-        if (size := path.stat().st_size) > MAX_BYTES:
-            raise PipelineError(f"{path}: {size / 2**20:,.1f} MB; a pipeline CSV of at most "
-                                f"{MAX_PROPOSALS:,} proposals is far smaller (at most "
-                                f"{MAX_BYTES // 2**20} MB are read): check the file")
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise PipelineError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
-    except OSError as error:
-        raise PipelineError(f"{path}: cannot read: {error.strerror}") from None
-
-
-def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
-    """(spreadsheet row where the record starts, cells) of every record; PipelineError
-    naming the row (and the column) where a quote opens and never closes, or a cell is too
-    long, and for more than :data:`MAX_PROPOSALS` rows."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    header: list[str] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as error:
-            raise PipelineError(_csv_problem(path, text, start, header, str(error))) from None
-        if len(rows) > MAX_PROPOSALS:
-            raise PipelineError(f"{path}: more than {MAX_PROPOSALS:,} proposals; a forecast "
-                                f"takes at most {MAX_PROPOSALS:,} rows below the header")
-        header = header or [cell.strip() for cell in cells]
-        rows.append((start, cells))
-
-
-def _csv_problem(path: Path, text: str, start: int, header: list[str], error: str) -> str:
-    """The one line for a record (starting at spreadsheet row ``start``) the CSV reader
-    refused: the column whose quote opens there and is never closed, a cell too long, or a
-    stray quote."""
-    lines = io.StringIO(text, newline="").readlines()
-    line = lines[start - 1] if start <= len(lines) else ""
-    index, trouble = _quote_trouble(line)
-    if index is None and "field limit" in error:  # the first cell too long, quotes or not
-        index = next((number for number, cell in enumerate(line.split(","))
-                      if len(cell) > csv.field_size_limit()), None)
-    column = (f", column {header[index] if index < len(header) else index + 1}"
-              if index is not None else "")
-    where = f"{path}: row {start}{column}"
-    if trouble == "open" and ("end of data" in error or "field limit" in error):
-        return (f"{where}: a quote (\") opens here and is never closed; close it, or remove "
-                "it")
-    if "field limit" in error:
-        return f"{where}: a cell longer than {csv.field_size_limit():,} characters; check the row"
-    if trouble == "stray":
-        return (f"{where}: text after the closing quote of a quoted cell; put the whole cell "
-                "in quotes and double the quotes inside it (\"\")")
-    return f"{where}: not readable as CSV ({error}); check the quotes in this row"
-
-
-def _quote_trouble(line: str) -> tuple[int | None, str]:
-    """In one CSV line: (0-based field index, "open") for a quote that opens a field and is
-    not closed on the line, (index, "stray") for text after a field's closing quote, or
-    (None, "")."""
-    field, quoted, at_start, position = 0, False, True, 0
-    while position < len(line):
-        char = line[position]
-        if quoted and char == '"':
-            after = line[position + 1 : position + 2]
-            if after == '"':
-                position += 1
-            elif after not in ("", ",", "\r", "\n"):
-                return field, "stray"
-            else:
-                quoted = False
-        elif not quoted and char == ",":
-            field, at_start = field + 1, True
-            position += 1
-            continue
-        elif not quoted and char == '"' and at_start:
-            quoted = True
-        at_start = False
-        position += 1
-    return (field, "open") if quoted else (None, "")

@@ -93,16 +93,6 @@ class Problem:
 
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 # ---- dates ----------------------------------------------------------------------------
 
 _SHORT_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{2})")

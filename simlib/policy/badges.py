@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simlib.errors import DateError, InputError, RosterError
+from simlib.formats.sheets import column_letter
 from simlib.policy.badge_files import (
     COLUMNS_BY_NAME,
     EARNER_ID,
@@ -51,7 +52,6 @@ from simlib.policy.badge_files import (
     TEMPLATE_ID,
     Problem,
     check_century,
-    column_letter,
     formula_problem,
     formula_start,
     neutralise,

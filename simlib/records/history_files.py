@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from simlib.errors import CommandError, HistoryError, InputError
-from simlib.formats.sheets import SheetLimits, read_rows
+from simlib.formats.sheets import Row, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import Problem, proposal_problems, route_positions
 
@@ -67,14 +67,14 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
         raise HistoryError(f"mcsim: --as-of {as_of.isoformat()} is out of range; give a date "
                            f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
     rows = _rows(path)
-    places, ignored = _header(path, rows[0][1], dict(columns or {}))
-    names = {name: (rows[0][1][index].strip() if index is not None else name)
+    places, ignored = _header(path, rows[0].cells, dict(columns or {}))
+    names = {name: (rows[0].cells[index].strip() if index is not None else name)
              for name, index in places.items()}
     problems: list[Problem] = []
     visits = []
-    for number, cells in rows[1:]:
-        if any(cell.strip() for cell in cells):
-            visit = _visit(number, cells, places, base, problems)
+    for row in rows[1:]:
+        if not row.blank:
+            visit = _visit(row.number, row.cells, places, base, problems)
             if visit is not None:
                 visits.append(visit)
     if not visits and not problems:
@@ -89,23 +89,23 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
     return History(_frame(visits), as_of, str(path), tuple(ignored))
 
 
-def _rows(path: Path) -> list[tuple[int, list[str]]]:
+def _rows(path: Path) -> tuple[Row, ...]:
     """The rows of the file, header first; HistoryError for an unreadable or empty file."""
     try:
-        rows = read_rows(path, LIMITS)
+        rows = read_sheet(path, LIMITS).rows
     except HistoryError:
         raise
     except InputError as error:
         raise HistoryError(str(error)) from None
     except OSError as error:
         raise HistoryError(f"{path}: cannot read: {error.strerror}") from None
-    if not rows or not any(cell.strip() for cell in rows[0][1]):
+    if not rows or rows[0].blank:
         raise HistoryError(f"{path}: empty; the first row must be the header: "
                            f"{', '.join(COLUMNS)}")
     return rows
 
 
-def _header(path: Path, header: list[str], columns: dict[str, str]
+def _header(path: Path, header: tuple[str, ...], columns: dict[str, str]
             ) -> tuple[dict[str, int | None], list[str]]:
     """(the format's column name -> its index in the file, or None for a missing optional
     column; the file's other column names); HistoryError naming what is missing."""
@@ -159,7 +159,7 @@ def _date_cell(cells: dict[str, str], name: str, number: int,
     return day
 
 
-def _visit(number: int, row: list[str], places: dict[str, int | None], base,
+def _visit(number: int, row: tuple[str, ...], places: dict[str, int | None], base,
            problems: list[Problem]) -> dict | None:
     """One row's visit (a dict of the format's columns, dates as dates), or None when a
     cell of it is a problem (added to ``problems``)."""

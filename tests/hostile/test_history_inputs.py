@@ -69,9 +69,10 @@ SAYS = {
     "formula-cell.csv": ["row 4, column step: '=HYPERLINK(\"http://x\",\"y\")' is not a "
                          "step of credit"],
     "long-cell.csv": ["row 2, column proposal: a cell of 300 characters; at most 200"],
-    "unclosed-quote.csv": ["row 4: a quote (\") opens in this row and is never closed"],
+    "unclosed-quote.csv": ["row 4, column pathway: a quote (\") opens here and is never "
+                           "closed"],
     "binary.csv": ["a binary file, not CSV text"],
-    "utf16.csv": ["a binary file, not CSV text"],
+    "utf16.csv": ["UTF-16 text", "not UTF-8 text", "save it as CSV UTF-8"],
     "not-a-workbook.xlsx": ["not an .xlsx workbook (not a zip archive)"],
     "old-excel.xls": ["old Excel .xls format", "save it as CSV UTF-8"],
     "nothing-open.csv": ["no open visits on 2026-01-09", "nothing to forecast"],

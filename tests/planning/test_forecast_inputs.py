@@ -52,10 +52,12 @@ def test_quotes_and_long_cells_are_blamed_where_they_start(tmp_path, baseline, b
     assert refusal(tmp_path, baseline, HEADER + body).startswith(expected)
 
 
-def test_a_quoted_cell_over_two_lines_is_one_row_numbered_where_it_starts(tmp_path, baseline):
+def test_a_quoted_cell_over_two_lines_is_one_row_named_with_the_line_it_starts(tmp_path,
+                                                                             baseline):
     text = HEADER + '"CB\n1",credit,undergraduate,2026-03-02,owd,2026-11-20,0\n' + \
         "CB-2,credit,undergraduate,2026-03-02,owd,2026-11-20,x\n"
-    assert refusal(tmp_path, baseline, text).startswith("row 4, column round")
+    # the third row, as a spreadsheet shows it, starts on the file's fourth line
+    assert refusal(tmp_path, baseline, text).startswith("row 3 (line 4), column round")
 
 
 @pytest.mark.parametrize(("value", "ok"), [("0", True), ("100", True), ("101", False),
@@ -107,3 +109,15 @@ def test_a_bad_pipeline_is_refused_before_the_simulation_is_imported(tmp_path):
                           check=True)
     assert done.stdout.split() == ["2", "False", "False"]
     assert "row 2, column round" in done.stderr
+
+
+def test_a_pipeline_workbook_reads_like_its_csv(tmp_path, baseline):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["CB-1", "credit", "undergraduate", dt.datetime(2026, 3, 2), "owd",
+                        dt.date(2026, 11, 20), 0])
+    book.save(tmp_path / "pipeline.xlsx")
+    (tmp_path / "pipeline.csv").write_text(HEADER + GOOD)
+    assert read_pipeline(tmp_path / "pipeline.xlsx", baseline, AS_OF) == \
+        read_pipeline(tmp_path / "pipeline.csv", baseline, AS_OF)
