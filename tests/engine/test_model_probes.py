@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import simpy
-from support.scenarios import BASE
-from support.theory import exponential, office, one_body_scenario
+from support.scenarios import BASE, exponential, office, small_scenario
+from support.theory import one_body_scenario
 
 from simlib.engine.model import InProgress, Model, Probe, Proposal, simulate
 from simlib.scenario import Scenario, load_scenario, validate_scenario
@@ -26,16 +26,8 @@ WEEKLY = {"every_weeks": 1, "weekday": "wed"}  # noon on days 2.5, 9.5, 16.5, ..
 
 def continuous(bodies: dict, pathways: dict, per_year: float = 0.0) -> Scenario:
     """Fixed-duration bodies on a continuous calendar; Poisson demand on the first pathway."""
-    first = next(iter(pathways))
-    return validate_scenario({
-        "name": "probes",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": 1,
-        "warmup_years": 0,
-        "demand": {first: {"per_year": per_year}},
-        "bodies": bodies,
-        "pathways": pathways,
-    }, "<probes>")
+    return small_scenario(name="probes", warmup_years=0, per_year={next(iter(pathways)): per_year},
+                          bodies=bodies, pathways=pathways)
 
 
 def run(scenario: Scenario, real: list[tuple[float, str]] = (), probes: tuple = (),

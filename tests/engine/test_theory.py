@@ -15,12 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
+from support.scenarios import exponential, office
 from support.theory import (
     cycle_days_after_warmup,
     erlang_c_sojourn,
-    exponential,
     feedback_sojourn,
-    office,
     pollaczek_khinchine_sojourn,
 )
 from support.theory import one_body_scenario as theory_scenario

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.scenarios import TINY
+from support.scenarios import TINY, write_scenario
 
 from simlib import compare, load_scenario, replicate
 from simlib.cli.main import main
@@ -138,8 +138,7 @@ def test_bad_alternatives_are_rejected(tiny):
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    base = tmp_path / "tiny.yaml"
-    base.write_text(json.dumps(TINY))
+    base = write_scenario(tmp_path, **TINY)
     alt = tmp_path / "slower.yaml"
     alt.write_text("extends: tiny.yaml\nname: slower\ntitle: A slower desk\n"
                    "set:\n  bodies.desk.review_days.mean: 4\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support.scenarios import TINY  # the same small office and committee
+from support.scenarios import TINY, write_scenario  # the same small office and committee
 
 from simlib import compare, replicate
 from simlib.cli.main import main
@@ -55,8 +55,7 @@ def test_compare_and_auto_count_on_dask_equal_serial(tiny, executor):
 
 
 def test_cli_scheduler_option(capsys, tmp_path: Path, cluster):
-    path = tmp_path / "tiny.yaml"
-    path.write_text(json.dumps(TINY))
+    path = write_scenario(tmp_path, **TINY)
     outputs = []
     for extra in (["--scheduler", cluster.scheduler_address], ["--jobs", "1"]):
         status = main(["run", str(path), "--replications", "3", "--format", "json", *extra])

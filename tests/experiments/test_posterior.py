@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 import pytest
+from support.scenarios import office, scenario_data
 
 from simlib.errors import CalibrationError
 from simlib.experiments import posterior as posterior_module
@@ -32,25 +33,21 @@ BUDGET = 900  # replications of the waves: 30 design points x 10 replications a 
 A, B, SPARE = (f"bodies.{body}.review_days.mean" for body in ("desk_a", "desk_b", "spare"))
 
 
-def _office(mean: float) -> dict:
-    return {"kind": "office", "staff": 40, "review_days": {"dist": "lognormal", "mean": mean,
-                                                            "cv": 0.5}}
+def _office(mean: float, staff: int = 40) -> dict:
+    return office(staff, {"dist": "lognormal", "mean": mean, "cv": 0.5})
 
 
-TWO_OFFICES = {
-    "name": "two", "calendar": {"kind": "continuous"}, "horizon_years": 1,
-    "warmup_years": 0.1, "seed": 5,
-    "demand": {"a": {"per_year": 60}, "b": {"per_year": 60}},
-    "bodies": {"desk_a": _office(6), "desk_b": _office(6),
-               "spare": {**_office(4), "staff": 1}},  # nobody visits the spare office
-    "pathways": {"a": ["desk_a"], "b": ["desk_b"]},
-    "targets": {"a": {"mean_cycle_days": 8, "sd_days": SD},
-                "b": {"mean_cycle_days": 4, "sd_days": SD}},
-    "assumptions": [{"path": A, "low": 2, "high": 12, "note": "A: desk a review, days"},
-                    {"path": B, "low": 2, "high": 12, "note": "A: desk b review, days"},
-                    {"path": SPARE, "low": 1, "high": 10, "note": "A: spare review, days"}],
-    "calibration": {"free": [A, B, SPARE]},
-}
+TWO_OFFICES = scenario_data(
+    name="two", warmup_years=0.1, seed=5, per_year=60,
+    bodies={"desk_a": _office(6), "desk_b": _office(6),
+            "spare": _office(4, staff=1)},  # nobody visits the spare office
+    pathways={"a": ["desk_a"], "b": ["desk_b"]},
+    targets={"a": {"mean_cycle_days": 8, "sd_days": SD},
+             "b": {"mean_cycle_days": 4, "sd_days": SD}},
+    assumptions=[{"path": A, "low": 2, "high": 12, "note": "A: desk a review, days"},
+                 {"path": B, "low": 2, "high": 12, "note": "A: desk b review, days"},
+                 {"path": SPARE, "low": 1, "high": 10, "note": "A: spare review, days"}],
+    calibration={"free": [A, B, SPARE]})
 
 
 def _scenario(**changes) -> Scenario:

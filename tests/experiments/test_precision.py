@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support.scenarios import committee, exponential, office, scenario_data, write_scenario
 
 from simlib import compare, replicate
 from simlib.cli import options
@@ -29,21 +30,10 @@ from simlib.experiments.precision import (
 from simlib.metrics.statistics import ratio_interval
 from simlib.scenario import validate_scenario
 
-TINY = {
-    "name": "tiny",
-    "title": "Tiny test office",
-    "calendar": {"kind": "continuous"},
-    "horizon_years": 2,
-    "warmup_years": 0.25,
-    "seed": 3,
-    "demand": {"p": {"per_year": 40}, "q": {"per_year": 40}},
-    "bodies": {
-        "desk": {"kind": "office", "staff": 4, "review_days": {"dist": "exponential", "mean": 3}},
-        "board": {"kind": "committee", "members": 2, "review_days": 2,
-                  "meets": {"every_weeks": 1, "weekday": "wed"}},
-    },
-    "pathways": {"p": ["desk", "board"], "q": ["desk"]},
-}
+# Two pathways through a desk of four reviewers, one of them on to the weekly board.
+TINY = scenario_data(title="Tiny test office", horizon_years=2, seed=3, per_year=40,
+                     bodies={"desk": office(4, exponential(3)), "board": committee(2, 2)},
+                     pathways={"p": ["desk", "board"], "q": ["desk"]})
 PRECISION = 0.04
 
 
@@ -118,9 +108,7 @@ def test_compare_auto_uses_one_count_for_every_scenario(tiny):
 
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.yaml"
-    path.write_text(json.dumps(TINY))
-    return path
+    return write_scenario(tmp_path, **TINY)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -177,9 +165,8 @@ def test_auto_without_any_approval_is_not_estimable(tiny, capsys, tmp_path):
         replicate_until_precise(idle, PRECISION, max_replications=4, jobs=1)
     assert "not estimable: no proposal of tiny was approved after warm-up in 4 " \
            "replications" in str(raised.value)
-    path = tmp_path / "idle.yaml"
-    path.write_text(json.dumps({**TINY, "name": "idle",
-                                "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}}))
+    path = write_scenario(tmp_path, **{**TINY, "name": "idle",
+                                       "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}})
     for extra in ([], ["--format", "json"]):
         status, out, err = run(capsys, "run", str(path), "--replications", "auto",
                                "--max-replications", "3", "--jobs", "1", *extra)
@@ -223,8 +210,7 @@ def test_edge_cases_raise_no_warnings(tmp_path, argv):
     unknown, never through a numpy RuntimeWarning (warnings are errors here)."""
     data = {**TINY, "name": "edge", "demand": {"p": {"per_year": 40}, "q": {"per_year": 0}},
             "assumptions": [{"path": "bodies.desk.review_days.mean", "low": 2, "high": 4}]}
-    path = tmp_path / "edge.yaml"
-    path.write_text(json.dumps(data))
+    path = write_scenario(tmp_path, **data)
     done = subprocess.run([sys.executable, "-W", "error", "-m", "simlib.cli.main",
                            *(part.format(s=path) for part in argv), "--jobs", "1"],
                           capture_output=True, text=True, env={**os.environ,

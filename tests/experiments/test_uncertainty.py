@@ -7,7 +7,6 @@ answers the draws' values give; what-ifs inherit the draws, and a what-if that s
 drawn path holds its own value in every draw.
 """
 
-import copy
 
 import numpy as np
 import pytest
@@ -20,18 +19,12 @@ from simlib.experiments.uncertainty import (
     scenario_draws,
     split,
 )
-from simlib.scenario import validate_scenario
-from tests.support.scenarios import TINY
-
-DESK = "bodies.desk.review_days.mean"
+from tests.support.scenarios import DESK, TINY, small_scenario
 
 
 def tiny(**posterior):
-    data = copy.deepcopy(TINY)
-    data["horizon_years"] = 2
-    if posterior:
-        data["calibration"] = {"posterior": {"method": "test draws", **posterior}}
-    return validate_scenario(data, "tiny")
+    """The tiny office over two years, with ``posterior`` (draws, prior) when given."""
+    return small_scenario(**{**TINY, "horizon_years": 2}, posterior=posterior or None)
 
 
 def uniform_draws(low, high, count=30, seed=5):

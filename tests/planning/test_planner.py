@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.scenarios import office, small_scenario
 
 import simlib
 from simlib.cli.main import main
@@ -28,7 +29,6 @@ from simlib.planning.deadlines import (
 )
 from simlib.planning.forecast import PipelineProposal, forecast, read_pipeline
 from simlib.planning.probes import clustered_share, wilson
-from simlib.scenario import validate_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -44,13 +44,9 @@ def baseline():
 def fixed_office(review_days: float = 10.0, staff: int = 100):
     """One office with a fixed review time on a continuous calendar, plenty of staff (no
     queue), a trickle of other proposals."""
-    return validate_scenario({
-        "name": "fixed", "calendar": {"kind": "continuous"}, "horizon_years": 3,
-        "warmup_years": 1, "replications": 3,
-        "demand": {"p": {"per_year": 4}},
-        "bodies": {"desk": {"kind": "office", "staff": staff, "review_days": review_days}},
-        "pathways": {"p": ["desk"]},
-    }, "<fixed>")
+    return small_scenario(name="fixed", horizon_years=3, warmup_years=1, replications=3,
+                          per_year=4, bodies={"desk": office(staff, review_days)},
+                          pathways=["desk"])
 
 
 # --- the grid ----------------------------------------------------------------------------
