@@ -236,6 +236,7 @@ def check_proposal(
         assert any(e.kind == "withdraw" for e in events)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_random_scenarios_keep_the_event_log_invariants(scenario, seed):

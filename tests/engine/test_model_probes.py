@@ -76,6 +76,7 @@ def test_without_probes_or_pipeline_the_run_is_the_plain_one():
 # --- probes change nothing for real proposals --------------------------------------------
 
 
+@pytest.mark.slow
 def test_probes_leave_the_baseline_real_events_bit_identical():
     scenario = load_scenario(BASELINE)
     probes = every(5.0, 6 * 365, [("credit", "graduate"), ("credit", "undergraduate"),
@@ -100,6 +101,7 @@ def test_probes_leave_a_busy_single_office_bit_identical():
     assert (ghosts["start"] - ghosts["arrive"]).mean() > 2.0  # they queued
 
 
+@pytest.mark.slow
 def test_probes_never_reorder_real_events_at_the_same_instant():
     # Fixed durations on an academic calendar with agenda limits, cancellations, revisions
     # and withdrawals: many events share a time, so any reordering would show (decision

@@ -60,6 +60,7 @@ def test_paired_interval_is_much_narrower_than_unpaired():
         assert 0.0 < paired_width <= 0.5 * unpaired_width, (pathway, paired_width, unpaired_width)
 
 
+@pytest.mark.slow
 def test_weekly_meetings_shorten_and_triple_demand_lengthens():
     base = load_scenario(SCENARIOS / "baseline.yaml")
     weekly = load_scenario(SCENARIOS / "mc-weekly.yaml")

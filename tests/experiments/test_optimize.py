@@ -163,6 +163,7 @@ def grid_spec(exhaustive_up_to: int) -> dict:
                      replications=12)
 
 
+@pytest.mark.slow
 def test_screening_finds_the_exhaustive_answer_with_fewer_replications(tmp_path):
     exhaustive = optimize(load_study(write_spec(tmp_path, grid_spec(100), "all.yaml")), jobs=2)
     screened = optimize(load_study(write_spec(tmp_path, grid_spec(4), "screen.yaml")), jobs=2)

@@ -83,6 +83,7 @@ def test_auto_count_meets_its_precision(tiny, precise):
     assert precise.results[0].replications == precise.replications == len(precise.results[0].logs)
 
 
+@pytest.mark.slow
 def test_auto_count_is_deterministic_for_a_seed(tiny, precise):
     again = replicate_until_precise(tiny, PRECISION, jobs=2)
     assert again.replications == precise.replications
@@ -95,6 +96,7 @@ def test_cap_reached_is_reported(tiny):
     assert run.auto_dict()["converged"] is False
 
 
+@pytest.mark.slow
 def test_compare_auto_uses_one_count_for_every_scenario(tiny):
     faster = tiny.variant({"bodies.desk.review_days.mean": 2}, name="faster")
     result = compare(tiny, [faster], replications="auto", precision=0.06, jobs=1)
@@ -205,6 +207,7 @@ def test_replication_option_bounds(text, ok):
     ["compare", "{s}", "{s}", "--replications", "1"],
     ["sensitivity", "{s}", "--replications", "1"],
 ])
+@pytest.mark.slow
 def test_edge_cases_raise_no_warnings(tmp_path, argv):
     """One replication and a pathway without demand: every figure is computed or shown as
     unknown, never through a numpy RuntimeWarning (warnings are errors here)."""

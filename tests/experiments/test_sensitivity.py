@@ -65,6 +65,7 @@ def two():
 # --- answers known in advance ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_mm1_swing_matches_theory():
     """An M/M/1 office whose mean review time is uncertain: each end and the swing agree
     with the M/M/1 mean time in system, within 3 standard errors of the paired estimate."""
@@ -161,6 +162,7 @@ def test_tornado_order_by_absolute_swing(two):
     assert ordered["rank"].tolist() == [1, 2, 3, 1]
 
 
+@pytest.mark.slow
 def test_executors_give_the_same_answer_as_serial():
     scenario = validate_scenario(TWO_PATHWAYS, "<test>")
     options = {"replications": 3, "progress": False,
@@ -229,6 +231,7 @@ def test_command_prints_headline_then_tables(capsys, scenario_file):
     assert "a: mean 4 days" in out
 
 
+@pytest.mark.slow
 def test_command_json_pathway_and_top(capsys, scenario_file):
     status, out, _ = run(capsys, "sensitivity", scenario_file, "--replications", "2",
                          "--jobs", "1", "--format", "json", "--pathway", "b", "--top", "2")

@@ -70,6 +70,7 @@ def test_without_draws_the_range_is_the_noise_ci_and_says_so():
     assert cycle["spread"]["parameters"] == 0.0
 
 
+@pytest.mark.slow
 def test_draws_that_move_the_answer_widen_the_range_to_hold_their_answers():
     scenario = tiny(**uniform_draws(1.0, 8.0))
     [found] = run_uncertain([scenario], draws=30, replications=4, jobs=1)
@@ -101,6 +102,7 @@ def test_a_whatif_inherits_the_draws_and_a_path_it_sets_is_fixed():
     assert scenario_draws(fixed_desk).fixed
 
 
+@pytest.mark.slow
 def test_compare_pairs_the_draws_and_gives_the_chance_it_is_faster():
     scenario = tiny(**uniform_draws(1.0, 8.0, count=20))
     slower_board = scenario.variant({"bodies.board.meets.every_weeks": 3}, name="slow")
