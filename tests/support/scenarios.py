@@ -42,11 +42,12 @@ def committee(members: int, review_days: dict | float, every_weeks: int = 1,
             "meets": {"every_weeks": every_weeks, "weekday": weekday}, **more}
 
 
-def scenario_data(*, name: str = "tiny", calendar: str | dict = "continuous", start=None,
-                  horizon_years: float = 1, warmup_years: float = 0.25,
-                  per_year: float | dict = 20, sla_days: float = 10, revise: dict | None = None,
-                  bodies: dict | None = None, pathways: dict | list | None = None,
-                  posterior: dict | None = None, **fields) -> dict:
+def scenario_data(*, name: str = "tiny", calendar: str | dict = "continuous",
+                  start: str | None = None, horizon_years: float = 1,
+                  warmup_years: float = 0.25, per_year: float | dict = 20,
+                  sla_days: float = 10, revise: dict | None = None, bodies: dict | None = None,
+                  pathways: dict | list | None = None, posterior: dict | None = None,
+                  **fields) -> dict:
     """A scenario mapping, by default the tiny office.
 
     The tiny office: ``desk`` (one reviewer, exponential reviews of 3 days) then ``board`` (two
@@ -77,7 +78,7 @@ def scenario_data(*, name: str = "tiny", calendar: str | dict = "continuous", st
     return copy.deepcopy({key: value for key, value in data.items() if value is not None})
 
 
-def _calendar(calendar: str | dict, start) -> dict:
+def _calendar(calendar: str | dict, start: str | None) -> dict:
     """The calendar mapping named (or given) by ``calendar``, from ``start`` when given."""
     if isinstance(calendar, str):
         calendar = {"continuous": {"kind": "continuous"}, "academic": ACADEMIC}[calendar]
@@ -128,12 +129,7 @@ TINY = scenario_data(title="Tiny test office", replications=8, seed=3,
 
 BASE = {
     "name": "base",
-    "calendar": {
-        "kind": "academic",
-        "start": "2025-08-25",
-        "terms": [["08-25", "12-19"], ["01-20", "05-15"]],
-        "holidays": ["09-01", ["11-27", "11-28"], ["12-20", "01-19"]],
-    },
+    "calendar": copy.deepcopy(ACADEMIC),
     "horizon_years": 3,
     "warmup_years": 1,
     "demand": {
