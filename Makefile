@@ -38,6 +38,12 @@ test: lint docs
 	$(BIN)/python -m pytest -n 2 -q
 	$(BIN)/python -m pytest -n 2 -q --dist loadfile --nbval-lax --nbval-current-env notebooks
 
+# The inner loop (about two minutes): the unit tests without those marked slow (the long
+# statistical checks, end-to-end runs and most of the hostile-input corpus); `make test` runs all.
+.PHONY: test-fast
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
 # Re-run every notebook with its default parameters and save its outputs (commit them after a
 # change that alters results: `make test` compares the cells marked NBVAL_CHECK_OUTPUT).
 notebooks: $(STAMP)

@@ -9,33 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.scenarios import scenario_yaml, write_scenario
 
 from simlib.cli.main import main
 from simlib.engine.eventlog import COLUMNS
 
-SCENARIO = """\
-name: tiny
-title: Tiny test office
-calendar: {kind: continuous}
-horizon_years: 1
-warmup_years: 0.25
-replications: 2
-seed: 3
-demand:
-  p: {per_year: 20}
-bodies:
-  desk: {kind: office, staff: 1, review_days: {dist: exponential, mean: 3}}
-  board: {kind: committee, members: 2, review_days: 2, meets: {every_weeks: 1, weekday: wed}}
-pathways:
-  p: [desk, {body: board, sla_days: 10}]
-"""
+SCENARIO = {"title": "Tiny test office", "replications": 2, "seed": 3}  # the tiny office
 
 
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.yaml"
-    path.write_text(SCENARIO)
-    return path
+    return write_scenario(tmp_path, **SCENARIO)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -87,7 +71,7 @@ def test_missing_file_is_one_line(capsys, tmp_path):
 
 def test_bad_scenario_names_file_and_key(capsys, tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text(SCENARIO.replace("staff: 1", "staf: 1"))
+    path.write_text(scenario_yaml(**SCENARIO).replace("staff: 1", "staf: 1"))
     status, _, err = run(capsys, "run", path)
     assert_one_line_error(status, err, str(path))
     assert "bodies.desk" in err

@@ -43,6 +43,7 @@ def test_fit_writes_a_whatif_of_the_base_and_prints_json(tmp_path, capsys):
     assert abs(scenario.value_at("pathways.credit.ug_education.revise.p") - 0.35) < 0.12
 
 
+@pytest.mark.slow
 def test_fit_prints_a_table_of_parameters_and_meetings(tmp_path, capsys):
     status, printed = _fit(capsys, tmp_path / "fitted.yaml")
     assert status == 0
@@ -53,6 +54,7 @@ def test_fit_prints_a_table_of_parameters_and_meetings(tmp_path, capsys):
     assert "wrote the fitted what-if to" in lines[-1]
 
 
+@pytest.mark.slow
 def test_the_base_reference_is_relative_to_the_output(tmp_path, capsys):
     out = tmp_path / "deeper" / "fitted.yaml"
     out.parent.mkdir()
@@ -81,6 +83,7 @@ def test_fit_needs_a_base(tmp_path, capsys):
     assert "--base" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ignored_columns_are_listed_once(tmp_path, capsys):
     history = tmp_path / "history.csv"
     lines = HISTORY.read_text().splitlines()

@@ -9,40 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
+from support.scenarios import DESK_DRAWS, uncertain_office, write_scenario
 
 from simlib.cli.main import main
 
-DRAWS = [round(float(v), 3) for v in np.random.default_rng(8).uniform(1.0, 8.0, 12)]
-
-OFFICE = """\
-name: office
-title: Tiny office with an uncertain desk
-calendar: {kind: continuous, start: 2024-03-04}
-horizon_years: 2
-warmup_years: 0.5
-replications: 4
-seed: 3
-demand:
-  p: {per_year: 20}
-bodies:
-  desk: {kind: office, staff: 1, review_days: {dist: exponential, mean: 3}}
-  board: {kind: committee, members: 2, review_days: 2, meets: {every_weeks: 1, weekday: wed}}
-pathways:
-  p: [desk, {body: board, sla_days: 10}]
-assumptions:
-  - {path: bodies.desk.review_days.mean, low: 1, high: 8, note: "A: desk review"}
-"""
-
-POSTERIOR = f"""\
-calibration:
-  posterior:
-    method: test draws
-    draws:
-      bodies.desk.review_days.mean: {DRAWS}
-"""
-
+TITLE = "Tiny office with an uncertain desk"
 WHATIF = """\
 extends: office.yaml
 name: slow-board
@@ -53,12 +25,10 @@ set:
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    found = {}
-    for name, text in (("office", OFFICE + POSTERIOR), ("slow-board", WHATIF),
-                       ("fixed", OFFICE.replace("name: office", "name: fixed"))):
-        found[name] = tmp_path / f"{name}.yaml"
-        found[name].write_text(text)
-    return found
+    (tmp_path / "slow-board.yaml").write_text(WHATIF)
+    return {"office": write_scenario(tmp_path, **uncertain_office(title=TITLE)),
+            "slow-board": tmp_path / "slow-board.yaml",
+            "fixed": write_scenario(tmp_path, **uncertain_office(False, title=TITLE))}
 
 
 def mcsim_json(capsys, *argv) -> dict:
@@ -88,10 +58,10 @@ def test_run_without_draws_gives_the_noise_ci_and_says_so(files, capsys):
 def test_run_with_draws_gives_a_wider_range_and_the_split(files, capsys):
     result = mcsim_json(capsys, "run", files["office"], "--uncertainty", "--replications", "3")
     cycle = result["pathways"]["p"]["cycle_days"]
-    assert result["uncertainty"]["draws"] == len(DRAWS)  # fewer than the default 50
+    assert result["uncertainty"]["draws"] == len(DESK_DRAWS)  # fewer than the default 50
     assert half(cycle["predictive95"]) > 3 * half(cycle["ci95"])
     assert cycle["spread"]["luck"] + cycle["spread"]["parameters"] == pytest.approx(1.0)
-    assert result["replications"] == 3 * len(DRAWS)
+    assert result["replications"] == 3 * len(DESK_DRAWS)
 
 
 def test_compare_a_whatif_inherits_the_draws(files, capsys):

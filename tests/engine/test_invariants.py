@@ -14,6 +14,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.scenarios import office, small_scenario
 
 from simlib.engine.eventlog import EventLog
 from simlib.engine.model import Model
@@ -235,6 +236,7 @@ def check_proposal(
         assert any(e.kind == "withdraw" for e in events)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_random_scenarios_keep_the_event_log_invariants(scenario, seed):
@@ -254,16 +256,9 @@ def test_random_scenarios_keep_the_event_log_invariants(scenario, seed):
 def test_last_proposal_is_not_cut_off_when_the_pipeline_is_idle(rep):
     # Regression: the run used to stop as soon as arrivals ended and nobody was in progress,
     # before the last proposal (just created) had started its journey.
-    data = {
-        "name": "idle",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": 1,
-        "warmup_years": 0,
-        "demand": {"p": {"per_year": 12}},
-        "bodies": {"desk": {"kind": "office", "staff": 1, "review_days": 0.5}},
-        "pathways": {"p": ["desk"]},
-    }
-    log, stopped_at_limit, _ = run(validate_scenario(data, "<idle>"), seed=rep)
+    idle = small_scenario(name="idle", warmup_years=0, per_year=12,
+                          bodies={"desk": office(1, 0.5)}, pathways=["desk"])
+    log, stopped_at_limit, _ = run(idle, seed=rep)
     kinds = [event.kind for event in log]
     assert not stopped_at_limit
     assert kinds.count("submit") == kinds.count("approved") > 0

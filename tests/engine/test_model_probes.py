@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import simpy
-from support.scenarios import BASE
-from support.theory import exponential, office, one_body_scenario
+from support.scenarios import BASE, exponential, office, small_scenario
+from support.theory import one_body_scenario
 
 from simlib.engine.model import InProgress, Model, Probe, Proposal, simulate
 from simlib.scenario import Scenario, load_scenario, validate_scenario
@@ -26,16 +26,8 @@ WEEKLY = {"every_weeks": 1, "weekday": "wed"}  # noon on days 2.5, 9.5, 16.5, ..
 
 def continuous(bodies: dict, pathways: dict, per_year: float = 0.0) -> Scenario:
     """Fixed-duration bodies on a continuous calendar; Poisson demand on the first pathway."""
-    first = next(iter(pathways))
-    return validate_scenario({
-        "name": "probes",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": 1,
-        "warmup_years": 0,
-        "demand": {first: {"per_year": per_year}},
-        "bodies": bodies,
-        "pathways": pathways,
-    }, "<probes>")
+    return small_scenario(name="probes", warmup_years=0, per_year={next(iter(pathways)): per_year},
+                          bodies=bodies, pathways=pathways)
 
 
 def run(scenario: Scenario, real: list[tuple[float, str]] = (), probes: tuple = (),
@@ -84,6 +76,7 @@ def test_without_probes_or_pipeline_the_run_is_the_plain_one():
 # --- probes change nothing for real proposals --------------------------------------------
 
 
+@pytest.mark.slow
 def test_probes_leave_the_baseline_real_events_bit_identical():
     scenario = load_scenario(BASELINE)
     probes = every(5.0, 6 * 365, [("credit", "graduate"), ("credit", "undergraduate"),
@@ -108,6 +101,7 @@ def test_probes_leave_a_busy_single_office_bit_identical():
     assert (ghosts["start"] - ghosts["arrive"]).mean() > 2.0  # they queued
 
 
+@pytest.mark.slow
 def test_probes_never_reorder_real_events_at_the_same_instant():
     # Fixed durations on an academic calendar with agenda limits, cancellations, revisions
     # and withdrawals: many events share a time, so any reordering would show (decision

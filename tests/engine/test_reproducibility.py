@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
-from support.scenarios import BASE
+from support.scenarios import BASE, office, small_scenario
 
 from simlib.engine.model import simulate
 from simlib.errors import ScenarioError
@@ -104,16 +104,10 @@ def test_review_draws_are_matching_quantiles_across_scenarios():
     # With unlimited staff on a continuous calendar reviews start in arrival order in both
     # scenarios, so review k of the variant is the same quantile: exactly twice as long.
     def one_office(mean: float) -> Scenario:
-        return validate_scenario({
-            "name": f"mean-{mean}",
-            "calendar": {"kind": "continuous"},
-            "horizon_years": 1,
-            "warmup_years": 0,
-            "demand": {"p": {"per_year": 200}},
-            "bodies": {"desk": {"kind": "office", "staff": 10_000,
-                                "review_days": {"dist": "gamma", "mean": mean, "cv": 1.3}}},
-            "pathways": {"p": ["desk"]},
-        }, "<crn>")
+        return small_scenario(name=f"mean-{mean}", warmup_years=0, per_year=200,
+                              bodies={"desk": office(10_000, {"dist": "gamma", "mean": mean,
+                                                              "cv": 1.3})},
+                              pathways=["desk"])
 
     def review_days(log: pd.DataFrame) -> np.ndarray:
         visits = log[log["kind"].isin(["start", "finish"])]

@@ -15,12 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
+from support.scenarios import exponential, office
 from support.theory import (
     cycle_days_after_warmup,
     erlang_c_sojourn,
-    exponential,
     feedback_sojourn,
-    office,
     pollaczek_khinchine_sojourn,
 )
 from support.theory import one_body_scenario as theory_scenario
@@ -91,6 +90,7 @@ def test_mm1_mean_time_in_system(pool):
     assert_matches_theory(pool, scenario, theory, REPLICATIONS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("servers", "arrival_rate", "years"), [(2, 1.4, 4), (3, 2.1, 3)])
 def test_mmc_mean_time_in_system_erlang_c(pool, servers, arrival_rate, years):
     service_mean = 1.0
@@ -100,6 +100,7 @@ def test_mmc_mean_time_in_system_erlang_c(pool, servers, arrival_rate, years):
     assert_matches_theory(pool, scenario, theory, REPLICATIONS)
 
 
+@pytest.mark.slow
 def test_revision_loop_matches_jackson_network(pool):
     arrival_rate, service_mean, p, rework = 0.4, 1.0, 0.4, 5.0
     step = {"revise": {"p": p, "rework_days": exponential(rework)}}
@@ -122,6 +123,7 @@ def test_fortnightly_committee_wait_is_half_the_interval(pool):
     assert_matches_theory(pool, scenario, 14.0 / 2.0, replications=10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "review_days",
     [
@@ -155,6 +157,7 @@ FAMILIES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f"{f['dist']}-{f.get('cv', '')}")
 def test_inverse_cdf_gives_requested_mean_and_cv(family):
     spec = Distribution.model_validate(family)

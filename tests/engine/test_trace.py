@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from support.scenarios import small_scenario
 from support.traces import START, day, noon, run_injected
 
 from simlib.engine.model import Model, Proposal, simulate
@@ -204,16 +205,8 @@ def test_winter_break_and_level_condition(trace):
 
 def continuous_scenario(bodies: dict, pathway: list, per_year: float, years: float = 3):
     """One pathway on a continuous calendar (working time = calendar time)."""
-    data = {
-        "name": "habits",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": years,
-        "warmup_years": 0.5,
-        "demand": {"p": {"per_year": per_year}},
-        "bodies": bodies,
-        "pathways": {"p": pathway},
-    }
-    return validate_scenario(data, "<habits>")
+    return small_scenario(name="habits", horizon_years=years, warmup_years=0.5,
+                          per_year=per_year, bodies=bodies, pathways=pathway)
 
 
 def visits(frame: pd.DataFrame) -> pd.DataFrame:

@@ -126,6 +126,7 @@ def test_calibrated_scenario_carries_the_fit(fitted):
         assert scenario.value_at(path) == item.fitted
 
 
+@pytest.mark.slow
 def test_calibrating_a_calibrated_scenario_repeats_the_fit(fitted):
     calibrated, _ = fitted
     again = calibrate(calibrated.scenario, jobs=1, seed=FIT_SEED, progress=False)
@@ -288,6 +289,7 @@ def test_baseline_records_a_fit_that_matches_its_targets():
     assert fit.targets["calibration.sla.mc.at_least"].error == 0
 
 
+@pytest.mark.slow
 def test_baseline_fit_holds_with_other_random_numbers():
     """40 replications of another seed: the documented means lie within the simulated 95%
     CI widened by the fit's own CI half-width (its sampling error)."""

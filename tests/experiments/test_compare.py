@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support.scenarios import TINY
+from support.scenarios import TINY, write_scenario
 
 from simlib import compare, load_scenario, replicate
 from simlib.cli.main import main
@@ -60,6 +60,7 @@ def test_paired_interval_is_much_narrower_than_unpaired():
         assert 0.0 < paired_width <= 0.5 * unpaired_width, (pathway, paired_width, unpaired_width)
 
 
+@pytest.mark.slow
 def test_weekly_meetings_shorten_and_triple_demand_lengthens():
     base = load_scenario(SCENARIOS / "baseline.yaml")
     weekly = load_scenario(SCENARIOS / "mc-weekly.yaml")
@@ -138,8 +139,7 @@ def test_bad_alternatives_are_rejected(tiny):
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    base = tmp_path / "tiny.yaml"
-    base.write_text(json.dumps(TINY))
+    base = write_scenario(tmp_path, **TINY)
     alt = tmp_path / "slower.yaml"
     alt.write_text("extends: tiny.yaml\nname: slower\ntitle: A slower desk\n"
                    "set:\n  bodies.desk.review_days.mean: 4\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support.scenarios import TINY  # the same small office and committee
+from support.scenarios import TINY, write_scenario  # the same small office and committee
 
 from simlib import compare, replicate
 from simlib.cli.main import main
@@ -39,6 +39,7 @@ def executor(cluster):
         yield dask_pool
 
 
+@pytest.mark.slow
 def test_replicate_on_dask_equals_serial(tiny, executor):
     remote = replicate(tiny, 6, seed=5, executor=executor, jobs=2)
     serial = replicate(tiny, 6, seed=5, jobs=1)
@@ -46,6 +47,7 @@ def test_replicate_on_dask_equals_serial(tiny, executor):
     pd.testing.assert_frame_equal(remote.events, serial.events)
 
 
+@pytest.mark.slow
 def test_compare_and_auto_count_on_dask_equal_serial(tiny, executor):
     slower = tiny.variant({"bodies.desk.review_days.mean": 4}, name="slower")
     remote = compare(tiny, [slower], replications=4, executor=executor, jobs=2)
@@ -54,9 +56,9 @@ def test_compare_and_auto_count_on_dask_equal_serial(tiny, executor):
     assert auto.replications == replicate_until_precise(tiny, 0.1, jobs=1).replications
 
 
+@pytest.mark.slow
 def test_cli_scheduler_option(capsys, tmp_path: Path, cluster):
-    path = tmp_path / "tiny.yaml"
-    path.write_text(json.dumps(TINY))
+    path = write_scenario(tmp_path, **TINY)
     outputs = []
     for extra in (["--scheduler", cluster.scheduler_address], ["--jobs", "1"]):
         status = main(["run", str(path), "--replications", "3", "--format", "json", *extra])

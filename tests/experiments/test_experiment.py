@@ -8,45 +8,26 @@ import math
 
 import pandas as pd
 import pytest
+from support.scenarios import committee, exponential, office, small_scenario
 
 import simlib
 from simlib.experiments import runner
-from simlib.scenario import validate_scenario
-
-
-def small_scenario(replications: int = 6, **changes):
-    """A small two-pathway scenario (office, then a committee that may ask for revision)."""
-    data = {
-        "name": "small",
-        "title": "Small test pipeline",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": 1.5,
-        "warmup_years": 0.25,
-        "replications": replications,
-        "seed": 7,
-        "demand": {"a": {"per_year": 25, "mix": {"graduate": 0.5, "undergraduate": 0.5}},
-                   "b": {"per_year": 10}},
-        "bodies": {
-            "desk": {"kind": "office", "staff": 1,
-                     "review_days": {"dist": "exponential", "mean": 4}},
-            "board": {"kind": "committee", "members": 3,
-                      "review_days": {"dist": "gamma", "mean": 3, "cv": 0.5},
-                      "meets": {"every_weeks": 2, "weekday": "tue"}, "agenda_limit": 4},
-        },
-        "pathways": {
-            "a": ["desk", {"body": "board", "sla_days": 14,
-                           "revise": {"p": 0.3, "rework_days": {"dist": "uniform", "mean": 6,
-                                                                "cv": 0.3}}}],
-            "b": ["desk"],
-        },
-    }
-    data.update(changes)
-    return validate_scenario(data, "<test>")
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    return small_scenario()
+    """A small two-pathway scenario (office, then a committee that may ask for revision)."""
+    board = committee(3, {"dist": "gamma", "mean": 3, "cv": 0.5}, every_weeks=2,
+                      weekday="tue", agenda_limit=4)
+    rework = {"dist": "uniform", "mean": 6, "cv": 0.3}
+    return small_scenario(
+        name="small", title="Small test pipeline", horizon_years=1.5, replications=6, seed=7,
+        demand={"a": {"per_year": 25, "mix": {"graduate": 0.5, "undergraduate": 0.5}},
+                "b": {"per_year": 10}},
+        bodies={"desk": office(1, exponential(4)), "board": board},
+        pathways={"a": ["desk", {"body": "board", "sla_days": 14,
+                                 "revise": {"p": 0.3, "rework_days": rework}}],
+                  "b": ["desk"]})
 
 
 @pytest.fixture(scope="module")

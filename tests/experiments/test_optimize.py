@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from support.scenarios import exponential, office, write_scenario
 from support.theory import erlang_c_sojourn
 
 from simlib.cli.main import main
@@ -27,19 +28,8 @@ ARRIVALS_PER_DAY = 0.8
 REVIEW_DAYS = 1.0
 SHIPPED_SPEC = Path(__file__).resolve().parents[2] / "scenarios" / "specs" / "cheapest-fix.yaml"
 
-OFFICE = f"""\
-name: office
-calendar: {{kind: continuous}}
-horizon_years: 1
-warmup_years: 0.25
-seed: 11
-demand:
-  p: {{per_year: {ARRIVALS_PER_DAY * 365}}}
-bodies:
-  desk: {{kind: office, staff: 1, review_days: {{dist: exponential, mean: {REVIEW_DAYS}}}}}
-pathways:
-  p: [desk]
-"""
+OFFICE = {"name": "office", "seed": 11, "per_year": ARRIVALS_PER_DAY * 365,
+          "bodies": {"desk": office(1, exponential(REVIEW_DAYS))}, "pathways": ["desk"]}
 
 
 def staff_decision(costs: tuple[float, ...] = (0, 10, 20, 30)) -> dict:
@@ -65,7 +55,7 @@ def spec_data(**changes) -> dict:
 
 def write_spec(folder: Path, data: dict, name: str = "spec.yaml") -> Path:
     """Write the office scenario and a spec beside it; return the spec's path."""
-    (folder / "office.yaml").write_text(OFFICE)
+    write_scenario(folder, **OFFICE)
     path = folder / name
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
@@ -173,6 +163,7 @@ def grid_spec(exhaustive_up_to: int) -> dict:
                      replications=12)
 
 
+@pytest.mark.slow
 def test_screening_finds_the_exhaustive_answer_with_fewer_replications(tmp_path):
     exhaustive = optimize(load_study(write_spec(tmp_path, grid_spec(100), "all.yaml")), jobs=2)
     screened = optimize(load_study(write_spec(tmp_path, grid_spec(4), "screen.yaml")), jobs=2)

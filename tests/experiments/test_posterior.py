@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 import pytest
+from support.scenarios import office, scenario_data
 
 from simlib.errors import CalibrationError
 from simlib.experiments import posterior as posterior_module
@@ -32,25 +33,21 @@ BUDGET = 900  # replications of the waves: 30 design points x 10 replications a 
 A, B, SPARE = (f"bodies.{body}.review_days.mean" for body in ("desk_a", "desk_b", "spare"))
 
 
-def _office(mean: float) -> dict:
-    return {"kind": "office", "staff": 40, "review_days": {"dist": "lognormal", "mean": mean,
-                                                            "cv": 0.5}}
+def _office(mean: float, staff: int = 40) -> dict:
+    return office(staff, {"dist": "lognormal", "mean": mean, "cv": 0.5})
 
 
-TWO_OFFICES = {
-    "name": "two", "calendar": {"kind": "continuous"}, "horizon_years": 1,
-    "warmup_years": 0.1, "seed": 5,
-    "demand": {"a": {"per_year": 60}, "b": {"per_year": 60}},
-    "bodies": {"desk_a": _office(6), "desk_b": _office(6),
-               "spare": {**_office(4), "staff": 1}},  # nobody visits the spare office
-    "pathways": {"a": ["desk_a"], "b": ["desk_b"]},
-    "targets": {"a": {"mean_cycle_days": 8, "sd_days": SD},
-                "b": {"mean_cycle_days": 4, "sd_days": SD}},
-    "assumptions": [{"path": A, "low": 2, "high": 12, "note": "A: desk a review, days"},
-                    {"path": B, "low": 2, "high": 12, "note": "A: desk b review, days"},
-                    {"path": SPARE, "low": 1, "high": 10, "note": "A: spare review, days"}],
-    "calibration": {"free": [A, B, SPARE]},
-}
+TWO_OFFICES = scenario_data(
+    name="two", warmup_years=0.1, seed=5, per_year=60,
+    bodies={"desk_a": _office(6), "desk_b": _office(6),
+            "spare": _office(4, staff=1)},  # nobody visits the spare office
+    pathways={"a": ["desk_a"], "b": ["desk_b"]},
+    targets={"a": {"mean_cycle_days": 8, "sd_days": SD},
+             "b": {"mean_cycle_days": 4, "sd_days": SD}},
+    assumptions=[{"path": A, "low": 2, "high": 12, "note": "A: desk a review, days"},
+                 {"path": B, "low": 2, "high": 12, "note": "A: desk b review, days"},
+                 {"path": SPARE, "low": 1, "high": 10, "note": "A: spare review, days"}],
+    calibration={"free": [A, B, SPARE]})
 
 
 def _scenario(**changes) -> Scenario:
@@ -87,6 +84,7 @@ def _fit(name: str, jobs: int = 1) -> PosteriorFit:
                                budget=BUDGET, progress=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TRUTHS))
 def test_the_posterior_covers_the_truth_and_is_narrower_than_the_prior(name):
     truth, _ = TRUTHS[name]
@@ -98,6 +96,7 @@ def test_the_posterior_covers_the_truth_and_is_narrower_than_the_prior(name):
         assert summaries[path].identified
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TRUTHS))
 def test_the_true_effect_of_a_whatif_lies_in_its_range_over_the_posterior(name):
     # fewer reviewers at desk a (2 of the 40, or 1 where reviews are short): a queue forms,
@@ -118,6 +117,7 @@ def test_the_true_effect_of_a_whatif_lies_in_its_range_over_the_posterior(name):
     assert found["uncertainty"]["paths"] == [A, B, SPARE]
 
 
+@pytest.mark.slow
 def test_a_parameter_the_targets_do_not_inform_keeps_its_prior():
     spare = next(p for p in _fit("middle").parameters if p.path == SPARE)
     assert not spare.identified
@@ -129,6 +129,7 @@ def test_a_parameter_the_targets_do_not_inform_keeps_its_prior():
                                            if "not identified" in line)
 
 
+@pytest.mark.slow
 def test_the_record_holds_the_draws_and_the_check_reproduces_the_targets():
     fit = _fit("middle")
     assert fit.scenario.calibration.posterior == fit.posterior
@@ -140,6 +141,7 @@ def test_the_record_holds_the_draws_and_the_check_reproduces_the_targets():
     assert "importance sampling" in fit.posterior.method
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_draws_serially_and_in_parallel():
     serial, parallel = _fit("middle"), _fit("middle", jobs=2)
     assert serial.posterior.draws == parallel.posterior.draws
@@ -149,6 +151,7 @@ def test_the_same_seed_gives_the_same_draws_serially_and_in_parallel():
     assert other.posterior.draws[A] != serial.posterior.draws[A][:20]
 
 
+@pytest.mark.slow
 def test_sd_is_derived_from_the_proposals_a_documented_mean_covers():
     targets = {"a": {"mean_cycle_days": 6.0}, "b": {"mean_cycle_days": 6.0, "covers_years": 2}}
     fit = calibrate_posterior(_scenario(targets=targets), draws=50, seed=SEED, jobs=1,
@@ -164,6 +167,7 @@ def test_sd_is_derived_from_the_proposals_a_documented_mean_covers():
     assert "assumed" not in b.sd_source
 
 
+@pytest.mark.slow
 def test_two_parameters_that_only_add_up_are_a_ridge():
     bodies = {**TWO_OFFICES["bodies"], "desk_c": _office(6)}
     c = "bodies.desk_c.review_days.mean"
@@ -218,6 +222,7 @@ def test_targets_out_of_reach_say_to_widen_the_ranges():
     assert "targets.a.mean_cycle_days is 40" in message and "\n" not in message
 
 
+@pytest.mark.slow
 def test_too_few_effective_draws_say_to_raise_the_budget(monkeypatch):
     monkeypatch.setattr(posterior_module, "REGION_BATCH", 12)  # at most 12 weighted points
     monkeypatch.setattr(posterior_module, "PRIOR_BATCHES", 1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support.scenarios import committee, exponential, office, scenario_data, write_scenario
 
 from simlib import compare, replicate
 from simlib.cli import options
@@ -29,21 +30,10 @@ from simlib.experiments.precision import (
 from simlib.metrics.statistics import ratio_interval
 from simlib.scenario import validate_scenario
 
-TINY = {
-    "name": "tiny",
-    "title": "Tiny test office",
-    "calendar": {"kind": "continuous"},
-    "horizon_years": 2,
-    "warmup_years": 0.25,
-    "seed": 3,
-    "demand": {"p": {"per_year": 40}, "q": {"per_year": 40}},
-    "bodies": {
-        "desk": {"kind": "office", "staff": 4, "review_days": {"dist": "exponential", "mean": 3}},
-        "board": {"kind": "committee", "members": 2, "review_days": 2,
-                  "meets": {"every_weeks": 1, "weekday": "wed"}},
-    },
-    "pathways": {"p": ["desk", "board"], "q": ["desk"]},
-}
+# Two pathways through a desk of four reviewers, one of them on to the weekly board.
+TINY = scenario_data(title="Tiny test office", horizon_years=2, seed=3, per_year=40,
+                     bodies={"desk": office(4, exponential(3)), "board": committee(2, 2)},
+                     pathways={"p": ["desk", "board"], "q": ["desk"]})
 PRECISION = 0.04
 
 
@@ -93,6 +83,7 @@ def test_auto_count_meets_its_precision(tiny, precise):
     assert precise.results[0].replications == precise.replications == len(precise.results[0].logs)
 
 
+@pytest.mark.slow
 def test_auto_count_is_deterministic_for_a_seed(tiny, precise):
     again = replicate_until_precise(tiny, PRECISION, jobs=2)
     assert again.replications == precise.replications
@@ -105,6 +96,7 @@ def test_cap_reached_is_reported(tiny):
     assert run.auto_dict()["converged"] is False
 
 
+@pytest.mark.slow
 def test_compare_auto_uses_one_count_for_every_scenario(tiny):
     faster = tiny.variant({"bodies.desk.review_days.mean": 2}, name="faster")
     result = compare(tiny, [faster], replications="auto", precision=0.06, jobs=1)
@@ -118,9 +110,7 @@ def test_compare_auto_uses_one_count_for_every_scenario(tiny):
 
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "tiny.yaml"
-    path.write_text(json.dumps(TINY))
-    return path
+    return write_scenario(tmp_path, **TINY)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -177,9 +167,8 @@ def test_auto_without_any_approval_is_not_estimable(tiny, capsys, tmp_path):
         replicate_until_precise(idle, PRECISION, max_replications=4, jobs=1)
     assert "not estimable: no proposal of tiny was approved after warm-up in 4 " \
            "replications" in str(raised.value)
-    path = tmp_path / "idle.yaml"
-    path.write_text(json.dumps({**TINY, "name": "idle",
-                                "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}}))
+    path = write_scenario(tmp_path, **{**TINY, "name": "idle",
+                                       "demand": {"p": {"per_year": 0}, "q": {"per_year": 0}}})
     for extra in ([], ["--format", "json"]):
         status, out, err = run(capsys, "run", str(path), "--replications", "auto",
                                "--max-replications", "3", "--jobs", "1", *extra)
@@ -218,13 +207,13 @@ def test_replication_option_bounds(text, ok):
     ["compare", "{s}", "{s}", "--replications", "1"],
     ["sensitivity", "{s}", "--replications", "1"],
 ])
+@pytest.mark.slow
 def test_edge_cases_raise_no_warnings(tmp_path, argv):
     """One replication and a pathway without demand: every figure is computed or shown as
     unknown, never through a numpy RuntimeWarning (warnings are errors here)."""
     data = {**TINY, "name": "edge", "demand": {"p": {"per_year": 40}, "q": {"per_year": 0}},
             "assumptions": [{"path": "bodies.desk.review_days.mean", "low": 2, "high": 4}]}
-    path = tmp_path / "edge.yaml"
-    path.write_text(json.dumps(data))
+    path = write_scenario(tmp_path, **data)
     done = subprocess.run([sys.executable, "-W", "error", "-m", "simlib.cli.main",
                            *(part.format(s=path) for part in argv), "--jobs", "1"],
                           capture_output=True, text=True, env={**os.environ,

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from scipy import special
-from support.theory import erlang_c_sojourn, exponential, office, one_body_scenario
+from support.scenarios import exponential, office, scenario_data, write_scenario
+from support.theory import erlang_c_sojourn, one_body_scenario
 
 from simlib import sensitivity
 from simlib.cli.main import main
@@ -26,25 +26,19 @@ SEED = 20250825
 # Pathway a: two offices with fixed review times and plenty of staff (no queue), so a
 # proposal's cycle time is exactly the sum of its review times. Pathway b: an M/M/1-like
 # office with revisions. The pathways share no body.
-TWO_PATHWAYS = {
-    "name": "two",
-    "title": "Two independent pathways",
-    "calendar": {"kind": "continuous"},
-    "horizon_years": 2,
-    "warmup_years": 0.5,
-    "replications": 6,
-    "seed": 7,
-    "demand": {"a": {"per_year": 50}, "b": {"per_year": 365}},
-    "bodies": {
+TWO_PATHWAYS = scenario_data(
+    name="two", title="Two independent pathways", horizon_years=2, warmup_years=0.5,
+    replications=6, seed=7, per_year={"a": 50, "b": 365},
+    bodies={
         "a_desk": office(50, {"dist": "fixed", "mean": 3}),
         "a_check": office(50, {"dist": "fixed", "mean": 1}),
         "b_desk": office(1, exponential(0.5)),
     },
-    "pathways": {
+    pathways={
         "a": ["a_desk", "a_check"],
         "b": [{"body": "b_desk", "revise": {"p": 0.1, "rework_days": exponential(2)}}],
     },
-    "assumptions": [
+    assumptions=[
         {"path": "bodies.a_check.review_days.mean", "low": 0.5, "high": 1.5, "note": "A: check"},
         {"path": "demand.a.per_year", "low": 20, "high": 80, "note": "D/A: demand for a"},
         {"path": "bodies.b_desk.review_days.mean", "low": 0.45, "high": 0.5,
@@ -52,7 +46,7 @@ TWO_PATHWAYS = {
         {"path": "bodies.a_desk.review_days.mean", "low": 2, "high": 7, "note": "A: a review"},
         {"path": "bodies.b_desk.staff", "low": 1.4, "high": 2.6, "note": "A: b staff"},
     ],
-}
+)
 
 
 def row(result, pathway: str, path: str) -> pd.Series:
@@ -71,6 +65,7 @@ def two():
 # --- answers known in advance ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_mm1_swing_matches_theory():
     """An M/M/1 office whose mean review time is uncertain: each end and the swing agree
     with the M/M/1 mean time in system, within 3 standard errors of the paired estimate."""
@@ -167,6 +162,7 @@ def test_tornado_order_by_absolute_swing(two):
     assert ordered["rank"].tolist() == [1, 2, 3, 1]
 
 
+@pytest.mark.slow
 def test_executors_give_the_same_answer_as_serial():
     scenario = validate_scenario(TWO_PATHWAYS, "<test>")
     options = {"replications": 3, "progress": False,
@@ -203,10 +199,7 @@ def test_chosen_assumptions_only(two):
 
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "two.yaml"
-    data = {**TWO_PATHWAYS, "horizon_years": 1}
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
+    return write_scenario(tmp_path, **{**TWO_PATHWAYS, "horizon_years": 1})
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -238,6 +231,7 @@ def test_command_prints_headline_then_tables(capsys, scenario_file):
     assert "a: mean 4 days" in out
 
 
+@pytest.mark.slow
 def test_command_json_pathway_and_top(capsys, scenario_file):
     status, out, _ = run(capsys, "sensitivity", scenario_file, "--replications", "2",
                          "--jobs", "1", "--format", "json", "--pathway", "b", "--top", "2")
@@ -251,9 +245,8 @@ def test_command_json_pathway_and_top(capsys, scenario_file):
 
 
 def test_command_without_assumptions_is_one_line(capsys, tmp_path):
-    path = tmp_path / "plain.yaml"
     data = {key: value for key, value in TWO_PATHWAYS.items() if key != "assumptions"}
-    path.write_text(yaml.safe_dump(data))
+    path = write_scenario(tmp_path, **data)
     status, out, err = run(capsys, "sensitivity", path)
     assert_one_line_error(status, err)
     assert "add an 'assumptions:' block" in err and str(path) in err and out == ""

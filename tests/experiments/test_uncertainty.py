@@ -7,7 +7,6 @@ answers the draws' values give; what-ifs inherit the draws, and a what-if that s
 drawn path holds its own value in every draw.
 """
 
-import copy
 
 import numpy as np
 import pytest
@@ -20,18 +19,12 @@ from simlib.experiments.uncertainty import (
     scenario_draws,
     split,
 )
-from simlib.scenario import validate_scenario
-from tests.support.scenarios import TINY
-
-DESK = "bodies.desk.review_days.mean"
+from tests.support.scenarios import DESK, TINY, small_scenario
 
 
 def tiny(**posterior):
-    data = copy.deepcopy(TINY)
-    data["horizon_years"] = 2
-    if posterior:
-        data["calibration"] = {"posterior": {"method": "test draws", **posterior}}
-    return validate_scenario(data, "tiny")
+    """The tiny office over two years, with ``posterior`` (draws, prior) when given."""
+    return small_scenario(**{**TINY, "horizon_years": 2}, posterior=posterior or None)
 
 
 def uniform_draws(low, high, count=30, seed=5):
@@ -77,6 +70,7 @@ def test_without_draws_the_range_is_the_noise_ci_and_says_so():
     assert cycle["spread"]["parameters"] == 0.0
 
 
+@pytest.mark.slow
 def test_draws_that_move_the_answer_widen_the_range_to_hold_their_answers():
     scenario = tiny(**uniform_draws(1.0, 8.0))
     [found] = run_uncertain([scenario], draws=30, replications=4, jobs=1)
@@ -108,6 +102,7 @@ def test_a_whatif_inherits_the_draws_and_a_path_it_sets_is_fixed():
     assert scenario_draws(fixed_desk).fixed
 
 
+@pytest.mark.slow
 def test_compare_pairs_the_draws_and_gives_the_chance_it_is_faster():
     scenario = tiny(**uniform_draws(1.0, 8.0, count=20))
     slower_board = scenario.variant({"bodies.board.meets.every_weeks": 3}, name="slow")

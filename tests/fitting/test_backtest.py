@@ -134,6 +134,7 @@ def test_the_truth_reproduces_its_own_record(truth_backtest):
         assert item.wasserstein_days < 0.15 * item.simulated["mean"], name
 
 
+@pytest.mark.slow
 def test_a_slower_dean_is_caught_at_the_dean_by_about_the_days_it_adds(slower_backtest,
                                                                        truth_backtest):
     verdict = slower_backtest.verdict

@@ -21,6 +21,7 @@ def test_a_chance_has_an_exact_interval():
     assert Chance(0, 0).ci95 == (0.0, 1.0)
 
 
+@pytest.mark.slow
 def test_chance_intervals_hold_the_truth_at_least_95_percent_of_the_time():
     rng = np.random.default_rng(1)
     held = sum(lo <= 0.25 <= hi for lo, hi in

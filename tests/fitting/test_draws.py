@@ -20,6 +20,7 @@ def fitted(office_truth, baseline):
     return fit, bootstrap_draws(fit, baseline.variant(fit.changes()), count=400, seed=2)
 
 
+@pytest.mark.slow
 def test_each_drawn_number_spreads_as_its_interval(fitted):
     fit, posterior = fitted
     assert len(posterior.draws) >= 20
@@ -31,6 +32,7 @@ def test_each_drawn_number_spreads_as_its_interval(fitted):
         assert abs(high - parameter.ci95[1]) < 0.25 * width, path
 
 
+@pytest.mark.slow
 def test_mixes_seasons_and_unseen_chances_are_not_drawn(fitted):
     fit, posterior = fitted
     for parameter in fit.parameters:

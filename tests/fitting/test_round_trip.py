@@ -15,6 +15,8 @@ from simlib.fitting import fit_history
 from simlib.records.history import simulated_history
 from simlib.scenario import load_scenario
 
+pytestmark = pytest.mark.slow  # a fit of three simulated records: minutes
+
 SEED = 2026
 ROOT = Path(__file__).resolve().parents[2]
 TRUTHS = ("baseline", "office", "irregular")

@@ -48,6 +48,7 @@ def test_the_wide_intervals_still_hold_the_truth(short):
     assert held / total >= 0.9
 
 
+@pytest.mark.slow
 def test_a_long_record_is_not_called_short(office_truth, baseline):
     fit = fit_history(simulated_history(office_truth, seed=32), baseline)
     assert not fit.wide
@@ -64,6 +65,7 @@ def test_a_record_without_visits_gives_a_whatif_that_changes_nothing(baseline, t
     assert load_scenario(out).demand == baseline.demand
 
 
+@pytest.mark.slow
 def test_revision_chances_that_change_by_round_are_reported(office_truth, baseline):
     truth = office_truth.variant({"pathways.credit.mc.revise.max_rounds": 1,
                                   "pathways.credit.mc.revise.p": 0.5})

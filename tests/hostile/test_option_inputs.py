@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.hostile import cases, header, run_case
+from support.hostile import cases, header, run_case, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRA = (ROOT / "scenarios" / "baseline.yaml", ROOT / "examples" / "badges" / "roster.csv",
@@ -34,7 +34,7 @@ def test_cases_exist_for_every_bound():
     assert {refused_option(case) for case in cases("options")} == set(BOUNDS)
 
 
-@pytest.mark.parametrize("case", cases("options"), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", sampled(cases("options")))
 def test_hostile_option(case, tmp_path):
     message = run_case(case, tmp_path, "", extra=EXTRA)
     option = refused_option(case)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.hostile import cases, header, run_case
+from support.hostile import cases, header, run_case, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRA = (ROOT / "scenarios" / "baseline.yaml", ROOT / "scenarios" / "mc-weekly.yaml",
@@ -22,7 +22,7 @@ EXTRA = (ROOT / "scenarios" / "baseline.yaml", ROOT / "scenarios" / "mc-weekly.y
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("case", cases("outputs"), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", sampled(cases("outputs")))
 def test_hostile_output(case, tmp_path):
     for name in ("pipe.csv", "pipe.yaml"):
         os.mkfifo(tmp_path / name)

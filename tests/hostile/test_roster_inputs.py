@@ -13,7 +13,7 @@ import os
 import shutil
 
 import pytest
-from support.hostile import cases, check_refused, run_case, run_mcsim
+from support.hostile import cases, check_refused, run_case, run_mcsim, sampled
 
 TEMPLATE = "3f2a9c1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f"
 BUILD = f"badges build --roster {{case}} --template-id {TEMPLATE} --issued-at 2026-05-14 " \
@@ -46,7 +46,7 @@ def test_every_refusal_case_says_what_to_change():
                                                if case.suffix == ".txt"} == set(SAYS)
 
 
-@pytest.mark.parametrize("case", REFUSED, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", sampled(REFUSED))
 def test_hostile_roster(case, tmp_path):
     os.mkfifo(tmp_path / "pipe.csv")
     message = run_case(case, tmp_path, BUILD)
@@ -55,7 +55,7 @@ def test_hostile_roster(case, tmp_path):
     assert not (tmp_path / "upload.csv").exists()
 
 
-@pytest.mark.parametrize("case", UPLOADS, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", sampled(UPLOADS))
 def test_hostile_upload_is_not_ready(case, tmp_path):
     shutil.copy(case, tmp_path / case.name)
     outcome = run_mcsim(["badges", "validate", case.name], tmp_path)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.hostile import HOSTILE, cases, check_refused, header, run_case, run_mcsim
+from support.hostile import HOSTILE, cases, check_refused, header, run_case, run_mcsim, sampled
 
 BASE = HOSTILE / "whatif" / "_base.yaml"
 
@@ -32,17 +32,17 @@ def _check(case: Path, tmp_path: Path, args: str, extra: tuple[Path, ...] = ()) 
     return message
 
 
-@pytest.mark.parametrize("case", cases("scenario"), ids=lambda path: path.name)
+@pytest.mark.parametrize("case", sampled(cases("scenario")))
 def test_hostile_scenario(case, tmp_path):
     _check(case, tmp_path, "validate {case}")
 
 
-@pytest.mark.parametrize("case", cases("whatif"), ids=lambda path: path.name)
+@pytest.mark.parametrize("case", sampled(cases("whatif")))
 def test_hostile_whatif(case, tmp_path):
     _check(case, tmp_path, "validate {case}", extra=(BASE,))
 
 
-@pytest.mark.parametrize("case", cases("proposal"), ids=lambda path: path.name)
+@pytest.mark.parametrize("case", sampled(cases("proposal")))
 def test_hostile_proposal(case, tmp_path):
     _check(case, tmp_path, "check-proposal {case}")
 
@@ -65,6 +65,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
     assert message.startswith("big.yaml: larger than 1 MB"), message
 
 
+@pytest.mark.slow
 def test_many_values_without_aliases_are_refused_before_they_are_built(tmp_path):
     many = tmp_path / "many.yaml"
     many.write_text(BASE.read_text() + "notes: [" + ", ".join(["1"] * 120_000) + "]\n")
@@ -72,6 +73,7 @@ def test_many_values_without_aliases_are_refused_before_they_are_built(tmp_path)
     assert "more than 100000 values" in message, message
 
 
+@pytest.mark.slow
 def test_an_extends_chain_1100_deep_is_refused_at_the_cap(tmp_path):
     (tmp_path / "what-0.yaml").write_text(BASE.read_text())
     for number in range(1, 1101):
@@ -90,6 +92,7 @@ def test_a_cycle_of_two_whatifs_is_refused(tmp_path):
     assert "extends: cycle a.yaml -> b.yaml -> a.yaml" in message, message
 
 
+@pytest.mark.slow
 def test_named_pipes_are_refused_by_name_never_read_or_replaced(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
     os.mkfifo(tmp_path / "pipe.csv")
@@ -108,6 +111,7 @@ def test_named_pipes_are_refused_by_name_never_read_or_replaced(tmp_path):
     assert (tmp_path / "pipe.csv").is_fifo()
 
 
+@pytest.mark.slow
 def test_eventlog_refuses_every_file_of_the_extends_chain_as_output(tmp_path):
     (tmp_path / "base.yaml").write_text(BASE.read_text())
     (tmp_path / "middle.yaml").write_text("extends: base.yaml\nname: middle\n")

@@ -108,6 +108,7 @@ def test_an_open_credit_visit_without_level_cannot_be_forecast(tmp_path, baselin
         pipeline_from_history(read_history(path, baseline), baseline)
 
 
+@pytest.mark.slow
 def test_a_bad_history_is_refused_before_the_simulation_is_imported(tmp_path):
     path = tmp_path / "history.csv"
     path.write_text("proposal,pathway,level,step,arrived,decided,decision\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.scenarios import office, small_scenario
 
 import simlib
 from simlib.cli.main import main
@@ -28,7 +29,6 @@ from simlib.planning.deadlines import (
 )
 from simlib.planning.forecast import PipelineProposal, forecast, read_pipeline
 from simlib.planning.probes import clustered_share, wilson
-from simlib.scenario import validate_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -44,13 +44,9 @@ def baseline():
 def fixed_office(review_days: float = 10.0, staff: int = 100):
     """One office with a fixed review time on a continuous calendar, plenty of staff (no
     queue), a trickle of other proposals."""
-    return validate_scenario({
-        "name": "fixed", "calendar": {"kind": "continuous"}, "horizon_years": 3,
-        "warmup_years": 1, "replications": 3,
-        "demand": {"p": {"per_year": 4}},
-        "bodies": {"desk": {"kind": "office", "staff": staff, "review_days": review_days}},
-        "pathways": {"p": ["desk"]},
-    }, "<fixed>")
+    return small_scenario(name="fixed", horizon_years=3, warmup_years=1, replications=3,
+                          per_year=4, bodies={"desk": office(staff, review_days)},
+                          pathways=["desk"])
 
 
 # --- the grid ----------------------------------------------------------------------------
@@ -150,6 +146,7 @@ def credit_plan(baseline):
     return plan(baseline, "credit", "undergraduate", LAUNCH, 0.9, replications=12, jobs=1)
 
 
+@pytest.mark.slow
 def test_later_submission_never_helps_beyond_noise(credit_plan):
     curve = credit_plan.curve()
     rises = curve["p_approved"].diff().to_numpy()[1:]
@@ -162,6 +159,7 @@ def test_later_submission_never_helps_beyond_noise(credit_plan):
     assert (curve["p_approved"] <= curve["ci95_high"]).all()
 
 
+@pytest.mark.slow
 def test_the_answer_is_a_date_a_proposer_can_act_on(credit_plan):
     latest = credit_plan.latest_submission()
     assert latest is not None and latest < LAUNCH - dt.timedelta(days=120)
@@ -174,6 +172,7 @@ def closest(dates, day: dt.date) -> dt.date:
     return min(dates, key=lambda candidate: abs((candidate - day).days))
 
 
+@pytest.mark.slow
 def test_submitted_just_before_summer_waits_for_the_autumn(baseline):
     """A non-credit proposal submitted in mid May reaches the Microcredential Committee after
     its last spring meeting: none is approved before the committees return in late August.
@@ -204,6 +203,7 @@ def test_bad_questions_say_what_to_change(baseline):
         deadline_study(baseline, "credit", "graduate", LAUNCH, as_of="9999-12-31")
 
 
+@pytest.mark.slow
 def test_a_launch_planned_alone_or_in_a_study_gets_the_same_date(baseline):
     """One code path: the study's first launch is planned exactly as `mcsim plan` plans it
     (its own simulation), whatever other launches ride along."""
@@ -216,6 +216,7 @@ def test_a_launch_planned_alone_or_in_a_study_gets_the_same_date(baseline):
     assert study.curve().equals(alone.curve())
 
 
+@pytest.mark.slow
 def test_launches_a_day_apart_get_deadlines_days_apart(baseline):
     """The answer moves with the launch by days, not by weeks with a grid's anchor: for
     launches on each weekday of one week the latest dates lie within 3 days of each other
@@ -307,6 +308,7 @@ def test_forecast_command_on_the_example(capsys):
     assert first["p_approved_before"]["Spring 2027"]["p"] == 1.0  # at OWD, the last step
 
 
+@pytest.mark.slow
 def test_plan_command_prints_a_date_and_a_curve(capsys):
     code = main(["plan", str(BASELINE), "--pathway", "credit", "--level", "undergraduate",
                  "--launch", "2027-08-23", "--replications", "4", "--jobs", "1"])

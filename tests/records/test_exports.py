@@ -237,6 +237,7 @@ def test_ocel_types_declare_every_attribute_used(run):
                for a in item["attributes"])
 
 
+@pytest.mark.slow
 def test_exports_of_many_visits_are_quick(run):
     scenario = run[0]
     many = [simulate(scenario, None, replication) for replication in range(40)]

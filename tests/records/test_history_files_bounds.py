@@ -68,6 +68,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, baseline, monkey
         read_history(workbook(tmp_path / "history.xlsx", 20), baseline)
 
 
+@pytest.mark.slow
 def test_fifty_thousand_visits_read_in_seconds(tmp_path, baseline):
     path = tmp_path / "history.csv"
     lines = [",".join(COLUMNS)]

@@ -113,6 +113,7 @@ def test_notebooks_are_committed_with_outputs():
         assert all(cell.outputs for cell in checked), f"{path.name}: run `make notebooks`"
 
 
+@pytest.mark.slow
 def test_report_of_every_notebook():
     """One test (the run is shared): each notebook ran with its parameters and shows a
     summary from the run, its figures, its provenance and no errors; its HTML report has
@@ -149,6 +150,7 @@ def test_report_of_every_notebook():
         assert f'href="{name}.html"' in index and title in index, name
 
 
+@pytest.mark.slow
 def test_baseline_summary_reports_the_run():
     notebook = run_tiny("01-baseline")
     scenario = simlib.load_scenario(SCENARIOS / "baseline.yaml")
@@ -237,6 +239,7 @@ def test_pages_say_what_we_dont_know_by_default_quickly_and_more_in_the_reports(
             assert draws * defaults["draw_replications"] == defaults["replications"]
 
 
+@pytest.mark.slow
 def test_every_uncertain_page_says_what_we_dont_know_once():
     for name in UNCERTAIN:
         notebook = run_tiny(name)

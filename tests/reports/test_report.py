@@ -99,6 +99,7 @@ def built(tmp_path_factory) -> tuple[Path, Path, tuple[int, str, str]]:
     return folder, out, run("report", "--config", config, "--out", out)
 
 
+@pytest.mark.slow
 def test_report_runs_every_notebook(built):
     _, out, (status, stdout, stderr) = built
     assert status == 0, stderr
@@ -112,6 +113,7 @@ def test_report_runs_every_notebook(built):
         "good.ipynb", "index.html", "plain-code.html", "plain.html", "plain.ipynb"]
 
 
+@pytest.mark.slow
 def test_html_shows_results_without_code(built):
     _, out, _ = built
     page = (out / "good.html").read_text()
@@ -129,6 +131,7 @@ def test_html_shows_results_without_code(built):
     assert "injected-parameters" not in with_code
 
 
+@pytest.mark.slow
 def test_every_page_links_back_to_the_index_and_to_its_notebook(built):
     _, out, _ = built
     from bs4 import BeautifulSoup
@@ -142,6 +145,7 @@ def test_every_page_links_back_to_the_index_and_to_its_notebook(built):
     soup = BeautifulSoup((out / "good.html").read_text(), "html.parser")
     assert soup.select('nav a[href="good-code.html"]')
 
+@pytest.mark.slow
 def test_parameters_from_config_and_defaults(built):
     _, out, _ = built
     given = {name: nbformat.read(out / f"{name}.ipynb", as_version=4).metadata.papermill
@@ -149,6 +153,7 @@ def test_parameters_from_config_and_defaults(built):
     assert given == {"good": {"n": 3}, "plain": {}, "flaky": {"fail": False}}
 
 
+@pytest.mark.slow
 def test_index_opens_with_the_bottom_line_then_lists_the_reports(built):
     _, out, _ = built
     index = (out / "index.html").read_text()
@@ -184,6 +189,7 @@ def test_index_key_line_is_the_bottom_line_answer(tmp_path):
     assert report_bottom_line(executed) == ["It takes 3 days.", "Quite sure.", "Wait."]
 
 
+@pytest.mark.slow
 def test_out_folder_holding_the_notebooks_is_refused_before_running(built, tmp_path):
     folder, _, _ = built
     project = tmp_path / "project"
@@ -244,6 +250,7 @@ def test_one_notebook_is_one_notebook(tmp_path):
     assert status == 0 and stdout.endswith("the reports of 1 notebook\n")
 
 
+@pytest.mark.slow
 def test_failing_notebook_keeps_earlier_reports(built, tmp_path):
     folder, earlier, _ = built
     shutil.copytree(folder / "nb", tmp_path / "nb")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from support.scenarios import exponential, office, small_scenario
 
 from simlib import compare, load_scenario, replicate, sensitivity
 from simlib.experiments.studies import demand_growth, sweep
@@ -19,7 +20,7 @@ from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports import summaries as words
 from simlib.reports import words as words_module
 from simlib.reports.words import BREAKDOWN_WORDS, comparison_sentences, with_sentences
-from simlib.scenario import note_words, validate_scenario
+from simlib.scenario import note_words
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TITLES = {"credit": "Credit-bearing", "noncredit": "Non-credit"}
@@ -241,13 +242,8 @@ def test_comparison_table_is_labelled_by_change_and_pathway(comparison):
 @pytest.fixture(scope="module")
 def tiny():
     """An untitled one-office scenario: one pathway, an M/M/1 desk at a third of its load."""
-    return validate_scenario({
-        "name": "tiny", "calendar": {"kind": "continuous"}, "horizon_years": 1,
-        "warmup_years": 0.25, "seed": 3, "demand": {"p": {"per_year": 40}},
-        "bodies": {"desk": {"kind": "office", "staff": 1,
-                            "review_days": {"dist": "exponential", "mean": 3}}},
-        "pathways": {"p": ["desk"]},
-    }, "<tiny>")
+    return small_scenario(seed=3, per_year=40, bodies={"desk": office(1, exponential(3))},
+                          pathways=["desk"])
 
 
 def desk_changes(base, means: dict) -> list:

@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from support.scenarios import DESK, small_scenario, uncertain_office
 
 from simlib import compare, sensitivity
 from simlib.experiments.studies import demand_growth, sweep
@@ -34,37 +35,18 @@ from simlib.reports.plots import CI_WORDS, RANGE_WORDS
 from simlib.reports.plots_studies import SWING_RANGE
 from simlib.reports.summaries_unknowns import RANGE
 from simlib.reports.unknowns_plan import lead_figure, plan_band
-from simlib.scenario import validate_scenario
 
-DESK = "bodies.desk.review_days.mean"
-DRAWS = [round(float(value), 3) for value in np.random.default_rng(8).uniform(1.0, 8.0, 12)]
 QUICK = {"jobs": 1, "progress": False}
 LAUNCH = dt.date(2025, 9, 1)
 
 
 def office(drawn: bool = True):
     """The tiny office of tests/cli/test_uncertainty_cli.py, with draws of its desk review
-    time (``drawn``) or without."""
-    data = {
-        "name": "office" if drawn else "fixed", "title": "Tiny office",
-        "calendar": {"kind": "continuous", "start": "2024-03-04"},
-        "horizon_years": 2, "warmup_years": 0.5, "replications": 4, "seed": 3,
-        "demand": {"p": {"per_year": 20}},
-        "bodies": {
-            "desk": {"kind": "office", "staff": 1,
-                     "review_days": {"dist": "exponential", "mean": 3}},
-            "board": {"kind": "committee", "members": 2, "review_days": 2,
-                      "meets": {"every_weeks": 1, "weekday": "wed"}},
-        },
-        "pathways": {"p": ["desk", {"body": "board", "sla_days": 10}]},
-        "assumptions": [
-            {"path": DESK, "low": 1, "high": 8, "note": "A: desk review"},
-            {"path": "demand.p.per_year", "low": 10, "high": 60, "note": "A: submissions"},
-        ],
-    }
-    if drawn:
-        data["calibration"] = {"posterior": {"method": "test draws", "draws": {DESK: DRAWS}}}
-    return validate_scenario(data, data["name"])
+    time (``drawn``) or without, and an assumption on its demand too."""
+    return small_scenario(**uncertain_office(drawn, title="Tiny office", assumptions=[
+        {"path": DESK, "low": 1, "high": 8, "note": "A: desk review"},
+        {"path": "demand.p.per_year", "low": 10, "high": 60, "note": "A: submissions"},
+    ]))
 
 
 @pytest.fixture(autouse=True)

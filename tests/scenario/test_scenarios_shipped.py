@@ -173,11 +173,13 @@ def test_baseline_mean_is_plausible(pathway: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_mc_weekly_lowers_credit_mean() -> None:
     low, high = ci95(paired_credit_difference("mc-weekly"))
     assert high < 0, f"paired difference CI [{low:.1f}, {high:.1f}] days"
 
 
+@pytest.mark.slow
 def test_demand_3x_does_not_lower_credit_mean() -> None:
     low, high = ci95(paired_credit_difference("demand-3x"))
     assert high > 0, f"paired difference CI [{low:.1f}, {high:.1f}] days"

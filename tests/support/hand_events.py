@@ -8,32 +8,22 @@ import datetime as dt
 import pandas as pd
 
 from simlib.engine.eventlog import EventLog, events_frame
-from simlib.scenario import validate_scenario
+
+from .scenarios import committee, office, small_scenario
 
 START = dt.date(2025, 1, 6)
 
 
 def make_scenario(**changes):
-    """A one-year continuous scenario: office ``desk`` then committee ``board`` (SLA 14 days).
+    """A one-year continuous scenario: office ``desk`` (fixed 3-day reviews) then committee
+    ``board`` (SLA 14 days, revision half the time); ``changes`` replace top-level keys.
 
     Warm-up is 0.1 years = 36.5 days, so the measured window is [36.5, 365], 328.5 days.
     """
-    data = {
-        "name": "tiny",
-        "calendar": {"kind": "continuous", "start": START.isoformat()},
-        "horizon_years": 1,
-        "warmup_years": 0.1,
-        "demand": {"p": {"per_year": 10}},
-        "bodies": {
-            "desk": {"kind": "office", "staff": 1, "review_days": 3},
-            "board": {"kind": "committee", "members": 2, "review_days": 2,
-                      "meets": {"every_weeks": 1, "weekday": "wed"}},
-        },
-        "pathways": {"p": ["desk", {"body": "board", "sla_days": 14,
-                                    "revise": {"p": 0.5, "rework_days": 5}}]},
-    }
-    data.update(changes)
-    return validate_scenario(data, "<test>")
+    return small_scenario(**{
+        "start": START.isoformat(), "warmup_years": 0.1, "per_year": 10, "sla_days": 14,
+        "revise": {"p": 0.5, "rework_days": 5},
+        "bodies": {"desk": office(1, 3), "board": committee(2, 2)}, **changes})
 
 
 def visit(proposal, step, arrive, start, finish, decided=None, decision="approve", round_=0):

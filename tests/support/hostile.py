@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 SECONDS = 15
 MEMORY = 1 << 30  # bytes of address space
@@ -43,6 +45,14 @@ def cases(kind: str, pattern: str = "*") -> list[Path]:
     """The case files of one input kind, by name (for ``pytest.mark.parametrize``)."""
     return sorted(path for path in (HOSTILE / kind).glob(pattern)
                   if path.is_file() and not path.name.startswith((".", "_")))
+
+
+def sampled(paths: list[Path], every: int = 20) -> list:
+    """``paths`` as test parameters named by file, all but one in every ``every`` marked slow:
+    ``pytest -m "not slow"`` runs a sample of the corpus (the first case, then every
+    ``every``-th), ``pytest`` all of it."""
+    return [pytest.param(path, id=path.name, marks=() if index % every == 0 else pytest.mark.slow)
+            for index, path in enumerate(paths)]
 
 
 def header(case: Path) -> dict[str, str]:

@@ -12,7 +12,9 @@ import math
 import pandas as pd
 
 from simlib.engine.model import simulate
-from simlib.scenario import Scenario, validate_scenario
+from simlib.scenario import Scenario
+
+from .scenarios import small_scenario
 
 
 def erlang_c_sojourn(arrival_rate: float, service_mean: float, servers: int) -> float:
@@ -53,26 +55,9 @@ def one_body_scenario(
     per_day: float, body: dict, years: float, step: dict | None = None, warmup_years: float = 1.0
 ) -> Scenario:
     """One pathway visiting one body ``desk`` on a continuous calendar, Poisson demand."""
-    data = {
-        "name": "theory",
-        "calendar": {"kind": "continuous"},
-        "horizon_years": years,
-        "warmup_years": warmup_years,
-        "demand": {"p": {"per_year": per_day * 365.0}},
-        "bodies": {"desk": body},
-        "pathways": {"p": [{"body": "desk", **(step or {})}]},
-    }
-    return validate_scenario(data, "<theory>")
-
-
-def office(staff: int, review_days: dict | float) -> dict:
-    """An office body spec."""
-    return {"kind": "office", "staff": staff, "review_days": review_days}
-
-
-def exponential(mean: float) -> dict:
-    """An exponential duration spec."""
-    return {"dist": "exponential", "mean": mean}
+    return small_scenario(name="theory", horizon_years=years, warmup_years=warmup_years,
+                          per_year=per_day * 365.0, bodies={"desk": body},
+                          pathways=[{"body": "desk", **(step or {})}])
 
 
 def cycle_days_after_warmup(job: tuple[Scenario, int, int]) -> pd.Series:
