@@ -190,7 +190,8 @@ def _lines(path: Path, text: str, delimiter: str, limits: SheetLimits,
             cells = _QUOTED.sub("", unquoted).count(delimiter) + 1
             if cells > limits.columns:
                 raise too_many_columns(path, cells, limits)
-        quotes[0] += line.count('"')
+        if '"' in line:
+            quotes[0] += line.count('"')
         yield line
 
 
