@@ -221,7 +221,7 @@ def test_the_statistics_room_stands_on_numpy_scipy_pandas_alone():
 
 
 def test_every_room_is_a_package_with_a_docstring():
-    for name in ("statistics", "formats", "scenario", "engine", "metrics", "experiments", "planning",
-                 "reports", "policy", "cli"):
+    for name in ("statistics", "formats", "scenario", "engine", "metrics", "experiments",
+                 "planning", "reports", "policy", "cli"):
         init = PACKAGE / name / "__init__.py"
         assert init.is_file() and ast.get_docstring(ast.parse(init.read_text())), name

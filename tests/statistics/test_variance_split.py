@@ -49,7 +49,8 @@ def test_a_smoother_that_explains_the_draws_leaves_their_values():
     figure = variance_split(values, np.zeros(50), inputs=inputs, smoother=exact)
     np.testing.assert_allclose(figure.shrunk, values)
     assert figure.parameter_variance == pytest.approx(values.var(ddof=1))
-    assert figure.ci95 == pytest.approx((20.0, 20.0)) and figure.p_below(20.0) == pytest.approx(0.5, abs=0.02)
+    assert figure.ci95 == pytest.approx((20.0, 20.0))
+    assert figure.p_below(20.0) == pytest.approx(0.5, abs=0.02)
 
 
 def test_undefined_draws_are_left_out_and_one_draw_has_no_interval():
