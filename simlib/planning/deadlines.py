@@ -38,8 +38,9 @@ from simlib.engine.model import Probe
 from simlib.errors import PlanError
 from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
-from simlib.planning.probes import clustered_share, run_tracked
+from simlib.planning.probes import run_tracked
 from simlib.scenario import Scenario
+from simlib.statistics import clustered_share
 
 if TYPE_CHECKING:
     from simlib.planning.uncertain import DrawLeads

@@ -33,7 +33,6 @@ from simlib.experiments.runner import run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.planning.deadlines import (
     as_date,
-    clustered_share,
     next_terms,
     run_tracked,
     term_name,
@@ -47,6 +46,7 @@ from simlib.planning.pipeline import (
     step_names,
 )
 from simlib.scenario import Scenario
+from simlib.statistics import clustered_share
 
 __all__ = ["COLUMNS", "Forecast", "PipelineProposal", "check_as_of", "forecast",
            "forecast_file", "forecast_history", "pipeline_from_history", "read_pipeline",
