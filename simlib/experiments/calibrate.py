@@ -38,6 +38,7 @@ from simlib.experiments.runner import local_pool, show_progress
 from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
 from simlib.scenario.calibration import Fit, FittedParameter, FittedTarget
+from simlib.statistics import ratio_interval
 from simlib.version import __version__
 
 SIMPLEX_STEP = 0.1  # first simplex: each parameter moved by a tenth of its range
@@ -187,7 +188,7 @@ def _sla_shares(results: Results) -> pd.DataFrame:
     met = ((first["decided"] - first["arrive"]) <= first["sla_days"]).astype(float)
     totals = met.groupby([first["body"], first["replication"]]).agg(["sum", "count"])
     totals.index.names = ["body", "replication"]
-    return metrics.ratio_interval(totals, "body", results.replications)
+    return ratio_interval(totals, "body", results.replications)
 
 
 @dataclass

@@ -7,7 +7,7 @@ removes most of the noise that two independent runs would carry.
 
 - Mean cycle time (days): the difference of pooled means, alternative minus baseline, with a
   t-interval (n - 1 degrees of freedom) from the per-replication paired residuals of the
-  ratio estimator used by :func:`simlib.metrics.statistics.ratio_interval`:
+  ratio estimator (:func:`simlib.statistics.paired_mean_difference`):
   ``e_k = (S_alt_k - R_alt N_alt_k) / Nbar_alt - (S_base_k - R_base N_base_k) / Nbar_base``
   (``S``: sum of cycle days, ``N``: approvals in replication ``k``; ``R``: pooled mean).
 - P90 cycle time (days): the difference of pooled P90s, with a paired bootstrap interval:
@@ -31,7 +31,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from simlib.engine.randomness import generator
 from simlib.errors import ComparisonError
@@ -48,6 +47,7 @@ from simlib.experiments.uncertainty import (
 )
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Change, Scenario, what_changed
+from simlib.statistics import paired_mean_difference, paired_quantile_interval, ratio_estimate
 from simlib.version import __version__
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -56,59 +56,14 @@ P90_METHOD = "paired bootstrap over replications (1000 resamples, percentile int
 
 
 
-def paired_mean_difference(
-    base: tuple[np.ndarray, np.ndarray], alt: tuple[np.ndarray, np.ndarray],
-    level: float = LEVEL,
-) -> tuple[float, float, float]:
-    """(difference, low, high) of pooled means, alternative minus base (days).
-
-    ``base`` and ``alt``: (sums, counts) per replication, paired by position. The interval
-    is a t-interval with n - 1 degrees of freedom from the paired ratio residuals (module
-    docstring); NaN bounds with fewer than 2 replications or no approvals.
-    """
-    (base_sums, base_counts), (alt_sums, alt_counts) = base, alt
-    n = len(base_sums)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        base_mean = base_sums.sum() / base_counts.sum()
-        alt_mean = alt_sums.sum() / alt_counts.sum()
-        residual = ((alt_sums - alt_mean * alt_counts) / alt_counts.mean()
-                    - (base_sums - base_mean * base_counts) / base_counts.mean())
-    difference = float(alt_mean - base_mean)
-    if n < 2 or not math.isfinite(difference):
-        return difference, math.nan, math.nan
-    quantile = special.stdtrit(n - 1.0, 0.5 + level / 2.0)
-    half = float(quantile * math.sqrt(float((residual**2).sum()) / (n - 1.0) / n))
-    return difference, difference - half, difference + half
-
-
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    """The ``q`` quantile (linear interpolation, as numpy and pandas) of sorted ``values``
-    each repeated ``weights`` times (whole numbers); NaN when the weights add up to 0."""
-    cumulative = np.cumsum(weights)
-    total = int(cumulative[-1]) if len(cumulative) else 0
-    if total == 0:
-        return math.nan
-    position = (total - 1) * q
-    below = math.floor(position)
-    low = values[np.searchsorted(cumulative, below, side="right")]
-    high = values[np.searchsorted(cumulative, min(below + 1, total - 1), side="right")]
-    return float(low + (position - below) * (high - low))
-
-
-def _p90(side: tuple[np.ndarray, np.ndarray], weights: np.ndarray) -> float:
-    """P90 of sorted cycle days ``side[0]`` with each proposal weighted by its replication's
-    weight (``side[1]``: replication numbers)."""
-    values, numbers = side
-    return weighted_quantile(values, weights[numbers], 0.9)
-
-
 def paired_p90_interval(
     base: tuple[np.ndarray, np.ndarray], alt: tuple[np.ndarray, np.ndarray],
     replications: int, rng: np.random.Generator, resamples: int = BOOTSTRAP_RESAMPLES,
     level: float = LEVEL,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of P90(alt) - P90(base) (days), resampling whole
-    replications with replacement, the same ones for both scenarios.
+    replications with replacement, the same ones for both scenarios
+    (:func:`simlib.statistics.paired_quantile_interval`).
 
     ``base`` and ``alt``: (cycle days, replication number 0..replications-1) of each
     approved proposal.
@@ -116,17 +71,7 @@ def paired_p90_interval(
     if replications < 2:
         return math.nan, math.nan
     draws = rng.multinomial(replications, np.full(replications, 1.0 / replications), resamples)
-    sides = []
-    for values, numbers in (base, alt):
-        order = np.argsort(values, kind="stable")
-        sides.append((np.asarray(values)[order], np.asarray(numbers)[order]))
-    differences = np.array([_p90(sides[1], weights) - _p90(sides[0], weights)
-                            for weights in draws])
-    if np.isnan(differences).all():
-        return math.nan, math.nan
-    tail = 100.0 * (1.0 - level) / 2.0
-    low, high = np.nanpercentile(differences, [tail, 100.0 - tail])
-    return float(low), float(high)
+    return paired_quantile_interval(base, alt, draws, 0.9, level)
 
 
 def verdict(low: float, high: float) -> str:
@@ -166,9 +111,7 @@ class _Side:
 def mean_difference(base: _Side, alt: _Side, pathway: str) -> dict:
     """Pooled means of one pathway and their paired difference with its 95% CI (days)."""
     difference, low, high = paired_mean_difference(base.totals(pathway), alt.totals(pathway))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = [float(sums.sum() / counts.sum())
-                 for sums, counts in (base.totals(pathway), alt.totals(pathway))]
+    means = [float(ratio_estimate(*side.totals(pathway))[0]) for side in (base, alt)]
     return {"base_mean_days": means[0], "alt_mean_days": means[1],
             "mean_diff_days": difference, "ci95": [low, high]}
 

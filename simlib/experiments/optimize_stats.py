@@ -4,11 +4,12 @@ The metric is the pooled ``mean`` or ``p90`` of days from submission to approval
 replications (as ``mcsim run``). Its standard error comes from the spread between whole
 replications, because proposals within a replication share queues and meetings:
 
-- mean: the ratio estimator of :func:`simlib.metrics.statistics.ratio_interval`, written as
+- mean: the ratio estimator (:func:`simlib.statistics.ratio_residuals`), written as
   per-replication linearised values ``m + (sum_k - m count_k) / mean count``, whose
   standard deviation / sqrt(R) is the standard error (the same 95% CI as ``mcsim run``);
 - p90: a bootstrap over replications: :data:`BOOTSTRAP_RESAMPLES` resamples of whole
-  replications, the pooled P90 of each; their standard deviation is the standard error.
+  replications, the pooled P90 of each (:func:`simlib.statistics.pooled_quantiles`); their
+  standard deviation is the standard error.
   The resamples depend only on the seed and R, so every configuration uses the same ones
   and paired differences keep the common-random-numbers pairing.
 
@@ -22,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from simlib.engine.randomness import generator
+from simlib.statistics import draw_weights, pooled_quantiles, ratio_residuals, t_quantile
 
 BOOTSTRAP_RESAMPLES = 1000  # resamples of whole replications for the P90's standard error
 
@@ -52,7 +53,7 @@ class Evidence:
 
     def bound(self, confidence: float, upper: bool = True) -> float:
         """One-sided confidence bound (days): Student t on R - 1 degrees of freedom."""
-        quantile = stats.t.ppf(confidence, self.replications - 1)
+        quantile = t_quantile(confidence, self.replications - 1)
         sign = 1.0 if upper else -1.0
         return float(self.point + sign * quantile * self.standard_error)
 
@@ -78,45 +79,16 @@ def measure(cycle_days: Sequence[np.ndarray], metric: str, seed: int) -> Evidenc
         counts = np.array([len(days) for days in cycle_days], dtype=float)
         if counts.sum() == 0:
             return Evidence(math.nan, np.full(count, math.nan), 1.0, count)
-        mean = sums.sum() / counts.sum()
-        linearised = mean + (sums - mean * counts) / counts.mean()
-        return Evidence(float(mean), linearised, 1.0 / math.sqrt(count), count)
+        mean, residuals = ratio_residuals(sums, counts)
+        return Evidence(float(mean), mean + residuals, 1.0 / math.sqrt(count), count)
     pooled = np.concatenate(cycle_days)
     if pooled.size == 0:
         return Evidence(math.nan, np.full(2, math.nan), 1.0, count)
     draws = generator(seed, count, "optimize.bootstrap").integers(
         0, count, size=(BOOTSTRAP_RESAMPLES, count))
-    blocks = range(0, BOOTSTRAP_RESAMPLES, 100)  # bounds memory: 100 x (values) at a time
-    replicates = np.concatenate([pooled_p90s(cycle_days, draws[i:i + 100]) for i in blocks])
-    return Evidence(float(np.quantile(pooled, 0.9)), replicates, 1.0, count)
-
-
-def pooled_p90s(cycle_days: Sequence[np.ndarray], draws: np.ndarray) -> np.ndarray:
-    """For each row of ``draws`` (replication numbers, with repeats): the P90 (days; linear
-    interpolation as numpy and pandas) of the pooled values of those replications, i.e.
-    ``np.quantile(np.concatenate([cycle_days[k] for k in row]), 0.9)``, NaN if empty.
-
-    Vectorised: the pooled values sorted once, each replication weighted by how often a row
-    draws it; the order statistics are found from the cumulative weights.
-    """
-    count = len(cycle_days)
-    values = np.concatenate(cycle_days)
-    if not values.size:
-        return np.full(len(draws), math.nan)
     owner = np.repeat(np.arange(count), [len(days) for days in cycle_days])
-    order = np.argsort(values, kind="stable")
-    values, owner = values[order], owner[order]
-    offsets = np.arange(len(draws))[:, None] * count
-    weights = np.bincount((draws + offsets).ravel(), minlength=draws.size).reshape(draws.shape)
-    cumulative = np.cumsum(weights[:, owner], axis=1)
-    last = np.maximum(cumulative[:, -1] - 1, 0)  # position of the largest drawn value
-    position = 0.9 * last
-    below = np.floor(position)
-    low = np.minimum((cumulative <= below[:, None]).sum(axis=1), values.size - 1)
-    high = np.minimum((cumulative <= np.minimum(below + 1, last)[:, None]).sum(axis=1),
-                      values.size - 1)
-    result = values[low] + (position - below) * (values[high] - values[low])
-    return np.where(cumulative[:, -1] > 0, result, math.nan)
+    replicates = pooled_quantiles(pooled, owner, draw_weights(draws, count), 0.9)
+    return Evidence(float(np.quantile(pooled, 0.9)), replicates, 1.0, count)
 
 
 def interval_method(metric: str) -> str:

@@ -3,8 +3,8 @@
 
 Each target's figure is read from replication summaries (:class:`Figures`): a pathway's
 mean cycle days, or a body's share of first responses within its promise, pooled over the
-replications with its variance (the ratio estimator of
-:func:`simlib.metrics.statistics.ratio_interval`). Each equal-target gets an observation sd
+replications with its variance (the ratio estimator,
+:func:`simlib.statistics.ratio_estimate`). Each equal-target gets an observation sd
 (:func:`observations`): ``sd_days`` when given, else the sd of cycle days of a pilot run
 over sqrt(n), n = the pathway's proposals a year x ``covers_years`` (default 3).
 
@@ -46,6 +46,7 @@ from simlib.experiments.calibrate import FitTarget
 from simlib.metrics.events import step_labels
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
+from simlib.statistics import ratio_estimate
 
 CUTOFF = 3.0  # implausibility above which a point is ruled out
 RESTARTS = 2  # extra starts of the kernel's hyperparameter search
@@ -137,7 +138,7 @@ class Figures:
 
     def read(self, reps: Sequence[Replication]) -> tuple[np.ndarray, np.ndarray]:
         """(mean, variance of the mean) of each target over ``reps``."""
-        found = np.array([pooled_mean(*self._totals(reps, j)) for j in range(len(self.steps))],
+        found = np.array([ratio_estimate(*self._totals(reps, j)) for j in range(len(self.steps))],
                          dtype=float).reshape(len(self.steps), 2)
         return found[:, 0], found[:, 1]
 
@@ -148,19 +149,6 @@ class Figures:
             return sla[:, 1], sla[:, 0]
         days = [rep.approved_days(self.pathways[j]) for rep in reps]
         return (np.array([d.sum() for d in days]), np.array([len(d) for d in days], float))
-
-
-def pooled_mean(sums: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
-    """The pooled mean of replications' values (sum / count over all) and its variance
-    (ratio estimator); NaN when nothing was counted (variance: with one replication)."""
-    n, total = len(sums), float(counts.sum())
-    if total == 0:
-        return np.nan, np.nan
-    mean = float(sums.sum()) / total
-    if n < 2:
-        return mean, np.nan
-    residual = sums - mean * counts
-    return mean, float((residual**2).sum() / (n - 1) / n / (total / n) ** 2)
 
 
 @dataclass(frozen=True, eq=False)

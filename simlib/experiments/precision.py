@@ -10,8 +10,8 @@ confidence-interval half-width divided by the mean. The answer is the first ``n`
 beyond, so a lucky early interval does not stop the run too soon.
 
 Here the output is each pathway's pooled mean cycle time (days) with the interval that the
-tables print (:func:`~simlib.metrics.statistics.ratio_interval`), and the rule must hold for
-every pathway
+tables print (:func:`~simlib.statistics.ratio_interval`; the widths:
+:func:`~simlib.statistics.relative_half_widths`), and the rule must hold for every pathway
 (and, in a comparison, for every scenario) at once. Replications are run in batches on the
 executor; the answer depends only on the seed, not on the batching, because replication
 ``k`` is always the same and the rule is evaluated replication by replication.
@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 from tqdm import tqdm
 
 from simlib.errors import InputError
@@ -35,6 +34,7 @@ from simlib.experiments.runner import local_pool, run, run_settings, show_progre
 from simlib.metrics.pooled import approved_frame
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
+from simlib.statistics import relative_half_widths
 
 MIN_REPLICATIONS = 3  # HRD's first look at the interval
 K_LIMIT = 5  # HRD's recommended look-ahead while n <= 100
@@ -66,26 +66,6 @@ def approved_totals(
     sums = grouped.sum().unstack("pathway").reindex(**shape).fillna(0.0).astype(float)
     counts = grouped.count().unstack("pathway").reindex(**shape).fillna(0).astype(float)
     return sums, counts
-
-
-def relative_half_widths(sums: np.ndarray, counts: np.ndarray, level: float = 0.95) -> np.ndarray:
-    """``d[m - 1, j]``: half-width of the ``level`` interval of the pooled mean of output ``j``
-    after the first ``m`` replications, as a fraction of that mean (as
-    :func:`simlib.metrics.statistics.ratio_interval`); NaN for ``m = 1`` or no values yet.
-
-    ``sums`` and ``counts``: arrays (replications x outputs) of per-replication totals.
-    """
-    sums, counts = np.asarray(sums, dtype=float), np.asarray(counts, dtype=float)
-    m = np.arange(1, len(sums) + 1, dtype=float)[:, None]
-    total, number = np.cumsum(sums, axis=0), np.cumsum(counts, axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / number
-        squares = (np.cumsum(sums**2, axis=0) - 2.0 * mean * np.cumsum(sums * counts, axis=0)
-                   + mean**2 * np.cumsum(counts**2, axis=0))
-        degrees = np.where(m > 1, m - 1.0, np.nan)
-        quantile = special.stdtrit(degrees, 0.5 + level / 2.0)
-        half = quantile * np.sqrt(np.clip(squares, 0.0, None) / degrees / m) / (number / m)
-        return np.where(half == 0.0, 0.0, half / np.abs(mean))
 
 
 def look_ahead(n: int, k_limit: int = K_LIMIT) -> int:

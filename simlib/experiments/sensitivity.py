@@ -26,7 +26,6 @@ import pandas as pd
 
 from simlib.defaults import defaults
 from simlib.errors import ScenarioError
-from simlib.experiments.compare import paired_mean_difference
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import run, run_settings
 from simlib.experiments.uncertainty import (
@@ -38,6 +37,7 @@ from simlib.experiments.uncertainty import (
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import approved_days
 from simlib.scenario import Assumption, Scenario, load_scenario
+from simlib.statistics import paired_mean_difference, ratio_estimate
 from simlib.version import __version__
 
 ENDS = ("low", "high")
@@ -140,13 +140,13 @@ class PooledCycle:
         if counts.sum() == 0:
             return cls(math.nan, math.nan, sums, counts)
         pooled = np.concatenate(per_replication)
-        return cls(float(sums.sum() / counts.sum()), float(np.quantile(pooled, 0.9)),
+        return cls(float(ratio_estimate(sums, counts)[0]), float(np.quantile(pooled, 0.9)),
                    sums, counts)
 
 
 def paired_interval(first: PooledCycle, second: PooledCycle) -> tuple[float, float, float]:
     """(difference, low, high): ``first.mean - second.mean`` (days) and its paired 95%
-    interval across replications (:func:`simlib.experiments.compare.paired_mean_difference`)."""
+    interval across replications (:func:`simlib.statistics.paired_mean_difference`)."""
     return paired_mean_difference((second.sums, second.counts), (first.sums, first.counts))
 
 

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from simlib.errors import ScenarioError
-from simlib.experiments.compare import paired_mean_difference
 from simlib.experiments.precision import cycle_totals
 from simlib.experiments.results import Results, replicate_all
 from simlib.experiments.runner import run_settings
 from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
+from simlib.statistics import paired_mean_difference
 
 # How the last key of a swept path reads on an axis.
 CAPACITY_WORDS = {

@@ -10,7 +10,8 @@ For each figure (a pathway's mean cycle days, or a paired difference of two scen
 draws give ``m_d`` (the figure at draw ``d``, estimated from its ``R`` replications) and
 ``v_d`` (the simulation-noise variance of that estimate: the spread of the replications'
 ratio residuals, divided by ``R``). Then, by the law of total variance (a one-way
-random-effects split, as in Barton, Nelson & Xie 2014 for input uncertainty):
+random-effects split, as in Barton, Nelson & Xie 2014 for input uncertainty;
+:func:`simlib.statistics.variance_split`, with :func:`metamodel` as its smoother):
 
 - the answer is ``g = mean_d m_d`` (the figure averaged over what we don't know);
 - its **noise CI** is ``g +- 1.96 sqrt(mean_d v_d / D)``: what luck does to this estimate;
@@ -31,13 +32,12 @@ mean variance within a draw) and parameters (``s2``), as shares.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import special, stats
+from scipy import stats
 
 from simlib.defaults import defaults
 from simlib.experiments.results import Results, replication_summary
@@ -45,10 +45,16 @@ from simlib.experiments.runner import check_replications, run
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
+from simlib.statistics import (
+    Split,
+    paired_difference,
+    ratio_estimate,
+    variance_shares,
+    variance_split,
+)
 
 DEFAULT_DRAWS = defaults("run").draws  # draws run by --uncertainty unless --draws says
 DEFAULT_REPLICATIONS = defaults("run").replications_per_draw  # per draw
-Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -104,71 +110,12 @@ def draw_scenarios(scenario: Scenario, draws: Draws) -> list[Scenario]:
     return [scenario.variant(values) for values in draws.values]
 
 
-@dataclass(frozen=True)
-class Split:
-    """A figure over the draws: ``value`` (its mean over the draws), ``ci95`` (simulation
-    noise only), ``predictive95`` (noise and parameters), ``parameter_variance`` and
-    ``noise_variance`` (of the estimate), and the ``shrunk`` draw values (noise removed)."""
-
-    value: float
-    ci95: tuple[float, float]
-    predictive95: tuple[float, float]
-    parameter_variance: float
-    noise_variance: float
-    shrunk: np.ndarray
-
-    def p_below(self, threshold: float = 0.0) -> float:
-        """Chance that the figure is below ``threshold`` over what we don't know, each
-        shrunk draw smoothed by the estimate's noise."""
-        if not self.shrunk.size:
-            return math.nan
-        scale = math.sqrt(self.noise_variance)
-        if scale == 0.0:
-            return float(np.mean(self.shrunk < threshold))
-        return float(np.mean(special.ndtr((threshold - self.shrunk) / scale)))
-
-    def negated(self) -> Split:
-        """The same figure with its sign turned (e.g. a difference read as a saving)."""
-        return Split(-self.value, (-self.ci95[1], -self.ci95[0]),
-                     (-self.predictive95[1], -self.predictive95[0]), self.parameter_variance,
-                     self.noise_variance, -self.shrunk)
-
-
 def split(values: np.ndarray, noise: np.ndarray, fixed: bool = False,
           inputs: np.ndarray | None = None) -> Split:
-    """The :class:`Split` of per-draw estimates ``values`` whose noise variances are
-    ``noise`` (draws with an undefined estimate are left out). ``fixed``: no parameter
-    varies across the draws, so their spread is noise alone and the range is the CI.
-    ``inputs``: the draws' parameter values (draws x parameters), for the metamodel.
-
-    Each draw's estimate is its figure plus noise. The metamodel (:func:`metamodel`) fits
-    the figure as a smooth function of the parameters across all draws, which averages the
-    noise away; what it leaves unexplained is shrunk towards it by the share of that
-    spread beyond the noise (truncated at 0, so the range errs on the wide side)."""
-    keep = np.isfinite(values) & np.isfinite(noise)
-    values, noise = np.asarray(values, float)[keep], np.asarray(noise, float)[keep]
-    if values.size < 2:
-        nan = (math.nan, math.nan)
-        centre = float(values[0]) if values.size else math.nan
-        return Split(centre, nan, nan, math.nan, math.nan, values)
-    centre = float(values.mean())
-    noise_of_mean = float(noise.mean()) / values.size
-    if fixed:
-        smooth = np.full(values.size, centre)
-    else:
-        smooth = metamodel(values, None if inputs is None else np.asarray(inputs)[keep])
-    residual = values - smooth
-    spread = float(residual.var(ddof=1)) if values.size > 1 else 0.0
-    unexplained = 0.0 if fixed else max(0.0, spread - float(noise.mean()))
-    shrink = math.sqrt(unexplained / spread) if spread > 0 else 0.0
-    shrunk = smooth + shrink * residual
-    parameters = float(shrunk.var(ddof=1))
-    half = Z95 * math.sqrt(noise_of_mean)
-    low, high = np.percentile(shrunk, [2.5, 97.5])
-    predictive = (centre - math.hypot(centre - low, half), centre + math.hypot(high - centre,
-                                                                                 half))
-    return Split(centre, (centre - half, centre + half), predictive, parameters,
-                 noise_of_mean, shrunk)
+    """:func:`simlib.statistics.variance_split` of per-draw estimates ``values`` (noise
+    variances ``noise``; ``fixed``: no parameter varies) with :func:`metamodel` of the
+    draws' parameters ``inputs`` as its smoother."""
+    return variance_split(values, noise, fixed, inputs, smoother=metamodel)
 
 
 def metamodel(values: np.ndarray, inputs: np.ndarray | None) -> np.ndarray:
@@ -198,25 +145,6 @@ def totals(runs: Sequence[Sequence[Replication]], pathway: int) -> tuple[np.ndar
     return sums.astype(float), counts.astype(float)
 
 
-def ratio_parts(sums: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per draw: the pooled mean of its replications and the ratio residuals (draws x reps,
-    scaled to one replication's mean) whose spread is its noise."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums.sum(axis=1) / counts.sum(axis=1)
-        average = counts.mean(axis=1, keepdims=True)
-        residuals = (sums - means[:, None] * counts) / average
-    return means, residuals
-
-
-def noise_variance(residuals: np.ndarray) -> np.ndarray:
-    """Per draw: the noise variance of its mean, from its replications' residuals."""
-    replications = residuals.shape[1]
-    if replications < 2:
-        return np.full(residuals.shape[0], math.nan)
-    with np.errstate(invalid="ignore"):
-        return (residuals**2).sum(axis=1) / (replications - 1) / replications
-
-
 @dataclass(frozen=True, eq=False)
 class UncertainRun:
     """A scenario run at each draw: ``summaries[d][r]`` is replication ``d*R + r`` of draw
@@ -238,28 +166,23 @@ class UncertainRun:
 
     def cycle(self, pathway: str) -> Split:
         """Mean cycle days of ``pathway`` over the draws."""
-        means, residuals = self._parts(pathway)
-        return split(means, noise_variance(residuals), self.draws.fixed, self.draws.matrix)
+        means, noise = ratio_estimate(*self.pathway_totals(pathway))
+        return split(means, noise, self.draws.fixed, self.draws.matrix)
 
     def draw_means(self, pathway: str) -> np.ndarray:
         """Mean cycle days of ``pathway`` at each draw (from its replications: noisy)."""
-        return self._parts(pathway)[0]
+        return ratio_estimate(*self.pathway_totals(pathway))[0]
 
-    def _parts(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
-        number = list(self.scenario.pathways).index(pathway)
-        return ratio_parts(*totals(self.summaries, number))
+    def pathway_totals(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sums, counts) of approved cycle days of ``pathway``: draws x replications."""
+        return totals(self.summaries, list(self.scenario.pathways).index(pathway))
 
     def spread(self, pathway: str) -> dict[str, float]:
         """Shares of one proposal's cycle-day variance due to luck and to parameters."""
         number = list(self.scenario.pathways).index(pathway)
         within = [np.concatenate([rep.approved_days(number) for rep in draw])
                   for draw in self.summaries]
-        luck = float(np.mean([days.var(ddof=1) for days in within if days.size > 1]))
-        parameters = self.cycle(pathway).parameter_variance
-        total = luck + parameters
-        if not math.isfinite(total) or total <= 0:
-            return {"luck": math.nan, "parameters": math.nan}
-        return {"luck": luck / total, "parameters": parameters / total}
+        return variance_shares(within, self.cycle(pathway).parameter_variance)
 
     def to_dict(self) -> dict:
         """The run's JSON (as ``mcsim run``) with, per pathway, ``cycle_days.mean`` and
@@ -346,13 +269,10 @@ def difference_means(base: UncertainRun, alternative: UncertainRun,
 def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> Split:
     """Mean cycle days of ``pathway``, alternative minus base, draw by draw (paired: the
     same draws and random numbers on both sides)."""
-    sides = []
-    for side in (base, alternative):
-        number = list(side.scenario.pathways).index(pathway)
-        sides.append(ratio_parts(*totals(side.summaries, number)))
-    (base_means, base_residuals), (alt_means, alt_residuals) = sides
-    return split(alt_means - base_means, noise_variance(alt_residuals - base_residuals),
-                 base.draws.fixed and alternative.draws.fixed, base.draws.matrix)
+    means, noise = paired_difference(base.pathway_totals(pathway),
+                                     alternative.pathway_totals(pathway))
+    return split(means, noise, base.draws.fixed and alternative.draws.fixed,
+                 base.draws.matrix)
 
 
 def scenario_unknowns(

@@ -35,6 +35,7 @@ from simlib.formats.jsonout import json_ready
 from simlib.metrics.events import step_labels
 from simlib.records.history import History
 from simlib.scenario import Scenario, labelled_steps
+from simlib.statistics import t_interval
 
 SIGNIFICANCE = 0.05  # family-wise: split over the pathways (KS) and over the steps
 SETTLED_SHARE = 0.99  # the settled cohort: submitted this quantile of the simulated time ago
@@ -146,14 +147,6 @@ def _quantile_entry(km: KaplanMeier | None, share: float) -> tuple[float, list[f
     return km.quantile(share), list(km.quantile_interval(share))
 
 
-def _mean_interval(days: np.ndarray) -> list[float]:
-    """A 95% t-interval of the mean of ``days`` (NaN under 2 values)."""
-    if len(days) < 2:
-        return [float("nan"), float("nan")]
-    half = stats.t.ppf(0.975, len(days) - 1) * days.std(ddof=1) / np.sqrt(len(days))
-    return [float(days.mean() - half), float(days.mean() + half)]
-
-
 def _withdrawn_share(approved: int, withdrawn: int) -> float:
     ended = approved + withdrawn
     return withdrawn / ended if ended else float("nan")
@@ -175,7 +168,7 @@ def _recorded(rows: pd.DataFrame, as_of: dt.date, settle_days: float) -> tuple:
         "n": len(rows), "completed": int(counts.get("approved", 0)),
         "open": int(counts.get("open", 0)), "withdrawn": int(counts.get("withdrawn", 0)),
         "mean": float(settled.mean()) if len(settled) else float("nan"),
-        "mean_ci95": _mean_interval(settled),
+        "mean_ci95": list(t_interval(settled)),  # 95%, NaN under 2 values
         "median": median, "median_ci95": median_ci, "p90": p90, "p90_ci95": p90_ci,
         "km_restricted": bool(km.restricted) if km else False,
         "settled": {"submitted_by": cutoff.date().isoformat(), "n": len(cohort),

@@ -18,8 +18,8 @@ import pandas as pd
 from simlib.engine.bodies import body_class
 from simlib.engine.calendar import calendar_date
 from simlib.engine.eventlog import DECISIONS
-from simlib.metrics.statistics import ratio_interval
 from simlib.scenario import Scenario, labelled_steps
+from simlib.statistics import ratio_interval
 
 OUTCOMES = ("approved", "withdrawn", "in_progress")
 TIME_COLUMNS = ("queue_wait_days", "review_days", "meeting_wait_days", "rework_days")

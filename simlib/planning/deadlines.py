@@ -40,13 +40,9 @@ from simlib.experiments.runner import check_replications, run, run_settings
 from simlib.experiments.uncertainty import Draws, draw_scenarios, scenario_draws
 from simlib.formats.jsonout import json_ready
 from simlib.planning.over_draws import DrawLeads, over_the_draws
-from simlib.planning.probes import (
-    clustered_share,
-    latest_index,
-    non_increasing,
-    tracked_approvals,
-)
+from simlib.planning.probes import latest_index, non_increasing, tracked_approvals
 from simlib.scenario import Scenario
+from simlib.statistics import clustered_share
 
 SUBMIT_HOUR = 0.375  # probes are submitted at 9:00 in the morning
 GRID_DAYS = 7  # first pass: one candidate submission date a week, on Mondays

@@ -40,8 +40,9 @@ from simlib.planning.pipeline import (
     read_pipeline,
     step_names,
 )
-from simlib.planning.probes import clustered_share, run_tracked
+from simlib.planning.probes import run_tracked
 from simlib.scenario import Scenario
+from simlib.statistics import clustered_share
 
 __all__ = ["COLUMNS", "Forecast", "PipelineProposal", "check_as_of", "forecast",
            "forecast_file", "forecast_history", "pipeline_from_history", "read_pipeline",

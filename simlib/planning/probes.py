@@ -6,24 +6,21 @@ office and committee exactly as a real proposal would, but never delays anyone a
 from its own random streams, so the background of a replication is the same whichever probes
 ride along. Shares carry their Monte Carlo uncertainty: a Wilson 95% interval whose effective
 sample size comes from the spread between replications (the probes of one replication share
-its background, so they are not independent).
+its background, so they are not independent; :func:`simlib.statistics.clustered_share`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import math
 from functools import partial
 
 import numpy as np
-from scipy import stats
 from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import InProgress, Probe, simulate
 from simlib.experiments.runner import run
 from simlib.scenario import Scenario
 
-LEVEL = 0.95
 KIND, TIME, PROPOSAL = 5, 6, 0  # positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
 
 
@@ -56,17 +53,6 @@ def run_tracked(
     return np.array(rows).reshape(replications, len(probes) + len(pipeline))
 
 
-def wilson(successes: float, n: float, level: float = LEVEL) -> tuple[float, float]:
-    """The Wilson score interval of a proportion ``successes / n`` (n may be fractional)."""
-    if n <= 0:
-        return math.nan, math.nan
-    z = stats.norm.ppf(0.5 + level / 2.0)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def non_increasing(shares: np.ndarray) -> np.ndarray:
     """``shares`` (in submission-date order) made non-increasing by isotonic regression:
     submitting later never helps, so their wiggles are Monte Carlo noise."""
@@ -79,22 +65,3 @@ def latest_index(shares: np.ndarray, confidence: float) -> int | None:
     ``confidence``; None when no date's is. The one definition of "the latest safe date"."""
     safe = np.flatnonzero(non_increasing(shares) >= confidence - 1e-12)
     return int(safe[-1]) if safe.size else None
-
-
-def clustered_share(hits: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
-    """(share, low, high): the share of True in ``hits`` (replications x copies) with a
-    Wilson interval at the effective sample size that the spread of the per-replication
-    shares implies (between one per replication and one per probe)."""
-    replications, copies = hits.shape
-    shares = hits.mean(axis=1)
-    p = float(shares.mean())
-    total = replications * copies
-    variance = float(shares.var(ddof=1)) / replications if replications > 1 else math.nan
-    if not math.isfinite(variance) or variance <= 0.0:
-        effective = float(total)
-    else:
-        effective = min(max(p * (1.0 - p) / variance, replications), total)
-    low, high = wilson(p * effective, effective, level)
-    return p, min(low, p), max(high, p)  # rounding must not put the share outside
-
-

@@ -13,12 +13,7 @@ from support.scenarios import TINY, write_scenario
 from simlib import compare, load_scenario, replicate
 from simlib.cli.main import main
 from simlib.errors import ComparisonError
-from simlib.experiments.compare import (
-    check_alternatives,
-    paired_mean_difference,
-    paired_p90_interval,
-    weighted_quantile,
-)
+from simlib.experiments.compare import check_alternatives, paired_p90_interval
 from simlib.reports.words import sentence
 from simlib.scenario import validate_scenario
 
@@ -99,25 +94,6 @@ def test_pooled_means_match_the_run_table(tiny):
     table = result.base.pathways.loc["p"]
     assert row["base_mean_days"] == pytest.approx(table["cycle_days_mean"])
     assert row["base_p90_days"] == pytest.approx(table["cycle_days_p90"])
-
-
-def test_paired_difference_of_a_constant_shift():
-    """Every alternative cycle 2 days longer with the same counts: difference 2, and the
-    interval only as wide as the changed pooled weights make it (here exactly 0)."""
-    counts = np.array([3.0, 5.0, 4.0])
-    sums = np.array([30.0, 55.0, 41.0])
-    difference, low, high = paired_mean_difference((sums, counts), (sums + 2 * counts, counts))
-    assert difference == pytest.approx(2.0)
-    assert low == pytest.approx(2.0) and high == pytest.approx(2.0)
-
-
-def test_weighted_quantile_matches_numpy_on_the_expanded_sample():
-    rng = np.random.default_rng(5)
-    values = np.sort(rng.exponential(10.0, 40))
-    weights = rng.integers(0, 4, 40)
-    expanded = np.repeat(values, weights)
-    assert weighted_quantile(values, weights, 0.9) == pytest.approx(np.quantile(expanded, 0.9))
-    assert math.isnan(weighted_quantile(values, np.zeros(40, dtype=int), 0.9))
 
 
 def test_p90_interval_of_identical_samples_is_zero():

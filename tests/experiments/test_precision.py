@@ -23,12 +23,11 @@ from simlib.experiments import runner
 from simlib.experiments.precision import (
     cycle_totals,
     look_ahead,
-    relative_half_widths,
     replicate_until_precise,
     replications_needed,
 )
-from simlib.metrics.statistics import ratio_interval
 from simlib.scenario import validate_scenario
+from simlib.statistics import ratio_interval, relative_half_widths
 
 # Two pathways through a desk of four reviewers, one of them on to the weekly board.
 TINY = scenario_data(title="Tiny test office", horizon_years=2, seed=3, per_year=40,

@@ -13,7 +13,6 @@ from support.hand_events import START, edge, hand_events, make_scenario
 from simlib.engine.eventlog import COLUMNS, EventLog, events_frame
 from simlib.engine.model import simulate
 from simlib.metrics import events as metrics
-from simlib.metrics import statistics
 
 
 @pytest.fixture
@@ -71,15 +70,6 @@ def test_ci_is_nan_with_one_replication(scenario):
     row = metrics.cycle_summary(frame, scenario).loc["p"]
     assert row["cycle_days_mean"] == pytest.approx(10.0)
     assert math.isnan(row["cycle_days_ci95_low"]) and math.isnan(row["cycle_days_ci95_high"])
-
-
-def test_t_interval_known_values():
-    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0],
-                       index=pd.Index(["a", "a", "a", "b", "b"], name="group"))
-    table = statistics.t_interval(values, "group")
-    assert table.loc["a", "mean"] == pytest.approx(2.0)
-    assert table.loc["a", "high"] - 2.0 == pytest.approx(stats.t.ppf(0.975, 2) / math.sqrt(3))
-    assert table.loc["b", "low"] == pytest.approx(4.5 - stats.t.ppf(0.975, 1) * 0.5)
 
 
 def test_step_times_per_body(events, scenario):
@@ -182,31 +172,3 @@ def test_fixed_times_without_queues_give_exact_step_times():
     times = metrics.step_times(frame, scenario, by="step")
     assert np.allclose(times["queue_wait_days"], 0.0)
     assert np.allclose(times["review_days"], 3.0)
-
-
-def test_ratio_interval_is_centred_on_the_pooled_mean_with_unequal_counts():
-    # replication 0: values 10 and 20; replication 1: value 40; replication 2: none.
-    totals = pd.DataFrame(
-        {"sum": [30.0, 40.0], "count": [2, 1]},
-        index=pd.MultiIndex.from_tuples([("p", 0), ("p", 1)], names=["pathway", "replication"]),
-    )
-    interval = statistics.ratio_interval(totals, "pathway", replications=3).loc["p"]
-    pooled = 70.0 / 3.0
-    residuals = np.array([30.0 - 2 * pooled, 40.0 - pooled, 0.0])
-    standard_error = np.sqrt(residuals @ residuals / 2 / 3) / 1.0  # mean count = 3 / 3
-    half = stats.t.ppf(0.975, 2) * standard_error
-    assert interval["mean"] == pytest.approx(pooled)
-    assert interval["low"] == pytest.approx(pooled - half)
-    assert interval["high"] == pytest.approx(pooled + half)
-
-
-def test_ratio_interval_equals_t_interval_of_means_when_counts_are_equal():
-    means = np.array([3.0, 5.0, 10.0, 6.0])
-    totals = pd.DataFrame(
-        {"sum": means * 4, "count": [4, 4, 4, 4]},
-        index=pd.MultiIndex.from_product([["p"], range(4)], names=["pathway", "replication"]),
-    )
-    interval = statistics.ratio_interval(totals, "pathway", replications=4).loc["p"]
-    half = stats.t.ppf(0.975, 3) * means.std(ddof=1) / 2.0
-    assert interval["low"] == pytest.approx(means.mean() - half)
-    assert interval["high"] == pytest.approx(means.mean() + half)

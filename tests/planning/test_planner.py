@@ -16,7 +16,6 @@ import simlib
 from simlib.cli.main import main
 from simlib.errors import PipelineError, PlanError
 from simlib.planning.deadlines import (
-    COPIES,
     REFINE_DAYS,
     LaunchProbes,
     Plan,
@@ -28,7 +27,6 @@ from simlib.planning.deadlines import (
     refined_dates,
 )
 from simlib.planning.forecast import PipelineProposal, forecast, read_pipeline
-from simlib.planning.probes import clustered_share, wilson
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -226,25 +224,6 @@ def test_launches_a_day_apart_get_deadlines_days_apart(baseline):
     latest = [result.latest_submission(launch) for launch in week]
     assert None not in latest
     assert (max(latest) - min(latest)).days <= 3, latest
-
-
-# --- intervals -----------------------------------------------------------------------------
-
-
-def test_wilson_interval_known_values():
-    low, high = wilson(0, 10)
-    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
-    low, high = wilson(5, 10)
-    assert (low, high) == pytest.approx((0.2366, 0.7634), abs=1e-4)
-
-
-def test_clustered_share_counts_replications_not_copies_when_they_agree():
-    together = np.repeat([[True], [False]], COPIES, axis=1).repeat(5, axis=0)  # 10 x 4
-    apart = np.tile([True, False, True, False], (10, 1))
-    p_together, low_together, high_together = clustered_share(together)
-    p_apart, low_apart, high_apart = clustered_share(apart)
-    assert p_together == p_apart == 0.5
-    assert high_together - low_together > high_apart - low_apart  # fewer effective samples
 
 
 # --- forecast ------------------------------------------------------------------------------
