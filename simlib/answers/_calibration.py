@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 
+from simlib import calibration
+from simlib.calibration import Calibrated, PosteriorFit
 from simlib.defaults import defaults
-from simlib.experiments import calibrate as point
-from simlib.experiments import posterior
-from simlib.experiments.calibrate import Calibrated
-from simlib.experiments.posterior import PosteriorFit
 from simlib.scenario import Scenario
 
 
@@ -17,8 +15,8 @@ def calibrate(scenario: Scenario, replications: int | None = None, seed: int | N
               *, max_evaluations: int | None = None, executor: cf.Executor | None = None,
               jobs: int | None = None, progress: bool | None = None) -> Calibrated:
     """The free assumptions fitted to the scenario's targets (a point estimate, at most
-    ``max_evaluations`` settings tried); see :func:`simlib.experiments.calibrate.calibrate`."""
-    return point.calibrate(scenario, replications, seed, executor, jobs, max_evaluations,
+    ``max_evaluations`` settings tried); see :func:`simlib.calibration.calibrate`."""
+    return calibration.calibrate(scenario, replications, seed, executor, jobs, max_evaluations,
                            progress)
 
 
@@ -27,6 +25,6 @@ def calibrate_posterior(scenario: Scenario, draws: int | None = None,
                         jobs: int | None = None, progress: bool | None = None) -> PosteriorFit:
     """Posterior draws of the free assumptions given the targets (default
     :data:`~simlib.defaults.DEFAULTS` draws); see
-    :func:`simlib.experiments.posterior.calibrate_posterior`."""
-    return posterior.calibrate_posterior(scenario, draws or defaults("calibrate").draws, seed,
+    :func:`simlib.calibration.calibrate_posterior`."""
+    return calibration.calibrate_posterior(scenario, draws or defaults("calibrate").draws, seed,
                                          executor, jobs, progress)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 
-from simlib.experiments.optimize import Outcome
-from simlib.experiments.optimize import optimize as search
-from simlib.experiments.optimize_spec import Study
 from simlib.experiments.results import Results, replicate
+from simlib.optimize import Outcome, Study
+from simlib.optimize import optimize as search
 from simlib.records.history import History, simulated_history
 from simlib.scenario import Scenario
 
@@ -29,5 +28,5 @@ def optimize(study: Study, replications: int | None = None, seed: int | None = N
              jobs: int | None = None, executor: cf.Executor | None = None,
              progress: bool | None = None) -> Outcome:
     """The cheapest configuration of ``study`` that meets its target; see
-    :func:`simlib.experiments.optimize.optimize`."""
+    :func:`simlib.optimize.optimize`."""
     return search(study, replications, seed, jobs, executor, progress)

@@ -17,7 +17,7 @@ from simlib.formats.words import BLANK, fixed, percent, points, signed
 from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
-    from simlib.experiments.calibrate import Calibrated
+    from simlib.calibration import Calibrated
 
 TARGET_HEADERS = ("target", "documented", "simulated", "95% CI", "error")
 PARAMETER_HEADERS = ("parameter", "prior", "fitted", "low", "high", "moved")

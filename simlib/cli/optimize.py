@@ -36,7 +36,7 @@ def command_optimize(args: argparse.Namespace) -> int:
     """Run the search; print the table or JSON. Status 0 even if nothing meets the target."""
     from simlib.answers import optimize
     from simlib.experiments.executors import dask_executor
-    from simlib.experiments.optimize_spec import MAX_REPLICATIONS, load_study
+    from simlib.optimize import MAX_REPLICATIONS, load_study
 
     if args.replications is not None and args.replications < 2:
         raise CommandError("mcsim: argument --replications: must be >= 2 for a confidence "

@@ -3,7 +3,7 @@ targets say about each free assumption, whether the model at the draws reproduce
 documented figures, and which assumptions trade off.
 
 :func:`posterior_text` reads the JSON-ready dict of
-:meth:`simlib.experiments.posterior.PosteriorFit.to_dict`; parameter values are shown with
+:meth:`simlib.calibration.PosteriorFit.to_dict`; parameter values are shown with
 four significant digits, days to one decimal (whole days for predictive figures), shares as
 percentages.
 """

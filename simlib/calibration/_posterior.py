@@ -1,7 +1,7 @@
 """Posterior calibration: which values of a scenario's free assumptions the documented
 targets leave possible, as draws, by history matching and importance sampling.
 
-The point calibration (:mod:`simlib.experiments.calibrate`) gives one consistent set of
+The point calibration (:mod:`simlib.calibration._point`) gives one consistent set of
 values; this gives their spread. The prior of each free parameter is uniform on its
 assumption's [low, high]; the work is done in the scaled box [0, 1]^d. A mean-cycle target
 z is a mean of n real proposals, so it carries an observation sd: ``sd_days`` when the
@@ -12,7 +12,7 @@ sqrt(n), n = the pathway's proposals a year x ``covers_years`` (default 3 years)
    PLOS Comput Biol). Wave k simulates a space-filling design inside the region not yet
    ruled out (a Latin hypercube in wave 1), each point with replications 0..R-1 of one seed
    (common random numbers), fits one Gaussian-process emulator per target on every run so
-   far inside that region (:mod:`simlib.experiments.posterior_emulator`) and rules out
+   far inside that region (:mod:`simlib.calibration._emulator`) and rules out
    every point whose implausibility exceeds 3 for some target. About three waves; it stops
    early when a wave shrinks the region by less than a tenth.
 2. Importance sampling: tens of thousands of prior points, the non-implausible ones kept,
@@ -41,15 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from simlib.errors import CalibrationError
-from simlib.experiments.calibrate import (
-    FitTarget,
-    FreeParameter,
-    check_free,
-    fit_targets,
-    free_parameters,
-)
-from simlib.experiments.posterior_emulator import (
+from simlib.calibration._emulator import (
     Emulator,
     Figures,
     Observed,
@@ -59,6 +51,14 @@ from simlib.experiments.posterior_emulator import (
     observations,
     out_of_reach,
 )
+from simlib.calibration._point import (
+    FitTarget,
+    FreeParameter,
+    check_free,
+    fit_targets,
+    free_parameters,
+)
+from simlib.errors import CalibrationError
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run, show_progress
 from simlib.metrics.summary import Replication

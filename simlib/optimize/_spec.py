@@ -108,7 +108,7 @@ class FixTarget(Frozen):
 class Screening(Frozen):
     """When and how to screen: exhaustive search up to ``exhaustive_up_to`` configurations;
     beyond, a first stage of ``first_stage_replications`` each, screened with overall
-    ``confidence`` (see :mod:`simlib.experiments.optimize`)."""
+    ``confidence`` (see :mod:`simlib.optimize._search`)."""
 
     exhaustive_up_to: bounded(MAX_CONFIGURATIONS, "configurations", whole=True, ge=1) = 24
     first_stage_replications: bounded(MAX_REPLICATIONS, "replications", whole=True, ge=2) = 20

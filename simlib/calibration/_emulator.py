@@ -1,5 +1,5 @@
 """Gaussian-process emulators of the simulated target figures, for history matching
-(:mod:`simlib.experiments.posterior`), and the figures they emulate.
+(:mod:`simlib.calibration._posterior`), and the figures they emulate.
 
 Each target's figure is read from replication summaries (:class:`Figures`): a pathway's
 mean cycle days, or a body's share of first responses within its promise, pooled over the
@@ -41,8 +41,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
+from simlib.calibration._point import FitTarget
 from simlib.errors import CalibrationError
-from simlib.experiments.calibrate import FitTarget
 from simlib.metrics.events import step_labels
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
@@ -60,7 +60,7 @@ COVERS_YEARS = 3.0  # years of proposals a documented mean covers when the targe
 @dataclass(frozen=True)
 class Observed:
     """A target as the posterior sees it: ``key`` and ``label`` (as
-    :class:`~simlib.experiments.calibrate.FitTarget`), ``value`` (days or a share),
+    :class:`~simlib.calibration._point.FitTarget`), ``value`` (days or a share),
     ``at_least`` (a bound), ``sd`` (the observation sd of an equal-target, days; None for a
     bound) and ``sd_source`` (where that sd comes from, in words)."""
 

@@ -1,6 +1,6 @@
 """The cheapest fix: the least costly configuration of a spec that meets its target.
 
-A spec (:mod:`~simlib.experiments.optimize_spec`) lists decisions with options and
+A spec (:mod:`~simlib.optimize._spec`) lists decisions with options and
 costs, and a target such as "the P90 of credit-bearing days to approval below 180 days,
 with 95% confidence".
 Every configuration (one option per decision) is simulated with the same seed, so
@@ -14,7 +14,7 @@ one-sided upper confidence bound ``point + t(confidence, R - 1) x standard error
 ``below_days`` (R replications); the standard error comes from the spread between whole
 replications (mean: the ratio estimator of ``mcsim run``; p90: a bootstrap over
 replications, the same resamples for every configuration; see
-:mod:`~simlib.experiments.optimize_stats`).
+:mod:`~simlib.optimize._evidence`).
 The judgement is per configuration, one-sided at the target's ``confidence``.
 
 The cheapest configuration that meets the target is the answer; equal costs are broken by
@@ -54,11 +54,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from simlib.errors import InputError
-from simlib.experiments.optimize_spec import MAX_REPLICATIONS, Configuration, Study
-from simlib.experiments.optimize_stats import Evidence, interval_method, measure
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run
 from simlib.formats.jsonout import json_ready
+from simlib.optimize._evidence import Evidence, interval_method, measure
+from simlib.optimize._spec import MAX_REPLICATIONS, Configuration, Study
 
 # --- simulation --------------------------------------------------------------------------
 

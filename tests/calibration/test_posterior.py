@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 from support.scenarios import office, scenario_data
 
+from simlib.calibration import _posterior as posterior_module
+from simlib.calibration._point import estimates, fit_targets
+from simlib.calibration._posterior import PosteriorFit, calibrate_posterior
 from simlib.errors import CalibrationError
-from simlib.experiments import posterior as posterior_module
-from simlib.experiments.calibrate import estimates, fit_targets
 from simlib.experiments.compare import compare
-from simlib.experiments.posterior import PosteriorFit, calibrate_posterior
 from simlib.experiments.results import replicate
 from simlib.reports.tables_posterior import posterior_text
 from simlib.scenario import Scenario, validate_scenario

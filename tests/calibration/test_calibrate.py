@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from simlib.calibration._point import calibrate, estimates, fit_targets
 from simlib.cli.main import main
 from simlib.errors import CalibrationError, ScenarioError, YamlTextError
-from simlib.experiments.calibrate import calibrate, estimates, fit_targets
 from simlib.experiments.results import replicate
 from simlib.scenario import Scenario, load_scenario
 from simlib.scenario.calibration import Fit

@@ -19,10 +19,10 @@ from support.theory import erlang_c_sojourn
 
 from simlib.cli.main import main
 from simlib.errors import ScenarioError
-from simlib.experiments.optimize import optimize
-from simlib.experiments.optimize_spec import load_study
-from simlib.experiments.optimize_stats import measure
 from simlib.experiments.results import replicate
+from simlib.optimize._evidence import measure
+from simlib.optimize._search import optimize
+from simlib.optimize._spec import load_study
 
 ARRIVALS_PER_DAY = 0.8
 REVIEW_DAYS = 1.0
