@@ -39,7 +39,7 @@ _PUBLIC = {  # name -> the private module that defines it (imported on first use
     "PlanAnswer": "_plan", "plan": "_plan",
     "forecast": "_records", "backtest": "_records", "fit": "_records",
     "calibrate": "_calibration", "calibrate_posterior": "_calibration",
-    "event_logs": "_exports", "office_history": "_exports", "optimize": "_exports",
+    "event_logs": "_exports", "office_history": "_exports", "optimize": "_optimize",
 }
 
 __all__ = sorted(_PUBLIC)
