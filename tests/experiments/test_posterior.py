@@ -24,7 +24,7 @@ from simlib.experiments.calibrate import estimates, fit_targets
 from simlib.experiments.compare import compare
 from simlib.experiments.posterior import PosteriorFit, calibrate_posterior
 from simlib.experiments.results import replicate
-from simlib.reports.tables_posterior import posterior_text
+from simlib.reports.console import posterior_text
 from simlib.scenario import Scenario, validate_scenario
 
 SD = 0.4  # days: the stated sd of each target

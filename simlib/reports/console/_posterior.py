@@ -20,7 +20,7 @@ from simlib.formats.words import (
     significant_span,
     whole,
 )
-from simlib.reports.tables import text_table
+from simlib.reports.console._table import text_table
 from simlib.reports.words import without_source
 
 PARAMETER_HEADERS = ("assumption", "prior range", "posterior median", "95% interval", "note")
