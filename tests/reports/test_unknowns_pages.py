@@ -75,9 +75,9 @@ def alternatives(base):
 @pytest.fixture(scope="module")
 def compared():
     base = office()
-    whatifs = alternatives(base)
-    return (compare(base, whatifs, 4, 5, **QUICK),
-            compare_unknowns(base, whatifs, True, 8, 3, 5, jobs=1))
+    changes = alternatives(base)
+    return (compare(base, changes, 4, 5, **QUICK),
+            compare_unknowns(base, changes, True, 8, 3, 5, jobs=1))
 
 
 # --- small words ---------------------------------------------------------------------------
@@ -159,16 +159,16 @@ def test_the_forest_draws_a_thin_range_behind_each_thick_ci(compared):
 
 def test_with_no_draws_the_range_is_the_ci_and_the_sentence_says_so():
     base = office(drawn=False)
-    whatifs = alternatives(base)
-    plain = compare(base, whatifs, 4, 5, **QUICK)
-    unknowns = compare_unknowns(base, whatifs, True, 3, 2, 5, jobs=1)
+    changes = alternatives(base)
+    plain = compare(base, changes, 4, 5, **QUICK)
+    unknowns = compare_unknowns(base, changes, True, 3, 2, 5, jobs=1)
     frame = whatifs.differences(ComparisonAnswer(plain, unknowns))
     assert frame["range_low"].tolist() == frame["ci95_low"].tolist()
     assert frame["range_high"].tolist() == frame["ci95_high"].tolist()
     lines = whatifs.bottom_line(ComparisonAnswer(plain, unknowns)).lines
     assert "What we don't know is not shown" in lines[1]
     assert lines[0] == whatifs.bottom_line(ComparisonAnswer(plain)).lines[0]
-    assert compare_unknowns(base, whatifs, False) is None
+    assert compare_unknowns(base, changes, False) is None
 
 
 # --- 03 and 04: the studies ----------------------------------------------------------------
