@@ -101,7 +101,7 @@ def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
         print(json.dumps({**result, "out": str(out) if out else None}, indent=2,
                          allow_nan=False))
     else:
-        text = posterior_text(result)
+        text = posterior_text(fit)
         if out is not None:
             text += f"wrote {out} (the draws are under calibration.posterior)\n"
         print(text, end="")

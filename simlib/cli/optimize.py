@@ -47,5 +47,5 @@ def command_optimize(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(outcome.to_dict(), indent=2, allow_nan=False))
     else:
-        print(optimize_text(outcome.to_dict()), end="")
+        print(optimize_text(outcome), end="")
     return 0

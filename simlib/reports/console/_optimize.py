@@ -3,8 +3,13 @@ the closest miss) and the best configurations, from the JSON-ready dict of its o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simlib.formats.words import BLANK, bracketed, days, percent
 from simlib.reports.console._table import text_table
+
+if TYPE_CHECKING:
+    from simlib.experiments.optimize import Outcome
 
 SHOWN = 5  # configurations listed in the table
 METRIC_NAMES = {"mean": "mean", "p90": "P90"}
@@ -64,8 +69,9 @@ def candidate_rows(summary: dict, shown: int = SHOWN) -> tuple[list[str], list[l
     return headers, rows
 
 
-def optimize_text(summary: dict) -> str:
-    """The ``mcsim optimize`` table."""
+def optimize_text(outcome: Outcome) -> str:
+    """The ``mcsim optimize`` table of ``outcome`` (read from its JSON-ready dict)."""
+    summary = outcome.to_dict()
     headers, rows = candidate_rows(summary)
     screened = sum(1 for item in summary["candidates"] if item["screened_out"])
     rest = len(summary["candidates"]) - len(rows)
