@@ -48,8 +48,11 @@ def pathway_rows(summary: dict) -> list[list[str]]:
 
 
 def headers(summary: dict) -> tuple[str, ...]:
-    """The columns of the difference table (two more with ``--uncertainty``)."""
-    if "uncertainty" not in summary:
+    """The columns of the difference table (two more when the differences have their
+    ranges over what we don't know)."""
+    rows = [row for entry in summary["alternatives"].values()
+            for row in entry["pathways"].values()]
+    if not any("difference_predictive95" in row for row in rows):
         return HEADERS
     return (*HEADERS[:6], *UNCERTAIN_HEADERS, *HEADERS[6:])
 

@@ -42,15 +42,17 @@ def pathway_rows(summary: dict) -> list[list[str]]:
 
 
 def uncertain_rows(summary: dict) -> list[list[str]]:
-    """Rows of :data:`UNCERTAIN_HEADERS` (a run with ``--uncertainty``)."""
+    """Rows of :data:`UNCERTAIN_HEADERS` (a run with ``--uncertainty``; the spread of one
+    proposal blank when the mean and its CI come from runs of their own)."""
     rows = []
     for name, item in summary["pathways"].items():
         cycle = item["cycle_days"]
-        spread = cycle["spread"]
+        spread = cycle.get("spread", {})  # only when every figure is over the draws
         rows.append([name, days(cycle["mean"], missing=BLANK),
                      bracketed(*cycle["ci95"], missing=BLANK),
                      bracketed(*cycle["predictive95"], missing=BLANK),
-                     percent(spread["luck"], 1, BLANK), percent(spread["parameters"], 1, BLANK)])
+                     percent(spread.get("luck"), 1, BLANK),
+                     percent(spread.get("parameters"), 1, BLANK)])
     return rows
 
 
