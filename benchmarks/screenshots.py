@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from simlib.reports.pagecheck import page_problems
+from simlib.reports.build import page_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH, TALLEST = 1280, 16000  # pixels: the window is as tall as the longest page, then cropped

@@ -36,7 +36,7 @@ def command_backtest(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     history = history_from_args(args, scenario)  # read and checked before simulating
     from simlib.answers import backtest
-    from simlib.reports.summaries_backtest import backtest_json, backtest_text
+    from simlib.reports.console import backtest_json, backtest_text
 
     result = backtest(scenario, history, args.replications, args.seed, jobs=args.jobs)
     return print_result(args.format, lambda: backtest_json(result),

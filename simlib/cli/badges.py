@@ -22,9 +22,7 @@ from simlib.cli.options import BAD_INPUT, add_format_option, print_result
 from simlib.errors import CommandError
 from simlib.formats.files import checked_output
 from simlib.policy import badge_files, badges
-
-NOT_CHECKED = ("Not checked offline (only Credly can): that each well-formed Badge Template "
-               "ID exists and can be issued by you.")
+from simlib.reports.console import problems_table, roster_message, validation_text
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -100,37 +98,6 @@ def command_validate(args: argparse.Namespace) -> int:
     result = badges.validate_file(Path(args.file))
     print_result(args.format, result.to_dict, lambda: validation_text(args.file, result))
     return 0 if result.valid else 1
-
-
-def validation_text(name: str, result: badges.Validation) -> str:
-    """The verdict in one line, then one line per problem (row, column, problem; fix)."""
-    badge_rows = f"{result.rows} badge row{'s' * (result.rows != 1)}"
-    if result.valid:
-        return f"{name}: ready for Credly: {badge_rows}, no problems found.\n{NOT_CHECKED}\n"
-    count = len(result.problems)
-    verdict = f"{name}: not ready for Credly: {count} problem{'s' * (count != 1)} ({badge_rows})"
-    return f"{verdict}\n{problems_table(result.problems)}\n"
-
-
-def problems_table(problems: Sequence[badge_files.Problem]) -> str:
-    """Aligned lines: row, column, then problem and fix."""
-    rows = [("row", "column", "problem; fix")] + [
-        (str(p.row or "-"), p.column or "-", f"{p.problem}; {p.fix}") for p in problems]
-    widths = [max(len(row[index]) for row in rows) for index in (0, 1)]
-    return "\n".join(f"{row.rjust(widths[0])}  {column.ljust(widths[1])}  {text}"
-                     for row, column, text in rows)
-
-
-def roster_message(roster: Path, problems: Sequence[badge_files.Problem]) -> str:
-    """The one stderr line for a refused roster: the problem itself when there is one."""
-    if len(problems) == 1:
-        [problem] = problems
-        place = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
-                                            problem.column or "") if part)
-        where = f"{place}: " if place else ""
-        return f"mcsim: {roster}: {where}{problem.problem}; {problem.fix}; nothing written"
-    return (f"mcsim: {roster}: {len(problems)} problems in the roster (listed on standard "
-            "output); nothing written")
 
 
 def command_build(args: argparse.Namespace) -> int:

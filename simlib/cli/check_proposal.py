@@ -10,15 +10,14 @@ from __future__ import annotations
 import argparse
 
 from simlib.cli.options import add_format_option, print_result
-from simlib.formats.words import PATHWAY_WORDS
 from simlib.policy.eligibility import (
     DEFAULT_MIN_CREDITS,
     MAX_CREDITS,
-    Eligibility,
     check_proposal,
     load_proposal,
     read_program_names,
 )
+from simlib.reports.console import eligibility_text
 
 NOT_ELIGIBLE = 1
 
@@ -61,37 +60,3 @@ def command_check_proposal(args: argparse.Namespace) -> int:
     print_result(args.format, lambda: {"file": args.proposal, **result.to_dict()},
                  lambda: eligibility_text(result, args.proposal, args.programs))
     return 0 if result.eligible else NOT_ELIGIBLE
-
-
-def _settings_line(result: Eligibility, programs_file: str | None) -> str:
-    """Pathway and level, the credit minimum, and what the title was checked against."""
-    proposal, settings = result.proposal, result.settings
-    words = [", ".join(filter(None, (PATHWAY_WORDS[proposal.pathway], proposal.level)))]
-    if proposal.pathway == "credit":
-        words.append(f"minimum {settings.min_credits:g} credits")
-    words.append(f"title checked against {len(settings.programs)} registered program names "
-                 f"in {programs_file}" if settings.programs
-                 else "title not checked against registered program names (no --programs)")
-    return "; ".join(words)
-
-
-def _verdict_line(result: Eligibility) -> str:
-    """``Eligible: ...`` or ``Not eligible: N rules fail (ids)``, with the warnings."""
-    failed = [verdict.rule for verdict in result.verdicts if verdict.status == "fail"]
-    warnings = sum(verdict.status == "warning" for verdict in result.verdicts)
-    noted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    if not failed:
-        return f"Eligible: no rule fails{noted}."
-    count = "1 rule fails" if len(failed) == 1 else f"{len(failed)} rules fail"
-    return f"Not eligible: {count} ({', '.join(failed)}){noted}."
-
-
-def eligibility_text(result: Eligibility, source: str, programs_file: str | None) -> str:
-    """The title and settings, one line a rule (status, rule, why), then the verdict."""
-    rows = [("status", "rule", "why")] + [
-        (verdict.status, verdict.rule, verdict.why) for verdict in result.verdicts]
-    status_width, rule_width = (max(len(row[column]) for row in rows) for column in (0, 1))
-    lines = [f"{status:<{status_width}}  {rule:<{rule_width}}  {why}"
-             for status, rule, why in rows]
-    return (f"{result.proposal.title} ({source})\n{_settings_line(result, programs_file)}\n\n"
-            + "\n".join(lines) + f"\n\n{_verdict_line(result)}\n")

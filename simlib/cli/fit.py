@@ -21,7 +21,6 @@ from simlib.cli.history_options import (
 )
 from simlib.cli.options import add_format_option, print_result
 from simlib.errors import CommandError
-from simlib.reports.tables_fit import fit_table
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -43,6 +42,7 @@ def command_fit(args: argparse.Namespace) -> int:
     """``mcsim fit``: write the fitted what-if, print the parameters (table or JSON)."""
     from simlib.answers import fit as fit_record
     from simlib.formats.files import checked_output, write_text_atomic
+    from simlib.reports.console import fit_text
     from simlib.scenario import load_scenario, source_files
 
     base = load_scenario(args.base)
@@ -57,4 +57,4 @@ def command_fit(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
     return print_result(args.format, lambda: {**fit.to_dict(), "out": str(out)},
-                        lambda: fit_table(fit, out))
+                        lambda: fit_text(fit, out))

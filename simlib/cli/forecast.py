@@ -19,11 +19,9 @@ from simlib.cli.history_options import (
 )
 from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
 from simlib.errors import CommandError, InputError
-from simlib.formats.words import percent
-from simlib.reports.tables import text_table
 
 if TYPE_CHECKING:
-    from simlib.planning.forecast import Forecast
+    pass
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -70,29 +68,7 @@ def command_forecast(args: argparse.Namespace) -> int:
     else:
         proposals = read_pipeline(args.pipeline, scenario, as_of)
     from simlib.answers import forecast
+    from simlib.reports.console import forecast_text
 
     result = forecast(scenario, proposals, as_of, args.replications, args.seed, jobs=args.jobs)
     return print_result(args.format, result.to_dict, lambda: forecast_text(result))
-
-
-def forecast_text(result: Forecast) -> str:
-    """The settings, then one row per proposal: where it is, the chance it is approved at
-    all, median and P90 approval dates, and the chance of approval before each term."""
-    from simlib.planning.deadlines import term_name
-
-    table = result.table()
-    terms = [term_name(term) for term in result.terms]
-    headers = ("id", "pathway", "level", "now at", "approved", "median date", "P90 date",
-               *(f"by {name}" for name in terms))
-    rows = [[row["id"], row["pathway"], row["level"] or "-", row["current_step"],
-             percent(row["p_approved"]),
-             row["median_date"].isoformat() if row["median_date"] else "later",
-             row["p90_date"].isoformat() if row["p90_date"] else "later",
-             *(percent(row[f"before {name}"]) for name in terms)]
-            for _, row in table.iterrows()]
-    starts = ", ".join(f"{term_name(term)} starts {term}" for term in result.terms)
-    return (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "
-            f"{result.scenario.title or result.scenario.name}; {result.replications} "
-            f"replications, seed {result.seed}.\n{starts}. \"by\": approved before the term "
-            f"starts; \"later\": not approved by then in enough runs.\n"
-            f"{text_table(headers, rows)}\n")

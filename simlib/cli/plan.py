@@ -23,12 +23,9 @@ from simlib.cli.options import (
 )
 from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
-from simlib.formats.words import BLANK, days, percent
-from simlib.reports.tables import text_table, uncertainty_lines
-from simlib.reports.words import proposal_words
 
 if TYPE_CHECKING:
-    from simlib.planning.deadlines import Plan
+    pass
 
 
 def share(text: str) -> float:
@@ -74,59 +71,9 @@ def command_plan(args: argparse.Namespace) -> int:
         known = ", ".join(scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
                            f"{args.scenario}; have: {known}")
-    result = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
+    from simlib.reports.console import plan_text
+
+    answer = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
                   args.replications, args.seed, jobs=args.jobs, uncertainty=args.uncertainty,
-                  draws=args.draws).plan
-    return print_result(args.format, result.to_dict, lambda: plan_text(result))
-
-
-def range_sentence(result: Plan) -> str:
-    """" Not knowing the parameters, the latest safe date lies between ... and ..." (with
-    ``--uncertainty``; else "")."""
-    if result.uncertainty is None:
-        return ""
-    lines = uncertainty_lines({"uncertainty": result.uncertainty})
-    if result.latest_range is None:
-        return (" Over what we don't know, too many draws have no safe date to give a "
-                f"range.\n{lines[0]}")
-    early, late = result.latest_range
-    if result.uncertainty["fixed"]:
-        return (f" With every parameter held at its value, luck alone moves the latest safe "
-                f"date between {early} and {late}.\n{lines[0]}")
-    return (f" Over what we don't know (the parameters' posterior), the latest safe date "
-            f"lies between {early} and {late}; the date above already allows for it.\n"
-            f"{lines[0]}")
-
-
-def plan_text(result: Plan) -> str:
-    """The answer in one sentence, the run settings, then the curve as a table (a row a
-    week, then a row a day near the answer; the latest safe date marked)."""
-    launch = result.launches[0]
-    latest = result.latest_submission()
-    what = proposal_words(result)
-    if latest is None:
-        answer = (f"No submission date in the 18 months before {launch} gives {what} a "
-                  f"{percent(result.confidence)} chance of approval in time.")
-    else:
-        median, p90 = result.cycle_days(latest)
-        answer = (f"To be approved before {launch} with {percent(result.confidence)} "
-                  f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
-                  f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
-                  "for nine in ten.")
-        answer += range_sentence(result)
-    settings = (f"{result.scenario.title or result.scenario.name} (scenario "
-                f"{result.scenario.name}); {result.replications} replications, seed "
-                f"{result.seed}; probability of approval before {launch} by submission date "
-                f"(every Monday, and every day within {result.grid['daily_within']} days of the "
-                "answer), "
-                "with its 95% interval, and smoothed so that a later date never scores "
-                "higher (the latest safe date uses the smoothed value)")
-    rows = [[row.submitted.isoformat(), f"{row.submitted:%a}",
-             percent(row.p_approved, missing=BLANK),
-             f"{percent(row.ci95_low, missing=BLANK)} to {percent(row.ci95_high, missing=BLANK)}",
-             percent(row.p_monotone, missing=BLANK),
-             "<- latest safe date" if row.submitted == latest else ""]
-            for row in result.curve().itertuples()]
-    table = text_table(("submitted", "day", "approved in time", "95% CI", "smoothed", ""),
-                       rows)
-    return f"{answer}\n\n{settings}\n{table}\n"
+                  draws=args.draws)
+    return print_result(args.format, answer.to_dict, lambda: plan_text(answer))

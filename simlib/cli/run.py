@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.formats.words import percent
-from simlib.reports import tables
 
 if TYPE_CHECKING:
+    from simlib.answers import RunAnswer
     from simlib.scenario import Scenario
 
 
@@ -26,10 +26,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=command_run)
 
 
-def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
+def run_answer(scenario: Scenario, args: argparse.Namespace) -> RunAnswer:
     """The answer for ``scenario`` with the command line's options (``--replications
-    auto`` adds ``replications_auto``; ``--scheduler``; ``--uncertainty``) as a dict, and
-    a note on stderr when the precision was not reached."""
+    auto``; ``--scheduler``; ``--uncertainty``), and a note on stderr when the precision
+    was not reached."""
     from simlib.answers import run
     from simlib.experiments.executors import dask_executor
 
@@ -44,16 +44,17 @@ def run_summary(scenario: Scenario, args: argparse.Namespace) -> dict:
         print(f"mcsim: note: after {auto.replications} replications the 95% CI is within "
               f"{percent(auto.achieved, 1)} of the mean, not {percent(auto.precision, 1)}",
               file=sys.stderr)
-    return answer.to_dict()
+    return answer
 
 
 def command_run(args: argparse.Namespace) -> int:
     """``mcsim run``: print a planner's table (or JSON) of one scenario's metrics."""
+    from simlib.reports.console import run_text
     from simlib.scenario import load_scenario
 
-    summary = run_summary(load_scenario(args.scenario), args)
+    answer = run_answer(load_scenario(args.scenario), args)
     if args.format == "json":
-        print(json.dumps(summary, indent=2, allow_nan=False))
+        print(json.dumps(answer.to_dict(), indent=2, allow_nan=False))
     else:
-        print(tables.run_text(summary), end="")
+        print(run_text(answer), end="")
     return 0

@@ -1,5 +1,6 @@
-"""Helpers the summary modules share: labelled tables shown whole, the ``## Summary`` block,
-the three-line bottom line every report page opens with, body labels and row selection."""
+"""What every report page shares: labelled tables shown whole, the ``## Summary`` block,
+the three-line bottom line every page opens with, body labels, run counts in words and row
+selection."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from simlib.reports.notebooks import Markdown
+from simlib.reports.words import Markdown
 from simlib.scenario import Scenario
 
 BOTTOM_LINE = "## Bottom line"
@@ -94,3 +95,8 @@ def rows_at(table: pd.DataFrame, **where) -> pd.DataFrame:
     for column, value in where.items():
         mask &= table[column] == value
     return table[mask]
+
+
+def run_count(count: int, what: str = "simulated runs") -> str:
+    """"16 simulated runs", "1 simulated run" (``what``: the plural words)."""
+    return f"{count} {what}" if count != 1 else f"1 {what.replace('runs', 'run')}"

@@ -13,11 +13,15 @@ import math
 
 import numpy as np
 
-from simlib.experiments.uncertainty import Draws, Split, UncertainRun, drivers
+from simlib.experiments.studies_uncertain import Unknowns
+from simlib.experiments.uncertainty import Draws, Split, drivers
 from simlib.formats.words import day_count, pathway_words, span
-from simlib.reports.notebooks import Markdown
-from simlib.reports.words import assumption_value, without_source
+from simlib.reports.words import assumption_value, demand_words, without_source
 from simlib.scenario import Scenario, note_words
+
+RANGE = "95% range (what we don't know)"  # the column of a figure's range
+OVER_DRAWS = "averaged over what we don't know"  # a mean pooled over the posterior draws
+
 
 
 def parameter_words(scenario: Scenario, path: str) -> str:
@@ -75,18 +79,22 @@ def unknowns_sentence(scenario: Scenario, draws: Draws, figure: Split,
             "alone.")
 
 
-def run_unknowns(run: UncertainRun | None) -> Markdown:
-    """What we don't know about each pathway's mean time to approval (a run over the
-    draws), one sentence for the first pathway and the ranges of the others; nothing
-    without a run (the page was built without uncertainty)."""
-    if run is None:
-        return Markdown("")
-    scenario = run.scenario
-    first, *others = list(scenario.pathways)
-    text = unknowns_sentence(scenario, run.draws, run.cycle(first), run.draw_means(first),
-                             f"the {pathway_words(first)} mean")
-    if others and not run.draws.fixed:
-        text += " " + "; ".join(
-            f"The {pathway_words(name)} mean's 95% range is {range_words(run.cycle(name))} "
-            f"days (95% CI {span(*run.cycle(name).ci95)})" for name in others) + "."
-    return Markdown(text)
+def mean_sentence(unknowns: Unknowns, what: str | None = None) -> str:
+    """The sentence on what we don't know about the headline pathway's mean (``what``:
+    how the page names it; default "the credit-bearing mean at 5x today's
+    submissions")."""
+    what = what or (f"the {pathway_words(unknowns.pathway)} mean at "
+                    f"{demand_words(unknowns.demand)}")
+    return unknowns_sentence(unknowns.scenario, unknowns.draws, unknowns.figure(),
+                             unknowns.values(), what)
+
+
+def mean_range(unknowns: Unknowns | None, pathway: str) -> str:
+    """"; 95% range 280 to 420 with what we don't know" for ``pathway``'s mean ("" without
+    draws)."""
+    if unknowns is None or unknowns.fixed:
+        return ""
+    low, high = unknowns.figure(pathway).predictive95
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    return f"; 95% range {span(low, high)} with what we don't know"

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from simlib.experiments.compare import Comparison
     from simlib.planning.deadlines import Plan
 
+
+
+class Markdown(str):
+    """Text that a notebook shows as Markdown when a cell ends with it (no IPython needed)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 BREAKDOWN_WORDS = {  # simlib.metrics.calendar.BREAKDOWN_COLUMNS, as readers read them
     "queue_wait_days": "waiting for a reviewer",
     "review_days": "under review",

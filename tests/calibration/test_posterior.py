@@ -24,7 +24,7 @@ from simlib.calibration._posterior import PosteriorFit, calibrate_posterior
 from simlib.errors import CalibrationError
 from simlib.experiments.compare import compare
 from simlib.experiments.results import replicate
-from simlib.reports.tables_posterior import posterior_text
+from simlib.reports.console import posterior_text
 from simlib.scenario import Scenario, validate_scenario
 
 SD = 0.4  # days: the stated sd of each target
@@ -122,7 +122,7 @@ def test_a_parameter_the_targets_do_not_inform_keeps_its_prior():
     spare = next(p for p in _fit("middle").parameters if p.path == SPARE)
     assert not spare.identified
     assert spare.ci95[1] - spare.ci95[0] > 0.85 * (10 - 1)
-    text = posterior_text(_fit("middle").to_dict())
+    text = posterior_text(_fit("middle"))
     assert "spare review" in next(line for line in text.splitlines()
                                   if "not identified by the targets" in line)
     assert "desk a review" not in " ".join(line for line in text.splitlines()
@@ -184,7 +184,7 @@ def test_two_parameters_that_only_add_up_are_a_ridge():
     sums = np.add(fit.posterior.draws[A], fit.posterior.draws[c])
     assert abs(np.median(sums) - 14.0) < 1.0  # the combination is fixed...
     assert not any(p.identified for p in fit.parameters)  # ... not each
-    assert "desk a review and desk c review trade off" in posterior_text(fit.to_dict())
+    assert "desk a review and desk c review trade off" in posterior_text(fit)
 
 
 @pytest.mark.parametrize(("changes", "draws", "budget", "message"), [

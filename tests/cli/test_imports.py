@@ -44,7 +44,7 @@ def test_command_modules_import_their_work_in_the_handler():
     ``main``, ``check_proposal`` and ``report`` import at their tops is.)"""
     modules = imported("-m", "simlib.cli.main", "--help")
     assert {"simlib.policy.eligibility", "simlib.cli.options",
-            "simlib.reports.notebooks"} <= modules
+            "simlib.reports.build"} <= modules
     assert not top_level(modules) & (HEAVY | {"numpy", "pandas"})
     assert not any(name.startswith(("simlib.engine", "simlib.experiments", "simlib.planning"))
                    for name in modules)

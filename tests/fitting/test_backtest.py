@@ -21,10 +21,11 @@ from simlib.engine.model import simulate
 from simlib.errors import InputError
 from simlib.fitting.backtest import backtest_results, recorded_proposals
 from simlib.fitting.survival import kaplan_meier
+from simlib.formats.words import signed
 from simlib.records.history import History, history_from_events, simulated_history
-from simlib.reports import bottom_line, plots_backtest
-from simlib.reports import summaries_backtest as words
-from simlib.reports.pagecheck import NEGATIVE_ZERO
+from simlib.reports import console
+from simlib.reports import record as page
+from simlib.reports.build import NEGATIVE_ZERO
 
 TRUTH_PATH = Path(__file__).resolve().parents[2] / "examples" / "office-truth.yaml"
 TRUTH = simlib.load_scenario(TRUTH_PATH)
@@ -176,52 +177,52 @@ def test_a_record_of_other_pathways_is_an_input_error(truth_backtest, record):
 
 
 def test_the_truth_reads_reproduces(truth_backtest):
-    sentence = words.verdict_sentence(truth_backtest)
+    sentence = page.verdict_sentence(truth_backtest)
     assert sentence == "The model reproduces the record."
-    assert words.backtest_text(truth_backtest).startswith(sentence + "\n")
-    summary = str(words.backtest_summary(truth_backtest))
+    assert console.backtest_text(truth_backtest).startswith(sentence + "\n")
+    summary = str(page.summary(truth_backtest))
     assert summary.startswith("## Summary") and f"**{sentence}**" in summary
-    line = bottom_line.model_vs_record(truth_backtest)
+    line = page.bottom_line(truth_backtest)
     assert line.lines[0] == sentence and len(line.lines) == 3
-    assert words.backtest_json(truth_backtest)["verdict"]["sentence"] == sentence
+    assert console.backtest_json(truth_backtest)["verdict"]["sentence"] == sentence
 
 
 def test_a_miss_names_the_step_and_its_days(slower_backtest):
-    sentence = words.verdict_sentence(slower_backtest)
+    sentence = page.verdict_sentence(slower_backtest)
     days = round(abs(slower_backtest.verdict.days))
     assert re.fullmatch(rf"The model misses the record at the Dean/Unit Head \(\S+\) by "
                         rf"{days} days: \d+ days a visit simulated against \d+ recorded\.",
                         sentence), sentence
-    assert bottom_line.model_vs_record(slower_backtest).lines[0] == sentence
-    assert "beyond noise" in words.backtest_text(slower_backtest)
-    table = words.step_table(slower_backtest)
+    assert page.bottom_line(slower_backtest).lines[0] == sentence
+    assert "beyond noise" in console.backtest_text(slower_backtest)
+    table = page.step_table(slower_backtest)
     flagged = table[table["verdict"] == "beyond noise"]
     assert {step for _, step in flagged.index} == {"Dean/Unit Head"}
 
 
 def test_tables_show_recorded_and_simulated_side_by_side(truth_backtest):
-    cycle = words.cycle_table(truth_backtest)
+    cycle = page.cycle_table(truth_backtest)
     assert list(cycle.index.get_level_values(1)[:3]) == ["mean", "median", "P90"]
     credit = truth_backtest.pathways["credit"]
     median = cycle.loc[("Credit-bearing", "median")]
     assert median["recorded days (95% CI)"].startswith(f"{credit.recorded['median']:.0f} (")
     assert median["simulated days"] == f"{credit.simulated['median']:.0f}"
-    stats = words.statistics_table(truth_backtest)
+    stats = page.statistics_table(truth_backtest)
     assert stats.loc["Credit-bearing", "KS p-value"] == f"{credit.ks_p_value:.3f}"
-    text = " ".join(words.step_table(truth_backtest).astype(str).to_numpy().ravel())
-    assert NEGATIVE_ZERO.search("by -0 days") and words.signed(-0.04, 1) == "0.0"
+    text = " ".join(page.step_table(truth_backtest).astype(str).to_numpy().ravel())
+    assert NEGATIVE_ZERO.search("by -0 days") and signed(-0.04, 1) == "0.0"
     assert not NEGATIVE_ZERO.search(text)  # never "-0"
 
 
 @pytest.mark.parametrize("name", ["truth_backtest", "slower_backtest"])
 def test_the_two_figures(name, request):
     result = request.getfixturevalue(name)
-    cdfs = plots_backtest.cycle_cdfs(words.cdf_frame(result))
-    steps = plots_backtest.step_comparison(words.step_frame(result))
+    cdfs = page.cdf_figure(result)
+    steps = page.step_figure(result)
     assert isinstance(cdfs, Figure) and isinstance(steps, Figure)
     assert len(cdfs.axes) == len(result.pathways)
     assert len(steps.axes[0].get_yticklabels()) == len(result.steps)
-    frame = words.cdf_frame(result)
+    frame = page.cdf_frame(result)
     for source in ("recorded", "simulated"):
         shares = frame[frame["source"] == source].groupby("pathway")["share"]
         assert (shares.apply(lambda s: s.is_monotonic_increasing)).all()

@@ -13,8 +13,7 @@ import nbformat
 import pytest
 
 from simlib.cli.main import main
-from simlib.cli.report import index_page
-from simlib.reports.manual import build_manual
+from simlib.reports.build import build_manual, index_page
 
 ROOT = Path(__file__).resolve().parents[2]
 

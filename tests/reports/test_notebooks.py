@@ -20,8 +20,7 @@ import yaml
 import simlib
 from simlib.cli.main import main
 from simlib.metrics import events as metrics
-from simlib.reports.notebooks import report_bottom_line
-from simlib.reports.pagecheck import page_problems
+from simlib.reports.build import page_problems, report_bottom_line
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"

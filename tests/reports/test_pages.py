@@ -13,9 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from simlib.cli.report import ReportEntry, index_page
-from simlib.reports.pagecheck import page_problems
-from simlib.reports.pages import render_html
+from simlib.reports.build import ReportEntry, index_page, page_problems, render_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SHIPPED = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))

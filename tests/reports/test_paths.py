@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from simlib.errors import InputError
-from simlib.reports.paths import project_file, project_root
+from simlib.reports.build import project_file, project_root
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -22,7 +22,7 @@ NOTEBOOKS = ROOT / "notebooks"
 # interpreter started in the folder under test.
 RESOLVE = """
 import ast, json, sys
-from simlib.reports.paths import project_file
+from simlib.reports.build import project_file
 values = {s.target.id: ast.literal_eval(s.value) for s in ast.parse(sys.argv[1]).body}
 paths = [v for v in values.values() if isinstance(v, str) and v.endswith((".yaml", ".csv"))]
 paths += [p for v in values.values() if isinstance(v, list) for p in v if isinstance(p, str)]

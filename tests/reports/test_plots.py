@@ -15,7 +15,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from simlib.reports import plots, summaries
+from simlib.reports import figures as plots
+from simlib.reports.today import step_names
 
 PATHWAYS = ("credit", "noncredit")
 DEMANDS = (1.0, 2.0, 3.0)
@@ -289,7 +290,7 @@ def test_time_breakdown_names_steps_as_the_table_does():
     table = table.assign(body=[step.split("_")[0] for step in table["step"]])
     fig = plots.time_breakdown(table)
     names = [tick.get_text().replace("\n", " ") for tick in fig.axes[0].get_yticklabels()]
-    expected = summaries.step_names(table[table["pathway"] == table["pathway"].iloc[0]])
+    expected = step_names(table[table["pathway"] == table["pathway"].iloc[0]])
     assert names == [name.replace("\n", " ") for name in expected]
     assert not any("visit" in name for name in names)
 

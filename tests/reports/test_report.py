@@ -16,9 +16,7 @@ import pytest
 
 import simlib
 from simlib.cli.main import main
-from simlib.reports.notebooks import (
-    UNKNOWN_COMMIT,
-    Markdown,
+from simlib.reports.build import (
     checklist,
     git_commit,
     provenance,
@@ -26,6 +24,8 @@ from simlib.reports.notebooks import (
     report_summary,
     report_title,
 )
+from simlib.reports.build._notebooks import UNKNOWN_COMMIT
+from simlib.reports.words import Markdown
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FIGURE = """\
@@ -34,11 +34,11 @@ figure, axes = plt.subplots(figsize=(2, 2))
 axes.plot([0, 1], [0, n]);"""
 NOTEBOOKS = {
     "good": ["# Good report\n\nWhat it shows.", ("n = 1  # how many",),
-             'import simlib.reports.notebooks\n'
-             'simlib.reports.notebooks.Markdown(f"## Summary\\n\\nIt took {n} days.")',
+             'import simlib.reports.build, simlib.reports.words\n'
+             'simlib.reports.words.Markdown(f"## Summary\\n\\nIt took {n} days.")',
              FIGURE,
              'import sys\nsecret_code_marker = n * 2\nprint("stderr noise", file=sys.stderr)',
-             'simlib.reports.notebooks.provenance({"n": n}, purpose="Test the reports.")'],
+             'simlib.reports.build.provenance({"n": n}, purpose="Test the reports.")'],
     "plain": ["# Plain report\n\nThe fallback paragraph.\n\nMore text.",
               'print(open("note.txt").read())'],
     "flaky": ["# Flaky report", ("fail = False  # raise in cell 3?",),
@@ -211,8 +211,8 @@ def test_out_folder_holding_the_notebooks_is_refused_before_running(built, tmp_p
 
 
 TODAY_NOTEBOOK = ["# Dated", ("as_of = '2026-01-01'  # today",),
-                  'import simlib.reports.notebooks\n'
-                  'simlib.reports.notebooks.Markdown(f"## Summary\\n\\nToday is {as_of}.")']
+                  'import simlib.reports.words\n'
+                  'simlib.reports.words.Markdown(f"## Summary\\n\\nToday is {as_of}.")']
 
 
 @pytest.mark.parametrize(("config", "option", "expected"), [
@@ -320,7 +320,7 @@ def test_default_config_is_reports_yaml_here(tmp_path, monkeypatch):
 
 
 def test_failed_cell_is_numbered_as_in_jupyterlab():
-    from simlib.reports.notebooks import _failed_cell
+    from simlib.reports.build._notebooks import _failed_cell
 
     notebook = make_notebook(["# T", ("n = 1",), "x = 1", "raise ValueError('boom')"])
     injected = nbformat.v4.new_code_cell("n = 2")
@@ -389,7 +389,7 @@ def test_git_commit(tmp_path):
 
 
 def test_import_does_not_load_papermill_or_nbconvert():
-    code = ("import sys, simlib.reports.notebooks; "
+    code = ("import sys, simlib.reports.build; "
             "print(sorted({'papermill', 'nbconvert', 'nbformat'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=120)

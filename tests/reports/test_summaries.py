@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -14,10 +15,18 @@ import yaml
 from support.scenarios import exponential, office, small_scenario
 
 from simlib import compare, load_scenario, replicate, sensitivity
+from simlib.answers import (
+    ComparisonAnswer,
+    GrowthAnswer,
+    RunAnswer,
+    SensitivityAnswer,
+    SweepAnswer,
+)
 from simlib.experiments.studies import demand_growth, sweep
-from simlib.formats.words import change
+from simlib.formats.words import change, days, interval
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
-from simlib.reports import summaries as words
+from simlib.reports import assumptions, staffing, today, whatifs
+from simlib.reports import growth as growth_page
 from simlib.reports import words as words_module
 from simlib.reports.words import BREAKDOWN_WORDS, comparison_sentences, with_sentences
 from simlib.scenario import note_words
@@ -94,15 +103,15 @@ def test_note_words_strips_only_source_marks(note, expected):
 
 @pytest.mark.parametrize("value", [math.nan, None, math.inf])
 def test_missing_days_read_as_not_available(value):
-    assert words.days(value) == "n/a"
-    assert words.interval(value, 3.0) == "no interval"
-    assert words.interval(3.0, value) == "no interval"
+    assert days(value) == "n/a"
+    assert interval(value, 3.0) == "no interval"
+    assert interval(3.0, value) == "no interval"
 
 
 def test_days_and_interval_round_to_whole_days():
-    assert words.days(169.6) == "170"
-    assert words.days(0.2) == "0"
-    text = words.interval(167.6, 172.4)
+    assert days(169.6) == "170"
+    assert days(0.2) == "0"
+    text = interval(167.6, 172.4)
     assert re.findall(r"\d+", text.replace("95%", "")) == ["168", "172"]
 
 
@@ -111,7 +120,7 @@ def test_days_and_interval_round_to_whole_days():
 
 def test_baseline_summary_states_each_mean_and_documented_target(recorded, results):
     documented = recorded["targets"]
-    text = words.baseline_summary(results)
+    text = today.summary(RunAnswer(results))
     assert text.startswith("## Summary")
     for pathway, title in TITLES.items():
         line = line_about(text, f"**{title}")
@@ -123,17 +132,17 @@ def test_baseline_summary_states_each_mean_and_documented_target(recorded, resul
 
 
 def test_tables_are_indexed_by_their_labels(results, base):
-    cycles = words.cycle_table(results)
+    cycles = today.cycle_table(RunAnswer(results))
     assert_labelled(cycles, ["Pathway"])
     assert list(cycles.index) == list(TITLES.values())
-    assert_labelled(words.sla_table(results), ["Body"])
-    assert list(words.sla_table(results).index) == [base.bodies["mc"].label]
-    assert_labelled(words.breakdown_table(results), ["Pathway", "Step"])
-    assert_labelled(words.calibration_table(base), ["What"])
+    assert_labelled(today.sla_table(RunAnswer(results)), ["Body"])
+    assert list(today.sla_table(RunAnswer(results)).index) == [base.bodies["mc"].label]
+    assert_labelled(today.breakdown_table(RunAnswer(results)), ["Pathway", "Step"])
+    assert_labelled(today.calibration_table(SimpleNamespace(scenario=base)), ["What"])
 
 
 def test_cycle_table_counts_and_rounds_the_run(recorded, results):
-    cycles = words.cycle_table(results)
+    cycles = today.cycle_table(RunAnswer(results))
     for pathway, title in TITLES.items():
         row, numbers = cycles.loc[title], results.pathways.loc[pathway]
         assert row["Approved proposals"] == numbers["approved"]
@@ -144,7 +153,7 @@ def test_cycle_table_counts_and_rounds_the_run(recorded, results):
 
 
 def test_breakdown_adds_up_to_the_mean_cycle_time(results):
-    table = words.breakdown_table(results)
+    table = today.breakdown_table(RunAnswer(results))
     parts = [column for column in table.columns if column != "total"]
     assert len(parts) == 5
     assert ((table[parts].sum(axis=1) - table["total"]).abs() <= 0.05 * 6).all()
@@ -162,7 +171,7 @@ def _read_back(text: str) -> float:
 def test_calibration_table_lists_the_recorded_fit(recorded, base):
     notes = {item["path"]: item["note"].split(": ", 1)[1] for item in recorded["assumptions"]}
     fit = recorded["calibration"]["fit"]
-    table = words.calibration_table(base)
+    table = today.calibration_table(SimpleNamespace(scenario=base))
     assert len(table) == len(fit["parameters"]) + len(fit["targets"])
     for path, item in fit["parameters"].items():
         label, source = words_module.without_source(notes[path])
@@ -186,7 +195,7 @@ def test_calibration_table_lists_the_recorded_fit(recorded, base):
 
 def test_calibration_table_is_empty_for_a_what_if():
     weekly = load_scenario(SCENARIOS / "mc-weekly.yaml")
-    table = words.calibration_table(weekly)
+    table = today.calibration_table(SimpleNamespace(scenario=weekly))
     assert table.empty and "Calibrated" in table.columns
 
 
@@ -195,7 +204,7 @@ def test_calibration_table_is_empty_for_a_what_if():
 
 def test_comparison_summary_names_the_largest_clear_cut_and_the_slower(comparison):
     data = comparison.to_dict()["alternatives"]
-    text = words.comparison_summary(comparison)
+    text = whatifs.summary(ComparisonAnswer(comparison))
     assert text.startswith("## Summary")
     for pathway, title in TITLES.items():
         rows = {entry["title"]: entry["pathways"][pathway] for entry in data.values()}
@@ -219,7 +228,7 @@ def test_comparison_summary_names_the_largest_clear_cut_and_the_slower(compariso
 
 
 def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
-    lines = bullets(words.comparison_sentences(comparison))
+    lines = bullets(whatifs.sentences(ComparisonAnswer(comparison)))
     assert len(lines) == 3 * 2
     assert lines == comparison_sentences(comparison)
     data = with_sentences(comparison.to_dict())
@@ -230,7 +239,7 @@ def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
 
 
 def test_comparison_table_is_labelled_by_change_and_pathway(comparison):
-    table = words.comparison_table(comparison)
+    table = whatifs.comparison_table(ComparisonAnswer(comparison))
     assert_labelled(table, ["Change", "Pathway"])
     assert len(table) == 6
     row = table.loc[("OWD checks in 8 days", "Credit-bearing")]
@@ -254,7 +263,7 @@ def desk_changes(base, means: dict) -> list:
 
 def test_comparison_summary_names_untitled_changes(tiny):
     changes = desk_changes(tiny, {"faster": 1, "slower": 6})  # both clear with 4 runs
-    text = words.comparison_summary(compare(tiny, changes, replications=4, **QUICK))
+    text = whatifs.summary(ComparisonAnswer(compare(tiny, changes, replications=4, **QUICK)))
     assert line_about(text, "**faster** cuts the p mean")
     assert line_about(text, "Slower for p").endswith(": slower.")
 
@@ -262,7 +271,7 @@ def test_comparison_summary_names_untitled_changes(tiny):
 def test_comparison_summary_counts_every_change(tiny):
     titled = tiny.variant({"title": "Tiny office"})
     changes = desk_changes(titled, {"desk-1": 1, "desk-4": 4, "desk-6": 6})
-    text = words.comparison_summary(compare(titled, changes, replications=2, **QUICK))
+    text = whatifs.summary(ComparisonAnswer(compare(titled, changes, replications=2, **QUICK)))
     assert bullets(text)[0].startswith("3 ")
 
 
@@ -274,7 +283,7 @@ def test_sensitivity_summary_names_the_largest_swing_first(base):
              "bodies.mc.review_days.mean": "MC member reading, working days"}
     study = sensitivity(base, 2, assumptions=list(notes), **QUICK)
     table = study.summary()
-    text = words.sensitivity_summary(study)
+    text = assumptions.summary(SensitivityAnswer(study))
     assert text.startswith("## Summary")
     for pathway, title in TITLES.items():
         rows = table[table["pathway"] == pathway]
@@ -283,7 +292,7 @@ def test_sensitivity_summary_names_the_largest_swing_first(base):
         line = line_about(text, f"**{title}**")
         assert 0 < line.index(notes[largest]) < line.index(notes[other]), line
         assert "A: " not in line
-    readable = words.sensitivity_table(study)
+    readable = assumptions.swing_table(SensitivityAnswer(study))
     assert_labelled(readable, ["Pathway", "Assumption"])
     assert set(readable.index.get_level_values("Assumption")) == set(notes.values())
 
@@ -293,9 +302,9 @@ def test_sensitivity_summary_names_the_largest_swing_first(base):
 
 def test_sweep_words_and_table(base):
     study = sweep(base, "bodies.owd.staff", [1, 2], replications=2, **QUICK)
-    text = words.sweep_summary(study)
+    text = staffing.summary(SweepAnswer(study, 3.0))
     assert text.startswith("## Summary") and base.bodies["owd"].label in text
-    table = words.sweep_table(study)
+    table = staffing.sweep_table(SweepAnswer(study, 3.0))
     assert_labelled(table, ["Demand", "Reviewers", "Pathway"])
     assert len(table) == 2 * 2
     assert table.loc[("1x", "1", "Credit-bearing"), "Change from the step before"] == ""
@@ -308,9 +317,9 @@ def test_sweep_words_and_table(base):
 
 def test_growth_words_and_load_table(base):
     study = demand_growth(base, [1, 2], replications=2, **QUICK)
-    text = words.growth_summary(study)
+    text = growth_page.summary(GrowthAnswer(study))
     assert text.startswith("## Summary")
-    loads = words.load_table(study)
+    loads = growth_page.load_table(GrowthAnswer(study))
     assert list(loads.columns) == ["1x", "2x"]
     for row in study.load.itertuples():
         shown = loads.loc[row.body_label, f"{row.demand:g}x"]
@@ -333,7 +342,7 @@ def test_changes_table_lists_every_change_of_every_what_if(base):
                           "title": "fewer-deans"},
                          name="fewer-deans")
     result = compare(base, [weekly, growth, fewer], replications=2, **QUICK)
-    table = words.changes_table(result)
+    table = whatifs.changes_table(ComparisonAnswer(result))
     assert_labelled(table, ["What-if", "Setting"])
     rows = {(what, setting): (row["Today"], row["In the what-if"])
             for (what, setting), row in table.iterrows()}

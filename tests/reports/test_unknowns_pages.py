@@ -21,6 +21,13 @@ import pytest
 from support.scenarios import DESK, small_scenario, uncertain_office
 
 from simlib import compare, sensitivity
+from simlib.answers import (
+    ComparisonAnswer,
+    GrowthAnswer,
+    PlanAnswer,
+    SensitivityAnswer,
+    SweepAnswer,
+)
 from simlib.experiments.studies import demand_growth, sweep
 from simlib.experiments.studies_uncertain import (
     compare_unknowns,
@@ -30,11 +37,9 @@ from simlib.experiments.studies_uncertain import (
 )
 from simlib.formats.words import date_span, range_change
 from simlib.planning.deadlines import deadline_study, plan_unknowns
-from simlib.reports import bottom_line, plots, summaries
-from simlib.reports.plots import CI_WORDS, RANGE_WORDS
-from simlib.reports.plots_studies import SWING_RANGE
-from simlib.reports.summaries_unknowns import RANGE
-from simlib.reports.unknowns_plan import lead_figure, plan_band
+from simlib.reports import assumptions, deadlines, growth, staffing, whatifs
+from simlib.reports.figures import CI_WORDS, RANGE_WORDS, SWING_RANGE
+from simlib.reports.unknowns import RANGE
 
 QUICK = {"jobs": 1, "progress": False}
 LAUNCH = dt.date(2025, 9, 1)
@@ -70,9 +75,9 @@ def alternatives(base):
 @pytest.fixture(scope="module")
 def compared():
     base = office()
-    whatifs = alternatives(base)
-    return (compare(base, whatifs, 4, 5, **QUICK),
-            compare_unknowns(base, whatifs, True, 8, 3, 5, jobs=1))
+    changes = alternatives(base)
+    return (compare(base, changes, 4, 5, **QUICK),
+            compare_unknowns(base, changes, True, 8, 3, 5, jobs=1))
 
 
 # --- small words ---------------------------------------------------------------------------
@@ -95,15 +100,16 @@ def test_a_range_reads_as_a_change_and_dates_as_one_span():
 
 def test_without_unknowns_every_comparison_page_part_is_as_before(compared):
     plain, _ = compared
-    assert bottom_line.comparison(plain, None).lines == bottom_line.comparison(plain).lines
-    assert "range_low" not in summaries.differences(plain)
-    assert RANGE not in summaries.comparison_table(plain)
-    assert "what we don't know" not in summaries.comparison_summary(plain)
+    answer = ComparisonAnswer(plain)
+    assert "what we don't know" not in " ".join(whatifs.bottom_line(answer).lines)
+    assert "range_low" not in whatifs.differences(answer)
+    assert RANGE not in whatifs.comparison_table(answer)
+    assert "what we don't know" not in whatifs.summary(answer)
 
 
 def test_the_forest_frame_has_both_intervals_and_the_drawn_range_is_wider(compared):
     plain, unknowns = compared
-    frame = summaries.differences(plain, unknowns)
+    frame = whatifs.differences(ComparisonAnswer(plain, unknowns))
     assert {"ci95_low", "ci95_high", "range_low", "range_high", "p_faster"} <= set(frame)
     drawn = unknowns.to_dict()["alternatives"]
     for row in frame.itertuples():
@@ -120,24 +126,25 @@ def test_the_forest_frame_has_both_intervals_and_the_drawn_range_is_wider(compar
 
 def test_the_comparison_table_and_words_give_the_range_and_the_chance(compared):
     plain, unknowns = compared
-    table = summaries.comparison_table(plain, unknowns)
+    answer = ComparisonAnswer(plain, unknowns)
+    table = whatifs.comparison_table(answer)
     assert list(table.columns).index(RANGE) == list(table.columns).index(
         "Change in the mean (95% CI)") + 1
     assert "P(faster)" in table
     assert table[RANGE].str.contains("days shorter|days longer").all()
-    lines = bottom_line.comparison(plain, unknowns).lines
+    lines = whatifs.bottom_line(answer).lines
     assert "The desk reviews in a day" in lines[0]
     assert "with what we don't know, it saves" in lines[0] and "probability" in lines[0]
     assert "desk review anywhere between" in lines[1]  # the drawn number, by its note
     assert "95% range" in lines[1] and "from luck alone" in lines[1]
     assert lines[1].count("95% range") == 1  # one sentence
-    assert "with what we don't know" in summaries.comparison_summary(plain, unknowns)
-    assert "with what we don't know" in summaries.comparison_sentences(plain, unknowns)
+    assert "with what we don't know" in whatifs.summary(answer)
+    assert "with what we don't know" in whatifs.sentences(answer)
 
 
 def test_the_forest_draws_a_thin_range_behind_each_thick_ci(compared):
     plain, unknowns = compared
-    fig = plots.forest(summaries.differences(plain, unknowns))
+    fig = whatifs.forest_figure(ComparisonAnswer(plain, unknowns))
     assert legend_texts(fig) == [CI_WORDS, RANGE_WORDS]
     ax = fig.axes[0]
     thick, thin = ax.collections[:2]
@@ -152,16 +159,16 @@ def test_the_forest_draws_a_thin_range_behind_each_thick_ci(compared):
 
 def test_with_no_draws_the_range_is_the_ci_and_the_sentence_says_so():
     base = office(drawn=False)
-    whatifs = alternatives(base)
-    plain = compare(base, whatifs, 4, 5, **QUICK)
-    unknowns = compare_unknowns(base, whatifs, True, 3, 2, 5, jobs=1)
-    frame = summaries.differences(plain, unknowns)
+    changes = alternatives(base)
+    plain = compare(base, changes, 4, 5, **QUICK)
+    unknowns = compare_unknowns(base, changes, True, 3, 2, 5, jobs=1)
+    frame = whatifs.differences(ComparisonAnswer(plain, unknowns))
     assert frame["range_low"].tolist() == frame["ci95_low"].tolist()
     assert frame["range_high"].tolist() == frame["ci95_high"].tolist()
-    lines = bottom_line.comparison(plain, unknowns).lines
+    lines = whatifs.bottom_line(ComparisonAnswer(plain, unknowns)).lines
     assert "What we don't know is not shown" in lines[1]
-    assert lines[0] == bottom_line.comparison(plain).lines[0]
-    assert compare_unknowns(base, whatifs, False) is None
+    assert lines[0] == whatifs.bottom_line(ComparisonAnswer(plain)).lines[0]
+    assert compare_unknowns(base, changes, False) is None
 
 
 # --- 03 and 04: the studies ----------------------------------------------------------------
@@ -179,10 +186,10 @@ def test_the_sweep_headline_step_over_the_draws_is_the_step_its_advice_rests_on(
     assert unknowns.step == (before, after) and unknowns.demand == factor
     saving = unknowns.figure()
     assert saving.predictive95[0] <= saving.ci95[0] <= saving.ci95[1] <= saving.predictive95[1]
-    lines = bottom_line.sweep(study, 3.0, unknowns).lines
+    lines = staffing.bottom_line(SweepAnswer(study, 3.0, unknowns)).lines
     assert f"going from {before} desk" not in lines[1]  # words, not the path's key
     assert "the days saved by going from" in lines[1] and "95% range" in lines[1]
-    assert bottom_line.sweep(study, 3.0).lines[1] in lines[1]
+    assert staffing.bottom_line(SweepAnswer(study, 3.0)).lines[1] in lines[1]
     assert step_unknowns(study, 3.0, False) is None
 
 
@@ -192,11 +199,11 @@ def test_growth_gives_the_mean_at_the_highest_demand_its_range():
     assert unknowns.demand == 2
     figure = unknowns.figure()
     assert figure.predictive95[0] < figure.ci95[0] < figure.ci95[1] < figure.predictive95[1]
-    summary = summaries.growth_summary(study, unknowns)
+    summary = growth.summary(GrowthAnswer(study, unknowns))
     assert "with what we don't know" in summary and "95% CI" in summary
-    sure = bottom_line.growth(study, unknowns).lines[1]
+    sure = growth.bottom_line(GrowthAnswer(study, unknowns)).lines[1]
     assert "the p mean at 2x today's submissions" in sure and "from luck alone" in sure
-    assert sure.startswith(bottom_line.growth(study).lines[1])
+    assert sure.startswith(growth.bottom_line(GrowthAnswer(study)).lines[1])
 
 
 # --- 05: sensitivity -----------------------------------------------------------------------
@@ -211,12 +218,14 @@ def test_sensitivity_over_the_draws_gives_each_swing_its_range():
     # so the swing depends on the draw and its range is wider than its CI
     assert (demand["swing_mean_predictive95_high"] - demand["swing_mean_predictive95_low"]
             > demand["swing_mean_ci95_high"] - demand["swing_mean_ci95_low"])
-    readable = summaries.sensitivity_table(study)
+    answer = SensitivityAnswer(study)
+    assert answer.over_draws.values().tolist() == unknowns.values().tolist()
+    readable = assumptions.swing_table(answer)
     assert f"Swing {RANGE}" in readable
     assert list(readable.columns)[-1] == "Source of the range"
-    fig = plots.tornado(table)
+    fig = assumptions.tornado_figure(answer)
     assert SWING_RANGE in legend_texts(fig)
-    lines = bottom_line.sensitivity(study, unknowns=unknowns).lines
+    lines = assumptions.bottom_line(answer).lines
     assert "averaged over what we don't know" in lines[0]
     assert "95% range" in lines[0] and "from luck alone" in lines[1]
 
@@ -231,11 +240,12 @@ def test_sensitivity_without_draws_is_the_plain_study_when_the_counts_agree():
     by = "assumption"
     assert (drawn.summary()[columns].sort_values(by).reset_index(drop=True)
             .equals(plain.summary()[columns].sort_values(by).reset_index(drop=True)))
-    lines = bottom_line.sensitivity(drawn, unknowns=unknowns).lines
+    lines = assumptions.bottom_line(SensitivityAnswer(drawn)).lines
     assert "averaged over" not in lines[0]
     assert "What we don't know is not shown" in lines[1]
     same = sensitivity(scenario, 6, 5, **QUICK)
-    assert bottom_line.sensitivity(same).lines == bottom_line.sensitivity(plain).lines
+    assert (assumptions.bottom_line(SensitivityAnswer(same)).lines
+            == assumptions.bottom_line(SensitivityAnswer(plain)).lines)
 
 
 # --- 06: the deadline planner --------------------------------------------------------------
@@ -253,24 +263,24 @@ def test_the_plan_band_brackets_the_answer_and_is_the_plans_range(planned):
     _, unknowns = planned
     early, late = unknowns.latest_range
     assert early <= unknowns.latest_submission() <= late <= LAUNCH
-    figure, leads, draws = lead_figure(unknowns)  # the band, read back from the plan
+    figure, leads, draws = deadlines.lead_figure(unknowns)  # the band, read back from the plan
     assert not draws.fixed and np.isfinite(leads).sum() >= 2
     assert (LAUNCH - dt.timedelta(days=math.ceil(figure.predictive95[1])),
             LAUNCH - dt.timedelta(days=math.floor(figure.predictive95[0]))) == (early, late)
-    assert plan_band(unknowns) == {"latest_range": (early, late), "luck_only": False}
-    assert plan_band(None) == {}
+    assert PlanAnswer(unknowns, unknowns).latest_range() == (early, late)
 
 
 def test_the_plan_page_gives_the_range_of_the_safe_date(planned):
     study, unknowns = planned
-    lines = bottom_line.plan(study, unknowns).lines
+    answer = PlanAnswer(study, unknowns)
+    lines = deadlines.bottom_line(answer).lines
     assert "not knowing the process's numbers, the safe date could be anywhere from" in lines[0]
     assert date_span(*unknowns.latest_range) in lines[0]
     assert "days before the launch" in lines[1] and "95% range" in lines[1]
-    assert lines[0].startswith(bottom_line.plan(study).lines[0][:-1] + "; not knowing")
-    assert "Averaged over what we don't know" in summaries.plan_summary(study, unknowns)
-    fig = plots.deadline_curve(study.curve(), LAUNCH, 0.9, study.latest_submission(),
-                               **plan_band(unknowns))
+    assert lines[0].startswith(deadlines.bottom_line(PlanAnswer(study)).lines[0][:-1]
+                               + "; not knowing")
+    assert "Averaged over what we don't know" in deadlines.summary(answer)
+    fig = deadlines.curve_figure(answer)
     shaded = [patch for patch in fig.axes[0].patches
               if patch.get_label().startswith("latest safe date with what we don't know")]
     assert len(shaded) == 1

@@ -1,7 +1,9 @@
-"""The words and tables of a backtest (:mod:`simlib.fitting.backtest`): the one sentence a
-leader reads ("The model reproduces the record" / "The model misses the record at <step> by
-N days"), the summary, the tables of notebook 07 and the ``mcsim backtest`` table. The CLI
-and the notebook say the verdict with the same function, :func:`verdict_sentence`."""
+"""Report 07, does the model reproduce our record? The page of a
+:class:`~simlib.fitting.backtest.Backtest`: the one sentence a leader reads ("The model
+reproduces the record" / "The model misses the record at <step> by N days"), the bottom
+line, summary, tables and the figures of the recorded and simulated times. The command line
+says the verdict with the same function, :func:`verdict_sentence`. Every function takes the
+backtest."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from simlib.formats.words import (
     day_count,
@@ -21,16 +24,22 @@ from simlib.formats.words import (
     signed,
     span,
 )
-from simlib.reports.notebooks import Markdown
-from simlib.reports.readable import body_label, bullet_summary, labelled_by
-from simlib.reports.tables import text_table
-from simlib.reports.words import step_words
+from simlib.reports import figures
+from simlib.reports.readable import BottomLine, body_label, bullet_summary, labelled_by, run_count
+from simlib.reports.words import Markdown, step_words
 
 if TYPE_CHECKING:
     from simlib.fitting.backtest import Backtest, PathwayBacktest
     from simlib.scenario import Scenario
 
+__all__ = ["MEASURES", "REPRODUCES", "STEP_HEADERS", "bottom_line", "cdf_figure", "cdf_frame",
+           "cycle_table", "statistics_table", "step_figure", "step_frame", "step_label",
+           "step_rows", "step_table", "summary", "verdict_sentence", "with_interval"]
+
+
 REPRODUCES = "The model reproduces the record."
+
+
 MEASURES = (("mean", "mean_ci95", "mean"), ("median", "median_ci95", "median"),
             ("P90", "p90_ci95", "p90"))
 
@@ -64,6 +73,22 @@ def verdict_sentence(backtest: Backtest) -> str:
             f"{days(recorded)} recorded.")
 
 
+def bottom_line(backtest: Backtest) -> BottomLine:
+    """The backtest (page 07): whether the model reproduces the record (or where it misses
+    it, by how many days), how sure, and whether to plan with it."""
+    shares = ", ".join(f"{percent(item.inside_band_share)} of the {pathway_words(name)} "
+                       f"proposals" for name, item in backtest.pathways.items())
+    sure = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right); "
+            f"from {backtest.history.proposals} recorded proposals and "
+            f"{run_count(backtest.results.replications)}, so only differences larger than a "
+            "step's noise count.")
+    todo = ("Plan with the model: its what-ifs start from the office as recorded."
+            if backtest.verdict.reproduces else
+            "Fix the model where it misses (refit that step, or check the record there) "
+            "before planning with its what-ifs.")
+    return BottomLine(verdict_sentence(backtest), sure, todo)
+
+
 def _pathway_line(item: PathwayBacktest) -> str:
     recorded, simulated = item.recorded, item.simulated
     return (f"**{pathway_title(item.pathway)}:** recorded median "
@@ -77,7 +102,7 @@ def _pathway_line(item: PathwayBacktest) -> str:
             f"{recorded['withdrawn']} withdrawn).")
 
 
-def backtest_summary(backtest: Backtest) -> Markdown:
+def summary(backtest: Backtest) -> Markdown:
     """The summary: the verdict, each pathway's recorded and simulated median and P90, the
     share inside the band and the tests, the steps beyond their noise, and the run."""
     lines = [f"**{verdict_sentence(backtest)}**"]
@@ -98,7 +123,8 @@ def backtest_summary(backtest: Backtest) -> Markdown:
     return bullet_summary(lines)
 
 
-def _with_interval(value: float, interval: list[float] | None) -> str:
+def with_interval(value: float, interval: list[float] | None) -> str:
+    """"12 (10 to 15)": days with their 95% CI, when there is one."""
     if interval is None:
         return days(value)
     return f"{days(value)} ({span(*interval)})"
@@ -113,7 +139,7 @@ def cycle_table(backtest: Backtest) -> pd.DataFrame:
         for name, ci_key, key in MEASURES:
             recorded, simulated = item.recorded[key], item.simulated[key]
             rows.append((pathway_title(item.pathway), name,
-                         _with_interval(recorded, item.recorded[ci_key]), days(simulated),
+                         with_interval(recorded, item.recorded[ci_key]), days(simulated),
                          signed(simulated - recorded)))
     return pd.DataFrame(rows, columns=["pathway", "measure", "recorded days (95% CI)",
                                        "simulated days", "difference days"])
@@ -133,7 +159,8 @@ def statistics_table(backtest: Backtest) -> pd.DataFrame:
                                        "withdrawn (recorded)", "withdrawn (simulated)"])
 
 
-def _step_rows(backtest: Backtest) -> list[tuple]:
+def step_rows(backtest: Backtest) -> list[tuple]:
+    """Per step, the cells of :data:`STEP_HEADERS`."""
     scenario = backtest.results.scenario
     return [(pathway_title(row.pathway), step_label(scenario, row.step, row.body),
              str(row.recorded_visits), days(row.recorded_mean_days),
@@ -151,7 +178,7 @@ STEP_HEADERS = ("pathway", "step", "recorded visits", "recorded days", "simulate
 def step_table(backtest: Backtest) -> pd.DataFrame:
     """Per step: recorded visits, recorded and simulated mean days per visit (arrival to
     decision), the difference (simulated - recorded), its noise and whether it is beyond."""
-    return pd.DataFrame(_step_rows(backtest), columns=[*STEP_HEADERS[:-1], "verdict"])
+    return pd.DataFrame(step_rows(backtest), columns=[*STEP_HEADERS[:-1], "verdict"])
 
 
 def cdf_frame(backtest: Backtest, points: int = 200) -> pd.DataFrame:
@@ -188,30 +215,12 @@ def step_frame(backtest: Backtest) -> pd.DataFrame:
     return table.drop(columns=["step", "body"])
 
 
-def backtest_text(backtest: Backtest) -> str:
-    """The ``mcsim backtest`` table: the sentence, per pathway the measures side by side and
-    the tests, then the steps."""
-    parts = [verdict_sentence(backtest), ""]
-    rows = []
-    for item in backtest.pathways.values():
-        for name, ci_key, key in MEASURES:
-            rows.append([pathway_title(item.pathway), name,
-                         _with_interval(item.recorded[key], item.recorded[ci_key]),
-                         days(item.simulated[key])])
-    parts.append(text_table(("pathway", "measure", "recorded days (95% CI)",
-                             "simulated days"), rows))
-    parts.append("")
-    stats_rows = statistics_table(backtest).reset_index().to_numpy().tolist()
-    parts.append(text_table(tuple(statistics_table(backtest).reset_index().columns),
-                            stats_rows))
-    parts.append("")
-    parts.append(text_table(STEP_HEADERS, _step_rows(backtest)))
-    return "\n".join(parts) + "\n"
+def cdf_figure(backtest: Backtest) -> Figure:
+    """The recorded (Kaplan-Meier, with its band) and simulated shares approved by each
+    day, per pathway."""
+    return figures.cycle_cdfs(cdf_frame(backtest))
 
 
-def backtest_json(backtest: Backtest) -> dict:
-    """The JSON of ``mcsim backtest``: :meth:`Backtest.to_dict` with the verdict's sentence
-    (the words of :func:`verdict_sentence`)."""
-    result = backtest.to_dict()
-    result["verdict"]["sentence"] = verdict_sentence(backtest)
-    return result
+def step_figure(backtest: Backtest) -> Figure:
+    """Recorded and simulated days per visit at each step, with the step's noise."""
+    return figures.step_comparison(step_frame(backtest))

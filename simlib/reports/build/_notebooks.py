@@ -5,10 +5,10 @@ notebook ends with: parameters, versions, commit, time and a STRESS-DES checklis
 
 For ``mcsim report`` (:mod:`simlib.cli.report`): :func:`notebook_parameters`,
 :func:`build_report` (run one notebook with papermill; write the executed notebook and its
-HTML pages, see :mod:`simlib.reports.pages`), :func:`report_title`, :func:`report_summary`
+HTML pages, see :mod:`simlib.reports.build._html`), :func:`report_title`, :func:`report_summary`
 and :func:`report_bottom_line`. Papermill,
 nbconvert and nbformat are imported only inside the functions that use them, so
-``import simlib.reports.notebooks`` in a notebook kernel stays cheap.
+``import simlib.reports.build`` in a notebook kernel stays cheap.
 """
 
 from __future__ import annotations
@@ -26,23 +26,12 @@ from typing import Any
 from simlib.errors import NotebookFailed
 from simlib.formats.files import checked_output, write_text_atomic
 from simlib.formats.words import percent
-from simlib.reports.pages import (
-    plain,
-    render_html,
-    shown_cells,
-)
+from simlib.reports.build._html import plain, render_html, shown_cells
+from simlib.reports.words import Markdown
 from simlib.version import __version__
 
 UNKNOWN_COMMIT = "unknown (not a git checkout)"
 QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel warnings or shutdown noise
-INDEX_TITLE = "Microcredential approval pipeline: reports"
-
-
-class Markdown(str):
-    """Text that a notebook shows as Markdown when a cell ends with it (no IPython needed)."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
 
 
 # --- provenance (called in notebooks) --------------------------------------------------------

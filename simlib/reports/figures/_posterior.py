@@ -1,7 +1,7 @@
 """Figures of a scenario's posterior draws (notebook 01): each free assumption's draws
 against its prior range, and the pair of assumptions that trade off most (the ridge). Each
 returns a closed :class:`matplotlib.figure.Figure` in the house style
-(:mod:`simlib.reports.plot_style`).
+(:mod:`simlib.reports.figures._style`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from simlib.formats.words import percent, signed
-from simlib.reports.plot_style import OKABE_ITO, _figure, _legend, _report
+from simlib.formats.words import signed
+from simlib.reports.figures import _style as house
 from simlib.reports.unknowns import parameter_words
-from simlib.reports.words import assumption_value
 from simlib.scenario import Scenario
 
 PRIOR = "#999999"  # neutral grey: the flat prior
-POSTERIOR = OKABE_ITO[4]
+POSTERIOR = house.OKABE_ITO[4]
 COLUMNS = 3
 TITLE_WIDTH = 30  # characters a panel's title holds on one line
 
@@ -47,7 +46,7 @@ def _scale(path: str) -> float:
     return 100.0 if path.endswith(".p") else 1.0
 
 
-@_report
+@house.report
 def prior_and_posterior(scenario: Scenario) -> Figure:
     """Per drawn assumption, a histogram of its draws over its prior range (the flat prior
     drawn as the band it is uniform on); a narrow histogram is an assumption the targets
@@ -55,7 +54,7 @@ def prior_and_posterior(scenario: Scenario) -> Figure:
     frame = posterior_frame(scenario)
     ranges = prior_ranges(scenario)
     rows = math.ceil(len(frame.columns) / COLUMNS)
-    fig, axes = _figure("What the documented figures say about each assumption", rows,
+    fig, axes = house.new_figure("What the documented figures say about each assumption", rows,
                         COLUMNS, 3.3 * rows + 1.0)
     for ax, path in zip(axes.flat, frame.columns, strict=False):
         low, high = (bound * _scale(path) for bound in ranges[path])
@@ -69,7 +68,7 @@ def prior_and_posterior(scenario: Scenario) -> Figure:
         ax.set_title(textwrap.fill(parameter_words(scenario, path), TITLE_WIDTH), fontsize=10)
     for ax in list(axes.flat)[len(frame.columns):]:
         ax.set_visible(False)
-    _legend(fig, axes, ncols=2)
+    house.legend(fig, axes, ncols=2)
     return fig
 
 
@@ -86,14 +85,14 @@ def ridge_pair(scenario: Scenario) -> tuple[str, str, float] | None:
     return best
 
 
-@_report
+@house.report
 def ridge(scenario: Scenario) -> Figure:
     """The draws of the two assumptions that trade off most: a band of points means the
     targets fix a combination of the two, not each."""
     first, second, rho = ridge_pair(scenario)
     frame = posterior_frame(scenario)
     ranges = prior_ranges(scenario)
-    fig, axes = _figure("Assumptions that trade off", 1, 1, 4.4)
+    fig, axes = house.new_figure("Assumptions that trade off", 1, 1, 4.4)
     ax = axes[0][0]
     ax.scatter(frame[first] * _scale(first), frame[second] * _scale(second), s=14,
                color=POSTERIOR, alpha=0.7, label=f"posterior draws (correlation {signed(rho, 2)})")
@@ -101,31 +100,10 @@ def ridge(scenario: Scenario) -> Figure:
            ylim=tuple(b * _scale(second) for b in ranges[second]),
            xlabel=_axis(scenario, first), ylabel=_axis(scenario, second))
     ax.grid(True)
-    _legend(fig, axes, ncols=1)
+    house.legend(fig, axes, ncols=1)
     return fig
 
 
 def _axis(scenario: Scenario, path: str) -> str:
     unit = " (%)" if _scale(path) == 100.0 else ""
     return f"{parameter_words(scenario, path)}{unit}"
-
-
-def posterior_table(scenario: Scenario) -> pd.DataFrame:
-    """Per drawn assumption: its prior range and the draws' median and 95% interval, in
-    readers' words (chances as percentages)."""
-    frame = posterior_frame(scenario)
-    ranges = prior_ranges(scenario)
-    rows = []
-    for path in frame.columns:
-        low, median, high = np.percentile(frame[path], [2.5, 50, 97.5])
-        prior = ranges[path]
-        rows.append({
-            "assumption": parameter_words(scenario, path),
-            "assumed range": f"{assumption_value(path, prior[0])} to "
-                             f"{assumption_value(path, prior[1])}",
-            "median of the draws": assumption_value(path, median),
-            "95% of the draws": f"{assumption_value(path, low)} to "
-                                f"{assumption_value(path, high)}",
-            "narrowed to": f"{percent((high - low) / (prior[1] - prior[0]))} of the range",
-        })
-    return pd.DataFrame(rows).set_index("assumption")

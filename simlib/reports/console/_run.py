@@ -1,15 +1,16 @@
-"""Planner-readable plain-text tables of results (``mcsim run`` and the other commands).
-
-The row functions take the JSON-ready dicts of :meth:`simlib.experiments.results.Results.to_dict`.
-Days are rounded to whole days for cycle times and to one decimal for step times;
-utilization and SLA shares are percentages.
-"""
+"""The text of ``mcsim run``: one scenario's cycle times, where the time goes and its
+promises, from its answer's JSON (days: whole days for cycle times, one decimal for step
+times; utilization and shares as percentages)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from simlib.formats.words import BLANK, bracketed, days, fixed, percent
+from simlib.reports.console._table import header_lines, text_table, uncertainty_lines
+
+if TYPE_CHECKING:
+    from simlib.answers import RunAnswer
 
 PATHWAY_HEADERS = ("pathway", "approved", "withdrawn", "unfinished", "mean", "95% CI", "median",
                    "P90", "approvals/yr", "target")
@@ -41,31 +42,18 @@ def pathway_rows(summary: dict) -> list[list[str]]:
 
 
 def uncertain_rows(summary: dict) -> list[list[str]]:
-    """Rows of :data:`UNCERTAIN_HEADERS` (a run with ``--uncertainty``)."""
+    """Rows of :data:`UNCERTAIN_HEADERS` (a run with ``--uncertainty``; the spread of one
+    proposal blank when the mean and its CI come from runs of their own)."""
     rows = []
     for name, item in summary["pathways"].items():
         cycle = item["cycle_days"]
-        spread = cycle["spread"]
+        spread = cycle.get("spread", {})  # only when every figure is over the draws
         rows.append([name, days(cycle["mean"], missing=BLANK),
                      bracketed(*cycle["ci95"], missing=BLANK),
                      bracketed(*cycle["predictive95"], missing=BLANK),
-                     percent(spread["luck"], 1, BLANK), percent(spread["parameters"], 1, BLANK)])
+                     percent(spread.get("luck"), 1, BLANK),
+                     percent(spread.get("parameters"), 1, BLANK)])
     return rows
-
-
-def uncertainty_lines(summary: dict) -> list[str]:
-    """Where an answer's parameter uncertainty comes from, in words."""
-    settings = summary.get("uncertainty")
-    if not settings:
-        return []
-    runs = (f"{settings['draws']} draws x {settings['replications_per_draw']} replications "
-            "(common random numbers within a draw)")
-    if settings["fixed"]:
-        return [f"uncertainty: {runs}; {settings['source']}: the range equals the noise CI "
-                "up to noise"]
-    return [f"uncertainty: {runs} from {settings['source']}, "
-            f"{settings['method'] or 'method not recorded'}; varied: "
-            + ", ".join(settings["paths"])]
 
 
 def body_rows(summary: dict) -> list[list[str]]:
@@ -87,44 +75,9 @@ def sla_rows(summary: dict) -> list[list[str]]:
     ]
 
 
-def replications_text(summary: dict) -> str:
-    """The text "N replications", saying how N was chosen when ``--replications auto`` did."""
-    text = f"{summary['replications']} replications"
-    auto = summary.get("replications_auto")
-    if auto:
-        text += (f" (chosen automatically for a 95% CI within {percent(auto['precision'], 1)} "
-                 f"of each mean; achieved {percent(auto['achieved'], 2)})")
-    return text
-
-
-def header_lines(summary: dict) -> list[str]:
-    """Title and run settings of one result."""
-    warmup, horizon = summary["warmup_days"], summary["horizon_days"]
-    return [
-        summary["title"] or summary["scenario"],
-        f"scenario {summary['scenario']}: {replications_text(summary)}, "
-        f"seed {summary['seed']}; proposals submitted in days {warmup:g}-{horizon:g} "
-        f"(the first {warmup:g} days are warm-up)",
-    ]
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Aligned plain-text columns: text (the first and a ``label``) left-aligned, numbers
-    right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-    left = {0} | {index for index, name in enumerate(headers) if name == "label"}
-    lines = []
-    for row in (headers, *rows):
-        cells = [
-            str(cell).ljust(width) if index in left else str(cell).rjust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def run_text(summary: dict) -> str:
-    """The ``mcsim run`` table for one result."""
+def run_text(answer: RunAnswer) -> str:
+    """The ``mcsim run`` text of ``answer``: its settings, then its tables."""
+    summary = answer.to_dict()
     parts = [
         "\n".join(header_lines(summary) + uncertainty_lines(summary)),
         f"{CYCLE_CAPTION}\n{text_table(PATHWAY_HEADERS, pathway_rows(summary))}",

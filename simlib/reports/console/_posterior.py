@@ -2,13 +2,15 @@
 targets say about each free assumption, whether the model at the draws reproduces the
 documented figures, and which assumptions trade off.
 
-:func:`posterior_text` reads the JSON-ready dict of
-:meth:`simlib.calibration.PosteriorFit.to_dict`; parameter values are shown with
+:func:`posterior_text` reads the JSON-ready dict of a
+:class:`~simlib.calibration.PosteriorFit`; parameter values are shown with
 four significant digits, days to one decimal (whole days for predictive figures), shares as
 percentages.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from simlib.formats.words import (
     BLANK,
@@ -20,8 +22,11 @@ from simlib.formats.words import (
     significant_span,
     whole,
 )
-from simlib.reports.tables import text_table
+from simlib.reports.console._table import text_table
 from simlib.reports.words import without_source
+
+if TYPE_CHECKING:
+    from simlib.calibration import PosteriorFit
 
 PARAMETER_HEADERS = ("assumption", "prior range", "posterior median", "95% interval", "note")
 TARGET_HEADERS = ("target", "documented", "predictive median", "95% interval", "inside")
@@ -120,8 +125,9 @@ def closing_sentence(fit: dict) -> str:
     return f"{said}, and the model at the draws reproduces every documented figure."
 
 
-def posterior_text(fit: dict) -> str:
-    """The table view of a posterior calibration (``fit``: ``PosteriorFit.to_dict()``)."""
+def posterior_text(answer: PosteriorFit) -> str:
+    """The table view of a posterior calibration (read from its JSON-ready dict)."""
+    fit = answer.to_dict()
     parts = [
         header_line(fit),
         f"{PARAMETER_CAPTION}\n{text_table(PARAMETER_HEADERS, parameter_rows(fit))}",

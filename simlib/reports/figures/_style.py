@@ -1,6 +1,6 @@
-"""The house style of the report figures and the helpers every figure module shares
-(:mod:`simlib.reports.plots`, :mod:`simlib.reports.plots_studies`): size, fonts, Okabe-Ito
-colours, axis words, and drawing under the style with the figures closed afterwards."""
+"""The house style of the report figures and the helpers every figure module shares: size,
+fonts, Okabe-Ito colours, axis words, and drawing under the style with the figures closed
+afterwards."""
 
 from __future__ import annotations
 
@@ -43,21 +43,21 @@ def pathway_name(name: object) -> str:
     return pathway_title(str(name))
 
 
-def _wrap(text: object, width: int = 40) -> str:
+def wrap(text: object, width: int = 40) -> str:
     return textwrap.fill(str(text), width, break_long_words=False)
 
 
-def _in_order(values: Iterable) -> list:
+def in_order(values: Iterable) -> list:
     """Distinct values in order of first appearance."""
     return list(dict.fromkeys(values))
 
 
-def _series(index: int) -> dict:
+def series(index: int) -> dict:
     """Colour and marker of the ``index``-th line (markers tell lines apart without colour)."""
     return {"color": OKABE_ITO[index % len(OKABE_ITO)], "marker": MARKERS[index % len(MARKERS)]}
 
 
-def _report(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+def report(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     """Draw under the house style, then close every figure ``draw`` opened (also on error)."""
 
     @functools.wraps(draw)
@@ -73,7 +73,7 @@ def _report(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
-def _figure(title: str, nrows: int = 1, ncols: int = 1, height: float = 4.6,
+def new_figure(title: str, nrows: int = 1, ncols: int = 1, height: float = 4.6,
             **kwargs) -> tuple[Figure, np.ndarray]:
     """A titled figure WIDTH inches wide with a 2-D array of axes."""
     if nrows < 1 or ncols < 1:
@@ -84,7 +84,7 @@ def _figure(title: str, nrows: int = 1, ncols: int = 1, height: float = 4.6,
     return fig, axes
 
 
-def _legend(fig: Figure, axes: np.ndarray, ncols: int = 5, **kwargs) -> None:
+def legend(fig: Figure, axes: np.ndarray, ncols: int = 5, **kwargs) -> None:
     """One legend under the figure (or where ``loc`` says) for the labelled artists of all
     ``axes`` (first label wins). Under, not beside: beside, it can run into the figure
     title."""
@@ -96,6 +96,6 @@ def _legend(fig: Figure, axes: np.ndarray, ncols: int = 5, **kwargs) -> None:
     fig.legend(entries.values(), entries.keys(), ncols=min(ncols, len(entries)), **kwargs)
 
 
-def _legend_beside(ax: Axes) -> None:
+def legend_beside(ax: Axes) -> None:
     """The legend right of ``ax`` (for many long body names), top-aligned with it."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))

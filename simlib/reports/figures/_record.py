@@ -1,7 +1,7 @@
 """Figures of a backtest: the recorded and simulated cycle-time CDFs of each pathway, and
 each step's recorded and simulated mean days per visit. Each takes a tidy table (from
-:mod:`simlib.reports.summaries_backtest`; days are calendar days, shares 0-1) and returns a
-closed :class:`matplotlib.figure.Figure` in the house style (:mod:`simlib.reports.plot_style`).
+:mod:`simlib.reports.record`; days are calendar days, shares 0-1) and returns a closed
+:class:`matplotlib.figure.Figure` in the house style (:mod:`simlib.reports.figures._style`).
 """
 
 from __future__ import annotations
@@ -10,29 +10,21 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simlib.reports.plot_style import (
-    DAYS_TO_APPROVAL,
-    OKABE_ITO,
-    _figure,
-    _in_order,
-    _legend,
-    _report,
-    pathway_name,
-)
+from simlib.reports.figures import _style as house
 
-RECORDED = OKABE_ITO[6]
-SIMULATED = OKABE_ITO[0]
+RECORDED = house.OKABE_ITO[6]
+SIMULATED = house.OKABE_ITO[0]
 
 
-@_report
+@house.report
 def cycle_cdfs(frame: pd.DataFrame) -> Figure:
     """Per pathway, the share approved within each number of days: the record (Kaplan-Meier,
     open proposals counted for the days they have taken, with its 95% band) and the model.
 
     ``frame``: columns pathway, source (``recorded``/``simulated``), days, share, low, high.
     """
-    pathways = _in_order(frame["pathway"])
-    fig, axes = _figure("The model against the record: time to approval", 1, len(pathways),
+    pathways = house.in_order(frame["pathway"])
+    fig, axes = house.new_figure("The model against the record: time to approval", 1, len(pathways),
                         4.4)
     for ax, pathway in zip(axes[0], pathways, strict=True):
         rows = frame[frame["pathway"] == pathway]
@@ -46,14 +38,14 @@ def cycle_cdfs(frame: pd.DataFrame) -> Figure:
                             label="record, 95% band")
             ax.step(recorded["days"], 100 * recorded["share"], where="post", color=RECORDED,
                     linewidth=2, linestyle="--", label="record (Kaplan-Meier)")
-        ax.set(title=pathway_name(pathway), xlabel=DAYS_TO_APPROVAL,
+        ax.set(title=house.pathway_name(pathway), xlabel=house.DAYS_TO_APPROVAL,
                ylabel="share approved within (%)", ylim=(0, 102))
         ax.grid(axis="y")
-    _legend(fig, axes, ncols=3)
+    house.legend(fig, axes, ncols=3)
     return fig
 
 
-@_report
+@house.report
 def step_comparison(table: pd.DataFrame) -> Figure:
     """Per step (rows, grouped by pathway), the recorded and simulated mean days per visit
     (arrival to decision); the bar around the record is the step's noise (family-wise 95%),
@@ -62,9 +54,9 @@ def step_comparison(table: pd.DataFrame) -> Figure:
     ``table``: columns pathway, label, recorded_mean_days, simulated_mean_days, noise_days,
     beyond_noise.
     """
-    names = [f"{label} ({pathway_name(pathway).lower()})"
+    names = [f"{label} ({house.pathway_name(pathway).lower()})"
              for pathway, label in zip(table["pathway"], table["label"], strict=True)]
-    fig, axes = _figure("Days per visit at each step: record and model", 1, 1,
+    fig, axes = house.new_figure("Days per visit at each step: record and model", 1, 1,
                         1.4 + 0.36 * len(table))
     ax = axes[0, 0]
     rows = np.arange(len(table))[::-1]
@@ -74,10 +66,10 @@ def step_comparison(table: pd.DataFrame) -> Figure:
     beyond = table["beyond_noise"].to_numpy(bool)
     if beyond.any():
         ax.plot(table["simulated_mean_days"][beyond], rows[beyond], "D", markersize=12,
-                markerfacecolor="none", markeredgecolor=OKABE_ITO[5], markeredgewidth=2,
+                markerfacecolor="none", markeredgecolor=house.OKABE_ITO[5], markeredgewidth=2,
                 label="beyond noise")
     ax.set_yticks(rows, names)
     ax.set(xlabel="mean days per visit, arrival to decision")
     ax.grid(axis="x")
-    _legend(fig, axes, ncols=3)
+    house.legend(fig, axes, ncols=3)
     return fig

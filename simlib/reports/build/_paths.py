@@ -26,7 +26,7 @@ from pathlib import Path
 from simlib.errors import InputError
 
 MARKERS = ("reports.yaml", "pyproject.toml")  # files that mark the project folder
-CHECKOUT = Path(__file__).resolve().parents[2]  # the folder holding simlib/, if a checkout
+CHECKOUT = Path(__file__).resolve().parents[3]  # the folder holding simlib/, if a checkout
 
 
 def project_root(start: str | Path | None = None) -> Path | None:

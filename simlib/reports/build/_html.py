@@ -3,7 +3,7 @@ or for planners (with code), each with a link back to the index, tables shown wh
 wrapped, figures with alternative texts.
 
 nbconvert and BeautifulSoup are imported only inside the functions that use them, so
-``import simlib.reports.pages`` stays cheap in a notebook kernel.
+``import simlib.reports.build`` stays cheap in a notebook kernel.
 """
 
 from __future__ import annotations

@@ -1,0 +1,68 @@
+"""The text of ``mcsim plan``: the latest safe submission date in one sentence (with its
+range over what we don't know, with draws), the run settings and the curve of the chance
+of approval in time by submission date."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simlib.formats.words import BLANK, days, percent
+from simlib.reports.console._table import text_table, uncertainty_lines
+from simlib.reports.words import proposal_words
+
+if TYPE_CHECKING:
+    from simlib.answers import PlanAnswer
+    from simlib.planning.deadlines import Plan
+
+
+def range_sentence(result: Plan) -> str:
+    """" Not knowing the parameters, the latest safe date lies between ... and ..." (with
+    ``--uncertainty``; else "")."""
+    if result.uncertainty is None:
+        return ""
+    lines = uncertainty_lines({"uncertainty": result.uncertainty})
+    if result.latest_range is None:
+        return (" Over what we don't know, too many draws have no safe date to give a "
+                f"range.\n{lines[0]}")
+    early, late = result.latest_range
+    if result.uncertainty["fixed"]:
+        return (f" With every parameter held at its value, luck alone moves the latest safe "
+                f"date between {early} and {late}.\n{lines[0]}")
+    return (f" Over what we don't know (the parameters' posterior), the latest safe date "
+            f"lies between {early} and {late}; the date above already allows for it.\n"
+            f"{lines[0]}")
+
+
+def plan_text(answer: PlanAnswer) -> str:
+    """The answer in one sentence, the run settings, then the curve as a table (a row a
+    week, then a row a day near the answer; the latest safe date marked)."""
+    result = answer.plan
+    launch = result.launches[0]
+    latest = result.latest_submission()
+    what = proposal_words(result)
+    if latest is None:
+        sentence = (f"No submission date in the 18 months before {launch} gives {what} a "
+                  f"{percent(result.confidence)} chance of approval in time.")
+    else:
+        median, p90 = result.cycle_days(latest)
+        sentence = (f"To be approved before {launch} with {percent(result.confidence)} "
+                  f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
+                  f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
+                  "for nine in ten.")
+        sentence += range_sentence(result)
+    settings = (f"{result.scenario.title or result.scenario.name} (scenario "
+                f"{result.scenario.name}); {result.replications} replications, seed "
+                f"{result.seed}; probability of approval before {launch} by submission date "
+                f"(every Monday, and every day within {result.grid['daily_within']} days of the "
+                "answer), "
+                "with its 95% interval, and smoothed so that a later date never scores "
+                "higher (the latest safe date uses the smoothed value)")
+    rows = [[row.submitted.isoformat(), f"{row.submitted:%a}",
+             percent(row.p_approved, missing=BLANK),
+             f"{percent(row.ci95_low, missing=BLANK)} to {percent(row.ci95_high, missing=BLANK)}",
+             percent(row.p_monotone, missing=BLANK),
+             "<- latest safe date" if row.submitted == latest else ""]
+            for row in result.curve().itertuples()]
+    table = text_table(("submitted", "day", "approved in time", "95% CI", "smoothed", ""),
+                       rows)
+    return f"{sentence}\n\n{settings}\n{table}\n"

@@ -1,0 +1,53 @@
+"""One answer, three renderings: the command line's text, the JSON and the report page of
+an answer show the same figures, because each renderer only reads the answer computed once.
+
+The tiny office with uncertain desk review times (posterior draws), a few runs: the checks
+are that the renderings agree, not what the numbers are."""
+
+from __future__ import annotations
+
+import pytest
+from support.scenarios import DESK, small_scenario, uncertain_office
+
+from simlib import answers
+from simlib.formats.words import days, signed, span
+from simlib.reports import console, today, whatifs
+
+QUICK = {"jobs": 1, "progress": False}
+DRAWS = {"uncertainty": True, "draws": 6, "draw_replications": 2}
+
+
+@pytest.fixture(scope="module")
+def office():
+    return small_scenario(**uncertain_office())
+
+
+def test_a_run_shows_one_mean_and_one_range_everywhere(office):
+    answer = answers.run(office, 4, 5, **DRAWS, **QUICK)
+    figure = answer.cycle("p")
+    cycle = answer.to_dict()["pathways"]["p"]["cycle_days"]
+    assert cycle["mean"] == pytest.approx(figure.value)
+    assert cycle["predictive95"] == pytest.approx(list(figure.range95))
+    assert figure.range95[0] < figure.range95[1]
+    assert today.cycle_table(answer)["Mean days"].iloc[0] == days(figure.value)
+    row = next(line.split() for line in console.run_text(answer).splitlines()
+               if line.startswith("p "))
+    assert row[4] == days(figure.value)  # pathway, approved, withdrawn, unfinished, mean
+    assert f"95% range {span(*figure.range95)}" in today.what_we_dont_know(answer)
+
+
+def test_a_comparison_shows_one_difference_and_one_range_everywhere(office):
+    faster = office.variant({"title": "The desk reviews in a day", DESK: 1.0}, name="fast")
+    answer = answers.compare(office, [faster], 4, 5, **DRAWS, **QUICK)
+    figure = answer.difference("fast", "p")
+    row = answer.to_dict()["alternatives"]["fast"]["pathways"]["p"]
+    assert row["mean_diff_days"] == pytest.approx(figure.value)
+    assert row["difference_predictive95"] == pytest.approx(list(figure.range95))
+    assert row["p_shorter"] == pytest.approx(figure.p_below_zero)
+    page = whatifs.differences(answer).set_index("name").loc["fast"]
+    assert (page["mean_diff_days"], page["range_low"], page["range_high"]) == pytest.approx(
+        (figure.value, *figure.range95))
+    assert page["p_faster"] == pytest.approx(figure.p_below_zero)
+    line = next(line for line in console.comparison_text(answer).splitlines()
+                if line.startswith("fast "))
+    assert signed(figure.value, 1) in line.split()
