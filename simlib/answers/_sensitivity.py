@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from simlib.experiments import sensitivity as swings
 from simlib.experiments.sensitivity import Sensitivity
-from simlib.experiments.studies_uncertain import Unknowns
+from simlib.experiments.studies import Unknowns
 from simlib.scenario import Scenario
 
 

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simlib.experiments import studies
-from simlib.experiments.studies import DemandGrowth, Sweep
-from simlib.experiments.studies_uncertain import Unknowns, growth_unknowns, step_unknowns
+from simlib.experiments.studies import DemandGrowth, Sweep, Unknowns, growth_unknowns, step_unknowns
 from simlib.scenario import Scenario
 
 

@@ -1,9 +1,18 @@
 """Planning studies behind the notebooks: a sweep of one body's capacity against demand growth,
-and demand growth alone.
+and demand growth alone, each with its headline figure over what we don't know.
 
 Every scenario of a study runs with the same seed and replication numbers (common random
 numbers), so differences between neighbouring settings are paired. Results are tidy tables
-ready for :mod:`simlib.reports.plots`: days are calendar days, loads are fractions (1 = full).
+ready for :mod:`simlib.reports.figures`: days are calendar days, loads are fractions (1 =
+full).
+
+Over what we don't know, a study runs its headline again at the posterior draws of its
+scenario (:mod:`simlib.experiments.uncertainty`), as an :class:`Unknowns`:
+:func:`step_unknowns` (the days saved by the capacity step the sweep's advice rests on,
+:meth:`Sweep.headline_step`) and :func:`growth_unknowns` (the means at the highest demand).
+Each takes ``uncertainty`` and returns None when it is False. A scenario without posterior
+draws runs its draws at its own values: the 95% range is then the noise CI exactly. A path
+a variant sets (a capacity, a demand multiplier) is held at that value in every draw.
 """
 
 from __future__ import annotations
@@ -21,6 +30,14 @@ from simlib.errors import ScenarioError
 from simlib.experiments.precision import cycle_totals
 from simlib.experiments.results import Results, replicate_all
 from simlib.experiments.runner import run_settings
+from simlib.experiments.uncertainty import (
+    Draws,
+    Split,
+    UncertainRun,
+    difference,
+    difference_means,
+    run_uncertain,
+)
 from simlib.metrics import events as metrics
 from simlib.scenario import Scenario
 from simlib.statistics import paired_mean_difference
@@ -294,3 +311,86 @@ def demand_growth(
 
 def _demand_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[["demand", *[column for column in frame.columns if column != "demand"]]]
+
+
+# --- the headline over what we don't know -------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Unknowns:
+    """A study's headline figure over the posterior draws: the mean cycle days of one
+    setting (``runs``: one run), or the days a step saves (``runs``: before, then after;
+    the figure is before minus after, so a saving is positive).
+
+    ``demand``: the demand multiplier of the runs; ``step``: the (before, after) capacity
+    values of a step; ``pathway``: the pathway the page's headline is about."""
+
+    runs: tuple[UncertainRun, ...]
+    pathway: str
+    demand: float = 1.0
+    step: tuple[Any, Any] | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario of the (first) run."""
+        return self.runs[0].scenario
+
+    @property
+    def draws(self) -> Draws:
+        """The draws every run used (the first run's)."""
+        return self.runs[0].draws
+
+    @property
+    def fixed(self) -> bool:
+        """True when nothing was drawn (the range is then the noise CI)."""
+        return all(run.draws.fixed for run in self.runs)
+
+    def figure(self, pathway: str | None = None) -> Split:
+        """The figure of ``pathway`` (default: the headline's) over the draws (days)."""
+        pathway = pathway or self.pathway
+        if len(self.runs) == 1:
+            return self.runs[0].cycle(pathway)
+        before, after = self.runs
+        return difference(after, before, pathway)
+
+    def values(self, pathway: str | None = None) -> np.ndarray:
+        """The figure of ``pathway`` at each draw (from its replications: noisy)."""
+        pathway = pathway or self.pathway
+        if len(self.runs) == 1:
+            return self.runs[0].draw_means(pathway)
+        before, after = self.runs
+        return difference_means(after, before, pathway)
+
+
+def step_unknowns(
+    study: Sweep, threshold_days: float = 3.0, uncertainty: bool = True,
+    draws: int | None = None, replications: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> Unknowns | None:
+    """The days saved by the sweep's headline step (:meth:`Sweep.headline_step`) over the
+    posterior draws: both capacities at that demand, the sweep's seed (common random
+    numbers, draw by draw). None without ``uncertainty`` or without a step."""
+    step = study.headline_step(threshold_days) if uncertainty else None
+    if step is None:
+        return None
+    factor, before, after, pathway = step
+    scenarios = [with_demand(study.scenario.variant({study.path: value}), factor)
+                 for value in (before, after)]
+    runs = run_uncertain(scenarios, draws, replications, study.seed, executor, jobs,
+                         progress=False)
+    return Unknowns(tuple(runs), pathway, factor, (before, after))
+
+
+def growth_unknowns(
+    study: DemandGrowth, uncertainty: bool = True, draws: int | None = None,
+    replications: int | None = None, executor: cf.Executor | None = None,
+    jobs: int | None = None,
+) -> Unknowns | None:
+    """The means at the study's highest demand over the posterior draws (the study's
+    seed), headed by the first pathway; None without ``uncertainty``."""
+    if not uncertainty:
+        return None
+    factor = max(study.factors)
+    runs = run_uncertain([with_demand(study.scenario, factor)], draws, replications,
+                         study.seed, executor, jobs, progress=False)
+    return Unknowns(tuple(runs), next(iter(study.scenario.pathways)), factor)

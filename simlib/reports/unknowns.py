@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from simlib.experiments.studies_uncertain import Unknowns
+from simlib.experiments.studies import Unknowns
 from simlib.experiments.uncertainty import Draws, Split, drivers
 from simlib.formats.words import day_count, pathway_words, span
 from simlib.reports.words import assumption_value, demand_words, without_source

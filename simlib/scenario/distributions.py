@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import (
     model_validator,
 )
@@ -284,7 +285,9 @@ class Distribution(Frozen):
         return self.family.constant or self.mean == 0.0
 
     def quantile(self) -> Quantile:
-        """Uniforms in [0, 1) to durations in days (>= 0)."""
+        """Uniforms in [0, 1) to durations in days (>= 0: a bounded family's lower end is
+        held at 0 even where rounding a subnormal mean would put it a hair below)."""
         if self.constant:
             return Fixed.quantile(self.mean, 0.0)
-        return self.family.quantile(self.mean, self.spread)
+        inner = self.family.quantile(self.mean, self.spread)
+        return lambda uniforms: np.maximum(inner(uniforms), 0.0)

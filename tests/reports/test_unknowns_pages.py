@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from support.scenarios import DESK, small_scenario, uncertain_office
 
-from simlib import compare, sensitivity
+from simlib import answers, sensitivity
 from simlib.answers import (
     ComparisonAnswer,
     GrowthAnswer,
@@ -28,13 +28,7 @@ from simlib.answers import (
     SensitivityAnswer,
     SweepAnswer,
 )
-from simlib.experiments.studies import demand_growth, sweep
-from simlib.experiments.studies_uncertain import (
-    compare_unknowns,
-    growth_unknowns,
-    sensitivity_unknowns,
-    step_unknowns,
-)
+from simlib.experiments.studies import demand_growth, growth_unknowns, step_unknowns, sweep
 from simlib.formats.words import date_span, range_change
 from simlib.planning.deadlines import deadline_study, plan_unknowns
 from simlib.reports import assumptions, deadlines, growth, staffing, whatifs
@@ -76,8 +70,9 @@ def alternatives(base):
 def compared():
     base = office()
     changes = alternatives(base)
-    return (compare(base, changes, 4, 5, **QUICK),
-            compare_unknowns(base, changes, True, 8, 3, 5, jobs=1))
+    answer = answers.compare(base, changes, 4, 5, uncertainty=True, draws=8,
+                             draw_replications=3, **QUICK)
+    return answer.comparison, answer.over_draws
 
 
 # --- small words ---------------------------------------------------------------------------
@@ -160,15 +155,16 @@ def test_the_forest_draws_a_thin_range_behind_each_thick_ci(compared):
 def test_with_no_draws_the_range_is_the_ci_and_the_sentence_says_so():
     base = office(drawn=False)
     changes = alternatives(base)
-    plain = compare(base, changes, 4, 5, **QUICK)
-    unknowns = compare_unknowns(base, changes, True, 3, 2, 5, jobs=1)
-    frame = whatifs.differences(ComparisonAnswer(plain, unknowns))
+    answer = answers.compare(base, changes, 4, 5, uncertainty=True, draws=3,
+                             draw_replications=2, **QUICK)
+    plain, unknowns = answer.comparison, answer.over_draws
+    frame = whatifs.differences(answer)
     assert frame["range_low"].tolist() == frame["ci95_low"].tolist()
     assert frame["range_high"].tolist() == frame["ci95_high"].tolist()
     lines = whatifs.bottom_line(ComparisonAnswer(plain, unknowns)).lines
     assert "What we don't know is not shown" in lines[1]
     assert lines[0] == whatifs.bottom_line(ComparisonAnswer(plain)).lines[0]
-    assert compare_unknowns(base, changes, False) is None
+    assert answers.compare(base, changes, 4, 5, **QUICK).over_draws is None
 
 
 # --- 03 and 04: the studies ----------------------------------------------------------------
@@ -210,7 +206,9 @@ def test_growth_gives_the_mean_at_the_highest_demand_its_range():
 
 
 def test_sensitivity_over_the_draws_gives_each_swing_its_range():
-    study, unknowns = sensitivity_unknowns(office(), 6, 5, True, 6, 2, jobs=1)
+    found = answers.sensitivity(office(), 6, 5, uncertainty=True, draws=6,
+                                draw_replications=2, **QUICK)
+    study, unknowns = found.study, found.over_draws
     table = study.summary()
     assert {"swing_mean_predictive95_low", "swing_mean_predictive95_high"} <= set(table)
     demand = table.set_index("assumption").loc["demand.p.per_year"]
@@ -232,9 +230,11 @@ def test_sensitivity_over_the_draws_gives_each_swing_its_range():
 
 def test_sensitivity_without_draws_is_the_plain_study_when_the_counts_agree():
     scenario = office(drawn=False)
-    plain, none = sensitivity_unknowns(scenario, 6, 5, False, 3, 2, jobs=1)
-    assert none is None
-    drawn, unknowns = sensitivity_unknowns(scenario, 6, 5, True, 3, 2, jobs=1)
+    plain = answers.sensitivity(scenario, 6, 5, draws=3, draw_replications=2, **QUICK)
+    assert plain.over_draws is None
+    found = answers.sensitivity(scenario, 6, 5, uncertainty=True, draws=3,
+                                draw_replications=2, **QUICK)
+    plain, drawn, unknowns = plain.study, found.study, found.over_draws
     assert unknowns.fixed and drawn.replications == plain.replications == 6
     columns = ["assumption", "mean_low", "mean_base", "mean_high"]
     by = "assumption"
