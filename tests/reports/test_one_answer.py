@@ -11,7 +11,8 @@ from support.scenarios import DESK, small_scenario, uncertain_office
 
 from simlib import answers
 from simlib.formats.words import days, signed, span
-from simlib.reports import console, today, whatifs
+from simlib.reports import assumptions, console, deadlines, today, whatifs
+from simlib.reports.unknowns import RANGE
 
 QUICK = {"jobs": 1, "progress": False}
 DRAWS = {"uncertainty": True, "draws": 6, "draw_replications": 2}
@@ -51,3 +52,34 @@ def test_a_comparison_shows_one_difference_and_one_range_everywhere(office):
     line = next(line for line in console.comparison_text(answer).splitlines()
                 if line.startswith("fast "))
     assert signed(figure.value, 1) in line.split()
+
+
+def test_a_plan_shows_one_latest_date_everywhere(office):
+    answer = answers.plan(office, "p", None, "2024-12-02", 0.8, 6, 5, jobs=1)
+    latest = answer.plan.latest_submission()
+    assert latest is not None
+    assert answer.to_dict()["latest_submission"] == latest.isoformat()
+    median, p90 = answer.plan.cycle_days(latest)
+    sentence = console.plan_text(answer).splitlines()[0]
+    assert f"submit a p proposal by {latest}" in sentence
+    assert f"takes {days(median)} days for half" in sentence
+    page = deadlines.deadline_table(answer).iloc[0]
+    assert (page["Median days"], page["P90 days"]) == (days(median), days(p90))
+    assert answer.to_dict()["cycle_days_if_submitted_latest"] == pytest.approx(
+        {"median": median, "p90": p90})
+
+
+def test_a_sensitivity_shows_one_swing_and_one_range_everywhere(office):
+    answer = answers.sensitivity(office, 4, 5, uncertainty=True, draws=4, **QUICK)
+    row = answer.to_dict()["pathways"]["p"]["swings"][0]
+    table = answer.study.top("p").iloc[0]
+    assert row["swing_mean"] == pytest.approx(table["swing_mean"])
+    assert row["swing_mean_predictive95_low"] == pytest.approx(
+        table["swing_mean_predictive95_low"])
+    page = assumptions.swing_table(answer).iloc[0]
+    assert page["Swing in days (95% CI)"].startswith(signed(row["swing_mean"]))
+    assert page[f"Swing {RANGE}"] == span(row["swing_mean_predictive95_low"],
+                                          row["swing_mean_predictive95_high"])
+    line = next(line for line in console.sensitivity_text(answer, ["p"]).splitlines()
+                if line.startswith(row["assumption"]))
+    assert signed(row["swing_mean"], 1) in line.split()
