@@ -6,14 +6,21 @@ are that the renderings agree, not what the numbers are."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from support.scenarios import DESK, small_scenario, uncertain_office
 
-from simlib import answers
-from simlib.formats.words import days, signed, span
-from simlib.reports import assumptions, console, deadlines, today, whatifs
+from simlib import answers, load_scenario
+from simlib.formats.words import days, percent, signed, span
+from simlib.planning.pipeline import read_pipeline
+from simlib.records.history_files import read_history
+from simlib.reports import assumptions, console, deadlines, record, today, whatifs
 from simlib.reports.unknowns import RANGE
 
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 QUICK = {"jobs": 1, "progress": False}
 DRAWS = {"uncertainty": True, "draws": 6, "draw_replications": 2}
 
@@ -83,3 +90,30 @@ def test_a_sensitivity_shows_one_swing_and_one_range_everywhere(office):
     line = next(line for line in console.sensitivity_text(answer, ["p"]).splitlines()
                 if line.startswith(row["assumption"]))
     assert signed(row["swing_mean"], 1) in line.split()
+
+
+def test_a_backtest_shows_one_comparison_with_the_record_everywhere():
+    scenario = load_scenario(EXAMPLES / "office-fitted.yaml")
+    backtest = answers.backtest(scenario, read_history(EXAMPLES / "history.csv", scenario), 3,
+                                5, jobs=1)
+    item = next(iter(backtest.pathways.values()))
+    data = console.backtest_json(backtest)["pathways"][item.pathway]
+    assert data["simulated"]["mean"] == pytest.approx(item.simulated["mean"])
+    page = record.cycle_table(backtest).iloc[0]  # the first pathway's mean
+    assert page["simulated days"] == days(item.simulated["mean"])
+    assert console.backtest_json(backtest)["verdict"]["sentence"] == record.verdict_sentence(
+        backtest)
+    assert record.verdict_sentence(backtest) in console.backtest_text(backtest)
+
+
+def test_a_forecast_shows_one_chance_per_proposal_everywhere():
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    as_of = dt.date(2026, 12, 1)
+    proposals = read_pipeline(EXAMPLES / "pipeline.csv", scenario, as_of)
+    result = answers.forecast(scenario, proposals, as_of, 3, 5, jobs=1)
+    first = result.to_dict()["proposals"][0]
+    page = deadlines.forecast_table(result).iloc[0]
+    assert page["Approved at all"] == percent(first["p_approved"])
+    row = next(line.split() for line in console.forecast_text(result).splitlines()
+               if line.startswith(f"{first['id']} "))
+    assert percent(first["p_approved"]) in row
