@@ -7,6 +7,8 @@ is split where its concept ends, never to meet a count)."""
 from __future__ import annotations
 
 import ast
+import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -323,3 +325,81 @@ def test_a_command_that_simulates_is_caught(tmp_path, monkeypatch):
     monkeypatch.setitem(MODULES, "simlib.cli.probe", probe)
     assert renderers_that_simulate() == [
         "simlib.cli.probe.handler -> simlib.experiments.results.replicate"]
+
+
+# --- notebooks render answers too -----------------------------------------------------------
+
+NOTEBOOKS = PACKAGE.parent / "notebooks"
+
+
+def _public_module(target: str) -> str:
+    """``target`` (``package.name``) as the module that defines it, when ``package`` is a
+    public face that imports its names on first use (``simlib``, ``simlib.answers``)."""
+    package, _, name = target.rpartition(".")
+    if package in ("simlib", "simlib.answers"):
+        public = importlib.import_module(package)._PUBLIC
+        if name in public:
+            module = public[name]
+            module = module if module.startswith("simlib") else f"{package}.{module}"
+            return f"{module}.{name}"
+    return target
+
+
+def notebook_calls(source: str) -> set[str]:
+    """The simlib functions a notebook's code calls, by name or through a module alias
+    (``simlib.replicate(...)``, ``answers.run(...)``, ``today.bottom_line(...)``)."""
+    tree = ast.parse(source)
+    alias: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            alias.update({item.asname or item.name: item.name for item in node.names})
+        elif isinstance(node, ast.ImportFrom):
+            alias.update({item.asname or item.name: f"{node.module}.{item.name}"
+                          for item in node.names})
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        if isinstance(function, ast.Name) and function.id in alias:
+            found.add(_public_module(alias[function.id]))
+        elif (isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name)
+              and function.value.id in alias):
+            found.add(_public_module(f"{alias[function.value.id]}.{function.attr}"))
+    return {name for name in found if name.startswith("simlib")}
+
+
+def notebooks_that_simulate(sources: dict[str, str]) -> list[str]:
+    """``notebook -> callee`` for each simulating function a notebook calls other than
+    through the answer layer."""
+    simulating = simulating_functions()
+    return sorted(f"{name} -> {target}" for name, source in sources.items()
+                  for target in notebook_calls(source) & simulating
+                  if room(target) != "answers")
+
+
+def _notebook_sources() -> dict[str, str]:
+    sources = {}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        sources[path.name] = "\n".join("".join(cell["source"]) for cell in cells
+                                       if cell["cell_type"] == "code")
+    return sources
+
+
+def test_notebooks_get_their_answers_from_the_answer_layer():
+    sources = _notebook_sources()
+    assert len(sources) >= 7 and all("answers." in text for text in sources.values())
+    wrong = notebooks_that_simulate(sources)
+    assert not wrong, "notebooks render answers from simlib.answers:\n" + "\n".join(wrong)
+
+
+def test_a_notebook_that_simulates_is_caught():
+    source = ("import simlib\nfrom simlib import answers\n"
+              "from simlib.experiments.studies import sweep\n"
+              "answer = answers.run(scenario, 4)\n"
+              "results = simlib.replicate(scenario, 4)\n"
+              "study = sweep(scenario, 'bodies.owd.staff', [1, 2])\n")
+    assert notebooks_that_simulate({"probe.ipynb": source}) == [
+        "probe.ipynb -> simlib.experiments.results.replicate",
+        "probe.ipynb -> simlib.experiments.studies.sweep"]

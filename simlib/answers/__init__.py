@@ -12,7 +12,8 @@ computes or simulates (the architecture test holds them to it).
 - what if demand grows? :func:`growth`, a :class:`GrowthAnswer`;
 - which assumption matters most? :func:`sensitivity`, a :class:`SensitivityAnswer`;
 - when must we submit? :func:`plan`, a :class:`PlanAnswer`;
-- when will the proposals in progress be approved? :func:`forecast`, a ``Forecast``;
+- when will the proposals in progress be approved? :func:`forecast` (or
+  :func:`forecast_file`, from a pipeline file), a ``Forecast``;
 - does the model reproduce our record? :func:`backtest`, a ``Backtest``;
 - what does our record say about the process? :func:`fit`, a ``HistoryFit`` and its draws;
 - what do the documented averages say? :func:`calibrate` (``Calibrated``) and
@@ -37,7 +38,7 @@ _PUBLIC = {  # name -> the private module that defines it (imported on first use
     "growth": "_studies",
     "SensitivityAnswer": "_sensitivity", "sensitivity": "_sensitivity",
     "PlanAnswer": "_plan", "plan": "_plan",
-    "forecast": "_records", "backtest": "_records", "fit": "_records",
+    "forecast": "_records", "forecast_file": "_records", "backtest": "_records", "fit": "_records",
     "calibrate": "_calibration", "calibrate_posterior": "_calibration",
     "event_logs": "_exports", "office_history": "_exports", "optimize": "_optimize",
 }

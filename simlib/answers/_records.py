@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+from pathlib import Path
 
 from simlib.fitting import HistoryFit, fit_history
 from simlib.fitting import backtest as checks
@@ -27,6 +28,18 @@ def forecast(
     """When will each of ``proposals`` (in progress on ``as_of``) be approved? See
     :func:`simlib.planning.forecast.forecast`."""
     return forecasts.forecast(scenario, proposals, as_of, replications, seed, executor, jobs)
+
+
+def forecast_file(
+    scenario: Scenario, pipeline_csv: str | Path, as_of: dt.date | str | None = None,
+    replications: int | None = None, seed: int | None = None, *,
+    executor: cf.Executor | None = None, jobs: int | None = None,
+) -> Forecast | None:
+    """:func:`forecast` of the proposals in the pipeline file ``pipeline_csv`` from
+    ``as_of`` (default today); None when no file is given (""). See
+    :func:`simlib.planning.forecast.forecast_file`."""
+    return forecasts.forecast_file(scenario, pipeline_csv, as_of, replications, seed,
+                                   executor, jobs)
 
 
 def backtest(scenario: Scenario, history: History, replications: int | None = None,
