@@ -22,12 +22,16 @@ class ComparisonAnswer:
 
     ``comparison``: the runs whose differences and CIs the readers show; ``over_draws``:
     the same comparison at the base's posterior draws (with ``uncertainty``), whose spread
-    gives each difference's range; ``from_draws``: True when ``comparison`` is that run
-    itself (``mcsim compare --uncertainty``: every figure is over the draws)."""
+    gives each difference's range (``comparison`` itself with ``mcsim compare
+    --uncertainty``: every figure is then over the draws)."""
 
     comparison: Comparison
     over_draws: Comparison | None = None
-    from_draws: bool = False
+
+    @property
+    def from_draws(self) -> bool:
+        """True when the differences shown are those over the draws themselves."""
+        return self.over_draws is self.comparison
 
     @property
     def fixed(self) -> bool:
@@ -91,7 +95,7 @@ def compare(
     if uncertainty and draw_replications is None:
         found = paired_comparison(base, alternatives, replications, seed, progress=progress,
                                   uncertainty=True, draws=draws, **options)
-        return ComparisonAnswer(found, found, from_draws=True)
+        return ComparisonAnswer(found, found)
     found = paired_comparison(base, alternatives, replications, seed, progress=progress,
                               **options)
     if not uncertainty:

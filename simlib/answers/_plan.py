@@ -16,16 +16,11 @@ from simlib.scenario import Scenario
 class PlanAnswer:
     """The latest safe submission date for each launch (``plan``) and, with
     ``uncertainty``, the first launch over the posterior draws (``over_draws``: its range
-    of latest safe dates). ``from_draws``: True when ``plan`` is that plan itself
-    (``mcsim plan --uncertainty``: its curve averaged over what we don't know)."""
+    of latest safe dates; ``plan`` itself with ``mcsim plan --uncertainty``, whose curve is
+    then averaged over what we don't know)."""
 
     plan: Plan
     over_draws: Plan | None = None
-    from_draws: bool = False
-
-    def latest_range(self) -> tuple[dt.date, dt.date] | None:
-        """The first launch's latest safe date over what we don't know, or None."""
-        return None if self.over_draws is None else self.over_draws.latest_range
 
     def to_dict(self) -> dict:
         """The JSON of ``mcsim plan`` for the first launch."""
@@ -50,7 +45,7 @@ def plan(
         found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
                                seed, executor=executor, jobs=jobs, uncertainty=True,
                                draws=draws)
-        return PlanAnswer(found, found, from_draws=True)
+        return PlanAnswer(found, found)
     if terms:
         found = deadline_study(scenario, pathway, level, launch, confidence, as_of, terms,
                                replications, seed, executor, jobs)

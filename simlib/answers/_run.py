@@ -19,14 +19,17 @@ class RunAnswer:
 
     ``results``: the runs whose tables the readers show; ``over_draws``: the scenario at
     its posterior draws (with ``uncertainty``), whose spread gives each mean's range;
-    ``from_draws``: True when ``results`` are those same runs pooled (``mcsim run
-    --uncertainty``: every figure is then over the draws); ``auto``: the automatic
-    replication count, when it chose the count."""
+    ``auto``: the automatic replication count, when it chose the count."""
 
     results: Results
     over_draws: UncertainRun | None = None
-    from_draws: bool = False
     auto: PreciseRun | None = None
+
+    @property
+    def from_draws(self) -> bool:
+        """True when ``results`` are the runs at the draws pooled (``mcsim run
+        --uncertainty``): every figure is then over the draws."""
+        return self.over_draws is not None and self.results is self.over_draws.pooled
 
     @property
     def scenario(self) -> Scenario:
@@ -77,7 +80,7 @@ def run(
     if uncertainty and draw_replications is None:
         [drawn] = run_uncertain([scenario], draws, replications, seed, executor, jobs,
                                 progress)
-        return RunAnswer(drawn.pooled, drawn, from_draws=True)
+        return RunAnswer(drawn.pooled, drawn)
     if replications == "auto":
         precise = replicate_until_precise(scenario, precision, max_replications, seed,
                                           executor=executor, jobs=jobs, progress=progress)

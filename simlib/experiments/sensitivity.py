@@ -41,8 +41,6 @@ from simlib.statistics import paired_mean_difference, ratio_estimate
 from simlib.version import __version__
 
 ENDS = ("low", "high")
-SENSITIVITY_DRAWS = defaults("sensitivity").draws  # draws of --uncertainty unless --draws
-SENSITIVITY_REPLICATIONS = defaults("sensitivity").replications_per_draw  # per draw
 
 # --- the variants ----------------------------------------------------------------------
 
@@ -184,8 +182,9 @@ def uncertain_runs(
     """:func:`run_scenarios` over the base's posterior draws (``draws`` x ``replications``
     per draw; a variant that sets a drawn path holds its value in every draw): the
     per-replication cycle days (draw after draw) and the runs."""
-    runs = run_uncertain(scenarios, draws or SENSITIVITY_DRAWS,
-                         replications or SENSITIVITY_REPLICATIONS, seed, executor, jobs,
+    chosen = defaults("sensitivity")
+    runs = run_uncertain(scenarios, draws or chosen.draws,
+                         replications or chosen.replications_per_draw, seed, executor, jobs,
                          progress)
     days = [[approved_days(summary, run.scenario) for draw in run.summaries for summary in draw]
             for run in runs]

@@ -53,9 +53,6 @@ from simlib.statistics import (
     variance_split,
 )
 
-DEFAULT_DRAWS = defaults("run").draws  # draws run by --uncertainty unless --draws says
-DEFAULT_REPLICATIONS = defaults("run").replications_per_draw  # per draw
-
 
 @dataclass(frozen=True)
 class Draws:
@@ -88,9 +85,10 @@ class Draws:
 
 
 def scenario_draws(scenario: Scenario, count: int | None = None) -> Draws:
-    """The first ``count`` (default :data:`DEFAULT_DRAWS`, at most all) posterior draws of
-    ``scenario``; ``count`` copies of its own values when it has no posterior."""
-    wanted = check_replications(count or DEFAULT_DRAWS, "draws")
+    """The first ``count`` (default: ``run``'s in :data:`simlib.defaults.DEFAULTS`, at most
+    all) posterior draws of ``scenario``; ``count`` copies of its own values when it has
+    no posterior."""
+    wanted = check_replications(count or defaults("run").draws, "draws")
     posterior = scenario.calibration.posterior if scenario.calibration else None
     if posterior is None:
         free = scenario.calibration.free if scenario.calibration else ()
@@ -212,7 +210,7 @@ def run_uncertain(
 ) -> list[UncertainRun]:
     """Run each scenario at each of its draws (the first scenario's draw count for all, so
     a comparison pairs draw ``d`` with draw ``d``), all through the runner at once."""
-    per_draw = replications or DEFAULT_REPLICATIONS
+    per_draw = replications or defaults("run").replications_per_draw
     seed = scenarios[0].seed if seed is None else int(seed)
     count = scenario_draws(scenarios[0], draws).count
     chosen = [scenario_draws(scenario, count) for scenario in scenarios]

@@ -335,12 +335,12 @@ def plan_draws(scenario: Scenario, uncertainty: bool, draws: int | None,
     posterior draws (default :data:`~simlib.defaults.DEFAULTS`), else one draw
     of the scenario as it is with its replications."""
     if not uncertainty:
-        count, seed = run_settings(scenario, replications, seed, jobs)
-        return AS_GIVEN, count, seed
+        return (AS_GIVEN, *run_settings(scenario, replications, seed, jobs))
     chosen = scenario_draws(scenario, draws or defaults("plan").draws)
-    per_draw = replications or defaults("plan").replications_per_draw
+    per_draw, seed = run_settings(scenario, replications or
+                                  defaults("plan").replications_per_draw, seed, jobs)
     check_replications(chosen.count * per_draw)
-    return chosen, per_draw, scenario.seed if seed is None else int(seed)
+    return chosen, per_draw, seed
 
 
 def plan(
