@@ -43,6 +43,12 @@ class ComparisonAnswer:
     def _plain(self) -> dict:
         return self.comparison.to_dict()
 
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(what-if name, pathway) of every difference, in the comparison's order."""
+        return [(name, pathway) for name, entry in self._plain["alternatives"].items()
+                for pathway in entry["pathways"]]
+
     def difference(self, name: str, pathway: str) -> Figure:
         """The mean days that what-if ``name`` changes on ``pathway`` (what-if minus base),
         with its CI, its range over what we don't know and the chance it is a saving."""

@@ -3,7 +3,6 @@ scenario has posterior draws, its 95% range over what we don't know."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from simlib.experiments.uncertainty import Split
@@ -40,8 +39,3 @@ class Figure:
             return cls(value, ci95)
         range95 = ci95 if fixed else tuple(split.predictive95)
         return cls(value, ci95, range95, split.p_below(0.0) if chance else None)
-
-    @property
-    def has_range(self) -> bool:
-        """True when the range is known and finite at both ends."""
-        return self.range95 is not None and all(map(math.isfinite, self.range95))

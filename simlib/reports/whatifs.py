@@ -61,17 +61,12 @@ def _ranges(answer: ComparisonAnswer) -> dict[tuple[str, str], dict[str, float]]
     if answer.over_draws is None:
         return {}
     found = {}
-    for name, entry in answer.comparison.to_dict()["alternatives"].items():
-        for pathway in entry["pathways"]:
-            figure = answer.difference(name, pathway)
-            found[(name, pathway)] = {"range_low": _number(figure.range95[0]),
-                                      "range_high": _number(figure.range95[1]),
-                                      "p_faster": _number(figure.p_below_zero)}
+    for name, pathway in answer.pairs:
+        figure = answer.difference(name, pathway)
+        found[(name, pathway)] = {"range_low": figure.range95[0],
+                                  "range_high": figure.range95[1],
+                                  "p_faster": figure.p_below_zero}
     return found
-
-
-def _number(value: float | None) -> float:
-    return math.nan if value is None else float(value)
 
 
 def differences(answer: ComparisonAnswer) -> pd.DataFrame:
