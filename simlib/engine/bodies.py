@@ -8,8 +8,9 @@ Metrics and reports ask the class (:func:`body_class`) instead of testing ``kind
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,6 +20,7 @@ import simpy
 from simlib.engine.calendar import WorkCalendar
 from simlib.engine.distributions import duration_sampler, uniform_sampler
 from simlib.engine.ghosts import GhostItem, GhostQueue
+from simlib.engine.rules import ProbeDraws, SummerAuthority, committee_rules
 from simlib.scenario import Committee, Office
 
 if TYPE_CHECKING:
@@ -29,10 +31,13 @@ __all__ = ["BODY_KINDS", "AgendaItem", "CommitteeBody", "OfficeBody", "body_clas
 
 @dataclass
 class AgendaItem:
-    """A reviewed item waiting for a committee meeting."""
+    """A reviewed item waiting for a committee meeting: ``seq`` counts the committee's
+    items in the order they joined; a ``consent`` item takes no agenda place."""
 
     ready: float
     decided: simpy.Event
+    seq: int = 0
+    consent: bool = False
 
 
 class OfficeBody:
@@ -90,14 +95,15 @@ class OfficeBody:
             model.record(proposal, step, self.name, "finish", round_)
 
     def ghost_review(self, proposal: Proposal, step: str, round_: int,
-                     days: Callable[[], float]) -> Generator:
+                     draws: ProbeDraws) -> Generator:
         """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
-        for ``days()`` working days (the probe's own draws) without holding the reviewer."""
+        for ``draws.days()`` working days (the probe's own draws) without holding the
+        reviewer."""
         model = self.model
         yield self.reviewers.ghost_request()
         model.record(proposal, step, self.name, "start", round_)
         now = model.env.now
-        done = model.calendar.add_working_days(now, days())
+        done = model.calendar.add_working_days(now, draws.days())
         yield model.env.timeout(done - now)
         model.record(proposal, step, self.name, "finish", round_)
 
@@ -112,10 +118,13 @@ class CommitteeBody(OfficeBody):
         super().__init__(model, name, spec)
         self.spec = spec
         self.waiting: list[AgendaItem] = []
-        self.decided = 0  # real items decided so far (always the first ones appended)
+        self.joined = 0  # real items that joined the waiting list so far (the next seq)
         self.ghosts: list[GhostItem] = []
         self.cancelled = uniform_sampler(model.streams(f"cancel.{name}"))
         self.meetings = model.calendar.meeting_times(spec.meets)
+        self.rules = committee_rules(self)
+        self.tabling = self.rules.get("table_p")
+        self.authority: SummerAuthority | None = None  # set by the model when it acts for others
         model.env.process(self._hold_meetings())
 
     @staticmethod
@@ -151,46 +160,103 @@ class CommitteeBody(OfficeBody):
         return closed
 
     def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """Pre-meeting review by a member, then wait until a meeting decides the item."""
+        """Pre-meeting review by a member, then wait until a meeting decides the item (or a
+        rule decides it otherwise: :mod:`simlib.engine.rules`)."""
+        rules = self.rules
+        if rules:
+            delegate = rules.get("delegate")
+            if delegate is not None and delegate.takes_over(proposal, round_):
+                yield from delegate.review(proposal, step, round_)
+                return
         yield from super().review(proposal, step, round_)
-        item = AgendaItem(self.model.env.now, self.model.env.event())
+        item = AgendaItem(self.model.env.now, self.model.env.event(), self.joined)
+        if rules:
+            for rule in rules.values():
+                if (yield from rule.decides_between_meetings(proposal, step, round_)):
+                    return
+                rule.marks(item, proposal, round_)
+        self.joined += 1
         self.waiting.append(item)
         yield item.decided
 
     def ghost_review(self, proposal: Proposal, step: str, round_: int,
-                     days: Callable[[], float]) -> Generator:
-        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`)."""
-        yield from super().ghost_review(proposal, step, round_, days)
-        ahead = self.decided + len(self.waiting)
-        item = GhostItem(self.model.env.now, self.model.env.event(), ahead)
+                     draws: ProbeDraws) -> Generator:
+        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`);
+        the rules decide with the probe's own draws."""
+        rules = self.rules
+        delegate = rules.get("delegate")
+        if delegate is not None and delegate.takes_over(proposal, round_):
+            yield from delegate.review(proposal, step, round_, draws.chair_days)
+            return
+        yield from super().ghost_review(proposal, step, round_, draws)
+        item = GhostItem(self.model.env.now, self.model.env.event(), self.joined,
+                         draws.uniform)
+        for rule in rules.values():
+            if (yield from rule.decides_between_meetings(proposal, step, round_,
+                                                         draws.uniform)):
+                return
+            rule.marks(item, proposal, round_, draws.uniform)
         self.ghosts.append(item)
         yield item.decided
 
     def _hold_meetings(self) -> Generator:
-        env, spec = self.model.env, self.spec
+        env, spec, work = self.model.env, self.spec, self.model.work
         for time in self.meetings:
             yield env.timeout(time - env.now)
             if spec.cancel_p > 0.0 and self.cancelled() < spec.cancel_p:
                 continue
             cutoff = time - spec.agenda_lead_days
-            limit = spec.agenda_limit or math.inf
-            agenda = [item for item in self.waiting if item.ready <= cutoff]
-            agenda = agenda[: int(min(limit, len(agenda)))]
-            for item in agenda:
-                self.waiting.remove(item)
+            places = spec.agenda_limit or math.inf
+            discussed = self.take_agenda(cutoff, places, self.tabling)
+            if self.authority is not None and self.authority.applies(time):
+                for other in self.authority.acts_for:
+                    discussed += other.take_agenda(cutoff, places - discussed, self.tabling)
+            work.append((self.name, "meeting", time, spec.members, discussed))
+
+    def take_agenda(self, cutoff: float, places: float, tabling) -> int:
+        """Decide the items ready by ``cutoff`` in the order they joined: consent items
+        without a place, the others while ``places`` last, each unless ``tabling`` defers
+        it (the meeting's rule). Returns the items discussed (those that took a place)."""
+        if self.ghosts:
+            self._decide_ghosts(cutoff, places, tabling)
+        discussed = 0
+        decided = []
+        for item in self.waiting:
+            if item.ready > cutoff:
+                break  # the list is in ready order
+            if not item.consent:
+                if discussed >= places:
+                    continue
+                discussed += 1
+                if tabling is not None and tabling.defers():
+                    continue
+            decided.append(item)
+        if decided:
+            if len(decided) == len(self.waiting):
+                self.waiting.clear()
+            else:
+                chosen = {id(item) for item in decided}
+                self.waiting = [item for item in self.waiting if id(item) not in chosen]
+            for item in decided:
                 item.decided.succeed()
-            if self.ghosts:
-                self._decide_ghosts(cutoff, limit)
-            self.decided += len(agenda)
+        return discussed
 
-    def _decide_ghosts(self, cutoff: float, limit: float) -> None:
-        """Decide each probe item that would have made this meeting's agenda had it been real:
-        ready by the ``cutoff``, with fewer than ``limit`` real items ahead of it still waiting.
-
-        The agenda always takes a prefix of the waiting list (ready order), so the real items
-        ahead of a probe still waiting number ``ahead - decided`` (before this meeting).
-        """
-        chosen = [g for g in self.ghosts if g.ready <= cutoff and g.ahead - self.decided < limit]
+    def _decide_ghosts(self, cutoff: float, places: float, tabling) -> None:
+        """Decide each probe item that would have been decided at this meeting had it been
+        real: ready by the ``cutoff``, and a consent item or one with fewer than ``places``
+        ordinary real items ahead of it still waiting (before this meeting), unless
+        ``tabling`` defers it (with the probe's own draws)."""
+        ordinary = [item.seq for item in self.waiting if not item.consent]
+        chosen = []
+        for ghost in self.ghosts:
+            if ghost.ready > cutoff:
+                continue
+            if not ghost.consent:
+                if bisect.bisect_left(ordinary, ghost.ahead) >= places:
+                    continue
+                if tabling is not None and tabling.defers(ghost.uniform):
+                    continue
+            chosen.append(ghost)
         for item in chosen:
             self.ghosts.remove(item)
             item.decided.succeed()

@@ -13,6 +13,12 @@ Event kinds, per proposal:
 - ``approved`` / ``withdrawn``: the proposal leaves the pipeline (step and body empty).
 
 After ``revise`` the proposer reworks it; the next ``arrive`` at the same step ends the rework.
+
+Besides the proposals' events, ``work`` records what the bodies did that is nobody's event,
+for the hours their work costs: one ``(body, activity, time, people, items)`` tuple per
+committee ``meeting`` held (``people``: its members, ``items``: the items it discussed,
+those that took an agenda place) and per ``evote`` that decided an item (``items`` 1).
+Reviews are the ``finish`` events.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ COLUMNS = (
 )
 # The order of fields in the model's raw rows (replication and date are added on output).
 RAW_FIELDS = ("proposal", "pathway", "level", "step", "body", "kind", "time", "round")
+WORK_FIELDS = ("body", "activity", "time", "people", "items")
 
 
 class Event(NamedTuple):
@@ -61,12 +68,14 @@ class EventLog:
 
     ``rows`` hold the raw tuples in :data:`RAW_FIELDS` order; iterate for :class:`Event`
     records, or call :meth:`to_frame` for a pandas DataFrame with the :data:`COLUMNS`.
+    ``work``: the meetings held and e-votes taken, as :data:`WORK_FIELDS` tuples.
     """
 
     rows: tuple[tuple, ...] = field(repr=False)
     replication: int
     start: dt.date
     scenario: str = ""
+    work: tuple[tuple, ...] = field(default=(), repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -86,17 +86,21 @@ def check_entry(scenario: Scenario, entry: Probe | InProgress) -> None:
         if entry.step not in steps:
             raise ValueError(f"{what}: unknown step {entry.step!r}; valid steps of "
                              f"{entry.pathway}: {', '.join(steps)}")
-        if not steps[entry.step].applies_to({"level": entry.level}):
+        if not steps[entry.step].applies_to({"pathway": entry.pathway, "level": entry.level}):
             raise ValueError(f"{what}: step {entry.step!r} is not for level {entry.level!r}")
 
 
 @dataclass
 class GhostItem:
-    """A probe's reviewed item waiting for a meeting; ``ahead``: real items appended first."""
+    """A probe's reviewed item waiting for a meeting; ``ahead``: real items that joined the
+    waiting list first; ``uniform``: the probe's draws for the committee's rules; a
+    ``consent`` item takes no agenda place."""
 
     ready: float
     decided: simpy.Event
     ahead: int
+    uniform: Callable[[], float] | None = None
+    consent: bool = False
 
 
 class GhostRequest(simpy.Event):

@@ -25,19 +25,20 @@ import simpy
 
 from simlib.engine.bodies import OfficeBody, body_class
 from simlib.engine.calendar import WorkCalendar, work_calendar
-from simlib.engine.distributions import duration_sampler, uniform_sampler
+from simlib.engine.distributions import BLOCK, duration_sampler, uniform_sampler
 from simlib.engine.eventlog import EventLog
 from simlib.engine.ghosts import GhostDesk, InProgress, Probe, check_entry
 from simlib.engine.randomness import Streams
+from simlib.engine.rules import ProbeDraws, SummerAuthority
 from simlib.scenario import Scenario, Step, labelled_steps
 
 PROBE_BLOCK = 8  # a probe group draws few numbers: small blocks keep it cheap
 
 
-def _ghost(body: OfficeBody, days: Callable[[], float], proposal: Proposal, step: str,
+def _ghost(body: OfficeBody, draws: ProbeDraws, proposal: Proposal, step: str,
            round_: int) -> Generator:
-    """``body``'s ghost review with the probe group's review times ``days``."""
-    return body.ghost_review(proposal, step, round_, days)
+    """``body``'s ghost review with the probe group's ``draws``."""
+    return body.ghost_review(proposal, step, round_, draws)
 
 
 __all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
@@ -47,11 +48,18 @@ DRAIN_YEARS = 10  # after arrivals stop, proposals in progress may run this long
 
 @dataclass
 class Proposal:
-    """A proposal in the pipeline; attributes are drawn when it is created."""
+    """A proposal in the pipeline; ``attributes`` (its pathway, level and those drawn from
+    ``demand.<pathway>.attributes``) are set when it is created; ``revisions`` counts the
+    revisions asked of it so far, at any step."""
 
     id: int
     pathway: str
     level: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    revisions: int = 0
+
+    def __post_init__(self) -> None:
+        self.attributes = {"pathway": self.pathway, "level": self.level, **self.attributes}
 
 
 @dataclass
@@ -69,7 +77,7 @@ class StepRunner:
 
     def __post_init__(self) -> None:
         self.revise_p = self.step.revise.p if self.step.revise else 0.0
-        self.conditional = bool(self.step.when)
+        self.conditional = self.step.conditional
 
     def run(self, proposal: Proposal, round_: int = 0) -> Generator:
         """Visit the body from revision round ``round_`` until it approves (returns True) or
@@ -83,6 +91,7 @@ class StepRunner:
             record(proposal, label, body.name, decision, round_)
             if decision != "revise":
                 return decision == "approve"
+            proposal.revisions += 1
             yield self.model.env.timeout(self.rework_days())
             round_ += 1
 
@@ -120,6 +129,7 @@ class Model:
         n_days = math.ceil(scenario.horizon_days) + 365 * DRAIN_YEARS
         self.calendar: WorkCalendar = work_calendar(scenario.calendar, n_days)
         self.rows: list[tuple] = []
+        self.work: list[tuple] = []  # (body, activity, time, people, items): see EventLog
         self.in_progress = 0
         self.submitted = len(self.pipeline)
         self.arrivals_open = len(scenario.demand)
@@ -129,6 +139,15 @@ class Model:
             for name, spec in sorted(scenario.bodies.items())
         }
         self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
+        authority = scenario.summer_authority
+        if authority is not None:
+            self.bodies[authority.body].authority = SummerAuthority(
+                self.bodies[authority.body], [self.bodies[name] for name in authority.for_])
+        self.attribute_draws = {
+            pathway: self._attribute_draws(pathway, lambda name, p=pathway:
+                                           f"attribute.{p}.{name}", BLOCK)
+            for pathway, demand in scenario.demand.items() if demand.attributes
+        }
 
     def _route(self, pathway: str, steps: tuple) -> list[list[StepRunner]]:
         """Each pathway item as a list of runners (one, or one per parallel branch)."""
@@ -156,10 +175,9 @@ class Model:
             runners = []
             for label, step in item:
                 body = self.bodies[step.body]
-                days = duration_sampler(self.scenario.bodies[step.body].review_days, rng,
-                                        PROBE_BLOCK)
+                draws = self._probe_draws(step.body, rng)
                 runner = StepRunner(self, step, label,
-                                    GhostDesk(body.name, partial(_ghost, body, days)))
+                                    GhostDesk(body.name, partial(_ghost, body, draws)))
                 runner.decide = uniform_sampler(rng, PROBE_BLOCK)
                 if step.revise is not None:
                     runner.rework_days = duration_sampler(step.revise.rework_days, rng,
@@ -167,6 +185,39 @@ class Model:
                 runners.append(runner)
             route.append(runners)
         return route
+
+    def _probe_draws(self, body: str, rng) -> ProbeDraws:
+        """A probe group's draws at ``body``: review days, and for a committee with rules
+        the uniforms and chair's days they need (none otherwise: nothing else shifts)."""
+        spec = self.scenario.bodies[body]
+        days = duration_sampler(spec.review_days, rng, PROBE_BLOCK)
+        rules = getattr(self.bodies[body], "rules", None)
+        if not rules:
+            return ProbeDraws(days)
+        delegate = getattr(spec, "delegate", None)
+        chair = (duration_sampler(delegate.review_days, rng, PROBE_BLOCK)
+                 if delegate is not None else None)
+        return ProbeDraws(days, uniform_sampler(rng, PROBE_BLOCK), chair)
+
+    def _attribute_draws(self, pathway: str, stream: Callable[[str], str],
+                         block: int = PROBE_BLOCK) -> list[tuple]:
+        """(name, shares, uniform sampler) per attribute of ``pathway``'s demand; the
+        sampler of attribute ``name`` draws from stream ``stream(name)`` (one stream for
+        all when ``stream`` gives one name), ``block`` uniforms at a time."""
+        demand = self.scenario.demand.get(pathway)
+        if demand is None or not demand.attributes:
+            return []
+        names = sorted(demand.attributes)
+        samplers = {key: uniform_sampler(self.streams(key), block)
+                    for key in {stream(name) for name in names}}
+        return [(name, sorted(demand.attributes[name].items()), samplers[stream(name)])
+                for name in names]
+
+    def draw_attributes(self, pathway: str, draws: list | None = None) -> dict[str, str]:
+        """The drawn attributes of a new proposal of ``pathway`` (each from its stream, or
+        from ``draws``: a probe group's or the pipeline's)."""
+        draws = self.attribute_draws.get(pathway, ()) if draws is None else draws
+        return {name: _pick(shares, draw()) for name, shares, draw in draws}
 
     def record(self, proposal: Proposal, step: str, body: str, kind: str, round_: int) -> None:
         """Append one event at the current time."""
@@ -191,10 +242,15 @@ class Model:
         for pathway in sorted(self.scenario.demand):
             self.env.process(self._arrivals(pathway))
         routes: dict[Probe, list] = {}
+        draws: dict[Probe, list] = {}
         for index, probe in enumerate(self.probes):
             if probe not in routes:
                 routes[probe] = self._ghost_route(probe)
-            proposal = Proposal(-index - 1, probe.pathway, probe.level)
+                draws[probe] = self._attribute_draws(
+                    probe.pathway,
+                    lambda _, p=probe: f"probe-attributes.{p.pathway}.{p.level}.{p.time!r}")
+            attributes = self.draw_attributes(probe.pathway, draws[probe])
+            proposal = Proposal(-index - 1, probe.pathway, probe.level, attributes)
             self.env.process(self._probe(proposal, probe.time, routes[probe]))
 
     def submit(self, proposal: Proposal, at: float) -> simpy.Process:
@@ -219,7 +275,7 @@ class Model:
         """The events logged so far, as this replication's :class:`EventLog`."""
         scenario = self.scenario
         return EventLog(tuple(self.rows), self.replication, scenario.calendar.start,
-                        scenario.name)
+                        scenario.name, tuple(self.work))
 
     def _probe(self, proposal: Proposal, time: float, route: list) -> Generator:
         """Submit a probe at ``time`` and take it through its ghost ``route``."""
@@ -232,9 +288,13 @@ class Model:
         parallel branches too: process starts outrank the zero wait); then :meth:`_open`.
         """
         order = sorted(range(len(self.pipeline)), key=lambda index: self.pipeline[index].since)
+        draws = {pathway: self._attribute_draws(pathway, lambda n, p=pathway:
+                                                f"pipeline-attribute.{p}.{n}")
+                 for pathway in {entry.pathway for entry in self.pipeline}}
         for index in order:
             entry = self.pipeline[index]
-            proposal = Proposal(index, entry.pathway, entry.level)
+            proposal = Proposal(index, entry.pathway, entry.level,
+                                self.draw_attributes(entry.pathway, draws[entry.pathway]))
             self.rows.append((index, entry.pathway, entry.level, "", "", "submit",
                               entry.submitted, 0))
             route = self.routes[entry.pathway]
@@ -265,7 +325,7 @@ class Model:
                     continue
             level = _pick(levels, mix()) if levels else ""
             yield self.env.timeout(time - self.env.now)
-            proposal = Proposal(self.submitted, pathway, level)
+            proposal = Proposal(self.submitted, pathway, level, self.draw_attributes(pathway))
             self.submitted += 1
             self.in_progress += 1  # now, not when the journey starts: else the last may be cut
             self.env.process(self._journey(proposal))
@@ -282,13 +342,12 @@ class Model:
         """
         if rounds is None:
             self.record(proposal, "", "", "submit", 0)
-        attributes = {"level": proposal.level}
         outcome = "approved"
         for runners in self.routes[proposal.pathway] if route is None else route:
             if rounds is None and len(runners) == 1 and not runners[0].conditional:
                 approved = yield from runners[0].run(proposal)  # the common case, made fast
             else:
-                approved = yield from self._visit(proposal, runners, attributes, rounds)
+                approved = yield from self._visit(proposal, runners, rounds)
                 rounds = None
             if not approved:
                 outcome = "withdrawn"
@@ -298,12 +357,12 @@ class Model:
         self._check_done()
 
     def _visit(
-        self, proposal: Proposal, runners: list[StepRunner], attributes: dict,
-        rounds: dict | None = None,
+        self, proposal: Proposal, runners: list[StepRunner], rounds: dict | None = None,
     ) -> Generator:
         """Run the ``runners`` that apply to the proposal, at once (each from its revision
         round in ``rounds``, by label; default 0); True if all approve."""
-        active = [r for r in runners if r.step.applies_to(attributes)]
+        active = [r for r in runners
+                  if r.step.applies_to(proposal.attributes, proposal.revisions)]
         if not active:
             return True
         rounds = rounds or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simlib.formats.keypaths import value_at
+from simlib.scenario.governance import ROUND_KEY
 
 if TYPE_CHECKING:
     from simlib.scenario.schema import Scenario
@@ -21,7 +22,6 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
     problems = []
     known = sorted(scenario.bodies)
     for pathway, steps in scenario.pathways.items():
-        levels = set(scenario.demand[pathway].mix) if pathway in scenario.demand else set()
         for index, item in enumerate(steps):
             branches = getattr(item, "parallel", (item,))
             for branch_index, step in enumerate(branches):
@@ -33,16 +33,10 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
                         (f"{where}.body", f"unknown body {step.body!r}; bodies are: "
                          + ", ".join(known))
                     )
-                wanted = step.when.get("level")
-                for level in (wanted,) if isinstance(wanted, str) else wanted or ():
-                    if level not in levels:
-                        problems.append(
-                            (f"{where}.when.level", f"{level!r} is not a level in "
-                             f"demand.{pathway}.mix ({', '.join(sorted(levels)) or 'none'})")
-                        )
-                for key in step.when:
-                    if key != "level":
-                        problems.append((f"{where}.when.{key}", "only 'level' can be tested"))
+                for key in ("when", "skip_when"):
+                    problems.extend(condition_problems(
+                        getattr(step, key), _values({pathway: scenario.demand.get(pathway)}),
+                        f"{where}.{key}"))
     for section in ("demand", "targets"):
         for pathway in getattr(scenario, section):
             if pathway not in scenario.pathways:
@@ -62,8 +56,79 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
             ("warmup_years", f"must be less than horizon_years ({scenario.horizon_years:g}), "
              f"got {scenario.warmup_years:g}")
         )
+    problems.extend(_rule_problems(scenario))
     problems.extend(_assumption_problems(scenario))
     problems.extend(_calibration_problems(scenario))
+    return problems
+
+
+def _values(demands: dict) -> dict[str, tuple[set[str], str]]:
+    """Per attribute a condition can test in the pathways of ``demands`` (pathway: demand
+    or None): the values it can take and where they are declared."""
+    name = next(iter(demands)) if len(demands) == 1 else "<pathway>"
+    values: dict[str, tuple[set[str], str]] = {
+        "pathway": (set(demands), "pathways"), "level": (set(), f"demand.{name}.mix")}
+    for demand in demands.values():
+        if demand is None:
+            continue
+        values["level"][0].update(demand.mix)
+        for attribute, shares in demand.attributes.items():
+            values.setdefault(attribute, (set(), f"demand.{name}.attributes.{attribute}"))
+            values[attribute][0].update(shares)
+    return values
+
+
+def condition_problems(condition: dict, values: dict[str, tuple[set[str], str]],
+                       where: str) -> list[tuple[str, str]]:
+    """Each attribute a condition tests must exist, with values it can take."""
+    problems = []
+    for key, allowed in condition.items():
+        if key == ROUND_KEY:
+            continue
+        if key not in values:
+            names = ", ".join(sorted({*values, ROUND_KEY}))
+            problems.append((f"{where}.{key}", f"no attribute {key!r}; conditions can test: "
+                             f"{names} (declare attributes under demand.<pathway>.attributes)"))
+            continue
+        known, source = values[key]
+        for value in (allowed,) if isinstance(allowed, str) else allowed:
+            if value not in known:
+                problems.append((f"{where}.{key}", f"{value!r} is not a {key} in {source} "
+                                 f"({', '.join(sorted(known)) or 'none'})"))
+    return problems
+
+
+def _rule_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """A committee rule's conditions test attributes of some pathway; summer authority
+    names committees, and its body meets outside terms."""
+    problems = []
+    values = _values({name: scenario.demand.get(name) for name in scenario.pathways})
+    for name, body in scenario.bodies.items():
+        for rule in ("evote", "consent", "delegate"):
+            spec = getattr(body, rule, None)
+            if spec is not None:
+                problems.extend(condition_problems(spec.when, values,
+                                                   f"bodies.{name}.{rule}.when"))
+    authority = scenario.summer_authority
+    if authority is None:
+        return problems
+    committees = sorted(name for name, body in scenario.bodies.items()
+                        if body.kind == "committee")
+    for where, name in [("summer_authority.body", authority.body),
+                        *((f"summer_authority.for.{i}", n) for i, n in
+                          enumerate(authority.for_))]:
+        if name not in committees:
+            problems.append((where, f"{name!r} is not a committee; committees are: "
+                             + ", ".join(committees)))
+    body = scenario.bodies.get(authority.body)
+    if body is not None and body.kind == "committee":
+        if authority.body in authority.for_:
+            problems.append(("summer_authority.for", f"{authority.body!r} cannot act for "
+                             "itself"))
+        if not body.meets.outside_terms:
+            problems.append(("summer_authority.body", f"{authority.body!r} holds no meetings "
+                             f"outside terms; set bodies.{authority.body}.meets."
+                             "outside_terms: true"))
     return problems
 
 

@@ -32,6 +32,17 @@ from simlib.scenario.calibration import FittedParameter as FittedParameter
 from simlib.scenario.calibration import FittedTarget as FittedTarget
 from simlib.scenario.calibration import SlaTarget as SlaTarget
 from simlib.scenario.distributions import Distribution
+from simlib.scenario.governance import (
+    BUILT_IN_ATTRIBUTES,
+    ROUND_KEY,
+    Condition,
+    Consent,
+    Delegate,
+    EVote,
+    Hours,
+    SummerAuthority,
+    condition_holds,
+)
 from simlib.scenario.references import reference_problems
 
 # Sane bounds: a number past one is a typo, and would make a run take for ever.
@@ -59,6 +70,7 @@ class Office(Frozen):
     label: str = ""
     staff: People
     review_days: Distribution
+    hours: Hours = Field(default_factory=Hours)
 
 
 class Committee(Frozen):
@@ -66,7 +78,8 @@ class Committee(Frozen):
 
     An item is on a meeting's agenda if its review was done ``agenda_lead_days`` before the
     meeting; at most ``agenda_limit`` items per meeting (first ready, first decided); a meeting
-    is cancelled with probability ``cancel_p``.
+    is cancelled with probability ``cancel_p``. ``evote``, ``consent``, ``table_p`` and
+    ``delegate`` are its other ways of deciding (:mod:`simlib.scenario.governance`).
     """
 
     kind: Literal["committee"]
@@ -77,6 +90,11 @@ class Committee(Frozen):
     agenda_limit: Count | None = None
     agenda_lead_days: bounded(365, "days", ge=0.0) = 0.0
     cancel_p: Probability = 0.0
+    hours: Hours = Field(default_factory=Hours)
+    evote: EVote | None = None
+    consent: Consent | None = None
+    table_p: Probability = 0.0
+    delegate: Delegate | None = None
 
 
 Body = Annotated[Office | Committee, Field(discriminator="kind")]
@@ -107,11 +125,14 @@ def _step_from_name(value: Any) -> Any:
 
 
 class Step(Frozen):
-    """A visit to one body, optionally only for proposals matching ``when``."""
+    """A visit to one body, only for proposals matching ``when`` and never for those
+    matching ``skip_when`` (a fast track); conditions: :mod:`simlib.scenario.governance`.
+    Here ``round_at_least`` counts the revisions the proposal has had so far, at any step."""
 
     body: str
     name: str = ""
-    when: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+    when: Condition = Field(default_factory=dict)
+    skip_when: Condition = Field(default_factory=dict)
     revise: Revise | None = None
     withdraw_p: Probability = 0.0
     sla_days: bounded(MAX_DAYS, "days", gt=0.0) | None = None
@@ -137,13 +158,17 @@ class Step(Frozen):
         """The step's name in the event log (its body's name unless given)."""
         return self.name or self.body
 
-    def applies_to(self, attributes: dict[str, str]) -> bool:
-        """True when the proposal's attributes satisfy ``when``."""
-        for key, allowed in self.when.items():
-            options = (allowed,) if isinstance(allowed, str) else allowed
-            if attributes.get(key) not in options:
-                return False
-        return True
+    @property
+    def conditional(self) -> bool:
+        """True when some proposals do not visit this step."""
+        return bool(self.when or self.skip_when)
+
+    def applies_to(self, attributes: dict[str, str], revisions: int = 0) -> bool:
+        """True when a proposal with ``attributes`` and ``revisions`` so far visits the
+        step: it matches ``when`` and does not match a ``skip_when``."""
+        if not condition_holds(self.when, attributes, revisions):
+            return False
+        return not (self.skip_when and condition_holds(self.skip_when, attributes, revisions))
 
 
 class Parallel(Frozen):
@@ -198,11 +223,14 @@ def labelled_steps(items: tuple) -> list[list[tuple[str, Step]]]:
 
 
 class Demand(Frozen):
-    """Poisson arrivals: ``per_year`` expected per 365 days, a ``mix`` of levels, and
-    optional 12 monthly ``seasonality`` weights (January first)."""
+    """Poisson arrivals: ``per_year`` expected per 365 days, a ``mix`` of levels, named
+    categorical ``attributes`` (e.g. ``{size: {minor: 0.3, major: 0.7}}``, each drawn at
+    submission from a stream of its own), and optional 12 monthly ``seasonality`` weights
+    (January first)."""
 
     per_year: bounded(MAX_PER_YEAR, "proposals a year", ge=0.0)
     mix: dict[str, Probability] = Field(default_factory=dict)
+    attributes: dict[str, dict[str, Probability]] = Field(default_factory=dict)
     seasonality: tuple[bounded(1e6, "(weights are relative)", ge=0.0), ...] | None = None
 
     @field_validator("mix")
@@ -213,6 +241,19 @@ class Demand(Frozen):
                 "mix", f"shares must add up to 1, got {sum(mix.values()):g}"
             )
         return mix
+
+    @field_validator("attributes")
+    @classmethod
+    def _shares_sum_to_one(cls, attributes: dict) -> dict:
+        for name, shares in attributes.items():
+            if name in (*BUILT_IN_ATTRIBUTES, ROUND_KEY):
+                raise PydanticCustomError(
+                    "attribute", f"{name!r} is built in; give the attribute another name")
+            if not shares or abs(sum(shares.values()) - 1.0) > 1e-6:
+                raise PydanticCustomError(
+                    "attribute", f"{name}: shares must add up to 1, got "
+                    f"{sum(shares.values()):g}")
+        return attributes
 
     @field_validator("seasonality")
     @classmethod
@@ -293,6 +334,7 @@ class Scenario(Frozen):
     targets: dict[str, Target] = Field(default_factory=dict)
     assumptions: tuple[Assumption, ...] = ()
     calibration: Calibration | None = None
+    summer_authority: SummerAuthority | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
