@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simlib.engine.eventlog import EventLog
+from simlib.metrics.calendar import model_calendar
 from simlib.metrics.events import OUTCOMES
 from simlib.scenario import Scenario, labelled_steps
 
@@ -37,7 +38,9 @@ class Replication:
     in proposal order. ``step_counts`` (steps x 3: visits, revisions, withdrawals),
     ``step_sums`` and ``step_numbers`` (steps x 4, :data:`TIME_COLUMNS`): per step of
     :func:`~simlib.metrics.events.step_labels`. ``busy_days`` and ``decided`` per body
-    (scenario order). ``sla`` (steps x 2: first responses, in time).
+    (scenario order). ``sla`` (steps x 2: first responses, in time). ``effort`` (bodies x
+    :data:`EFFORT` x 2, in term then outside terms): the person-units of work done in the
+    window, which :func:`body_hours` prices in hours.
     """
 
     replication: int
@@ -50,11 +53,28 @@ class Replication:
     busy_days: np.ndarray
     decided: np.ndarray
     sla: np.ndarray
+    effort: np.ndarray
 
     def approved_days(self, pathway: int) -> np.ndarray:
         """Cycle days (days) of the approved proposals of the scenario's pathway number
         ``pathway``, in proposal order."""
         return self.cycle_days[(self.pathway == pathway) & (self.outcome == _APPROVED)]
+
+
+# What a body's work is counted in, with the ``hours`` key that prices each: reviews done
+# (one reviewer each), members at meetings held, members x items discussed (at a meeting or
+# in an e-vote).
+EFFORT = ("reviews", "member_meetings", "member_items")
+PRICES = ("per_review", "per_meeting", "per_item")
+
+
+def body_hours(replication: Replication, scenario: Scenario) -> np.ndarray:
+    """Person-hours of each body's work in the window [warmup_days, horizon_days] of one
+    replication (bodies in scenario order x 2: in term, outside terms): its
+    :attr:`Replication.effort` priced by the body's ``hours``."""
+    prices = np.array([[getattr(body.hours, price) for price in PRICES]
+                       for body in scenario.bodies.values()], dtype=float)
+    return np.einsum("bet,be->bt", replication.effort, prices)
 
 
 def approved_days(replication: Replication, scenario: Scenario) -> dict[str, np.ndarray]:
@@ -109,6 +129,8 @@ class _Reader:
         self.busy = [0.0] * n_bodies
         self.decided = [0] * n_bodies
         self.sla = [[0, 0] for _ in range(n_steps)]
+        self.effort = [[[0.0, 0.0] for _ in EFFORT] for _ in range(n_bodies)]
+        self.in_term = model_calendar(scenario).in_term
 
     def read(self, log: EventLog) -> Replication:
         """Fill the summary from ``log``. Busy days are summed as +finish -start (each
@@ -136,6 +158,8 @@ class _Reader:
                 where = bodies[body]
                 running[where] -= 1
                 busy[where] += low if time < low else (high if time > high else time)
+                if low <= time <= high:
+                    self.effort[where][0][self._outside(time)] += 1
                 if proposal in kept:
                     visits[proposal, step, round_][2] = time
             elif kind == "arrive":
@@ -176,11 +200,26 @@ class _Reader:
                 if round_ == 0 and promise == promise:  # not NaN: the step has a promise
                     sla[index][0] += 1
                     sla[index][1] += (time - arrive) <= promise
+        self._work(log.work)
         for where, open_reviews in enumerate(running):  # reviews still running at the end
             busy[where] += open_reviews * high
         for times in visits.values():  # visits still open at the end
             self._open(times)
         return self._result(log.replication, submitted, ended, sorted(kept))
+
+    def _outside(self, time: float) -> int:
+        """1 if day ``time`` is outside the terms, else 0."""
+        return 0 if self.in_term[int(time)] else 1
+
+    def _work(self, work: tuple) -> None:
+        """Count the meetings held and e-votes taken in the window (``EventLog.work``)."""
+        bodies, low, high, effort = self.layout.bodies, self.low, self.high, self.effort
+        for body, activity, time, people, items in work:
+            if low <= time <= high:
+                where, outside = effort[bodies[body]], self._outside(time)
+                if activity == "meeting":
+                    where[1][outside] += people
+                where[2][outside] += people * items
 
     def _add(self, step: int, column: int, days: float) -> None:
         self.sums[step][column] += days
@@ -207,5 +246,5 @@ class _Reader:
             np.array(cycle, dtype=float), np.array(self.counts, dtype=np.int64),
             np.array(self.sums, dtype=float), np.array(self.numbers, dtype=np.int64),
             np.array(self.busy, dtype=float), np.array(self.decided, dtype=np.int64),
-            np.array(self.sla, dtype=np.int64),
+            np.array(self.sla, dtype=np.int64), np.array(self.effort, dtype=float),
         )
