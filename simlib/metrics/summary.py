@@ -77,6 +77,23 @@ def body_hours(replication: Replication, scenario: Scenario) -> np.ndarray:
     return np.einsum("bet,be->bt", replication.effort, prices)
 
 
+HOURS = ("faculty", "faculty_outside_terms", "staff", "total")
+
+
+def hours_per_year(replication: Replication, scenario: Scenario) -> dict[str, float]:
+    """Person-hours a year (over the window [warmup_days, horizon_days]) of one replication,
+    by :data:`HOURS`: ``faculty`` at committees (their members are faculty; a chair's
+    delegated decisions included), ``faculty_outside_terms`` the part of it outside the
+    terms (summer and breaks, when most faculty are off contract), ``staff`` at offices,
+    and ``total``."""
+    years = (scenario.horizon_days - scenario.warmup_days) / 365.0
+    hours = body_hours(replication, scenario) / years
+    committee = np.array([body.kind == "committee" for body in scenario.bodies.values()])
+    return {"faculty": float(hours[committee].sum()),
+            "faculty_outside_terms": float(hours[committee, 1].sum()),
+            "staff": float(hours[~committee].sum()), "total": float(hours.sum())}
+
+
 def approved_days(replication: Replication, scenario: Scenario) -> dict[str, np.ndarray]:
     """Per pathway (scenario order): :meth:`Replication.approved_days`."""
     return {name: replication.approved_days(index)
