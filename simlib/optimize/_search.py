@@ -238,6 +238,10 @@ def optimize(study: Study, replications: int | None = None, seed: int | None = N
     spec = study.spec
     total = spec.replications if replications is None else int(replications)
     seed = study.seed if seed is None else int(seed)
+    if not spec.has_costs:
+        raise InputError(f"{study.path}: its options give no costs (a frontier spec): run "
+                         "mcsim optimize SPEC --pareto, or give every option a cost and the "
+                         "spec a cost_unit")
     if total < 2:
         raise ValueError(f"replications must be >= 2 for a confidence bound, got {total}")
     if total > MAX_REPLICATIONS:

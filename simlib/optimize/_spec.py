@@ -18,6 +18,12 @@ credit-bearing proposals approved within 180 days, with 95% confidence"::
     target: {pathway: credit, metric: p90, below_days: 180, confidence: 0.95}
     replications: 100
 
+A spec for the frontier of days against faculty hours (``mcsim optimize --pareto``, see
+:mod:`~simlib.optimize._frontier`) has a ``frontier:`` block (``outside_terms: true`` adds
+faculty hours outside terms as a third axis); its options may then leave out ``cost`` (and
+the spec ``cost_unit``), because the frontier prices each configuration by the hours its
+simulated work takes. Costs are all or none.
+
 A configuration picks one option per decision; its cost is the sum of the options' costs,
 and its scenario is the base with the options' changes applied in the order the decisions
 are listed (as a what-if's ``set``). Every problem is one line naming the spec file and the
@@ -44,7 +50,7 @@ from simlib.formats.keypaths import apply_scale, apply_set, value_at
 from simlib.formats.numbers import bounded
 from simlib.formats.validation import format_validation_error
 from simlib.formats.yamlfile import read_yaml_mapping
-from simlib.scenario import Scenario, load_scenario, validate_scenario
+from simlib.scenario import Scenario, inherit_from_base, load_scenario, validate_scenario
 
 CHANGE_KINDS = ("value", "set", "what_if")
 MAX_CONFIGURATIONS = 2000  # combinations of options a search may simulate
@@ -56,10 +62,11 @@ MAX_SEED = 2**63 - 1
 class Option(Frozen):
     """One choice of a decision: a ``value`` (for a decision with a ``path``), a ``set`` of
     {dotted.key.path: value} changes, or a ``what_if`` file whose ``set`` is used; and its
-    ``cost`` (in the spec's ``cost_unit``; negative for a saving)."""
+    ``cost`` (in the spec's ``cost_unit``; negative for a saving; only a spec with a
+    ``frontier`` block may leave it out)."""
 
     label: str = ""
-    cost: bounded(MAX_COST, "(the spec's cost_unit)", ge=-MAX_COST)
+    cost: bounded(MAX_COST, "(the spec's cost_unit)", ge=-MAX_COST) | None = None
     value: Any = None
     set: dict[str, Any] | None = None
     what_if: str | None = None
@@ -105,6 +112,13 @@ class FixTarget(Frozen):
     confidence: bounded(ge=0.5, lt=1.0) = 0.95
 
 
+class FrontierSettings(Frozen):
+    """The ``frontier:`` block: ``outside_terms`` adds faculty hours outside terms (summer
+    and breaks) as a third axis of the frontier (``mcsim optimize --pareto``)."""
+
+    outside_terms: bool = False
+
+
 class Screening(Frozen):
     """When and how to screen: exhaustive search up to ``exhaustive_up_to`` configurations;
     beyond, a first stage of ``first_stage_replications`` each, screened with overall
@@ -122,12 +136,18 @@ class Spec(Frozen):
     title: str = ""
     description: str = ""
     base: str
-    cost_unit: str = Field(min_length=1)
+    cost_unit: str | None = Field(None, min_length=1)
     changes: tuple[Decision, ...] = Field(min_length=1)
     target: FixTarget
     replications: bounded(MAX_REPLICATIONS, "replications", whole=True, ge=2) = 100
     seed: bounded(MAX_SEED, whole=True, ge=0) | None = None
     screening: Screening = Screening()
+    frontier: FrontierSettings | None = None
+
+    @property
+    def has_costs(self) -> bool:
+        """True when the options give costs (every one does, then)."""
+        return self.cost_unit is not None
 
     @model_validator(mode="after")
     def _consistent(self) -> Spec:
@@ -144,7 +164,7 @@ def _spec_problems(spec: Spec) -> list[tuple[str, str]]:
         shown = f"{combinations:,}" if combinations < 10**15 else "more than 10^15"
         return [("changes", f"{shown} combinations of options; at most "
                  f"{MAX_CONFIGURATIONS:,} can be searched: drop decisions or options")]
-    problems, names = [], set()
+    problems, names = _cost_problems(spec), set()
     for i, decision in enumerate(spec.changes):
         if decision.name in names:
             problems.append((f"changes.{i}.name", f"{decision.name!r} is used twice; rename one"))
@@ -164,6 +184,24 @@ def _spec_problems(spec: Spec) -> list[tuple[str, str]]:
     return problems
 
 
+def _cost_problems(spec: Spec) -> list[tuple[str, str]]:
+    """Costs are all or none, with a ``cost_unit`` when given; none only with a
+    ``frontier`` block."""
+    places = [(f"changes.{i}.options.{j}.cost", option.cost is not None)
+              for i, decision in enumerate(spec.changes)
+              for j, option in enumerate(decision.options)]
+    priced = any(given for _, given in places)
+    if spec.frontier is not None and not priced:
+        return ([("cost_unit", "no option gives a cost; remove cost_unit")]
+                if spec.cost_unit is not None else [])
+    missing = "required key is missing" + ("" if spec.frontier is None else
+                                           " (costs are all or none)")
+    problems = [(place, missing) for place, given in places if not given]
+    if spec.cost_unit is None:
+        problems.append(("cost_unit", missing))
+    return problems
+
+
 def option_label(decision: Decision, option: Option) -> str:
     """An option's name in tables: its label, else its value, what-if file or "no change"."""
     if option.label:
@@ -177,7 +215,7 @@ def option_label(decision: Decision, option: Option) -> str:
 
 _EXTRA_KEY_PROBLEM = (r"unknown key; did you mean '[^']*'\?|unknown key; remove it"
                       r"|not allowed here; remove it")
-_SPEC_KEYS = {key for model in (Spec, Decision, Option, FixTarget, Screening)
+_SPEC_KEYS = {key for model in (Spec, Decision, Option, FixTarget, Screening, FrontierSettings)
               for key in model.model_fields}
 
 
@@ -197,7 +235,8 @@ def _spec_error(error: ValidationError, data: dict, source: str) -> ScenarioErro
 @dataclass(frozen=True, eq=False)
 class Configuration:
     """One option per decision: ``choices`` ((decision name, option label), in spec order),
-    total ``cost`` (spec's cost unit) and the resulting ``scenario``."""
+    total ``cost`` (spec's cost unit; 0 when the spec gives no costs) and the resulting
+    ``scenario``."""
 
     index: int
     choices: tuple[tuple[str, str], ...]
@@ -315,29 +354,18 @@ def _scaled(factors: dict, base_path: Path, where: str) -> dict:
 
 def _variant(base_data: dict, changes: tuple[dict, ...], where: str,
              name: str | None = None) -> Scenario:
-    """The base with each of ``changes`` applied in turn, validated. As for a what-if, the
-    base's assumptions whose paths no longer exist (a replaced pathway's steps) and its
-    calibration block are dropped."""
+    """The base with each of ``changes`` applied in turn, validated. As for a what-if
+    (:func:`~simlib.scenario.loading.inherit_from_base`), the base's assumptions whose
+    paths no longer exist (a replaced pathway's steps) and its fit are dropped, and its
+    posterior draws are kept for the paths the changes do not set."""
     data = dict(base_data)
     for change in changes:
         data = apply_set(data, change, where)
-    mentioned = " ".join(str(key) for change in changes for key in change)
-    if "assumptions" not in mentioned:
-        data["assumptions"] = [item for item in data.get("assumptions", [])
-                               if _exists(data, item.get("path", ""))]
-    if "calibration" not in mentioned:
-        data.pop("calibration", None)  # as for a what-if: the base's fit is in its numbers
+    changed = {str(key) for change in changes for key in change}
+    data = inherit_from_base(data, " ".join(sorted(changed)), changed)
     if name is not None:
         data["name"] = name
     return validate_scenario(data, where)
-
-
-def _exists(data: dict, path: str) -> bool:
-    try:
-        value_at(data, path)
-    except KeyError:
-        return False
-    return True
 
 
 def _configurations(path: Path, spec: Spec, base: Scenario,
@@ -353,6 +381,6 @@ def _configurations(path: Path, spec: Spec, base: Scenario,
         label = ", ".join(f"{name}={option}" for name, option in choices)
         scenario = _variant(base_data, tuple(c[j] for c, j in zip(changes, picks, strict=True)),
                             f"{path}: configuration {label}", name=f"{spec.name}: {label}")
-        cost = math.fsum(option.cost for option in options)
+        cost = math.fsum(option.cost or 0.0 for option in options)
         result.append(Configuration(index, choices, round(cost, 9), scenario))
     return tuple(result)

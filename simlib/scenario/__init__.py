@@ -19,7 +19,7 @@ from simlib.scenario.calendars import (
 )
 from simlib.scenario.changes import Change, what_changed
 from simlib.scenario.distributions import Distribution
-from simlib.scenario.loading import load_scenario, source_files
+from simlib.scenario.loading import inherit_from_base, load_scenario, source_files
 from simlib.scenario.schema import (
     Assumption,
     Committee,
@@ -35,6 +35,6 @@ from simlib.scenario.schema import (
 __all__ = [
     "WEEKDAYS", "AcademicCalendar", "Assumption", "Change", "Committee", "ContinuousCalendar",
     "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Scenario", "Step",
-    "labelled_steps", "load_scenario", "note_words", "source_files", "validate_scenario",
-    "what_changed",
+    "inherit_from_base", "labelled_steps", "load_scenario", "note_words", "source_files",
+    "validate_scenario", "what_changed",
 ]

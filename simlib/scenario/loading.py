@@ -54,15 +54,23 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
     merged = apply_set(
         apply_scale({**base, **raw}, factors, str(path)), changes, str(path)
     )
-    if "calibration" not in raw and "calibration" not in str(changes):
-        # the base's fit is in its numbers (a what-if is not fitted); its posterior draws
-        # hold for the what-if too
-        posterior = (merged.pop("calibration", None) or {}).get("posterior")
+    explicit = f"{' '.join(raw)} {changes}"
+    if "calibration" in raw:  # the what-if's own draws hold its values; the base's do not
+        return _inherit(merged, explicit, set(), inherited=False)
+    return inherit_from_base(merged, explicit, {*changes, *factors})
+
+
+def inherit_from_base(data: dict, explicit: str, changed: set[str]) -> dict:
+    """``data`` (a base with a what-if's changes applied: a what-if, or a configuration of
+    ``mcsim optimize``) with what it keeps of its base's descriptive blocks unless
+    ``explicit`` (the keys it sets) names them: the posterior draws of the paths it does
+    not change (its base's fit is in its numbers: a what-if is not fitted) and the
+    assumptions whose paths still exist. ``changed``: the paths it sets or scales."""
+    if "calibration" not in explicit:
+        posterior = (data.pop("calibration", None) or {}).get("posterior")
         if posterior:
-            merged["calibration"] = {"posterior": posterior}
-    own = "calibration" in raw  # the what-if's own draws hold its values; the base's do not
-    return _inherit(merged, f"{' '.join(raw)} {changes}",
-                    set() if own else {*changes, *factors}, inherited=not own)
+            data["calibration"] = {"posterior": posterior}
+    return _inherit(data, explicit, changed)
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:
