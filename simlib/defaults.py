@@ -39,6 +39,7 @@ DEFAULTS = {
     "compare": _RUN,  # a comparison runs every scenario as run does
     "plan": Defaults(draws=40, replications_per_draw=4),
     "sensitivity": Defaults(draws=10, replications_per_draw=4),
+    "optimize": Defaults(draws=40, replications_per_draw=4),  # each point of a frontier
     "calibrate": Defaults(draws=200, replications_per_draw=None),  # draws written
 }
 

@@ -17,7 +17,9 @@ computes or simulates (the architecture test holds them to it).
 - does the model reproduce our record? :func:`backtest`, a ``Backtest``;
 - what does our record say about the process? :func:`fit`, a ``HistoryFit`` and its draws;
 - what do the documented averages say? :func:`calibrate` (``Calibrated``) and
-  :func:`calibrate_posterior` (``PosteriorFit``).
+  :func:`calibrate_posterior` (``PosteriorFit``);
+- which governance changes are worth their faculty hours? :func:`frontier`, a
+  :class:`FrontierAnswer`.
 
 :func:`event_logs`, :func:`office_history` and :func:`optimize` serve the event-log
 exports and ``mcsim optimize``. Defaults (draws, replications per draw, confidence) are in
@@ -41,6 +43,7 @@ _PUBLIC = {  # name -> the private module that defines it (imported on first use
     "forecast": "_records", "forecast_file": "_records", "backtest": "_records", "fit": "_records",
     "calibrate": "_calibration", "calibrate_posterior": "_calibration",
     "event_logs": "_exports", "office_history": "_exports", "optimize": "_optimize",
+    "FrontierAnswer": "_optimize", "frontier": "_optimize",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -13,7 +13,8 @@ replications, because proposals within a replication share queues and meetings:
   The resamples depend only on the seed and R, so every configuration uses the same ones
   and paired differences keep the common-random-numbers pairing.
 
-Bounds are ``point +- t(confidence, R - 1) x standard error``.
+Bounds are ``point +- t(confidence, R - 1) x standard error``. A per-replication figure
+(faculty hours a year) is a plain mean over replications (:func:`mean_evidence`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,14 @@ def measure(cycle_days: Sequence[np.ndarray], metric: str, seed: int) -> Evidenc
     owner = np.repeat(np.arange(count), [len(days) for days in cycle_days])
     replicates = pooled_quantiles(pooled, owner, draw_weights(draws, count), 0.9)
     return Evidence(float(np.quantile(pooled, 0.9)), replicates, 1.0, count)
+
+
+def mean_evidence(values: Sequence[float]) -> Evidence:
+    """Evidence about the mean of one value per replication (e.g. faculty hours a year):
+    its standard error is their standard deviation / sqrt(R); paired differences keep
+    the common-random-numbers pairing."""
+    values = np.asarray(values, float)
+    return Evidence(float(values.mean()), values, 1.0 / math.sqrt(values.size), values.size)
 
 
 def interval_method(metric: str) -> str:
