@@ -20,9 +20,10 @@ faculty hours). A configuration with no proposal approved has no days and is lef
 **Levers.** The first option of every decision is today's, so configuration 0 is today.
 A *lever* is one option changed from today's alone: the days it saves (today minus it) and
 the faculty hours it adds (it minus today), both paired differences with their 95% CIs,
-and the days saved per hour added. :attr:`Frontier.levers` ranks them: those saving days
-without adding hours first (most days saved first), then those buying days with hours (most
-days per hour first), then those saving no days.
+and the days saved per hour added. A lever is *clearly* faster (or adds hours) when the
+paired 95% CI lies above zero. :attr:`Frontier.levers` ranks them: those clearly faster
+without clearly adding hours first (most days saved first), then those buying days with
+hours (most days per hour first), then those not clearly faster.
 
 **What we don't know.** :func:`frontier_unknowns` runs the frontier's configurations again
 at the base scenario's posterior draws (a configuration keeps them, as a what-if does;
@@ -86,17 +87,19 @@ class Lever:
 
     @property
     def kind(self) -> str:
-        """``free`` (saves days, adds no hours), ``buys`` (saves days for hours) or
-        ``no_gain`` (saves no days), on the point estimates."""
-        if not self.days_saved.point > 0:
+        """``free`` (clearly faster without clearly more hours), ``buys`` (clearly faster
+        for clearly more hours) or ``no_gain`` (not clearly faster); "clearly": the paired
+        95% CI lies above zero."""
+        if not self.days_saved.interval(0.95)[0] > 0:
             return "no_gain"
-        return "free" if self.extra_hours.point <= 0 else "buys"
+        return "buys" if self.extra_hours.interval(0.95)[0] > 0 else "free"
 
     @property
     def days_per_hour(self) -> float:
-        """Days saved per faculty hour a year added (NaN unless it adds hours)."""
-        added = self.extra_hours.point
-        return self.days_saved.point / added if added > 0 else math.nan
+        """Days saved per faculty hour a year added (NaN unless it buys days with hours)."""
+        if self.kind != "buys":
+            return math.nan
+        return self.days_saved.point / self.extra_hours.point
 
 
 def _lever_order(lever: Lever) -> tuple:

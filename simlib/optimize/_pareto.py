@@ -19,7 +19,8 @@ it either way buys least. This is the largest-distance-to-the-chord rule (Das 19
 Structural Optimization 18(2-3), 107-115; the "Kneedle" of Satopää et al. 2011 on one
 curve). A single frontier point (or ``A`` = ``B``) is the knee itself; with no point
 strictly inside the chord's origin side (two points, or a straight or outward-bent
-trade-off) there is none.
+trade-off) there is none. Distances equal to nine decimals are a tie, won by the cheaper
+point.
 """
 
 from __future__ import annotations
@@ -99,4 +100,4 @@ def knee(points: Sequence[Sequence[float]], front: Sequence[int]) -> int | None:
     inside = [i for i in front if distance(i) > KNEE_TOLERANCE]
     if not inside:
         return None
-    return max(inside, key=lambda i: (distance(i), -values[i, 1], -i))
+    return max(inside, key=lambda i: (round(distance(i), 9), -values[i, 1], -i))

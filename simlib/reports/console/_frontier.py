@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simlib.formats.words import BLANK, bracketed, days, fixed, span
+from simlib.formats.words import BLANK, bracketed, change, days, fixed, span
 from simlib.reports.console._table import text_table, uncertainty_lines
 
 if TYPE_CHECKING:
@@ -41,21 +41,33 @@ def point_sentence(summary: dict, item: dict) -> str:
     return f"{changes_words(item)}: {figures}" if item["changes"] else figures
 
 
+def days_words(lever: dict) -> str:
+    """What a lever does to the days, with its 95% CI: "29 days sooner (95% CI 27 to 31)",
+    "no clear change (...)"."""
+    saved = lever["days_saved"]
+    low, high = saved["ci95"]
+    return change(-saved["value"], -high, -low, less="sooner", more="later")
+
+
+def hours_words(lever: dict) -> str:
+    """What a lever does to the faculty hours a year: "124 more faculty hours a year",
+    "6 fewer ...", "no change in faculty hours"."""
+    extra = lever["extra_faculty_hours"]["value"]
+    if days(extra) == "0":
+        return "no change in faculty hours"
+    return f"{days(abs(extra))} {'more' if extra > 0 else 'fewer'} faculty hours a year"
+
+
 def lever_sentences(summary: dict) -> list[str]:
-    """The levers that save days without hours, and the one buying most days per hour."""
-    lines = []
-    for lever in summary["levers"]:
-        saved, extra = lever["days_saved"]["value"], lever["extra_faculty_hours"]["value"]
-        if lever["kind"] == "free":
-            lines.append(f"Saves days without adding hours: {lever['option']} "
-                         f"({days(saved)} days sooner, {days(-extra)} fewer faculty hours "
-                         "a year)")
+    """The levers that save days without adding hours, and the one buying the most days
+    per hour (days per 100 faculty hours a year)."""
+    lines = [f"Saves days without adding hours: {lever['option']}, {days_words(lever)}, "
+             f"{hours_words(lever)}" for lever in summary["levers"] if lever["kind"] == "free"]
     best = next((lever for lever in summary["levers"] if lever["kind"] == "buys"), None)
     if best is not None:
-        lines.append(f"Most days per faculty hour: {best['option']} "
-                     f"({days(best['days_saved']['value'])} days sooner for "
-                     f"{days(best['extra_faculty_hours']['value'])} more faculty hours a "
-                     f"year: {_per_hundred(best['days_per_hour'])} days per 100 hours)")
+        lines.append(f"Most days per faculty hour: {best['option']}, {days_words(best)} for "
+                     f"{hours_words(best)} ({_per_hundred(best['days_per_hour'])} days per "
+                     "100 hours)")
     return lines
 
 
