@@ -311,6 +311,7 @@ class FrontierUnknowns:
     draws: Draws
     replications: int
     splits: dict[int, dict[str, Split]]
+    values: dict[int, dict[str, np.ndarray]]
 
 
 def frontier_unknowns(found: Frontier, uncertainty: bool = True, draws: int | None = None,
@@ -327,22 +328,22 @@ def frontier_unknowns(found: Frontier, uncertainty: bool = True, draws: int | No
                          draws or chosen.draws, per_draw, found.seed, executor, jobs,
                          progress=False)
     target = found.study.spec.target
-    splits = {point.configuration.index: _axis_splits(point, drawn.summaries, drawn.draws,
-                                                      target.pathway, target.metric,
-                                                      found.seed, found.axes)
-              for point, drawn in zip(found.front, runs, strict=True)}
-    return FrontierUnknowns(runs[0].draws, per_draw, splits)
+    splits, values = {}, {}
+    for point, drawn in zip(found.front, runs, strict=True):
+        index = point.configuration.index
+        splits[index], values[index] = {}, {}
+        for axis, evidence in _draw_evidence(point, drawn.summaries, target.pathway,
+                                             target.metric, found.seed, found.axes).items():
+            values[index][axis] = np.array([item.point for item in evidence])
+            noise = np.array([item.standard_error ** 2 for item in evidence])
+            splits[index][axis] = split(values[index][axis], noise, drawn.draws.fixed,
+                                        drawn.draws.matrix)
+    return FrontierUnknowns(runs[0].draws, per_draw, splits, values)
 
 
-def _axis_splits(point: Point, summaries: Sequence[Sequence[Replication]], draws: Draws,
-                 pathway: str, metric: str, seed: int, axes: Sequence[str]) -> dict[str, Split]:
-    """Per axis, the split over the draws of ``point``'s figure (each draw's estimate from
-    its replications and that estimate's noise variance)."""
+def _draw_evidence(point: Point, summaries: Sequence[Sequence[Replication]], pathway: str,
+                   metric: str, seed: int, axes: Sequence[str]) -> dict[str, list[Evidence]]:
+    """Per axis, the evidence at each draw about ``point``'s figure (from that draw's
+    replications)."""
     per_draw = [point_of(point.configuration, draw, pathway, metric, seed) for draw in summaries]
-    found = {}
-    for axis in axes:
-        evidence = [item.evidence(axis) for item in per_draw]
-        values = np.array([item.point for item in evidence])
-        noise = np.array([item.standard_error ** 2 for item in evidence])
-        found[axis] = split(values, noise, draws.fixed, draws.matrix)
-    return found
+    return {axis: [item.evidence(axis) for item in per_draw] for axis in axes}

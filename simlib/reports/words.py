@@ -1,5 +1,6 @@
 """Report wording: the parts of a proposal's time, the steps of a route, assumption notes,
-and the plain sentences about a comparison, a planned proposal and a demand study.
+and the plain sentences about a comparison, a planned proposal, a demand study and a
+governance frontier.
 
 The other layers compute and name their outputs (column names, JSON keys, verdicts); this
 module says them to people. The generic formats it builds on (numbers, days, shares,
@@ -12,7 +13,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from simlib.formats.words import chance, fixed, number, pathway_words, percent, signed, times, whole
+from simlib.formats.words import (
+    chance,
+    change,
+    days,
+    fixed,
+    number,
+    pathway_words,
+    percent,
+    signed,
+    times,
+    whole,
+)
 
 if TYPE_CHECKING:
     from simlib.experiments.compare import Comparison
@@ -144,3 +156,37 @@ def assumption_value(path: str, value: float) -> str:
 def demand_words(factor: float) -> str:
     """"today's submissions" at 1x, else "3x today's submissions"."""
     return "today's submissions" if factor == 1 else f"{times(factor)} today's submissions"
+
+
+# --- the frontier --------------------------------------------------------------------------
+
+TODAY = "today (no change)"  # the configuration that changes nothing
+
+
+def changes_words(item: dict) -> str:
+    """A frontier point's changes from today as its label ("MC e-votes + senate at once"),
+    from its JSON dict (:meth:`~simlib.optimize.Frontier.describe`); :data:`TODAY`."""
+    return " + ".join(item["changes"].values()) or TODAY
+
+
+def lever_days(lever: dict) -> str:
+    """What a lever does to the days, with its 95% CI: "29 days sooner (95% CI 27 to 31)",
+    "no clear change (...)" (a lever's JSON dict)."""
+    saved = lever["days_saved"]
+    low, high = saved["ci95"]
+    return change(-saved["value"], -high, -low, less="sooner", more="later")
+
+
+def lever_hours(lever: dict) -> str:
+    """What a lever does to the faculty hours a year: "124 more faculty hours a year",
+    "6 fewer faculty hours a year", "no change in faculty hours"."""
+    extra = lever["extra_faculty_hours"]["value"]
+    if days(extra) == "0":
+        return "no change in faculty hours"
+    return f"{days(abs(extra))} {'more' if extra > 0 else 'fewer'} faculty hours a year"
+
+
+def per_hundred_hours(days_per_hour: float | None, missing: str = "n/a") -> str:
+    """Days per 100 faculty hours a year, one decimal ("33.9"); ``missing`` for None."""
+    return missing if days_per_hour is None else fixed(100 * days_per_hour, 1)
+

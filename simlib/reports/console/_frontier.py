@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simlib.formats.words import BLANK, bracketed, change, days, fixed, span
+from simlib.formats.words import BLANK, bracketed, days, span
 from simlib.reports.console._table import text_table, uncertainty_lines
+from simlib.reports.words import changes_words, lever_days, lever_hours, per_hundred_hours
 
 if TYPE_CHECKING:
     from simlib.answers import FrontierAnswer
 
 METRIC_NAMES = {"mean": "mean", "p90": "P90"}
 AXIS_HEADERS = {"faculty_hours": "faculty h/yr", "faculty_hours_outside_terms": "outside terms"}
-TODAY = "today (no change)"
-
-
-def changes_words(item: dict) -> str:
-    """A point's changes from today as its label: "MC e-votes + parallel senate review";
-    :data:`TODAY` for today."""
-    return " + ".join(item["changes"].values()) or TODAY
 
 
 def _figure(item: dict, axis: str) -> str:
@@ -41,32 +35,15 @@ def point_sentence(summary: dict, item: dict) -> str:
     return f"{changes_words(item)}: {figures}" if item["changes"] else figures
 
 
-def days_words(lever: dict) -> str:
-    """What a lever does to the days, with its 95% CI: "29 days sooner (95% CI 27 to 31)",
-    "no clear change (...)"."""
-    saved = lever["days_saved"]
-    low, high = saved["ci95"]
-    return change(-saved["value"], -high, -low, less="sooner", more="later")
-
-
-def hours_words(lever: dict) -> str:
-    """What a lever does to the faculty hours a year: "124 more faculty hours a year",
-    "6 fewer ...", "no change in faculty hours"."""
-    extra = lever["extra_faculty_hours"]["value"]
-    if days(extra) == "0":
-        return "no change in faculty hours"
-    return f"{days(abs(extra))} {'more' if extra > 0 else 'fewer'} faculty hours a year"
-
-
 def lever_sentences(summary: dict) -> list[str]:
     """The levers that save days without adding hours, and the one buying the most days
     per hour (days per 100 faculty hours a year)."""
-    lines = [f"Saves days without adding hours: {lever['option']}, {days_words(lever)}, "
-             f"{hours_words(lever)}" for lever in summary["levers"] if lever["kind"] == "free"]
+    lines = [f"Saves days without adding hours: {lever['option']}, {lever_days(lever)}, "
+             f"{lever_hours(lever)}" for lever in summary["levers"] if lever["kind"] == "free"]
     best = next((lever for lever in summary["levers"] if lever["kind"] == "buys"), None)
     if best is not None:
-        lines.append(f"Most days per faculty hour: {best['option']}, {days_words(best)} for "
-                     f"{hours_words(best)} ({_per_hundred(best['days_per_hour'])} days per "
+        lines.append(f"Most days per faculty hour: {best['option']}, {lever_days(best)} for "
+                     f"{lever_hours(best)} ({per_hundred_hours(best['days_per_hour'])} days per "
                      "100 hours)")
     return lines
 
@@ -111,11 +88,6 @@ def excluded_rows(summary: dict) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _per_hundred(days_per_hour: float | None) -> str:
-    """Days per 100 hours, one decimal; :data:`BLANK` when the lever adds no hours."""
-    return BLANK if days_per_hour is None else fixed(100 * days_per_hour, 1)
-
-
 def lever_rows(summary: dict) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the levers (one change from today alone), best first."""
     headers = ["change", "days saved [95% CI]", "extra faculty h/yr [95% CI]",
@@ -125,7 +97,7 @@ def lever_rows(summary: dict) -> tuple[list[str], list[list[str]]]:
              f"{bracketed(*lever['days_saved']['ci95'], missing=BLANK)}",
              f"{days(lever['extra_faculty_hours']['value'], missing=BLANK)} "
              f"{bracketed(*lever['extra_faculty_hours']['ci95'], missing=BLANK)}",
-             _per_hundred(lever["days_per_hour"]) if lever["kind"] == "buys" else BLANK]
+             per_hundred_hours(lever["days_per_hour"]) if lever["kind"] == "buys" else BLANK]
             for lever in summary["levers"]]
     return headers, rows
 
