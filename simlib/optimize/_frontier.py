@@ -102,6 +102,19 @@ class Lever:
         return self.days_saved.point / self.extra_hours.point
 
 
+    def to_dict(self) -> dict:
+        """The lever as a JSON-ready dict: days saved and extra faculty hours a year, each
+        with its 95% CI, days per hour and its kind."""
+        return json_ready({
+            "decision": self.decision, "option": self.option, "kind": self.kind,
+            "days_saved": {"value": self.days_saved.point,
+                           "ci95": list(self.days_saved.interval(0.95))},
+            "extra_faculty_hours": {"value": self.extra_hours.point,
+                                    "ci95": list(self.extra_hours.interval(0.95))},
+            "days_per_hour": self.days_per_hour,
+        })
+
+
 def _lever_order(lever: Lever) -> tuple:
     kind = lever.kind
     if kind == "free":
@@ -228,19 +241,8 @@ class Frontier:
             "excluded": [self.describe(point) for point in self.excluded],
             "left_out": [dict(self.points[index].configuration.choices)
                          for index in self.left_out],
-            "levers": [_lever_dict(lever) for lever in self.levers],
+            "levers": [lever.to_dict() for lever in self.levers],
         }
-
-
-def _lever_dict(lever: Lever) -> dict:
-    return json_ready({
-        "decision": lever.decision, "option": lever.option, "kind": lever.kind,
-        "days_saved": {"value": lever.days_saved.point,
-                       "ci95": list(lever.days_saved.interval(0.95))},
-        "extra_faculty_hours": {"value": lever.extra_hours.point,
-                                "ci95": list(lever.extra_hours.interval(0.95))},
-        "days_per_hour": lever.days_per_hour,
-    })
 
 
 def _finite(value: float) -> float:

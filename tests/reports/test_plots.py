@@ -121,6 +121,21 @@ def tornado_table() -> pd.DataFrame:
     return shuffled.sort_values("pathway", kind="stable")  # decides the order of bars
 
 
+def frontier_points() -> pd.DataFrame:
+    """Six combinations: four on the frontier (one the knee, one today), two beaten."""
+    rows = [("today", 170, 780, True, False),
+            ("MC e-votes + senate at once", 136, 778, True, False),
+            ("summer authority", 115, 956, False, False),
+            ("MC e-votes + senate at once + summer authority", 95, 946, True, True),
+            ("MC weekly + senate at once + summer authority", 91, 1135, True, False),
+            ("MC weekly", 163, 908, False, False)]
+    return pd.DataFrame([{"label": label, "days": days, "days_low": days - 2,
+                          "days_high": days + 2, "hours": hours, "hours_low": hours - 9,
+                          "hours_high": hours + 9, "on_frontier": front, "knee": knee,
+                          "today": label == "today"}
+                         for label, days, hours, front, knee in rows])
+
+
 FIGURES = {
     "cycle_time_distribution": lambda: plots.cycle_time_distribution(
         cycles_table(), {"credit": 170.0}),
@@ -134,6 +149,7 @@ FIGURES = {
     "queue_over_time": lambda: plots.queue_over_time(queue_table(), "Queues at 2x demand"),
     "cycle_by_demand": lambda: plots.cycle_by_demand(demand_table()),
     "tornado": lambda: plots.tornado(tornado_table(), top=10),
+    "frontier_plot": lambda: plots.frontier_plot(frontier_points(), "mean days to approval"),
 }
 
 
@@ -339,3 +355,17 @@ def test_tornado_keeps_sources_out_of_labels_and_in_a_footnote():
     assert footnote.startswith("\u2020 range from a published source")
     plain = plots.tornado(tornado_table())
     assert plain.legends[0].get_title().get_text() == ""
+
+
+def test_frontier_plot_numbers_the_frontier_by_hours_and_names_each_point():
+    fig = plots.frontier_plot(frontier_points(), "mean days to approval")
+    numbers = [text.get_text() for text in fig.axes[0].texts]
+    assert numbers == ["1", "2", "3", "4"]  # the four frontier points, fewest hours first
+    entries = legend_texts(fig)
+    assert entries[entries.index("1: MC e-votes + senate at once"):][:4] == [
+        "1: MC e-votes + senate at once", "2: today",
+        "3: MC e-votes + senate at once + summer authority",
+        "4: MC weekly + senate at once + summer authority"]
+    assert "the knee (where the trade-off bends most)" in entries and "today" in entries
+    assert "95% CI" in fig.axes[0].get_xlabel() and "mean days" in fig.axes[0].get_ylabel()
+

@@ -23,7 +23,7 @@ def frontier_plot(table: pd.DataFrame, days_label: str) -> Figure:
     "today"), days, days_low, days_high, hours, hours_low, hours_high, on_frontier, knee,
     today (booleans); optional days_range_low, days_range_high. ``days_label``: the y axis
     (e.g. "mean days from submission to approval")."""
-    front = table[table["on_frontier"]].sort_values(["hours", "days"])
+    front = table[table["on_frontier"]].sort_values(["hours", "days"], kind="stable")
     others = table[~table["on_frontier"]]
     lines = sum(house.wrap(label, 80).count("\n") + 1 for label in front["label"])
     fig, axes = house.new_figure("Days against faculty hours: the frontier", 1, 1,
@@ -45,7 +45,8 @@ def frontier_plot(table: pd.DataFrame, days_label: str) -> Figure:
         ax.plot(row.hours, row.days, "o", color=house.OKABE_ITO[0], markersize=8,
                 markeredgecolor="white", zorder=5,
                 label=f"{number}: {house.wrap(row.label, 80)}")
-        ax.annotate(str(number), (row.hours, row.days), xytext=(7, 5),
+        ax.annotate(str(number), (row.hours, row.days),  # alternate sides: close points
+                    xytext=(7, 5) if number % 2 else (-15, -17),
                     textcoords="offset points", fontsize=11, fontweight="bold", zorder=6)
     knee = table[table["knee"]]
     ax.plot(knee["hours"], knee["days"], "o", markersize=17, markerfacecolor="none",
