@@ -88,7 +88,7 @@ def bottom_line(answer: FrontierAnswer) -> BottomLine:
             "The scenario prices no committee work in hours (its committees have no hours:), "
             "so every combination costs 0 faculty hours and the fastest, "
             f"{_label(answer, fastest)}, beats the others.",
-            f"Every combination ran the same {run_count(found.replications)}.",
+            _how_sure(answer),
             "Give the committees hours: (per review, per meeting, per item) to weigh days "
             "against faculty time.")
     return BottomLine(_headline(answer), _how_sure(answer), _what_to_do(answer))
@@ -97,8 +97,10 @@ def bottom_line(answer: FrontierAnswer) -> BottomLine:
 def _headline(answer: FrontierAnswer) -> str:
     found, metric = answer.frontier, _metric(answer)
     today = found.today
-    worth = (f"Of {len(found.points)} combinations of changes, {len(found.front)} are worth a "
-             "look: no other is both faster and lighter on faculty hours.")
+    count = len(found.front)
+    worth = (f"Of {len(found.points)} combinations of changes, {count} "
+             f"{'is' if count == 1 else 'are'} worth a look: no other is both faster and "
+             "lighter on faculty hours.")
     knee = found.knee
     if knee is None:
         cheapest, fastest = found.front[0], found.front[-1]
