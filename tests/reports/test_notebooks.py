@@ -25,7 +25,8 @@ from simlib.reports.build import page_problems, report_bottom_line
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIOS = NOTEBOOKS.parent / "scenarios"
 EXPECTED = ("01-baseline", "02-compare-scenarios", "03-staffing", "04-demand-growth",
-            "05-sensitivity", "06-deadline-planner", "07-model-vs-record")
+            "05-sensitivity", "06-deadline-planner", "07-model-vs-record",
+            "08-governance-options")
 UNKNOWNS = {"draws": 3, "draw_replications": 2}  # what we don't know, at its smallest
 TINY = {
     "01-baseline": {"replications": 3},
@@ -38,10 +39,11 @@ TINY = {
     "05-sensitivity": {"replications": 2, "top": 4, **UNKNOWNS},
     "06-deadline-planner": {"replications": 2, "launch": "2027-09-01", **UNKNOWNS},
     "07-model-vs-record": {"replications": 2},
+    "08-governance-options": {"replications": 2, **UNKNOWNS},
 }
 FIGURES = {"01-baseline": 4, "02-compare-scenarios": 1, "03-staffing": 2,
            "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1,
-           "07-model-vs-record": 2}
+           "07-model-vs-record": 2, "08-governance-options": 1}
 
 
 def shipped() -> list[Path]:
@@ -220,7 +222,7 @@ def test_committed_pages_agree_on_todays_credit_bearing_mean():
 
 
 UNCERTAIN = ("02-compare-scenarios", "03-staffing", "04-demand-growth", "05-sensitivity",
-             "06-deadline-planner")
+             "06-deadline-planner", "08-governance-options")
 
 
 def test_pages_say_what_we_dont_know_by_default_quickly_and_more_in_the_reports():
