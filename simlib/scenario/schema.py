@@ -96,6 +96,13 @@ class Committee(Frozen):
     table_p: Probability = 0.0
     delegate: Delegate | None = None
 
+    @model_validator(mode="after")
+    def _decides_at_all(self) -> Committee:
+        if self.table_p >= 1.0:
+            raise PydanticCustomError(
+                "table_p", "table_p: 1 defers every item for ever; give a chance below 1")
+        return self
+
 
 Body = Annotated[Office | Committee, Field(discriminator="kind")]
 
