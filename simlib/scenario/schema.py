@@ -312,6 +312,12 @@ class Assumption(Frozen):
     high: bounded(1e9, ge=-1e9)
     note: str = ""
 
+    @property
+    def prices(self) -> bool:
+        """True for a price (a body's ``hours``): it changes what work costs, never a time."""
+        parts = self.path.split(".")
+        return len(parts) == 4 and parts[0] == "bodies" and parts[2] == "hours"
+
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:
         if not self.low < self.high:
