@@ -52,6 +52,17 @@ def step_words(label: str, step: str, body: str) -> str:
 # --- notes ---------------------------------------------------------------------------------
 
 
+def condition_words(condition: dict) -> str:
+    """A step's or rule's condition in words: "size minor, resubmissions (round 1 on)"."""
+    parts = []
+    for key, value in condition.items():
+        if key == "round_at_least":
+            parts.append(f"resubmissions (round {value} on)" if value else "every round")
+        else:
+            parts.append(f"{key} {'/'.join([value] if isinstance(value, str) else value)}")
+    return ", ".join(parts)
+
+
 def without_source(note: str) -> tuple[str, str]:
     """An assumption's note split into its words and the source in its last brackets:
     "credit rework after MC, days (sources.md: 1-3 weeks)" gives ("credit rework after
