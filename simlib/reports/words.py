@@ -36,6 +36,14 @@ BREAKDOWN_WORDS = {  # simlib.metrics.calendar.BREAKDOWN_COLUMNS, as readers rea
 }
 
 
+HOURS_WORDS = {  # simlib.metrics.summary.HOURS, as readers read them
+    "faculty": "faculty (committees)",
+    "faculty_outside_terms": "faculty outside terms",
+    "staff": "staff (offices)",
+    "total": "total",
+}
+
+
 # --- steps ---------------------------------------------------------------------------------
 
 
