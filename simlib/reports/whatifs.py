@@ -227,37 +227,37 @@ def price_table(answer: ComparisonAnswer) -> pd.DataFrame:
     95% range over what we don't know too), the part of it outside terms, staff and total
     hours a year, and the days saved per 100 faculty hours (where the what-if clearly adds
     faculty hours; otherwise what it does instead). No rows when no body has hours."""
-    table, comparison = differences(answer), answer.comparison
-    entries = comparison.to_dict()["alternatives"]
-    rows = []
-    for _, row in table.iterrows():
-        hours = entries[row["name"]]["hours"]
-        if not hours["priced"]:
-            continue
-        figures = {key: answer.hours_change(row["name"], key) for key in HOURS_WORDS}
-        trade = hours["trade"][row["pathway"]]
-        per_100 = trade["days_saved_per_100_faculty_hours"]
-        cells = {
-            "Change": (f"{row['alternative']} (stress test)" if row["kind"] == STRESS_TEST
-                       else row["alternative"]),
-            "Pathway": pathway_title(row["pathway"]),
-            "Change in the mean (95% CI)": change(row["mean_diff_days"], row["ci95_low"],
-                                                  row["ci95_high"]),
-            "Faculty hours a year (95% CI)": _hours_cell(figures["faculty"]),
-        }
-        if answer.over_draws is not None:
-            cells[f"Faculty hours {RANGE}"] = range_change(
-                *figures["faculty"].range95, unit="hour", less="fewer", more="more")
-        cells |= {
-            "Of them outside terms": _hours_cell(figures["faculty_outside_terms"]),
-            "Staff hours a year": _hours_cell(figures["staff"]),
-            "Total hours a year": _hours_cell(figures["total"]),
-            "Days saved per 100 faculty hours": (number(per_100) if per_100 is not None
-                                                 else TRADE_WORDS[trade["reading"]]),
-        }
-        rows.append(cells)
-    columns = ["Change", "Pathway"]
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else columns)
+    entries = answer.comparison.to_dict()["alternatives"]
+    rows = [_price_row(answer, row, entries[row["name"]]["hours"])
+            for _, row in differences(answer).iterrows()
+            if entries[row["name"]]["hours"]["priced"]]
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else ["Change", "Pathway"])
+
+
+def _price_row(answer: ComparisonAnswer, row: pd.Series, hours: dict) -> dict[str, str]:
+    """One row of :func:`price_table`: a row of :func:`differences` and its what-if's
+    priced ``hours`` entry."""
+    figures = {key: answer.hours_change(row["name"], key) for key in HOURS_WORDS}
+    trade = hours["trade"][row["pathway"]]
+    per_100 = trade["days_saved_per_100_faculty_hours"]
+    cells = {
+        "Change": (f"{row['alternative']} (stress test)" if row["kind"] == STRESS_TEST
+                   else row["alternative"]),
+        "Pathway": pathway_title(row["pathway"]),
+        "Change in the mean (95% CI)": change(row["mean_diff_days"], row["ci95_low"],
+                                              row["ci95_high"]),
+        "Faculty hours a year (95% CI)": _hours_cell(figures["faculty"]),
+    }
+    if answer.over_draws is not None:
+        cells[f"Faculty hours {RANGE}"] = range_change(
+            *figures["faculty"].range95, unit="hour", less="fewer", more="more")
+    return cells | {
+        "Of them outside terms": _hours_cell(figures["faculty_outside_terms"]),
+        "Staff hours a year": _hours_cell(figures["staff"]),
+        "Total hours a year": _hours_cell(figures["total"]),
+        "Days saved per 100 faculty hours": (number(per_100) if per_100 is not None
+                                             else TRADE_WORDS[trade["reading"]]),
+    }
 
 
 def _setting(path: str, value: object) -> str:
