@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from simlib.formats.words import chance, fixed, number, pathway_words, percent, signed, times, whole
+from simlib.formats.words import (
+    chance,
+    fixed,
+    number,
+    pathway_words,
+    percent,
+    plural,
+    signed,
+    times,
+    whole,
+)
 
 if TYPE_CHECKING:
     from simlib.experiments.compare import Comparison
@@ -33,6 +43,14 @@ BREAKDOWN_WORDS = {  # simlib.metrics.calendar.BREAKDOWN_COLUMNS, as readers rea
     "meeting_wait_days": "waiting for a meeting",
     "closed_days": "summer recess and holidays",
     "rework_days": "revising (proposer)",
+}
+
+
+HOURS_WORDS = {  # simlib.metrics.summary.HOURS, as readers read them
+    "faculty": "faculty (committees)",
+    "faculty_outside_terms": "faculty outside terms",
+    "staff": "staff (offices)",
+    "total": "total",
 }
 
 
@@ -115,18 +133,24 @@ def unknowns_clause(row: dict, decimals: int) -> str:
 
 def with_sentences(summary: dict) -> dict:
     """A comparison's JSON dict (:meth:`Comparison.to_dict`) with ``sentence`` added last to
-    every pathway entry of every alternative (changed in place and returned)."""
+    every pathway entry of every alternative and, where hours are priced, to each pathway's
+    ``hours.trade`` entry (:func:`price_sentence`); changed in place and returned."""
     for name, entry in summary["alternatives"].items():
+        title, hours = entry["title"] or name, entry.get("hours", {})
         for pathway, row in entry["pathways"].items():
-            row["sentence"] = sentence(entry["title"] or name, pathway, row)
+            row["sentence"] = sentence(title, pathway, row)
+            if hours.get("priced"):
+                hours["trade"][pathway]["sentence"] = price_sentence(title, pathway, row, hours)
     return summary
 
 
 def summary_sentences(summary: dict) -> list[str]:
-    """One plain sentence per alternative and pathway of a comparison's JSON dict."""
-    return [sentence(entry["title"] or name, pathway, row)
-            for name, entry in summary["alternatives"].items()
-            for pathway, row in entry["pathways"].items()]
+    """One plain sentence per alternative and pathway of a comparison's JSON dict, then
+    one on each priced alternative's days against its hours (:func:`price_sentences`)."""
+    return [*(sentence(entry["title"] or name, pathway, row)
+              for name, entry in summary["alternatives"].items()
+              for pathway, row in entry["pathways"].items()),
+            *price_sentences(summary)]
 
 
 def comparison_sentences(comparison: Comparison) -> list[str]:
@@ -155,3 +179,75 @@ def assumption_value(path: str, value: float) -> str:
 def demand_words(factor: float) -> str:
     """"today's submissions" at 1x, else "3x today's submissions"."""
     return "today's submissions" if factor == 1 else f"{times(factor)} today's submissions"
+
+
+# --- prices in hours -----------------------------------------------------------------------
+
+TRADE_WORDS = {  # simlib.experiments.price.TRADES' readings, as readers read them
+    "costs_hours_saves_days": "costs hours, saves days",
+    "costs_both": "costs hours and days",
+    "costs_hours": "costs hours; no clear change in days",
+    "saves_both": "saves both",
+    "frees_hours_costs_days": "frees hours, costs days",
+    "frees_hours": "frees hours; no clear change in days",
+    "no_clear_hours_change": "no clear change in faculty hours",
+}
+
+
+def hours_words(hours: dict) -> str:
+    """What a what-if does to faculty hours, as a verb phrase, from its comparison's
+    ``hours`` entry: "costs 310 faculty hours a year (250 of them outside terms)", "frees
+    40 faculty hours a year", "makes no clear change in faculty hours a year (95% CI -5 to
+    +11)"; "" when no body has hours."""
+    if not hours.get("priced"):
+        return ""
+    faculty, outside = hours["faculty_per_year"], hours["faculty_outside_terms_per_year"]
+    if faculty["verdict"] not in ("more", "fewer"):
+        low, high = faculty["ci95"]
+        bounds = "" if low is None else f" (95% CI {signed(low)} to {signed(high)})"
+        return f"makes no clear change in faculty hours a year{bounds}"
+    verb = "costs" if faculty["verdict"] == "more" else "frees"
+    text = f"{verb} {plural(round(abs(faculty['change'])), 'faculty hour')} a year"
+    if outside["verdict"] == faculty["verdict"]:
+        text += f" ({whole(abs(outside['change']), commas=True)} of them outside terms)"
+    return text
+
+
+def saving_words(row: dict, pathway: str) -> str:
+    """What a what-if does to ``pathway``'s mean days (a pathway row of a comparison's
+    JSON): "saves 53 days on the credit-bearing mean", "adds 4.5 days to ...", "makes no
+    clear change in the ... mean"."""
+    what, difference = f"the {pathway_words(pathway)} mean", row["mean_diff_days"]
+    if difference is None:
+        return f"cannot change {what} (no approvals)"
+    amount = f"{fixed(abs(difference), 0 if abs(difference) >= 10 else 1)} days"
+    if row["verdict"] == "shorter":
+        return f"saves {amount} on {what}"
+    if row["verdict"] == "longer":
+        return f"adds {amount} to {what}"
+    return f"makes no clear change in {what}"
+
+
+def price_sentence(title: str, pathway: str, row: dict, hours: dict) -> str:
+    """One plain sentence weighing the days a what-if titled ``title`` saves on
+    ``pathway`` (``row``: its pathway row) against the faculty hours it costs or frees
+    (``hours``: its priced ``hours`` entry): "Summer meetings: saves 53 days on the
+    credit-bearing mean and costs 310 faculty hours a year (310 of them outside terms):
+    17 days saved per 100 faculty hours."."""
+    trade, days, price = hours["trade"][pathway], saving_words(row, pathway), hours_words(hours)
+    if trade["reading"] == "no_clear_hours_change":
+        return f"{title}: {days}; it {price}."
+    tail = {"saves_both": ": it saves both",
+            "costs_hours_saves_days": f": {number(trade['days_saved_per_100_faculty_hours'])}"
+                                      " days saved per 100 faculty hours"}
+    joined = " and " if row["verdict"] in ("shorter", "longer") else ", and it "
+    return f"{title}: {days}{joined}{price}{tail.get(trade['reading'], '')}."
+
+
+def price_sentences(summary: dict) -> list[str]:
+    """One :func:`price_sentence` per priced alternative and pathway of a comparison's
+    JSON dict."""
+    return [price_sentence(entry["title"] or name, pathway, row, entry["hours"])
+            for name, entry in summary["alternatives"].items()
+            if entry.get("hours", {}).get("priced")
+            for pathway, row in entry["pathways"].items()]
