@@ -93,6 +93,20 @@ def test_evote_window_skips_weekends_and_holidays():
     assert decided(frame, 0, "mc") == [day(dt.date(2025, 9, 19))]
 
 
+def test_evote_window_of_a_committee_that_sits_in_term_waits_for_term():
+    # Reviewed by 00:00 Wed 13 May 2026; the term ends Fri 15 May: Wed, Thu, Fri count;
+    # the window resumes when the fall term starts, Tue 25 Aug 2026, and Tue 25 and Wed 26
+    # complete it: decided at 00:00 on Thu 27 Aug 2026. A committee that also meets outside
+    # terms votes through the summer: Wed, Thu, Fri, Mon 18, Tue 19: 00:00 Wed 20 May.
+    in_term = committee(evote={"p": 1.0, "within_days": 5})
+    frame, _ = run(scenario({"mc": in_term}, ["mc"]), [(day(dt.date(2026, 5, 11)), "major")])
+    assert decided(frame, 0, "mc") == [day(dt.date(2026, 8, 27))]
+    all_year = committee(evote={"p": 1.0, "within_days": 5},
+                         meets={"every_weeks": 1, "weekday": "wed", "outside_terms": True})
+    frame, _ = run(scenario({"mc": all_year}, ["mc"]), [(day(dt.date(2026, 5, 11)), "major")])
+    assert decided(frame, 0, "mc") == [day(dt.date(2026, 5, 20))]
+
+
 def test_contested_or_unmatched_item_waits_for_the_next_meeting():
     # p = 0: every vote is contested, so the item is decided at the next meeting (noon Wed
     # 10 Sep: ready at 00:00 that day). An item the rule does not match goes the same way.
@@ -143,7 +157,7 @@ def test_tabled_item_is_decided_at_a_later_meeting_and_discussed_at_each():
     frame, model = run(scenario({"mc": mc}, ["mc"]), [(MON_8_SEP, "major")])
     first = dt.date(2025, 9, 10)
     assert decided(frame, 0, "mc") == [noon(first + dt.timedelta(weeks=deferrals))]
-    discussed = [w for w in model.work if w[1] == "meeting" and w[4] == 1]
+    discussed = [w for w in model.work if w[1] == "meeting"]
     assert [w[2] for w in discussed] == [noon(first + dt.timedelta(weeks=k))
                                          for k in range(deferrals + 1)]
 
@@ -232,29 +246,27 @@ def test_condition_on_an_unknown_attribute_or_value_is_refused_with_its_place():
 
 
 def test_hours_add_up_to_the_hour():
-    # One proposal, fixed times: the office reviews it once (2 h); the committee reviews it
-    # once (3 h), meets every Wednesday in term over the two years (members 3 x 1.5 h each)
-    # and discusses it once (3 members x 0.25 h). The meetings in the window are counted
-    # from the calendar by hand: every Wednesday in the two terms of each year.
-    office = {"kind": "office", "staff": 1, "review_days": 1,
+    # Two proposals, fixed times. The office reviews each once (2 h each). The committee
+    # reviews each once (3 h each) and meets every Wednesday in term, but only the meetings
+    # with items of the pipeline cost it anything: Wed 10 Sep 2025 (both items discussed,
+    # 3 members x (1.5 + 2 x 0.25) h) and Wed 3 Jun 2026, outside terms: no meeting then, so
+    # the item submitted on Mon 1 Jun 2026 (reviewed Tue 2 - Thu 4 Jun) waits for the first
+    # Wednesday of term, 26 Aug 2026 (3 x (1.5 + 0.25) h), with its member review (3 h)
+    # outside terms.
+    office = {"kind": "office", "staff": 2, "review_days": 1,
               "hours": {"per_review": 2.0}}
     mc = committee(hours={"per_review": 3.0, "per_meeting": 1.5, "per_item": 0.25})
     plan = scenario({"office": office, "mc": mc}, ["office", "mc"])
-    _, model = run(plan, [(MON_8_SEP, "major")], until=plan.horizon_days + 1)
-    summary = summarise(model.event_log(), plan)
-    # The window is days [0, 730]: the last meeting in it is at noon on day 729.
-    wednesdays = [d for d in (START + dt.timedelta(days=k) for k in range(730))
-                  if d.weekday() == 2 and _in_term(d)]
-    hours = body_hours(summary, plan)
-    assert hours[0].tolist() == [2.0, 0.0]
-    assert hours[1].sum() == pytest.approx(3.0 + len(wednesdays) * 3 * 1.5 + 3 * 0.25)
-    assert hours[1, 1] == 0.0  # nothing outside terms: no meetings, no reviews there
-    per_year = hours_per_year(summary, plan)
+    submissions = [(day(dt.date(2025, 9, 5)), "major"), (day(dt.date(2025, 9, 5)), "minor"),
+                   (day(dt.date(2026, 6, 1)), "major")]
+    _, model = run(plan, submissions, until=plan.horizon_days + 1)
+    meetings = [w for w in model.work if w[1] == "meeting"]
+    assert meetings == [("mc", "meeting", noon(dt.date(2025, 9, 10)), 3, 2),
+                        ("mc", "meeting", noon(dt.date(2026, 8, 26)), 3, 1)]
+    hours = body_hours(summarise(model.event_log(), plan), plan)
+    assert hours[0].tolist() == [2.0 * 2, 2.0]  # office: in term, outside terms
+    assert hours[1].tolist() == [3.0 * 2 + 3 * (1.5 + 2 * 0.25) + 3 * (1.5 + 0.25), 3.0]
+    per_year = hours_per_year(summarise(model.event_log(), plan), plan)
     assert per_year["total"] == pytest.approx(hours.sum() / 2.0)
     assert per_year["faculty"] + per_year["staff"] == pytest.approx(per_year["total"])
-
-
-def _in_term(date: dt.date) -> bool:
-    """The trace calendar's terms: 25 Aug - 19 Dec and 20 Jan - 15 May."""
-    md = (date.month, date.day)
-    return (8, 25) <= md <= (12, 19) or (1, 20) <= md <= (5, 15)
+    assert per_year["faculty_outside_terms"] == pytest.approx(3.0 / 2.0)

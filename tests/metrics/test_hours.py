@@ -59,14 +59,17 @@ def date_at(scenario, time: float) -> dt.date:
 
 def hand_counted(scenario, log) -> dict[str, np.ndarray]:
     """Per body: (in term, outside terms) person-hours of the window, counted by hand from
-    the calendar (the Wednesdays at noon that are not holidays) and the log's reviews and
-    decisions."""
+    the calendar (the Wednesdays at noon that are not holidays, where the board decided
+    something: a meeting with no item of the pipeline costs it nothing) and the log's
+    reviews and decisions."""
     low, high = scenario.warmup_days, scenario.horizon_days
     start = scenario.calendar.start
+    decided_at = {row[6] for row in log.rows if row[4] == "board" and row[5] == "approve"}
     meetings = np.zeros(2)
     for day in range(int(high) + 1):
         date = start + dt.timedelta(days=day)
-        if date.weekday() == 2 and not holiday(date) and low <= day + 0.5 <= high:
+        if (date.weekday() == 2 and not holiday(date) and low <= day + 0.5 <= high
+                and day + 0.5 in decided_at):
             meetings[0 if in_term(date) else 1] += 1
     counts = {(body, kind): np.zeros(2) for body in ("desk", "board")
               for kind in ("finish", "approve")}
