@@ -153,6 +153,28 @@ def test_demand_3x_triples_every_pathway() -> None:
         assert variant.demand[pathway].mix == demand.mix
 
 
+def _without_sizes_and_hours(scenario: Scenario) -> Scenario:
+    """``scenario`` with no drawn attributes and no hours on any body."""
+    changes = {f"demand.{pathway}.attributes": {} for pathway in scenario.demand}
+    changes.update({f"bodies.{name}.hours": {} for name in scenario.bodies})
+    return scenario.variant(changes)
+
+
+def test_sizes_and_hours_leave_the_baseline_as_it_was() -> None:
+    """The baseline draws a size for every proposal and prices every body's work, yet no
+    step of it tests the size and hours move no date: its log is the one it would be
+    without them (sizes draw from streams of their own)."""
+    base = load_scenario(BASELINE)
+    assert all(demand.attributes for demand in base.demand.values())
+    assert all(body.hours.per_review > 0 for body in base.bodies.values())
+    bare = _without_sizes_and_hours(base)
+    assert bare != base
+    for replication in range(2):
+        with_them, without = simulate(base, SEED, replication), simulate(bare, SEED, replication)
+        assert with_them.rows == without.rows
+        assert with_them.work == without.work
+
+
 # --- baseline targets and plausibility ---------------------------------------------------
 
 
