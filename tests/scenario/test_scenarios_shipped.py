@@ -24,7 +24,8 @@ BASELINE = SCENARIOS / "baseline.yaml"
 WHAT_IF_KEYS = {"extends", "name", "title", "description", "set", "scale"}
 REQUIRED_WHAT_IFS = (
     "mc-weekly", "owd-second-reviewer", "parallel-senate-review", "summer-meetings",
-    "presubmission-consult", "demand-3x",
+    "presubmission-consult", "demand-3x", "mc-evote", "consent-minor", "fast-track-minor",
+    "delegate-revisions", "summer-authority",
 )
 DOCUMENTED_TARGETS = {"credit": 170.0, "noncredit": 45.0}
 PLAUSIBLE_SHARE = 0.30  # simulated means must lie within 30% of the documented figures
