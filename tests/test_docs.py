@@ -128,3 +128,21 @@ def test_the_checks_see_what_they_look_for():
     absent = "docs" + "/nothing-here.md"  # in pieces, so this file names no missing file
     assert REFERENCE.search(f"read `{absent}` first").group(1) == absent
     assert not _exists(ROOT / "README.md", absent)
+
+
+def _table_rows(text: str) -> set[str]:
+    """The names in the first column of a page's tables (``a``, `` `a`, `b` ``), header and
+    rule rows included."""
+    names = set()
+    for line in text.splitlines():
+        if line.startswith("|"):
+            first = line.split("|")[1]
+            names |= {name.strip(" `") for name in first.split(",")}
+    return names
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/scenarios.md", "docs/how-long.md"])
+def test_the_what_if_tables_list_every_shipped_scenario(name):
+    shipped = {path.stem for path in (ROOT / "scenarios").glob("*.yaml")} - {"baseline"}
+    missing = shipped - _table_rows((ROOT / name).read_text(encoding="utf-8"))
+    assert not missing, f"{name}: the table of what-ifs lacks {sorted(missing)}"

@@ -60,9 +60,26 @@ class ComparisonAnswer:
         return Figure.with_range(_number(row["mean_diff_days"]), _pair(row["ci95"]), drawn,
                                  self.fixed, chance=True)
 
+    def hours_change(self, name: str, hours: str) -> Figure | None:
+        """The person-hours a year ``hours`` (``faculty``, ``faculty_outside_terms``,
+        ``staff`` or ``total``) that what-if ``name`` changes (what-if minus base), with its
+        CI, its range over what we don't know and the chance it frees hours; None when
+        neither side's bodies have hours."""
+        entry = self._plain["alternatives"][name]["hours"]
+        if not entry["priced"]:
+            return None
+        if self.from_draws:
+            return Figure.over_draws(self.comparison.hours_over_draws[(name, hours)], True)
+        item = entry[f"{hours}_per_year"]
+        drawn = (None if self.over_draws is None
+                 else self.over_draws.hours_over_draws[(name, hours)])
+        return Figure.with_range(_number(item["change"]), _pair(item["ci95"]), drawn,
+                                 self.fixed, chance=True)
+
     def to_dict(self) -> dict:
         """The JSON of ``mcsim compare``; with draws, each difference's
-        ``difference_predictive95`` and ``p_shorter`` over what we don't know."""
+        ``difference_predictive95`` and ``p_shorter`` over what we don't know, and each
+        change in hours its ``predictive95`` and ``p_fewer``."""
         if self.over_draws is None or self.from_draws or self.fixed:
             return self._plain
         result = copy.deepcopy(self._plain)
@@ -71,6 +88,10 @@ class ComparisonAnswer:
                 figure = self.difference(name, pathway)
                 row.update(difference_predictive95=list(figure.range95),
                            p_shorter=figure.p_below_zero)
+            for key, item in entry["hours"].items():
+                if key.endswith("_per_year"):
+                    figure = self.hours_change(name, key.removesuffix("_per_year"))
+                    item.update(predictive95=list(figure.range95), p_fewer=figure.p_below_zero)
         return json_ready(result)
 
 

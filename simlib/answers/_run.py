@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from simlib.answers._figure import Figure
 from simlib.experiments.precision import PreciseRun, replicate_until_precise
-from simlib.experiments.results import Results, replicate
+from simlib.experiments.results import Results, hours_figure, hours_paths, replicate
 from simlib.experiments.uncertainty import UncertainRun, run_uncertain, uncertainty_settings
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Scenario
@@ -32,6 +32,11 @@ class RunAnswer:
         return self.over_draws is not None and self.results is self.over_draws.pooled
 
     @property
+    def fixed(self) -> bool:
+        """True when the draws fix every parameter (each range is then the CI itself)."""
+        return self.over_draws is not None and self.over_draws.draws.fixed
+
+    @property
     def scenario(self) -> Scenario:
         """The scenario that was run."""
         return self.results.scenario
@@ -44,12 +49,25 @@ class RunAnswer:
         row = self.results.pathways.loc[pathway]
         ci95 = (float(row["cycle_days_ci95_low"]), float(row["cycle_days_ci95_high"]))
         drawn = None if self.over_draws is None else self.over_draws.cycle(pathway)
-        return Figure.with_range(float(row["cycle_days_mean"]), ci95, drawn,
-                                 self.over_draws is not None and self.over_draws.draws.fixed)
+        return Figure.with_range(float(row["cycle_days_mean"]), ci95, drawn, self.fixed)
+
+    def hours(self, name: str) -> Figure:
+        """The hours figure ``name`` (a row of :func:`simlib.metrics.pooled.hours_table`:
+        ``faculty``, ``faculty_outside_terms``, ``staff``, ``total``, ``<body>.in_term``,
+        ``<body>.outside_terms`` in person-hours a year, or ``per_approved`` in hours per
+        approved proposal) with its CI and (with draws) its range over what we don't
+        know."""
+        if self.from_draws:
+            return Figure.over_draws(self.over_draws.hours(name))
+        row = self.results.hours.loc[name]
+        drawn = None if self.over_draws is None else self.over_draws.hours(name)
+        return Figure.with_range(float(row["mean"]), (float(row["low"]), float(row["high"])),
+                                 drawn, self.fixed)
 
     def to_dict(self) -> dict:
-        """The JSON of ``mcsim run``: run settings, ``pathways``, ``bodies`` and ``sla``;
-        with draws, each pathway's ``predictive95`` and the ``uncertainty`` block."""
+        """The JSON of ``mcsim run``: run settings, ``pathways``, ``bodies``, ``sla`` and
+        ``hours``; with draws, each pathway's and each priced hours figure's
+        ``predictive95``, and the ``uncertainty`` block."""
         if self.auto is not None:
             return self.auto.to_dict()
         if self.from_draws:
@@ -58,6 +76,10 @@ class RunAnswer:
         if self.over_draws is not None:
             for name, item in result["pathways"].items():
                 item["cycle_days"]["predictive95"] = list(self.cycle(name).range95)
+            if result["hours"]["priced"]:
+                for name, path in hours_paths(self.scenario).items():
+                    hours_figure(result["hours"], path)["predictive95"] = list(
+                        self.hours(name).range95)
             result["uncertainty"] = uncertainty_settings(self.over_draws.draws,
                                                          self.over_draws.replications)
         return json_ready(result)

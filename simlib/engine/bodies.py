@@ -207,16 +207,19 @@ class CommitteeBody(OfficeBody):
                 continue
             cutoff = time - spec.agenda_lead_days
             places = spec.agenda_limit or math.inf
-            discussed = self.take_agenda(cutoff, places, self.tabling)
+            discussed, passed = self.take_agenda(cutoff, places, self.tabling)
             if self.authority is not None and self.authority.applies(time):
                 for other in self.authority.acts_for:
-                    discussed += other.take_agenda(cutoff, places - discussed, self.tabling)
-            work.append((self.name, "meeting", time, spec.members, discussed))
+                    more, also = other.take_agenda(cutoff, places - discussed, self.tabling)
+                    discussed, passed = discussed + more, passed + also
+            if discussed or passed:  # a meeting with nothing of the pipeline costs it nothing
+                work.append((self.name, "meeting", time, spec.members, discussed))
 
-    def take_agenda(self, cutoff: float, places: float, tabling) -> int:
+    def take_agenda(self, cutoff: float, places: float, tabling) -> tuple[int, int]:
         """Decide the items ready by ``cutoff`` in the order they joined: consent items
         without a place, the others while ``places`` last, each unless ``tabling`` defers
-        it (the meeting's rule). Returns the items discussed (those that took a place)."""
+        it (the meeting's rule). Returns the items discussed (those that took a place) and
+        those passed on consent."""
         if self.ghosts:
             self._decide_ghosts(cutoff, places, tabling)
         discussed = 0
@@ -239,7 +242,7 @@ class CommitteeBody(OfficeBody):
                 self.waiting = [item for item in self.waiting if id(item) not in chosen]
             for item in decided:
                 item.decided.succeed()
-        return discussed
+        return discussed, sum(item.consent for item in decided)
 
     def _decide_ghosts(self, cutoff: float, places: float, tabling) -> None:
         """Decide each probe item that would have been decided at this meeting had it been

@@ -57,6 +57,7 @@ class WorkCalendar:
             terms = _term_days(spec, n_days)
             self.in_term = [i in terms for i in range(n_days)]
         self._meetings: dict[Meets, tuple[float, ...]] = {}
+        self._term_clock: tuple[list[bool], list[float]] | None = None
         self._cumulative = [0.0]
         for flag in self.working:
             self._cumulative.append(self._cumulative[-1] + (1.0 if flag else 0.0))
@@ -74,27 +75,44 @@ class WorkCalendar:
         """The day index of ``date`` (0 for the start date)."""
         return (date - self.start).days
 
-    def working_time(self, time: float) -> float:
-        """Working days elapsed from the start up to ``time``."""
+    def _clock(self, in_term_only: bool) -> tuple[list[bool], list[float]]:
+        """The days that count and their running count: working days, or (``in_term_only``)
+        working days in term (built on first use)."""
+        if not in_term_only:
+            return self.working, self._cumulative
+        if self._term_clock is None:
+            flags = [w and t for w, t in zip(self.working, self.in_term, strict=True)]
+            cumulative = [0.0]
+            for flag in flags:
+                cumulative.append(cumulative[-1] + (1.0 if flag else 0.0))
+            self._term_clock = (flags, cumulative)
+        return self._term_clock
+
+    def working_time(self, time: float, in_term_only: bool = False) -> float:
+        """Working days (``in_term_only``: in term) elapsed from the start up to ``time``."""
+        flags, cumulative = self._clock(in_term_only)
         day = int(time)
         if day >= self.n_days:
-            return self._cumulative[-1] + (time - self.n_days)
-        return self._cumulative[day] + ((time - day) if self.working[day] else 0.0)
+            return cumulative[-1] + (time - self.n_days)
+        return cumulative[day] + ((time - day) if flags[day] else 0.0)
 
-    def add_working_days(self, time: float, working_days: float) -> float:
+    def add_working_days(self, time: float, working_days: float,
+                         in_term_only: bool = False) -> float:
         """The time at which ``working_days`` of work begun at ``time`` is done.
 
-        Work pauses on weekends, holidays and other non-working days. Past the end of the
-        precomputed span every day counts as working.
+        Work pauses on weekends, holidays and other non-working days (``in_term_only``: and
+        outside the terms). Past the end of the precomputed span every day counts as
+        working.
         """
         if self.continuous or working_days <= 0.0:
             return time + working_days
-        target = self.working_time(time) + working_days
-        if target > self._cumulative[-1]:
-            return self.n_days + (target - self._cumulative[-1])
-        day = bisect.bisect_left(self._cumulative, target) - 1
+        _, cumulative = self._clock(in_term_only)
+        target = self.working_time(time, in_term_only) + working_days
+        if target > cumulative[-1]:
+            return self.n_days + (target - cumulative[-1])
+        day = bisect.bisect_left(cumulative, target) - 1
         # max: work too small to move the working clock (rounding) must not end in the past
-        return max(time, day + (target - self._cumulative[day]))
+        return max(time, day + (target - cumulative[day]))
 
     def meeting_times(self, meets: Meets) -> tuple[float, ...]:
         """Times (days, at noon) of every meeting held under the ``meets`` rule (worked out

@@ -16,8 +16,9 @@ After ``revise`` the proposer reworks it; the next ``arrive`` at the same step e
 
 Besides the proposals' events, ``work`` records what the bodies did that is nobody's event,
 for the hours their work costs: one ``(body, activity, time, people, items)`` tuple per
-committee ``meeting`` held (``people``: its members, ``items``: the items it discussed,
-those that took an agenda place) and per ``evote`` that decided an item (``items`` 1).
+committee ``meeting`` held that had items of the pipeline (``people``: its members,
+``items``: the items it discussed, those that took an agenda place; a meeting that only
+passed consent items has 0) and per ``evote`` that decided an item (``items`` 1).
 Reviews are the ``finish`` events.
 """
 

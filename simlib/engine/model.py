@@ -305,7 +305,8 @@ class Model:
         self._open()
 
     def _arrivals(self, pathway: str) -> Generator:
-        """Poisson arrivals (thinned by monthly seasonality) until the horizon."""
+        """Poisson arrivals (thinned by monthly seasonality) until the horizon; the run lasts
+        at least that long (meetings are held, and their hours counted, to the end)."""
         demand = self.scenario.demand[pathway]
         gaps = uniform_sampler(self.streams(f"arrivals.{pathway}"))
         mix = uniform_sampler(self.streams(f"mix.{pathway}"))
@@ -329,6 +330,8 @@ class Model:
             self.submitted += 1
             self.in_progress += 1  # now, not when the journey starts: else the last may be cut
             self.env.process(self._journey(proposal))
+        if self.env.now < self.scenario.horizon_days:  # the bodies work on to the horizon,
+            yield self.env.timeout(self.scenario.horizon_days - self.env.now)  # for hours
         self.arrivals_open -= 1
         self._check_done()
 

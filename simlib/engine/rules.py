@@ -80,7 +80,9 @@ class Rule:
 
 
 class EVote(Rule):
-    """``evote``: decided when the vote window closes, with chance ``p``; else contested."""
+    """``evote``: decided when the vote window closes, with chance ``p``; else contested.
+    The window counts the working days the committee sits: in term only, unless it also
+    meets outside terms."""
 
     key = "evote"
 
@@ -96,8 +98,9 @@ class EVote(Rule):
             return False  # contested: it waits for the next meeting, ready now
         model = self.body.model
         now = model.env.now
-        yield model.env.timeout(model.calendar.add_working_days(now, self.spec.within_days)
-                                - now)
+        in_term_only = not self.body.spec.meets.outside_terms  # members vote when they sit
+        done = model.calendar.add_working_days(now, self.spec.within_days, in_term_only)
+        yield model.env.timeout(done - now)
         if proposal.id >= 0:  # probes cost nobody any hours
             model.work.append((self.body.name, "evote", model.env.now, self.body.spec.members,
                                1))

@@ -16,6 +16,10 @@ removes most of the noise that two independent runs would carry.
 - SLA: the difference of the shares of first responses within the promise (fractions).
 - Changes: every value each alternative's simulation sees differently from the base's
   (:func:`simlib.scenario.what_changed`), e.g. ``bodies.dean.staff: 6 -> 2``.
+- Hours (person-hours a year: faculty, faculty outside terms, staff, total): the paired
+  change with its t interval, and per pathway what the days saved cost in faculty hours
+  (:mod:`simlib.experiments.price`); when neither side's bodies have hours, only
+  ``priced: false`` and a note.
 
 A scenario compared with an identical copy gives bit-identical logs, so every difference
 and interval is exactly 0.
@@ -35,17 +39,21 @@ import pandas as pd
 from simlib.engine.randomness import generator
 from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
-from simlib.experiments.results import Results, replicate_all
+from simlib.experiments.price import hours_block, hours_change_over_draws, trade
+from simlib.experiments.results import UNPRICED, Results, replicate_all
 from simlib.experiments.runner import run_settings
 from simlib.experiments.uncertainty import (
     Split,
     UncertainRun,
     difference,
     difference_means,
+    hours_difference,
     run_uncertain,
     uncertainty_settings,
 )
 from simlib.formats.jsonout import json_ready
+from simlib.metrics.pooled import hours_frame
+from simlib.metrics.summary import HOURS, priced
 from simlib.scenario import Change, Scenario, what_changed
 from simlib.statistics import paired_mean_difference, paired_quantile_interval, ratio_estimate
 from simlib.version import __version__
@@ -192,11 +200,42 @@ class Comparison:
         return found
 
     @cached_property
+    def hours_over_draws(self) -> dict[tuple[str, str], Split]:
+        """With ``uncertain``: per (alternative name, total of
+        :data:`~simlib.metrics.summary.HOURS`), the change in person-hours a year
+        (alternative minus base) over the draws. Empty without draws."""
+        if self.uncertain is None:
+            return {}
+        base = self.uncertain[0]
+        return {(alt.scenario.name, name): hours_difference(base, alt, name)
+                for alt in self.uncertain[1:] for name in HOURS}
+
+    def _hours(self, number: int, base: pd.DataFrame, pathways: dict) -> dict:
+        """The ``hours`` entry of alternative ``number`` (1, 2, ...; ``base``: the base's
+        hours frame; ``pathways``: its pathway rows): the change in each total of hours a
+        year and, per pathway, its :func:`~simlib.experiments.price.trade`."""
+        alt = self.alternatives[number - 1]
+        if not (priced(self.base.scenario) or priced(alt.scenario)):
+            return {"priced": False, "note": UNPRICED}
+        if self.uncertain is None:
+            block = hours_block(base, hours_frame(alt.summaries, alt.scenario))
+        else:
+            sides = self.uncertain[0], self.uncertain[number]
+            block = {f"{name}_per_year": hours_change_over_draws(
+                         *(side.hours(name) for side in sides),
+                         self.hours_over_draws[(alt.scenario.name, name)])
+                     for name in HOURS}
+        faculty = block["faculty_per_year"]
+        return {"priced": True, **block,
+                "trade": {pathway: trade(row, faculty) for pathway, row in pathways.items()}}
+
+    @cached_property
     def _entries(self) -> dict[str, dict]:
         """Per alternative name: title, changes ({path, base, new} each), pathways (see
         :func:`mean_difference` and :func:`p90_difference`; with draws the means are
-        over the draws, :meth:`_mean_over_draws`), sla."""
+        over the draws, :meth:`_mean_over_draws`), sla and hours (:meth:`_hours`)."""
         base = _Side.of(self.base)
+        base_hours = hours_frame(self.base.summaries, self.base.scenario)
         entries = {}
         for number, alt in enumerate(self.alternatives, start=1):
             side, pathways = _Side.of(alt), {}
@@ -215,6 +254,7 @@ class Comparison:
                 "title": alt.scenario.title,
                 "changes": [change.to_dict() for change in self.changes[alt.scenario.name]],
                 "pathways": pathways, "sla": sla_difference(self.base, alt),
+                "hours": self._hours(number, base_hours, pathways),
             }
         return entries
 
@@ -229,11 +269,15 @@ class Comparison:
 
     def summary(self) -> pd.DataFrame:
         """Tidy rows (baseline, alternative, section, name, metric, value): section
-        ``pathway`` (days: base/alt mean and P90, differences and 95% bounds) and ``sla``
-        (fractions: base_share, alt_share, share_diff)."""
+        ``pathway`` (days: base/alt mean and P90, differences and 95% bounds), ``sla``
+        (fractions: base_share, alt_share, share_diff) and, where hours are priced,
+        ``hours`` (person-hours a year: base, alt, change and 95% bounds of each total)."""
         rows = []
         for alternative, entry in self._entries.items():
-            for section, items in (("pathway", entry["pathways"]), ("sla", entry["sla"])):
+            hours = {name: item for name, item in entry["hours"].items()
+                     if name.endswith("_per_year")}
+            for section, items in (("pathway", entry["pathways"]), ("sla", entry["sla"]),
+                                   ("hours", hours)):
                 for name, item in items.items():
                     rows += [(alternative, section, name, metric, value)
                              for metric, value in _flat(item).items()]

@@ -25,7 +25,7 @@ from simlib.formats.jsonout import json_ready
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events as metrics
 from simlib.metrics import pooled
-from simlib.metrics.summary import Replication, summarise
+from simlib.metrics.summary import HOURS, Replication, priced, summarise
 from simlib.scenario import Scenario
 from simlib.version import __version__
 
@@ -166,6 +166,13 @@ class Results:
         (:func:`simlib.metrics.events.sla`)."""
         return pooled.sla_table(self.summaries, self.scenario)
 
+    @cached_property
+    def hours(self) -> pd.DataFrame:
+        """Person-hours a year of the bodies' work, mean and 95% CI over replications, per
+        total, per body in term and outside terms, and per approved proposal (see
+        :func:`simlib.metrics.pooled.hours_table`)."""
+        return pooled.hours_table(self.summaries, self.scenario)
+
     def summary(self) -> pd.DataFrame:
         """Tidy summary: one row per (section, name, metric) with a float ``value``.
 
@@ -188,8 +195,8 @@ class Results:
         return result
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict: run settings, ``pathways``, ``bodies`` and ``sla`` (days; NaN
-        as None)."""
+        """A JSON-ready dict: run settings, ``pathways``, ``bodies``, ``sla`` (days; NaN
+        as None) and ``hours`` (see :meth:`hours_dict`)."""
         scenario = self.scenario
         result = {
             "scenario": scenario.name,
@@ -203,8 +210,28 @@ class Results:
             "bodies": {name: self._body_dict(name) for name in self.bodies.index},
             "sla": {key: self._sla_dict(row) for key, (_, row) in
                     zip(_sla_keys(self.sla), self.sla.iterrows(), strict=True)},
+            "hours": self.hours_dict(),
         }
         return json_ready(result)
+
+    def hours_dict(self) -> dict:
+        """The ``hours`` block (person-hours a year, each ``{mean, ci95}``):
+        ``faculty_per_year``, ``faculty_outside_terms_per_year``, ``staff_per_year``,
+        ``total_per_year``, ``per_approved`` (hours per approved proposal) and
+        ``bodies.<name>.{in_term, outside_terms}``; ``priced`` says whether any body has
+        hours. A scenario whose bodies have no hours has only ``priced: false`` and a
+        ``note``: its work is not free, just not priced."""
+        if not priced(self.scenario):
+            return {"priced": False, "note": UNPRICED}
+        block: dict = {"priced": True}
+        for name, path in hours_paths(self.scenario).items():
+            row = self.hours.loc[name]
+            *parents, key = path
+            place = block
+            for parent in parents:
+                place = place.setdefault(parent, {})
+            place[key] = {"mean": row["mean"], "ci95": [row["low"], row["high"]]}
+        return block
 
     def _pathway_dict(self, name: str) -> dict:
         row = self.pathways.loc[name]
@@ -233,6 +260,28 @@ class Results:
     def _sla_dict(row: pd.Series) -> dict:
         keys = ("share_met", "sla_days", "decisions", "met", "steps")
         return {key: row[key] for key in keys}
+
+
+UNPRICED = ("no body has hours (bodies.<name>.hours: per_review, per_meeting, per_item), "
+            "so the work is not priced")
+
+
+def hours_paths(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """Each row of the hours table (:func:`simlib.metrics.pooled.hours_table`) and the
+    keys of its figure in the ``hours`` block of :meth:`Results.to_dict`."""
+    paths = {name: (f"{name}_per_year",) for name in HOURS}
+    paths[pooled.PER_APPROVED] = ("per_approved",)
+    paths.update({f"{body}.{part}": ("bodies", body, part)
+                  for body in scenario.bodies for part in pooled.PARTS})
+    return paths
+
+
+def hours_figure(block: dict, path: tuple[str, ...]) -> dict:
+    """The ``{mean, ci95}`` figure at ``path`` (from :func:`hours_paths`) of an ``hours``
+    block."""
+    for key in path:
+        block = block[key]
+    return block
 
 
 def _sla_keys(table: pd.DataFrame) -> list[str]:

@@ -48,10 +48,11 @@ ENDS = ("low", "high")
 def chosen_assumptions(
     scenario: Scenario, assumptions: Sequence[Assumption | str] | None = None
 ) -> tuple[Assumption, ...]:
-    """The assumptions to swing: all of the scenario's, or those given (an
-    :class:`Assumption`, or the path of one of the scenario's). ScenarioError when none."""
+    """The assumptions to swing: all of the scenario's that can change a time (not its
+    prices: :attr:`Assumption.prices`), or those given (an :class:`Assumption`, or the path
+    of one of the scenario's). ScenarioError when none."""
     if assumptions is None:
-        assumptions = scenario.assumptions
+        assumptions = [item for item in scenario.assumptions if not item.prices]
     by_path = {assumption.path: assumption for assumption in scenario.assumptions}
     chosen = []
     for item in assumptions:

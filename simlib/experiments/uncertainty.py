@@ -37,12 +37,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from simlib.defaults import defaults
-from simlib.experiments.results import Results, replication_summary
+from simlib.experiments.results import Results, hours_figure, hours_paths, replication_summary
 from simlib.experiments.runner import check_replications, run
 from simlib.formats.jsonout import json_ready
+from simlib.metrics.pooled import hours_frame, hours_totals
 from simlib.metrics.summary import Replication
 from simlib.scenario import Scenario
 from simlib.statistics import (
@@ -175,6 +177,26 @@ class UncertainRun:
         """(sums, counts) of approved cycle days of ``pathway``: draws x replications."""
         return totals(self.summaries, list(self.scenario.pathways).index(pathway))
 
+    def hours_totals(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sums, counts) of the hours figure ``name`` (a row of
+        :func:`simlib.metrics.pooled.hours_table`), each draw priced by its own scenario:
+        draws x replications (see :func:`simlib.metrics.pooled.hours_totals`)."""
+        found = [hours_totals(frame, name) for frame in self.hours_frames]
+        return np.array([sums for sums, _ in found]), np.array([counts for _, counts in found])
+
+    @cached_property
+    def hours_frames(self) -> tuple[pd.DataFrame, ...]:
+        """Per draw, the :func:`simlib.metrics.pooled.hours_frame` of its replications."""
+        scenarios = draw_scenarios(self.scenario, self.draws)
+        return tuple(hours_frame(draw, scenario)
+                     for draw, scenario in zip(self.summaries, scenarios, strict=True))
+
+    def hours(self, name: str) -> Split:
+        """The hours figure ``name`` (person-hours a year, or hours per approved proposal)
+        over the draws."""
+        means, noise = ratio_estimate(*self.hours_totals(name))
+        return split(means, noise, self.draws.fixed, self.draws.matrix)
+
     def spread(self, pathway: str) -> dict[str, float]:
         """Shares of one proposal's cycle-day variance due to luck and to parameters."""
         number = list(self.scenario.pathways).index(pathway)
@@ -184,13 +206,21 @@ class UncertainRun:
 
     def to_dict(self) -> dict:
         """The run's JSON (as ``mcsim run``) with, per pathway, ``cycle_days.mean`` and
-        ``ci95`` over the draws, ``predictive95`` and ``spread``; and ``uncertainty``."""
+        ``ci95`` over the draws, ``predictive95`` and ``spread``; each priced ``hours``
+        figure's mean and ``ci95`` over the draws and its ``predictive95``; and
+        ``uncertainty``."""
         result = self.pooled.to_dict()
         for name, item in result["pathways"].items():
             figure = self.cycle(name)
             item["cycle_days"].update(mean=figure.value, ci95=list(figure.ci95),
                                       predictive95=list(figure.predictive95),
                                       spread=self.spread(name))
+        if result["hours"]["priced"]:
+            for name, path in hours_paths(self.scenario).items():
+                figure = self.hours(name)
+                hours_figure(result["hours"], path).update(
+                    mean=figure.value, ci95=list(figure.ci95),
+                    predictive95=list(figure.predictive95))
         result["replications"] = self.replications * self.draws.count
         result["uncertainty"] = uncertainty_settings(self.draws, self.replications)
         return json_ready(result)
@@ -267,8 +297,20 @@ def difference_means(base: UncertainRun, alternative: UncertainRun,
 def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> Split:
     """Mean cycle days of ``pathway``, alternative minus base, draw by draw (paired: the
     same draws and random numbers on both sides)."""
-    means, noise = paired_difference(base.pathway_totals(pathway),
-                                     alternative.pathway_totals(pathway))
+    return _paired(base, alternative, base.pathway_totals(pathway),
+                   alternative.pathway_totals(pathway))
+
+
+def hours_difference(base: UncertainRun, alternative: UncertainRun, name: str) -> Split:
+    """The hours figure ``name`` (a row of :func:`simlib.metrics.pooled.hours_table`),
+    alternative minus base, draw by draw (paired)."""
+    return _paired(base, alternative, base.hours_totals(name), alternative.hours_totals(name))
+
+
+def _paired(base: UncertainRun, alternative: UncertainRun, base_totals: tuple,
+            alt_totals: tuple) -> Split:
+    """The paired difference of two runs' (sums, counts) per draw, over the draws."""
+    means, noise = paired_difference(base_totals, alt_totals)
     return split(means, noise, base.draws.fixed and alternative.draws.fixed,
                  base.draws.matrix)
 

@@ -72,7 +72,8 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
     A value of ``None`` (YAML ``null``) removes the key or list item, e.g. a step.
     Every part of a path but the last must exist; list items are addressed by index or,
     for pathway steps, by step name (its ``name``, else its body), e.g.
-    ``pathways.credit.mc.revise.p``.
+    ``pathways.credit.mc.revise.p``; a step given by its body's name alone becomes a
+    mapping when a path sets a key of it (``pathways.credit.fs_executive.skip_when``).
     Raises :class:`ScenarioError` naming ``where`` and the bad path.
     """
     if not isinstance(changes, dict):
@@ -107,6 +108,9 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
                     f"{where}: set.{shown}: path does not exist: {so_far} is a single "
                     f"value, not a mapping"
                 )
+            if (not last and isinstance(node, list) and isinstance(node[key], str)
+                    and parts[0] == "pathways"):
+                node[key] = {"body": node[key]}  # a step named by its body gains a key
             if last and value is None:
                 del node[key]  # null removes a key or a list item (e.g. a step)
             elif last:

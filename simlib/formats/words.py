@@ -229,19 +229,21 @@ def change(difference: float | None, low: float | None = None, high: float | Non
     return f"{size} {direction} (95% CI {whole(near)} to {whole(far)})"
 
 
-def range_change(low: float | None, high: float | None, unit: str = "day") -> str:
+def range_change(low: float | None, high: float | None, unit: str = "day",
+                 less: str = "shorter", more: str = "longer") -> str:
     """A difference's 95% range (after minus before) in words: "18 to 37 days shorter",
     "3 to 9 days longer", "about 5 days shorter", "5 days shorter to 3 days longer", "no
-    change"; :data:`MISSING`."""
+    change" (``less`` and ``more`` name the directions, e.g. "fewer" and "more" hours);
+    :data:`MISSING`."""
     if not _finite(low, high):
         return MISSING
     lo, hi = sorted((_rounded(low), _rounded(high)))
     if lo == hi == 0:
         return "no change"
     if lo < 0 < hi:
-        return f"{plural(-lo, unit)} shorter to {plural(hi, unit)} longer"
+        return f"{plural(-lo, unit)} {less} to {plural(hi, unit)} {more}"
     near, far = sorted((abs(lo), abs(hi)))
-    side = "shorter" if hi <= 0 else "longer"
+    side = less if hi <= 0 else more
     if near == far:
         return f"about {plural(far, unit)} {side}"
     return f"{whole(near)} to {plural(far, unit)} {side}"

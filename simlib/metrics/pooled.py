@@ -2,7 +2,9 @@
 
 Each function gives the table its event-log counterpart gives (same columns, index and
 units; see :mod:`simlib.metrics.events` and :mod:`simlib.metrics.calendar`) from a sequence
-of :class:`~simlib.metrics.summary.Replication` in replication order.
+of :class:`~simlib.metrics.summary.Replication` in replication order; the hours tables
+(:func:`hours_frame`, :func:`hours_table`) price the bodies' work with the definitions of
+:mod:`simlib.metrics.summary` (which have no event-log counterpart).
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ import pandas as pd
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events
 from simlib.metrics.events import OUTCOMES, TIME_COLUMNS
-from simlib.metrics.summary import Replication
+from simlib.metrics.summary import (
+    HOURS,
+    Replication,
+    approved_per_year,
+    body_hours_per_year,
+    hours_per_year,
+)
 from simlib.scenario import Scenario
+from simlib.statistics import ratio_estimate, t_half_width, t_interval
 
 
 def approved_frame(replications: Sequence[Replication], scenario: Scenario) -> pd.DataFrame:
@@ -117,3 +126,50 @@ def sla_table(replications: Sequence[Replication], scenario: Scenario) -> pd.Dat
     with np.errstate(invalid="ignore", divide="ignore"):
         result["share_met"] = result["met"] / result["decisions"].replace(0, np.nan)
     return result.reset_index()[columns]
+
+
+PARTS = ("in_term", "outside_terms")  # the columns of a body's hours in :func:`hours_frame`
+PER_APPROVED = "per_approved"  # the row of :func:`hours_table` of hours per approval
+
+
+def hours_frame(replications: Sequence[Replication], scenario: Scenario) -> pd.DataFrame:
+    """One row per replication (in order, indexed by its number): person-hours a year of
+    each total of :data:`~simlib.metrics.summary.HOURS`
+    (:func:`~simlib.metrics.summary.hours_per_year`), of each body in term and outside
+    terms (columns ``<body>.in_term``, ``<body>.outside_terms``), and ``approved_per_year``
+    (proposals approved a year)."""
+    bodies = [f"{name}.{part}" for name in scenario.bodies for part in PARTS]
+    rows = [[*hours_per_year(rep, scenario).values(),
+             *body_hours_per_year(rep, scenario).ravel(), approved_per_year(rep, scenario)]
+            for rep in replications]
+    index = pd.Index([rep.replication for rep in replications], name="replication")
+    return pd.DataFrame(rows, index=index, columns=[*HOURS, *bodies, "approved_per_year"],
+                        dtype=float)
+
+
+def hours_totals(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(sums, counts) per replication of an :func:`hours_frame` whose pooled ratio is the
+    figure ``name`` of :func:`hours_table`: its hours a year over ones (a plain mean), or
+    for :data:`PER_APPROVED` the total hours a year over the approvals a year (hours per
+    approved proposal); :mod:`simlib.statistics` gives its mean, interval and paired
+    difference."""
+    if name == PER_APPROVED:
+        return frame["total"].to_numpy(), frame["approved_per_year"].to_numpy()
+    return frame[name].to_numpy(), np.ones(len(frame))
+
+
+def hours_table(replications: Sequence[Replication], scenario: Scenario,
+                level: float = 0.95) -> pd.DataFrame:
+    """Person-hours a year pooled over replications: for each hours column of
+    :func:`hours_frame` (the totals, then each body in term and outside terms) its mean
+    over replications and the ``level`` t interval (columns mean, low, high; NaN bounds
+    under 2 replications), and row :data:`PER_APPROVED`: the total hours a year per
+    proposal approved a year, by the ratio estimator (hours per approved proposal)."""
+    frame = hours_frame(replications, scenario)
+    rows = {name: (float(values.mean()), *t_interval(values, level))
+            for name, values in frame.drop(columns="approved_per_year").items()}
+    mean, variance = ratio_estimate(*hours_totals(frame, PER_APPROVED))
+    half = t_half_width(variance, len(frame), level)
+    rows[PER_APPROVED] = (float(mean), float(mean - half), float(mean + half))
+    return pd.DataFrame(list(rows.values()), index=pd.Index(list(rows), name="hours"),
+                        columns=["mean", "low", "high"], dtype=float)

@@ -77,6 +77,23 @@ def body_hours(replication: Replication, scenario: Scenario) -> np.ndarray:
     return np.einsum("bet,be->bt", replication.effort, prices)
 
 
+def priced(scenario: Scenario) -> bool:
+    """True when some body's work has a price in hours (a ``hours`` value above 0)."""
+    return any(getattr(body.hours, price) > 0.0 for body in scenario.bodies.values()
+               for price in PRICES)
+
+
+def window_years(scenario: Scenario) -> float:
+    """Years (of 365 days) in the window [warmup_days, horizon_days]."""
+    return (scenario.horizon_days - scenario.warmup_days) / 365.0
+
+
+def body_hours_per_year(replication: Replication, scenario: Scenario) -> np.ndarray:
+    """:func:`body_hours` a year of the window (person-hours a year; bodies x 2: in term,
+    outside terms)."""
+    return body_hours(replication, scenario) / window_years(scenario)
+
+
 HOURS = ("faculty", "faculty_outside_terms", "staff", "total")
 
 
@@ -86,12 +103,17 @@ def hours_per_year(replication: Replication, scenario: Scenario) -> dict[str, fl
     delegated decisions included), ``faculty_outside_terms`` the part of it outside the
     terms (summer and breaks, when most faculty are off contract), ``staff`` at offices,
     and ``total``."""
-    years = (scenario.horizon_days - scenario.warmup_days) / 365.0
-    hours = body_hours(replication, scenario) / years
+    hours = body_hours_per_year(replication, scenario)
     committee = np.array([body.kind == "committee" for body in scenario.bodies.values()])
     return {"faculty": float(hours[committee].sum()),
             "faculty_outside_terms": float(hours[committee, 1].sum()),
             "staff": float(hours[~committee].sum()), "total": float(hours.sum())}
+
+
+def approved_per_year(replication: Replication, scenario: Scenario) -> float:
+    """Proposals submitted after warm-up and approved, per year of the window (the
+    ``approvals_per_year`` of the cycle table, all pathways together, of one replication)."""
+    return float(np.count_nonzero(replication.outcome == _APPROVED)) / window_years(scenario)
 
 
 def approved_days(replication: Replication, scenario: Scenario) -> dict[str, np.ndarray]:

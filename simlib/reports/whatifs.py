@@ -1,7 +1,8 @@
 """Report 02, what would make it faster? The page of a
 :class:`~simlib.answers.ComparisonAnswer`: its bottom line, summary, the table of paired
-differences, what each what-if changes, one sentence per change and the forest plot. With
-the comparison at the posterior draws, each difference also has its 95% range over what we
+differences, what each what-if costs in hours beside the days it saves (where bodies have
+hours), what each what-if changes, one sentence per change and the forest plot. With the
+comparison at the posterior draws, each difference also has its 95% range over what we
 don't know and the chance it is faster. Every function takes the answer."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simlib.answers import ComparisonAnswer
+from simlib.answers import Figure as AnswerFigure
 from simlib.experiments.compare import Comparison
 from simlib.formats.words import (
     chance,
@@ -19,6 +21,7 @@ from simlib.formats.words import (
     day_count,
     days,
     interval,
+    number,
     pathway_title,
     pathway_words,
     plural,
@@ -27,12 +30,21 @@ from simlib.formats.words import (
 from simlib.reports import figures
 from simlib.reports.readable import BottomLine, bullet_summary, labelled_by, run_count
 from simlib.reports.unknowns import RANGE, unknowns_sentence
-from simlib.reports.words import Markdown, assumption_value, summary_sentences, unknowns_clause
+from simlib.reports.words import (
+    HOURS_WORDS,
+    TRADE_WORDS,
+    Markdown,
+    assumption_value,
+    hours_words,
+    summary_sentences,
+    unknowns_clause,
+)
 from simlib.scenario import Scenario
 
 __all__ = [
     "CHANGE", "STRESS_TEST", "bottom_line", "changes_table", "comparison_table",
-    "differences", "forest_figure", "is_stress_test", "kind_counts", "sentences", "summary",
+    "differences", "forest_figure", "is_stress_test", "kind_counts", "price_table",
+    "sentences", "summary",
 ]
 
 
@@ -126,8 +138,22 @@ def comparison_table(answer: ComparisonAnswer) -> pd.DataFrame:
     return readable
 
 
-def _also(rows: pd.DataFrame) -> str:
-    return "; ".join(f"{row['alternative']} ({day_count(-row['mean_diff_days'])})"
+def _prices(answer: ComparisonAnswer) -> dict[str, str]:
+    """Per what-if name whose hours are priced: what it does to faculty hours, as a verb
+    phrase (:func:`~simlib.reports.words.hours_words`)."""
+    return {name: hours_words(entry["hours"])
+            for name, entry in answer.comparison.to_dict()["alternatives"].items()
+            if entry["hours"]["priced"]}
+
+
+def _priced(name: str, prices: dict[str, str], before: str = "; it ") -> str:
+    """``before`` and the price of what-if ``name`` ("" when not priced)."""
+    return f"{before}{prices[name]}" if name in prices else ""
+
+
+def _also(rows: pd.DataFrame, prices: dict[str, str]) -> str:
+    return "; ".join(f"{row['alternative']} ({day_count(-row['mean_diff_days'])}"
+                     f"{_priced(row['name'], prices, ', ')})"
                      for _, row in rows.iterrows())
 
 
@@ -155,6 +181,7 @@ def summary(answer: ComparisonAnswer) -> Markdown:
     changes, stress = table[table["kind"] == CHANGE], table[table["kind"] == STRESS_TEST]
     counts = kind_counts(comparison)
     count, tests = counts[CHANGE], counts[STRESS_TEST]
+    prices = _prices(answer)
     lines = [f"{count} {'change was' if count == 1 else 'changes were each'} compared with "
              f"*{comparison.base.scenario.title or comparison.base.scenario.name}* over "
              f"{comparison.replications} paired runs (the same random proposals and delays "
@@ -166,13 +193,14 @@ def summary(answer: ComparisonAnswer) -> Markdown:
         faster = rows[rows["verdict"] == "shorter"].sort_values("mean_diff_days")
         slower = rows[rows["verdict"] == "longer"]
         if len(faster):
-            best, others = faster.iloc[0], _also(faster.iloc[1:])
+            best, others = faster.iloc[0], _also(faster.iloc[1:], prices)
             lines.append(
                 f"**{best['alternative']}** cuts the {words} mean most: by "
                 f"{day_count(-best['mean_diff_days'])} "
                 f"({interval(-best['ci95_high'], -best['ci95_low'])}), from "
                 f"{days(best['base_mean_days'])} to {days(best['alt_mean_days'])}"
-                + (range_clause(best, answer.fixed) if drawn else "") + "."
+                + (range_clause(best, answer.fixed) if drawn else "")
+                + _priced(best["name"], prices) + "."
                 + (f" Also clearly faster: {others}." if others else ""))
         else:
             lines.append(f"No change clearly shortens the {words} mean.")
@@ -184,6 +212,52 @@ def summary(answer: ComparisonAnswer) -> Markdown:
                           for _, row in rows.iterrows())
         lines.append(f"Stress test, {name}: {parts}.")
     return bullet_summary(lines)
+
+
+def _hours_cell(figure: AnswerFigure) -> str:
+    """A change in hours a year with its 95% CI: "310 hours more (95% CI 290 to 330)"."""
+    return change(figure.value, *figure.ci95, unit="hour", less="fewer", more="more")
+
+
+@labelled_by(2)
+def price_table(answer: ComparisonAnswer) -> pd.DataFrame:
+    """What each what-if whose bodies have hours costs, beside the days it saves: per
+    what-if (stress tests marked) and pathway, the change in the mean days (95% CI), the
+    change in faculty hours a year (95% CI; with the comparison at the posterior draws, its
+    95% range over what we don't know too), the part of it outside terms, staff and total
+    hours a year, and the days saved per 100 faculty hours (where the what-if clearly adds
+    faculty hours; otherwise what it does instead). No rows when no body has hours."""
+    entries = answer.comparison.to_dict()["alternatives"]
+    rows = [_price_row(answer, row, entries[row["name"]]["hours"])
+            for _, row in differences(answer).iterrows()
+            if entries[row["name"]]["hours"]["priced"]]
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else ["Change", "Pathway"])
+
+
+def _price_row(answer: ComparisonAnswer, row: pd.Series, hours: dict) -> dict[str, str]:
+    """One row of :func:`price_table`: a row of :func:`differences` and its what-if's
+    priced ``hours`` entry."""
+    figures = {key: answer.hours_change(row["name"], key) for key in HOURS_WORDS}
+    trade = hours["trade"][row["pathway"]]
+    per_100 = trade["days_saved_per_100_faculty_hours"]
+    cells = {
+        "Change": (f"{row['alternative']} (stress test)" if row["kind"] == STRESS_TEST
+                   else row["alternative"]),
+        "Pathway": pathway_title(row["pathway"]),
+        "Change in the mean (95% CI)": change(row["mean_diff_days"], row["ci95_low"],
+                                              row["ci95_high"]),
+        "Faculty hours a year (95% CI)": _hours_cell(figures["faculty"]),
+    }
+    if answer.over_draws is not None:
+        cells[f"Faculty hours {RANGE}"] = range_change(
+            *figures["faculty"].range95, unit="hour", less="fewer", more="more")
+    return cells | {
+        "Of them outside terms": _hours_cell(figures["faculty_outside_terms"]),
+        "Staff hours a year": _hours_cell(figures["staff"]),
+        "Total hours a year": _hours_cell(figures["total"]),
+        "Days saved per 100 faculty hours": (number(per_100) if per_100 is not None
+                                             else TRADE_WORDS[trade["reading"]]),
+    }
 
 
 def _setting(path: str, value: object) -> str:
@@ -235,11 +309,30 @@ def _saving_sentence(answer: ComparisonAnswer, name: str, pathway: str) -> str:
                              f"the saving of “{title}” ({pathway_words(pathway)} mean)")
 
 
+def _hour_savers(answer: ComparisonAnswer, rows: pd.DataFrame, pathway: str) -> str:
+    """" “Consent agenda” saves both days and faculty hours. “Fewer meetings” frees
+    faculty hours with no clear change in days." for the changes of ``rows`` that free
+    faculty hours on ``pathway`` ("" when none)."""
+    entries = answer.comparison.to_dict()["alternatives"]
+    readings = {row["alternative"]: entries[row["name"]]["hours"]["trade"][pathway]["reading"]
+                for _, row in rows.iterrows() if entries[row["name"]]["hours"]["priced"]}
+    text = ""
+    for reading, verb, what in (("saves_both", "save", "both days and faculty hours"),
+                                ("frees_hours", "free",
+                                 "faculty hours with no clear change in days")):
+        names = [name for name, found in readings.items() if found == reading]
+        if names:
+            listed = ", ".join(f"“{name}”" for name in names)
+            text += f" {listed} {verb + 's' if len(names) == 1 else verb} {what}."
+    return text
+
+
 def bottom_line(answer: ComparisonAnswer) -> BottomLine:
-    """What-ifs: the change that cuts the first pathway's mean most, how many changes
-    clearly help, and which to try first (stress tests of more proposals apart). With the
-    comparison at the posterior draws, the best change's 95% range over what we don't know
-    and the page's sentence on it."""
+    """What-ifs: the change that cuts the first pathway's mean most (and, where bodies have
+    hours, what it costs or frees in faculty hours), how many changes clearly help, and
+    which to try first, each with its price, and which save both days and hours (stress
+    tests of more proposals apart). With the comparison at the posterior draws, the best
+    change's 95% range over what we don't know and the page's sentence on it."""
     result, unknowns = answer.comparison, answer.over_draws
     table = differences(answer)
     pathway = table["pathway"].iloc[0]
@@ -250,19 +343,24 @@ def bottom_line(answer: ComparisonAnswer) -> BottomLine:
     if faster.empty:
         headline = (f"None of the {plural(total, 'change')} compared clearly shortens the "
                     f"{words} mean.")
-        todo = "Keep the process; look for changes that cut the waiting for meetings."
+        todo = ("Keep the process; look for changes that cut the waiting for meetings."
+                + _hour_savers(answer, rows, pathway))
     else:
         best = faster.iloc[0]
         clause = "" if unknowns is None else range_clause(best, answer.fixed)
+        prices = _prices(answer)
         headline = (f"The change that helps most: {best['alternative']}. The {words} mean would "
                     f"fall from {days(best['base_mean_days'])} to "
                     f"{day_count(best['alt_mean_days'])}, "
                     f"{change(best['mean_diff_days'], best['ci95_low'], best['ci95_high'])}"
-                    f"{clause}.")
+                    f"{clause}{_priced(best['name'], prices)}.")
         runner_up = (f", then “{faster['alternative'].iloc[1]}” "
-                     f"({day_count(-faster['mean_diff_days'].iloc[1])} faster)"
+                     f"({day_count(-faster['mean_diff_days'].iloc[1])} faster"
+                     f"{_priced(faster['name'].iloc[1], prices)})"
                      if len(faster) > 1 else "")
-        todo = f"Try “{best['alternative']}” first{runner_up}."
+        price = f" (it {prices[best['name']]})" if best["name"] in prices else ""
+        todo = (f"Try “{best['alternative']}” first{price}{runner_up}."
+                + _hour_savers(answer, rows, pathway))
     stress = table[(table["pathway"] == pathway) & (table["kind"] == STRESS_TEST)]
     if len(stress):
         worst = stress.sort_values("mean_diff_days").iloc[-1]

@@ -21,6 +21,7 @@ from simlib.formats.words import (
     number,
     pathway_words,
     percent,
+    plural,
     signed,
     times,
     whole,
@@ -48,6 +49,14 @@ BREAKDOWN_WORDS = {  # simlib.metrics.calendar.BREAKDOWN_COLUMNS, as readers rea
 }
 
 
+HOURS_WORDS = {  # simlib.metrics.summary.HOURS, as readers read them
+    "faculty": "faculty (committees)",
+    "faculty_outside_terms": "faculty outside terms",
+    "staff": "staff (offices)",
+    "total": "total",
+}
+
+
 # --- steps ---------------------------------------------------------------------------------
 
 
@@ -62,6 +71,17 @@ def step_words(label: str, step: str, body: str) -> str:
 
 
 # --- notes ---------------------------------------------------------------------------------
+
+
+def condition_words(condition: dict) -> str:
+    """A step's or rule's condition in words: "size minor, resubmissions (round 1 on)"."""
+    parts = []
+    for key, value in condition.items():
+        if key == "round_at_least":
+            parts.append(f"resubmissions (round {value} on)" if value else "every round")
+        else:
+            parts.append(f"{key} {'/'.join([value] if isinstance(value, str) else value)}")
+    return ", ".join(parts)
 
 
 def without_source(note: str) -> tuple[str, str]:
@@ -116,18 +136,24 @@ def unknowns_clause(row: dict, decimals: int) -> str:
 
 def with_sentences(summary: dict) -> dict:
     """A comparison's JSON dict (:meth:`Comparison.to_dict`) with ``sentence`` added last to
-    every pathway entry of every alternative (changed in place and returned)."""
+    every pathway entry of every alternative and, where hours are priced, to each pathway's
+    ``hours.trade`` entry (:func:`price_sentence`); changed in place and returned."""
     for name, entry in summary["alternatives"].items():
+        title, hours = entry["title"] or name, entry.get("hours", {})
         for pathway, row in entry["pathways"].items():
-            row["sentence"] = sentence(entry["title"] or name, pathway, row)
+            row["sentence"] = sentence(title, pathway, row)
+            if hours.get("priced"):
+                hours["trade"][pathway]["sentence"] = price_sentence(title, pathway, row, hours)
     return summary
 
 
 def summary_sentences(summary: dict) -> list[str]:
-    """One plain sentence per alternative and pathway of a comparison's JSON dict."""
-    return [sentence(entry["title"] or name, pathway, row)
-            for name, entry in summary["alternatives"].items()
-            for pathway, row in entry["pathways"].items()]
+    """One plain sentence per alternative and pathway of a comparison's JSON dict, then
+    one on each priced alternative's days against its hours (:func:`price_sentences`)."""
+    return [*(sentence(entry["title"] or name, pathway, row)
+              for name, entry in summary["alternatives"].items()
+              for pathway, row in entry["pathways"].items()),
+            *price_sentences(summary)]
 
 
 def comparison_sentences(comparison: Comparison) -> list[str]:
@@ -156,6 +182,78 @@ def assumption_value(path: str, value: float) -> str:
 def demand_words(factor: float) -> str:
     """"today's submissions" at 1x, else "3x today's submissions"."""
     return "today's submissions" if factor == 1 else f"{times(factor)} today's submissions"
+
+
+# --- prices in hours -----------------------------------------------------------------------
+
+TRADE_WORDS = {  # simlib.experiments.price.TRADES' readings, as readers read them
+    "costs_hours_saves_days": "costs hours, saves days",
+    "costs_both": "costs hours and days",
+    "costs_hours": "costs hours; no clear change in days",
+    "saves_both": "saves both",
+    "frees_hours_costs_days": "frees hours, costs days",
+    "frees_hours": "frees hours; no clear change in days",
+    "no_clear_hours_change": "no clear change in faculty hours",
+}
+
+
+def hours_words(hours: dict) -> str:
+    """What a what-if does to faculty hours, as a verb phrase, from its comparison's
+    ``hours`` entry: "costs 310 faculty hours a year (250 of them outside terms)", "frees
+    40 faculty hours a year", "makes no clear change in faculty hours a year (95% CI -5 to
+    +11)"; "" when no body has hours."""
+    if not hours.get("priced"):
+        return ""
+    faculty, outside = hours["faculty_per_year"], hours["faculty_outside_terms_per_year"]
+    if faculty["verdict"] not in ("more", "fewer"):
+        low, high = faculty["ci95"]
+        bounds = "" if low is None else f" (95% CI {signed(low)} to {signed(high)})"
+        return f"makes no clear change in faculty hours a year{bounds}"
+    verb = "costs" if faculty["verdict"] == "more" else "frees"
+    text = f"{verb} {plural(round(abs(faculty['change'])), 'faculty hour')} a year"
+    if outside["verdict"] == faculty["verdict"]:
+        text += f" ({whole(abs(outside['change']), commas=True)} of them outside terms)"
+    return text
+
+
+def saving_words(row: dict, pathway: str) -> str:
+    """What a what-if does to ``pathway``'s mean days (a pathway row of a comparison's
+    JSON): "saves 53 days on the credit-bearing mean", "adds 4.5 days to ...", "makes no
+    clear change in the ... mean"."""
+    what, difference = f"the {pathway_words(pathway)} mean", row["mean_diff_days"]
+    if difference is None:
+        return f"cannot change {what} (no approvals)"
+    amount = f"{fixed(abs(difference), 0 if abs(difference) >= 10 else 1)} days"
+    if row["verdict"] == "shorter":
+        return f"saves {amount} on {what}"
+    if row["verdict"] == "longer":
+        return f"adds {amount} to {what}"
+    return f"makes no clear change in {what}"
+
+
+def price_sentence(title: str, pathway: str, row: dict, hours: dict) -> str:
+    """One plain sentence weighing the days a what-if titled ``title`` saves on
+    ``pathway`` (``row``: its pathway row) against the faculty hours it costs or frees
+    (``hours``: its priced ``hours`` entry): "Summer meetings: saves 53 days on the
+    credit-bearing mean and costs 310 faculty hours a year (310 of them outside terms):
+    17 days saved per 100 faculty hours."."""
+    trade, days, price = hours["trade"][pathway], saving_words(row, pathway), hours_words(hours)
+    if trade["reading"] == "no_clear_hours_change":
+        return f"{title}: {days}; it {price}."
+    tail = {"saves_both": ": it saves both",
+            "costs_hours_saves_days": f": {number(trade['days_saved_per_100_faculty_hours'])}"
+                                      " days saved per 100 faculty hours"}
+    joined = " and " if row["verdict"] in ("shorter", "longer") else ", and it "
+    return f"{title}: {days}{joined}{price}{tail.get(trade['reading'], '')}."
+
+
+def price_sentences(summary: dict) -> list[str]:
+    """One :func:`price_sentence` per priced alternative and pathway of a comparison's
+    JSON dict."""
+    return [price_sentence(entry["title"] or name, pathway, row, entry["hours"])
+            for name, entry in summary["alternatives"].items()
+            if entry.get("hours", {}).get("priced")
+            for pathway, row in entry["pathways"].items()]
 
 
 # --- the frontier --------------------------------------------------------------------------
@@ -189,4 +287,3 @@ def lever_hours(lever: dict) -> str:
 def per_hundred_hours(days_per_hour: float | None, missing: str = "n/a") -> str:
     """Days per 100 faculty hours a year, one decimal ("33.9"); ``missing`` for None."""
     return missing if days_per_hour is None else fixed(100 * days_per_hour, 1)
-

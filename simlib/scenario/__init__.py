@@ -4,6 +4,8 @@
 - :mod:`~simlib.scenario.calendars` and :mod:`~simlib.scenario.distributions`: calendars,
   meeting rules and durations;
 - :mod:`~simlib.scenario.loading`: files, ``extends`` chains, ``set`` and ``scale``;
+- :mod:`~simlib.scenario.governance`: conditions (``when``, ``skip_when``), committees'
+  decision rules (e-vote, consent, tabling, delegation, summer authority) and ``hours``;
 - :mod:`~simlib.scenario.references`: cross-checks between names;
 - :mod:`~simlib.scenario.changes`: what a what-if changes (:func:`what_changed`);
 - :mod:`~simlib.scenario.calibration` and :mod:`~simlib.scenario.calibration_file`: the

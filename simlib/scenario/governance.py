@@ -9,8 +9,9 @@ are ``pathway``, ``level`` and those drawn from ``demand.<pathway>.attributes``.
 A committee's decision rules (each one engine class in :mod:`simlib.engine.rules`):
 
 - ``evote``: after review, a matching item is decided by electronic vote when the vote
-  window of ``within_days`` working days closes, with chance ``p``; otherwise (contested)
-  it waits for the next meeting;
+  window of ``within_days`` working days closes (days the committee sits: in term, unless
+  it meets outside terms too), with chance ``p``; otherwise (contested) it waits for the
+  next meeting;
 - ``consent``: matching items are decided at the next meeting without taking an agenda
   place, unless a member pulls one (chance ``pull_p``: then it is an ordinary item);
 - ``table_p``: an item reached at a meeting is deferred to the next meeting with this chance;
@@ -20,8 +21,10 @@ A committee's decision rules (each one engine class in :mod:`simlib.engine.rules
   at the committees listed in ``for``, at its own meetings.
 
 ``hours`` price a body's work in person-hours: ``per_review`` for each review (one reviewer;
-a chair's decision is a review), ``per_meeting`` for each member at each meeting held,
-``per_item`` for each member for each item discussed (at a meeting or in an e-vote).
+a chair's decision is a review), ``per_meeting`` for each member at each meeting held that
+had items of the pipeline (one with none is cancelled or spent on other business, which
+is not this pipeline's cost), ``per_item`` for each member for each item discussed (at a
+meeting or in an e-vote; consent items pass without discussion).
 """
 
 from __future__ import annotations

@@ -96,6 +96,13 @@ class Committee(Frozen):
     table_p: Probability = 0.0
     delegate: Delegate | None = None
 
+    @model_validator(mode="after")
+    def _decides_at_all(self) -> Committee:
+        if self.table_p >= 1.0:
+            raise PydanticCustomError(
+                "table_p", "table_p: 1 defers every item for ever; give a chance below 1")
+        return self
+
 
 Body = Annotated[Office | Committee, Field(discriminator="kind")]
 
@@ -304,6 +311,12 @@ class Assumption(Frozen):
     low: bounded(1e9, ge=-1e9)
     high: bounded(1e9, ge=-1e9)
     note: str = ""
+
+    @property
+    def prices(self) -> bool:
+        """True for a price (a body's ``hours``): it changes what work costs, never a time."""
+        parts = self.path.split(".")
+        return len(parts) == 4 and parts[0] == "bodies" and parts[2] == "hours"
 
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:

@@ -62,6 +62,26 @@ def test_run_json_has_the_contract_keys(capsys, scenario_file):
     assert result["sla"]["board"]["sla_days"] == 10
 
 
+def test_run_prices_the_work_only_where_bodies_have_hours(capsys, tmp_path, scenario_file):
+    """The text leaves hours out when no body has them (the JSON says so); with hours, the
+    JSON's faculty hours a year is the text's."""
+    status, out, _ = run(capsys, "run", scenario_file, "--jobs", "1")
+    assert status == 0 and "person-hours" not in out
+    status, out, _ = run(capsys, "run", scenario_file, "--format", "json", "--jobs", "1")
+    assert json.loads(out)["hours"]["priced"] is False
+    bodies = {"desk": {"kind": "office", "staff": 1, "review_days": 3,
+                       "hours": {"per_review": 1.5}},
+              "board": {"kind": "committee", "members": 2, "review_days": 2,
+                        "meets": {"every_weeks": 1, "weekday": "wed"},
+                        "hours": {"per_meeting": 2, "per_item": 0.5}}}
+    priced = write_scenario(tmp_path, name="priced", bodies=bodies, **SCENARIO)
+    status, out, _ = run(capsys, "run", priced, "--format", "json", "--jobs", "1")
+    faculty = json.loads(out)["hours"]["faculty_per_year"]["mean"]
+    status, out, _ = run(capsys, "run", priced, "--jobs", "1")
+    line = next(line for line in out.splitlines() if line.startswith("faculty (committees)"))
+    assert status == 0 and line.split()[2] == f"{faculty:.0f}"
+
+
 def test_missing_file_is_one_line(capsys, tmp_path):
     missing = tmp_path / "nope.yaml"
     status, out, err = run(capsys, "run", missing)

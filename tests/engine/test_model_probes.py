@@ -338,3 +338,51 @@ def test_same_seed_same_rows_with_probes_and_pipeline():
     first = simulate(scenario, 12, 1, probes=probes, pipeline=pipeline).rows
     assert first == simulate(scenario, 12, 1, probes=probes, pipeline=pipeline).rows
     assert {row[0] for row in first if row[5] == "approved"} >= {0, 1, 2}
+
+
+GOVERNED = {  # every governance lever at once, on the baseline
+    "demand.credit.attributes": {"size": {"minor": 0.4, "major": 0.6}},
+    "demand.noncredit.attributes": {"size": {"minor": 0.5, "major": 0.5}},
+    "bodies.mc.evote": {"p": 0.5, "within_days": 5, "when": {"size": "minor"}},
+    "bodies.mc.delegate": {"when": {"round_at_least": 1}, "review_days": 2},
+    "bodies.fs_program_review.consent": {"when": {"size": "minor"}, "pull_p": 0.2},
+    "bodies.grad_council.table_p": 0.2,
+    "bodies.fs_executive.meets.outside_terms": True,
+    "summer_authority": {"body": "fs_executive", "for": ["fs_program_review"]},
+    "pathways.credit.fs_executive.skip_when": {"size": "minor"},
+}
+
+
+def test_probes_leave_a_governed_pipeline_bit_identical():
+    # E-votes, delegation, consent, tabling, summer authority and a fast track all decide
+    # probes with the probes' own draws: the real events and the work done stay the same.
+    scenario = load_scenario(BASELINE).variant(GOVERNED)
+    probes = every(7.0, 6 * 365, [("credit", "graduate"), ("noncredit", "")])
+    for rep in range(2):
+        plain = Model(scenario, 1, rep)
+        plain.run()
+        probed = Model(scenario, 1, rep, probes=probes)
+        probed.run()
+        assert real_rows(tuple(probed.rows)) == tuple(plain.rows)
+        # the probes keep the run going after the last real proposal has left
+        assert [w for w in probed.work if w[2] <= plain.env.now] == plain.work
+        ghosts = {row[0] for row in probed.rows if row[0] < 0 and row[5] == "approved"}
+        assert len(ghosts) > 0.9 * len(probes)
+
+
+def test_probe_on_consent_passes_at_the_meeting_a_real_consent_item_would():
+    # Agenda limit 1, consent for minor items that nobody pulls. Two real major items fill
+    # the agenda of 2.5 and 9.5; a minor probe ready by 2.5 passes on consent at 2.5.
+    panel = {"kind": "committee", "members": 3, "review_days": 1, "meets": WEEKLY,
+             "agenda_limit": 1, "consent": {"when": {"size": "minor"}, "pull_p": 0.0}}
+    scenario = small_scenario(
+        name="probes", warmup_years=0, per_year={"p": 0.0}, bodies={"panel": panel},
+        pathways={"p": ["panel"]},
+        demand={"p": {"per_year": 0, "attributes": {"size": {"minor": 1.0}}}})
+    model = Model(scenario, seed=1, probes=(Probe(0.5, "p"),))
+    for index in range(2):
+        model.submit(Proposal(index, "p", "", {"size": "major"}), 0.0)
+    model.run()
+    frame = model.event_log().to_frame()
+    decided = frame[frame["kind"] == "approve"].set_index("proposal")["time"]
+    assert decided.to_dict() == {0: 2.5, -1: 2.5, 1: 9.5}

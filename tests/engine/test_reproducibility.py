@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,9 @@ from support.scenarios import BASE, office, small_scenario
 
 from simlib.engine.model import simulate
 from simlib.errors import ScenarioError
-from simlib.scenario import Scenario, validate_scenario
+from simlib.scenario import Scenario, load_scenario, validate_scenario
+
+BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 
 
 def scenario(changes: dict | None = None, data: dict | None = None) -> Scenario:
@@ -151,3 +154,16 @@ def test_variant_with_a_bad_path_names_it():
     assert "\n" not in message
     assert message.startswith("<variant of base>: ")
     assert "bodies.provost.staff" in message and "no 'provost' under bodies" in message
+
+
+def test_attributes_and_hours_leave_every_event_in_place():
+    # Attributes draw from streams of their own and hours only price the work: a scenario
+    # that adds them has the same events, draw for draw (common random numbers hold).
+    base = load_scenario(BASELINE)
+    priced = base.variant({
+        "demand.credit.attributes": {"size": {"minor": 0.3, "major": 0.7},
+                                     "kind": {"new": 0.5, "revision": 0.5}},
+        "bodies.mc.hours": {"per_review": 3, "per_meeting": 1.5, "per_item": 0.25},
+    })
+    for rep in range(2):
+        assert simulate(priced, rep=rep).rows == simulate(base, rep=rep).rows

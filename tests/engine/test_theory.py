@@ -123,6 +123,28 @@ def test_fortnightly_committee_wait_is_half_the_interval(pool):
     assert_matches_theory(pool, scenario, 14.0 / 2.0, replications=10)
 
 
+@pytest.mark.parametrize(
+    ("every_weeks", "p", "window"),
+    [(1, 0.3, 2.0), pytest.param(3, 0.6, 5.0, marks=pytest.mark.slow),
+     pytest.param(4, 0.85, 10.0, marks=pytest.mark.slow)],
+)
+def test_evote_committee_wait(pool, every_weeks, p, window):
+    # Instant review, unlimited members: with chance p the item is decided when the e-vote
+    # window closes (``window`` days on a continuous calendar); otherwise it waits for the
+    # next meeting, T / 2 on average for Poisson submissions: (1 - p) T / 2 + p x window.
+    interval = 7.0 * every_weeks
+    committee = {
+        "kind": "committee",
+        "members": 10_000,
+        "review_days": 0,
+        "meets": {"every_weeks": every_weeks, "weekday": "thu", "outside_terms": True},
+        "evote": {"p": p, "within_days": window},
+    }
+    scenario = one_body_scenario(0.5, committee, years=4)
+    theory = (1.0 - p) * interval / 2.0 + p * window
+    assert_matches_theory(pool, scenario, theory, replications=10)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "review_days",

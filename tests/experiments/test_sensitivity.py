@@ -257,3 +257,20 @@ def test_command_bad_options_are_one_line(capsys, scenario_file, option):
     status, out, err = run(capsys, "sensitivity", scenario_file, *option)
     assert_one_line_error(status, err)
     assert option[0] in err and out == ""
+
+
+def test_prices_are_not_swung_for_days():
+    # Hours price the work and change no time: swinging them would show bars of zero days.
+    from support.scenarios import scenario_data
+
+    from simlib.experiments.sensitivity import chosen_assumptions
+    from simlib.scenario import validate_scenario
+
+    data = scenario_data(assumptions=[
+        {"path": "bodies.desk.hours.per_review", "low": 1, "high": 4},
+        {"path": "bodies.desk.review_days.mean", "low": 1, "high": 4},
+    ])
+    data["bodies"]["desk"]["hours"] = {"per_review": 2}
+    scenario = validate_scenario(data, "<prices>")
+    assert [a.path for a in chosen_assumptions(scenario)] == ["bodies.desk.review_days.mean"]
+    assert chosen_assumptions(scenario, ["bodies.desk.hours.per_review"])[0].prices

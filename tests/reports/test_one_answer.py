@@ -13,7 +13,7 @@ import pytest
 from support.scenarios import DESK, small_scenario, uncertain_office
 
 from simlib import answers, load_scenario
-from simlib.formats.words import days, percent, signed, span
+from simlib.formats.words import days, fixed, percent, signed, span
 from simlib.planning.pipeline import read_pipeline
 from simlib.records.history_files import read_history
 from simlib.reports import assumptions, console, deadlines, record, today, whatifs
@@ -59,6 +59,50 @@ def test_a_comparison_shows_one_difference_and_one_range_everywhere(office):
     line = next(line for line in console.comparison_text(answer).splitlines()
                 if line.startswith("fast "))
     assert signed(figure.value, 1) in line.split()
+
+
+PRICES = {"bodies.board.hours": {"per_meeting": 2.0, "per_item": 0.5},
+          "bodies.desk.hours.per_review": 1.0}
+
+
+def test_a_priced_run_shows_one_cost_everywhere(office):
+    answer = answers.run(office.variant(PRICES), 4, 5, **DRAWS, **QUICK)
+    figure = answer.hours("faculty")
+    faculty = answer.to_dict()["hours"]["faculty_per_year"]
+    assert faculty["mean"] == pytest.approx(figure.value)
+    assert faculty["predictive95"] == pytest.approx(list(figure.range95))
+    row = next(line for line in console.run_text(answer).splitlines()
+               if line.startswith("faculty (committees)"))
+    assert row.split()[2] == fixed(figure.value)
+    per_approved = answer.hours("per_approved").value
+    assert answer.to_dict()["hours"]["per_approved"]["mean"] == pytest.approx(per_approved)
+    assert fixed(per_approved, 1) in next(line for line in console.run_text(answer).splitlines()
+                                          if line.startswith("per approved proposal"))
+
+
+def test_a_priced_comparison_shows_one_change_in_hours_everywhere(office):
+    priced = office.variant(PRICES)
+    dearer = priced.variant({"title": "Faster desk, longer meetings", DESK: 1.0,
+                             "bodies.board.hours.per_meeting": 4.0}, name="dearer")
+    answer = answers.compare(priced, [dearer], 4, 5, **DRAWS, **QUICK)
+    figure = answer.hours_change("dearer", "faculty")
+    entry = console.comparison_json(answer)["alternatives"]["dearer"]
+    item = entry["hours"]["faculty_per_year"]
+    assert item["change"] == pytest.approx(figure.value)
+    assert item["predictive95"] == pytest.approx(list(figure.range95))
+    line = next(line for line in console.comparison_text(answer).splitlines()
+                if line.startswith("dearer ") and "faculty (committees)" in line)
+    assert signed(figure.value) in line.split()
+    page = whatifs.price_table(answer).loc[("Faster desk, longer meetings", "p")]
+    assert f"{fixed(figure.value)} hours more" in page["Faculty hours a year (95% CI)"]
+    sentence = entry["hours"]["trade"]["p"]["sentence"]
+    assert sentence in console.comparison_text(answer)
+    assert f"- {sentence}" in whatifs.sentences(answer)
+    price = f"costs {fixed(figure.value)} faculty hours a year"
+    assert price in sentence
+    assert price in whatifs.bottom_line(answer).lines[0]
+    assert price in whatifs.bottom_line(answer).lines[2]
+    assert price in whatifs.summary(answer)
 
 
 def test_a_plan_shows_one_latest_date_everywhere(office):

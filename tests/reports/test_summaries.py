@@ -28,6 +28,7 @@ from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports import assumptions, staffing, today, whatifs
 from simlib.reports import growth as growth_page
 from simlib.reports import words as words_module
+from simlib.reports.console import comparison_text
 from simlib.reports.words import BREAKDOWN_WORDS, comparison_sentences, with_sentences
 from simlib.scenario import note_words
 
@@ -236,6 +237,18 @@ def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
                      for row in entry["pathways"].values()]
     titles = [alt.scenario.title for alt in comparison.alternatives]
     assert [line.split(":")[0] for line in lines] == [t for t in titles for _ in range(2)]
+
+
+def test_a_comparison_without_hours_says_nothing_of_them():
+    """The scenarios' bodies have no hours: no price in the bottom line, the summary or the
+    text, and no rows in the price table."""
+    plain = small_scenario(seed=3)
+    faster = plain.variant({"bodies.desk.review_days.mean": 1.0}, name="faster")
+    answer = ComparisonAnswer(compare(plain, [faster], replications=3, **QUICK))
+    assert "hours" not in " ".join(whatifs.bottom_line(answer).lines)
+    assert "hours" not in whatifs.summary(answer)
+    assert whatifs.price_table(answer).empty
+    assert "person-hours" not in comparison_text(answer)
 
 
 def test_comparison_table_is_labelled_by_change_and_pathway(comparison):

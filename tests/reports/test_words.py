@@ -28,3 +28,44 @@ def test_step_words_one_name_for_a_repeated_body():
 ])
 def test_without_source_splits_off_the_bracketed_source(note, expected):
     assert words.without_source(note) == expected
+
+
+def _hours(verdict: str, change: float, outside: float = 0.0, reading: str = "",
+           per_100: float | None = None) -> dict:
+    """A comparison's priced ``hours`` entry with one pathway ``credit``."""
+    def item(value: float) -> dict:
+        side = "more" if value > 0.5 else "fewer" if value < -0.5 else "no clear change"
+        return {"change": value, "ci95": [value - 8.0, value + 8.0],
+                "verdict": verdict if value == change else side}
+    return {"priced": True, "faculty_per_year": item(change),
+            "faculty_outside_terms_per_year": item(outside),
+            "trade": {"credit": {"days_saved_per_100_faculty_hours": per_100,
+                                 "reading": reading}}}
+
+
+@pytest.mark.parametrize(("days", "hours", "expected"), [
+    (("shorter", -53.0), _hours("more", 310.0, 310.0, "costs_hours_saves_days", 53 / 3.1),
+     "Summer: saves 53 days on the credit-bearing mean and costs 310 faculty hours a year "
+     "(310 of them outside terms): 17.1 days saved per 100 faculty hours."),
+    (("shorter", -12.0), _hours("fewer", -40.0, 0.0, "saves_both"),
+     "Summer: saves 12 days on the credit-bearing mean and frees 40 faculty hours a year: "
+     "it saves both."),
+    (("no clear change", -0.4), _hours("fewer", -40.0, 0.0, "frees_hours"),
+     "Summer: makes no clear change in the credit-bearing mean, and it frees 40 faculty "
+     "hours a year."),
+    (("longer", 4.5), _hours("more", 12.0, 0.0, "costs_both", -37.5),
+     "Summer: adds 4.5 days to the credit-bearing mean and costs 12 faculty hours a year."),
+    (("shorter", -12.0), _hours("no clear change", 0.3, 0.0, "no_clear_hours_change"),
+     "Summer: saves 12 days on the credit-bearing mean; it makes no clear change in "
+     "faculty hours a year (95% CI -8 to +8)."),
+])
+def test_a_price_sentence_weighs_days_against_faculty_hours(days, hours, expected):
+    verdict, difference = days
+    row = {"verdict": verdict, "mean_diff_days": difference}
+    assert words.price_sentence("Summer", "credit", row, hours) == expected
+
+
+def test_hours_words_are_empty_when_nothing_is_priced():
+    assert words.hours_words({"priced": False, "note": "no body has hours"}) == ""
+    summary = {"alternatives": {"a": {"title": "", "pathways": {}, "hours": {"priced": False}}}}
+    assert words.price_sentences(summary) == []

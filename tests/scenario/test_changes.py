@@ -82,6 +82,27 @@ def test_the_shipped_what_ifs(what_if, expected):
     assert lines(base, load_scenario(SCENARIOS / what_if)) == expected
 
 
+CHAIR_REVIEW_DAYS = {"dist": "lognormal", "mean": 3.0, "cv": 0.5}
+
+
+@pytest.mark.parametrize(("what_if", "expected"), [
+    ("mc-evote.yaml", {"bodies.mc.evote": {"p": 0.6, "within_days": 5.0, "when": {}}}),
+    ("consent-minor.yaml", {"bodies.fs_program_review.consent": {
+        "when": {"size": "minor"}, "pull_p": 0.1}}),
+    ("fast-track-minor.yaml", {"pathways.credit.fs_executive.skip_when.size": "minor"}),
+    ("delegate-revisions.yaml", {"bodies.mc.delegate": {
+        "when": {"round_at_least": 1}, "to": "chair", "review_days": CHAIR_REVIEW_DAYS}}),
+    ("summer-authority.yaml", {"bodies.fs_executive.meets.outside_terms": True,
+                               "summer_authority": {"body": "fs_executive",
+                                                    "for": ["fs_program_review"]}}),
+])
+def test_the_governance_what_ifs_change_one_lever_each(what_if, expected):
+    """Each governance what-if adds its one rule (or condition) and changes nothing else."""
+    base = load_scenario(SCENARIOS / "baseline.yaml")
+    changes = what_changed(base, load_scenario(SCENARIOS / what_if))
+    assert {change.path: change.new for change in changes} == expected
+
+
 def test_a_scaled_what_if_shows_both_numbers():
     base = load_scenario(SCENARIOS / "baseline.yaml")
     changes = what_changed(base, load_scenario(SCENARIOS / "demand-3x.yaml"))

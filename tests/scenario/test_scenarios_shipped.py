@@ -24,7 +24,8 @@ BASELINE = SCENARIOS / "baseline.yaml"
 WHAT_IF_KEYS = {"extends", "name", "title", "description", "set", "scale"}
 REQUIRED_WHAT_IFS = (
     "mc-weekly", "owd-second-reviewer", "parallel-senate-review", "summer-meetings",
-    "presubmission-consult", "demand-3x",
+    "presubmission-consult", "demand-3x", "mc-evote", "consent-minor", "fast-track-minor",
+    "delegate-revisions", "summer-authority",
 )
 DOCUMENTED_TARGETS = {"credit": 170.0, "noncredit": 45.0}
 PLAUSIBLE_SHARE = 0.30  # simulated means must lie within 30% of the documented figures
@@ -151,6 +152,28 @@ def test_demand_3x_triples_every_pathway() -> None:
     for pathway, demand in base.demand.items():
         assert variant.demand[pathway].per_year == pytest.approx(3 * demand.per_year)
         assert variant.demand[pathway].mix == demand.mix
+
+
+def _without_sizes_and_hours(scenario: Scenario) -> Scenario:
+    """``scenario`` with no drawn attributes and no hours on any body."""
+    changes = {f"demand.{pathway}.attributes": {} for pathway in scenario.demand}
+    changes.update({f"bodies.{name}.hours": {} for name in scenario.bodies})
+    return scenario.variant(changes)
+
+
+def test_sizes_and_hours_leave_the_baseline_as_it_was() -> None:
+    """The baseline draws a size for every proposal and prices every body's work, yet no
+    step of it tests the size and hours move no date: its log is the one it would be
+    without them (sizes draw from streams of their own)."""
+    base = load_scenario(BASELINE)
+    assert all(demand.attributes for demand in base.demand.values())
+    assert all(body.hours.per_review > 0 for body in base.bodies.values())
+    bare = _without_sizes_and_hours(base)
+    assert bare != base
+    for replication in range(2):
+        with_them, without = simulate(base, SEED, replication), simulate(bare, SEED, replication)
+        assert with_them.rows == without.rows
+        assert with_them.work == without.work
 
 
 # --- baseline targets and plausibility ---------------------------------------------------

@@ -80,13 +80,14 @@ def _cell(value: Any) -> str:
 
 def _route(scenario: Any, items: tuple) -> str:
     """A pathway's steps in order by body label: conditions in brackets, parallel with +."""
+    from simlib.reports.words import condition_words
     from simlib.scenario import Parallel
 
     def label(step: Any) -> str:
         name = scenario.bodies[step.body].label or step.body
-        when = ", ".join(f"{key} {'/'.join([value] if isinstance(value, str) else value)}"
-                         for key, value in step.when.items())
-        return f"{name} ({when} only)" if when else name
+        notes = [f"{condition_words(step.when)} only"] if step.when else []
+        notes += [f"skipped for {condition_words(step.skip_when)}"] if step.skip_when else []
+        return f"{name} ({'; '.join(notes)})" if notes else name
 
     return " → ".join(
         " + ".join(label(step) for step in item.parallel) + " (at once)"

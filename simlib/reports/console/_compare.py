@@ -1,14 +1,15 @@
 """The text and JSON of ``mcsim compare``: what each what-if changes, its paired
 differences with their 95% CIs (and, with draws, their ranges over what we don't know),
-the change in each response promise and one plain sentence per what-if and pathway."""
+the change in each response promise, where bodies have hours the change in hours a year
+beside the days it saves, and one plain sentence per what-if and pathway."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simlib.formats.words import BLANK, bracketed, days, percent, points, signed
+from simlib.formats.words import BLANK, bracketed, days, fixed, number, percent, points, signed
 from simlib.reports.console._table import replications_text, text_table, uncertainty_lines
-from simlib.reports.words import summary_sentences, with_sentences
+from simlib.reports.words import HOURS_WORDS, TRADE_WORDS, summary_sentences, with_sentences
 
 if TYPE_CHECKING:
     from simlib.answers import ComparisonAnswer
@@ -22,6 +23,15 @@ CYCLE_CAPTION = ("Time from submission to approval (days); difference = alternat
 SLA_CAPTION = "Response promises (share of first responses within the promise)"
 CHANGES_CAPTION = "What each alternative changes (baseline -> alternative)"
 MAX_CHANGE_LINES = 12  # per alternative; --format json lists every change
+HOURS_HEADERS = ("alternative", "hours a year", "baseline", "alternative", "change", "95% CI",
+                 "verdict")
+HOURS_UNCERTAIN_HEADERS = ("95% range (with unknowns)", "P(fewer)")
+HOURS_CAPTION = ("What it costs (person-hours a year; change = alternative - baseline; "
+                 "verdict: more or fewer when the 95% CI excludes 0)")
+TRADE_HEADERS = ("alternative", "pathway", "days saved", "faculty hours a year",
+                 "days saved per 100 faculty hours", "reading")
+TRADE_CAPTION = ("Days against faculty hours (days saved per 100 faculty hours only where "
+                 "the alternative clearly adds faculty hours)")
 
 
 def comparison_json(answer: ComparisonAnswer) -> dict:
@@ -67,6 +77,56 @@ def sla_rows(summary: dict) -> list[list[str]]:
     ]
 
 
+def _priced(summary: dict) -> list[tuple[str, dict]]:
+    """(name, entry) of each alternative whose hours are priced."""
+    return [(name, entry) for name, entry in summary["alternatives"].items()
+            if entry.get("hours", {}).get("priced")]
+
+
+def hours_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`HOURS_HEADERS` (and, with draws, :data:`HOURS_UNCERTAIN_HEADERS`):
+    each priced alternative's totals of hours a year, whole hours."""
+    rows = []
+    for name, entry in _priced(summary):
+        for key, words in HOURS_WORDS.items():
+            item = entry["hours"][f"{key}_per_year"]
+            cells = [name, words, fixed(item["base"], missing=BLANK),
+                     fixed(item["alt"], missing=BLANK), signed(item["change"], 0, BLANK),
+                     bracketed(*item["ci95"], missing=BLANK)]
+            if "predictive95" in item:
+                cells += [bracketed(*item["predictive95"], missing=BLANK),
+                          percent(item["p_fewer"], missing=BLANK)]
+            rows.append([*cells, item["verdict"]])
+    return rows
+
+
+def trade_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`TRADE_HEADERS`: per priced alternative and pathway, the days saved
+    (one decimal), the change in faculty hours a year and what the days cost."""
+    rows = []
+    for name, entry in _priced(summary):
+        faculty = entry["hours"]["faculty_per_year"]["change"]
+        for pathway, trade in entry["hours"]["trade"].items():
+            saved = entry["pathways"][pathway]["mean_diff_days"]
+            rows.append([name, pathway, fixed(None if saved is None else -saved, 1, BLANK),
+                         signed(faculty, 0, BLANK),
+                         number(trade["days_saved_per_100_faculty_hours"], BLANK),
+                         TRADE_WORDS[trade["reading"]]])
+    return rows
+
+
+def hours_text(summary: dict) -> str:
+    """The hours tables of a comparison ("" when no alternative's hours are priced)."""
+    rows = hours_rows(summary)
+    if not rows:
+        return ""
+    headers = HOURS_HEADERS
+    if len(rows[0]) > len(HOURS_HEADERS):
+        headers = (*HOURS_HEADERS[:6], *HOURS_UNCERTAIN_HEADERS, HOURS_HEADERS[6])
+    return (f"{HOURS_CAPTION}\n{text_table(headers, rows)}\n\n"
+            f"{TRADE_CAPTION}\n{text_table(TRADE_HEADERS, trade_rows(summary))}")
+
+
 def changes_text(summary: dict) -> str:
     """The "Changes" blocks: per alternative, each value it changes (``path: base -> new``),
     at most :data:`MAX_CHANGE_LINES` lines each."""
@@ -101,5 +161,7 @@ def comparison_text(answer: ComparisonAnswer) -> str:
     sla = sla_rows(summary)
     if sla:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla)}")
+    if hours_text(summary):
+        parts.append(hours_text(summary))
     parts.append("In words\n" + "\n".join(f"- {text}" for text in summary_sentences(summary)))
     return "\n\n".join(parts) + "\n"

@@ -1,6 +1,7 @@
-"""The text of ``mcsim run``: one scenario's cycle times, where the time goes and its
-promises, from its answer's JSON (days: whole days for cycle times, one decimal for step
-times; utilization and shares as percentages)."""
+"""The text of ``mcsim run``: one scenario's cycle times, where the time goes, its
+promises and, when its bodies have hours, what its work costs, from its answer's JSON
+(days: whole days for cycle times, one decimal for step times; utilization and shares as
+percentages; person-hours a year whole, hours per approved proposal to one decimal)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from simlib.formats.words import BLANK, bracketed, days, fixed, percent
 from simlib.reports.console._table import header_lines, text_table, uncertainty_lines
+from simlib.reports.words import HOURS_WORDS
 
 if TYPE_CHECKING:
     from simlib.answers import RunAnswer
@@ -24,6 +26,11 @@ UNCERTAIN_CAPTION = ("What luck does and what we don't know (mean days to approv
                      "is the simulation's noise; the range adds the parameters' uncertainty")
 BODY_CAPTION = "Where the time goes (mean days per review round; rework per revision)"
 SLA_CAPTION = "Response promises (SLA)"
+HOURS_HEADERS = ("hours", "mean", "95% CI")
+HOURS_RANGE = "95% range (luck and parameters)"
+HOURS_CAPTION = "What the work costs (person-hours a year; per approved proposal: hours)"
+BODY_HOURS_HEADERS = ("body", "in term", "95% CI", "outside terms", "95% CI")
+BODY_HOURS_CAPTION = "Hours a year by body (person-hours; outside terms: summer and breaks)"
 
 
 def pathway_rows(summary: dict) -> list[list[str]]:
@@ -75,6 +82,39 @@ def sla_rows(summary: dict) -> list[list[str]]:
     ]
 
 
+def _hours_cells(figure: dict, decimals: int = 0) -> list[str]:
+    cells = [fixed(figure["mean"], decimals, BLANK), bracketed(*figure["ci95"], decimals, BLANK)]
+    if "predictive95" in figure:
+        cells.append(bracketed(*figure["predictive95"], decimals, BLANK))
+    return cells
+
+
+def hours_rows(hours: dict) -> list[list[str]]:
+    """Rows of :data:`HOURS_HEADERS` (and, with draws, :data:`HOURS_RANGE`): the totals a
+    year (whole hours), then the hours per approved proposal (one decimal)."""
+    rows = [[words, *_hours_cells(hours[f"{name}_per_year"])]
+            for name, words in HOURS_WORDS.items()]
+    return [*rows, ["per approved proposal", *_hours_cells(hours["per_approved"], 1)]]
+
+
+def body_hours_rows(hours: dict) -> list[list[str]]:
+    """Rows of :data:`BODY_HOURS_HEADERS`: each body's hours a year in term and outside."""
+    return [[name, *_hours_cells(item["in_term"])[:2], *_hours_cells(item["outside_terms"])[:2]]
+            for name, item in hours["bodies"].items()]
+
+
+def hours_text(summary: dict) -> str:
+    """The hours block of a run's JSON: its totals and each body's hours ("" when no body
+    has hours: the work is not priced, so the text says nothing of it)."""
+    hours = summary.get("hours", {})
+    if not hours.get("priced"):
+        return ""
+    headers = HOURS_HEADERS + ((HOURS_RANGE,) if "predictive95" in hours["total_per_year"]
+                               else ())
+    return (f"{HOURS_CAPTION}\n{text_table(headers, hours_rows(hours))}\n\n"
+            f"{BODY_HOURS_CAPTION}\n{text_table(BODY_HOURS_HEADERS, body_hours_rows(hours))}")
+
+
 def run_text(answer: RunAnswer) -> str:
     """The ``mcsim run`` text of ``answer``: its settings, then its tables."""
     summary = answer.to_dict()
@@ -88,4 +128,6 @@ def run_text(answer: RunAnswer) -> str:
     parts.append(f"{BODY_CAPTION}\n{text_table(BODY_HEADERS, body_rows(summary))}")
     if summary["sla"]:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla_rows(summary))}")
+    if hours_text(summary):
+        parts.append(hours_text(summary))
     return "\n\n".join(parts) + "\n"
