@@ -55,8 +55,8 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Eight figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
-# --uncertainty on compare and plan, and calibrate --posterior.
+# Nine figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
+# --uncertainty on compare and plan, calibrate --posterior, and the governance frontier.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 

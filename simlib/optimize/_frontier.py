@@ -43,6 +43,7 @@ import numpy as np
 
 from simlib.defaults import defaults
 from simlib.errors import InputError
+from simlib.experiments.price import MORE, hours_verdict
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run
 from simlib.experiments.uncertainty import Draws, Split, run_uncertain, split
@@ -89,10 +90,11 @@ class Lever:
     def kind(self) -> str:
         """``free`` (clearly faster without clearly more hours), ``buys`` (clearly faster
         for clearly more hours) or ``no_gain`` (not clearly faster); "clearly": the paired
-        95% CI lies above zero."""
+        95% CI lies above zero (for the hours, :func:`~simlib.experiments.price.hours_verdict`
+        as a comparison's price reads it)."""
         if not self.days_saved.interval(0.95)[0] > 0:
             return "no_gain"
-        return "buys" if self.extra_hours.interval(0.95)[0] > 0 else "free"
+        return "buys" if hours_verdict(*self.extra_hours.interval(0.95)) == MORE else "free"
 
     @property
     def days_per_hour(self) -> float:
