@@ -25,6 +25,7 @@ from simlib.errors import ScenarioError
 from simlib.experiments.results import replicate
 from simlib.metrics.summary import hours_per_year
 from simlib.optimize import dominates, frontier, load_study
+from simlib.scenario import load_scenario
 
 SHIPPED = Path(__file__).resolve().parents[2] / "scenarios" / "specs" / "governance.yaml"
 
@@ -235,7 +236,7 @@ def test_cli_refuses_what_does_not_go_together(tmp_path, capsys, argv, expected)
 def test_the_shipped_governance_spec_validates():
     study = load_study(SHIPPED)
     spec = study.spec
-    assert len(study.configurations) == 2 * 2 * 2 * 2 * 4
+    assert len(study.configurations) == 2 * 2 * 2 * 2 * 5
     assert spec.frontier is not None and not spec.has_costs
     assert [decision.name for decision in spec.changes] == [
         "mc_rhythm", "mc_evote", "pr_consent", "senate_review", "summer"]
@@ -243,5 +244,27 @@ def test_the_shipped_governance_spec_validates():
     today = study.configurations[0].scenario.model_dump(exclude=unchanged)
     assert today == study.base.model_dump(exclude=unchanged)  # the first options are today's
     last = study.configurations[-1].scenario
-    assert last.summer_authority is not None and last.bodies["mc"].evote is not None
-    assert last.bodies["fs_program_review"].consent is not None
+    assert last.summer_authority.for_ == ("grad_council", "ug_education", "fs_program_review")
+    assert last.bodies["mc"].evote is not None and last.bodies["fs_program_review"].consent
+
+
+def test_each_lever_of_the_shipped_spec_is_its_what_if():
+    """One option changed from today's alone gives the shipped what-if it names."""
+    study = load_study(SHIPPED)
+    unchanged = {"name", "title", "description", "calibration"}
+    checked = 0
+    for point in study.configurations[1:]:
+        changed = [(name, option) for (name, option), (_, first) in
+                   zip(point.choices, study.configurations[0].choices, strict=True)
+                   if option != first]
+        if len(changed) != 1:
+            continue
+        decision = next(d for d in study.spec.changes if d.name == changed[0][0])
+        option = next(o for o in decision.options if o.label == changed[0][1])
+        if option.what_if is None:
+            continue
+        what_if = load_scenario(SHIPPED.parent / option.what_if)
+        assert point.scenario.model_dump(exclude=unchanged) == what_if.model_dump(
+            exclude=unchanged), option.what_if
+        checked += 1
+    assert checked == 7
