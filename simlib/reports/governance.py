@@ -120,14 +120,13 @@ def _how_sure(answer: FrontierAnswer) -> str:
     figure = answer.figure(headline, "days")
     which = "the knee's" if found.knee is not None else "the first frontier point's"
     sure = (f"Every combination ran the same {run_count(found.replications)} (common random "
-            "numbers), so the differences between them are the changes', not luck's; "
-            f"{which} days are within {span(*figure.ci95)} (95% CI).")
+            "numbers), so the differences between them are the changes', not luck's")
     drawn = answer.over_draws
     if drawn is None:
-        return sure
+        return f"{sure}; {which} days are within {span(*figure.ci95)} (95% CI)."
     index = headline.configuration.index
     what = f"{which} {_metric(answer)}"
-    return sure + " " + unknowns_sentence(headline.configuration.scenario, drawn.draws,
+    return f"{sure}. " + unknowns_sentence(headline.configuration.scenario, drawn.draws,
                                           drawn.splits[index]["days"],
                                           drawn.values[index]["days"], what)
 
@@ -139,7 +138,7 @@ def _what_to_do(answer: FrontierAnswer) -> str:
     if free:
         names = ", ".join(lever.option for lever in free)
         parts.append(f"Start with {names}: {'each saves' if len(free) > 1 else 'it saves'} "
-                     "days without adding faculty hours.")
+                     "days with no clear rise in faculty hours.")
     best = found.best_buy
     if best is not None:
         parts.append(f"Of the changes that cost hours, {best.option} buys the most: "

@@ -36,9 +36,9 @@ def point_sentence(summary: dict, item: dict) -> str:
 
 
 def lever_sentences(summary: dict) -> list[str]:
-    """The levers that save days without adding hours, and the one buying the most days
-    per hour (days per 100 faculty hours a year)."""
-    lines = [f"Saves days without adding hours: {lever['option']}, {lever_days(lever)}, "
+    """The levers that save days with no clear rise in hours, and the one buying the most
+    days per hour (days per 100 faculty hours a year)."""
+    lines = [f"Saves days, no clear rise in hours: {lever['option']}, {lever_days(lever)}, "
              f"{lever_hours(lever)}" for lever in summary["levers"] if lever["kind"] == "free"]
     best = next((lever for lever in summary["levers"] if lever["kind"] == "buys"), None)
     if best is not None:

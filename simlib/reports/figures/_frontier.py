@@ -15,7 +15,9 @@ FACULTY_HOURS = "faculty hours a year"
 def frontier_plot(table: pd.DataFrame, days_label: str) -> Figure:
     """Each configuration's days (y) against its faculty hours a year (x): the others as
     grey dots, the frontier's points numbered (fewest hours first) with their 95% CIs on
-    both axes and joined by a line, the knee ringed and today marked; the legend under the
+    both axes (the hours' thin: each combination's hours a year vary with the year's
+    proposals, while the differences between combinations, paired, are much tighter) and
+    joined by a line, the knee ringed and today marked; the legend under the
     figure names each numbered point by its changes. With range columns (95% ranges over
     what we don't know), a thin bar for each frontier point's days range.
 
@@ -37,8 +39,10 @@ def frontier_plot(table: pd.DataFrame, days_label: str) -> Figure:
         ax.vlines(front["hours"], front["days_range_low"], front["days_range_high"],
                   color=house.OKABE_ITO[6], linewidth=1.0, alpha=0.6, zorder=3,
                   label="thin: 95% range of the days (with what we don't know)")
-    ax.errorbar(front["hours"], front["days"],
+    ax.errorbar(front["hours"], front["days"],  # the hours' CI thin: it spans the whole year's
                 xerr=[front["hours"] - front["hours_low"], front["hours_high"] - front["hours"]],
+                fmt="none", ecolor=house.OKABE_ITO[4], elinewidth=1.0, alpha=0.7, zorder=4)
+    ax.errorbar(front["hours"], front["days"],
                 yerr=[front["days"] - front["days_low"], front["days_high"] - front["days"]],
                 fmt="none", ecolor=house.OKABE_ITO[0], elinewidth=2.0, zorder=4)
     for number, row in enumerate(front.itertuples(), start=1):
@@ -55,7 +59,7 @@ def frontier_plot(table: pd.DataFrame, days_label: str) -> Figure:
     today = table[table["today"]]
     ax.plot(today["hours"], today["days"], "s", color=house.OKABE_ITO[6], markersize=7,
             zorder=6, label="today")
-    ax.set_xlabel(f"{FACULTY_HOURS} (95% CI bars)")
+    ax.set_xlabel(f"{FACULTY_HOURS} (thin bars: 95% CI)")
     ax.set_ylabel(f"{days_label} (95% CI bars)")
     ax.grid(True)
     house.legend(fig, axes, ncols=1)
