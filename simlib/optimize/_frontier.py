@@ -42,7 +42,6 @@ from functools import cached_property
 import numpy as np
 
 from simlib.defaults import defaults
-from simlib.errors import InputError
 from simlib.experiments.price import MORE, hours_verdict
 from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run
@@ -51,7 +50,7 @@ from simlib.formats.jsonout import json_ready
 from simlib.metrics.summary import Replication, hours_per_year
 from simlib.optimize._evidence import Evidence, interval_method, mean_evidence, measure
 from simlib.optimize._pareto import ParetoSet, pareto_set
-from simlib.optimize._spec import MAX_REPLICATIONS, Configuration, Study
+from simlib.optimize._spec import Configuration, Study
 
 AXES = ("days", "faculty_hours", "faculty_hours_outside_terms")
 KNEE_RULE = ("the frontier point farthest from the straight line joining its cheapest and "
@@ -272,15 +271,9 @@ def frontier(study: Study, replications: int | None = None, seed: int | None = N
     ``frontier.outside_terms``, faculty hours outside terms). ``executor``, ``jobs`` and
     ``progress`` as for :func:`~simlib.optimize.optimize`."""
     spec = study.spec
-    count = spec.replications if replications is None else int(replications)
-    seed = study.seed if seed is None else int(seed)
+    count, seed = study.run_settings(replications, seed)
     if outside_terms is None:
         outside_terms = spec.frontier is not None and spec.frontier.outside_terms
-    if count < 2:
-        raise ValueError(f"replications must be >= 2 for a confidence interval, got {count}")
-    if count > MAX_REPLICATIONS:
-        raise InputError(f"mcsim: replications: at most {MAX_REPLICATIONS:,} per "
-                         f"configuration, got {count:,}")
     configurations = study.configurations
     with local_pool(executor, jobs) as (pool, workers):
         runs = run([(config.scenario, range(count)) for config in configurations],
@@ -289,17 +282,17 @@ def frontier(study: Study, replications: int | None = None, seed: int | None = N
                    for config, summaries in zip(configurations, runs, strict=True))
     axes = AXES if outside_terms else AXES[:2]
     kept = [point.configuration.index for point in points if math.isfinite(point.days.point)]
+    left_out = tuple(sorted(set(range(len(points))) - set(kept)))
+    return Frontier(study, seed, count, outside_terms, points, _pareto_of(points, kept, axes),
+                    left_out)
+
+
+def _pareto_of(points: Sequence[Point], kept: list[int], axes: Sequence[str]) -> ParetoSet:
+    """The Pareto set on ``axes`` of the points numbered ``kept`` (those with days), in
+    configuration indices (the others neither on the frontier nor dominated)."""
     found = pareto_set([[points[index].evidence(axis).point for axis in axes]
                         for index in kept]) if kept else ParetoSet((), (), None)
-    return Frontier(study, seed, count, outside_terms, points, _reindexed(found, kept,
-                                                                          len(points)),
-                    tuple(sorted(set(range(len(points))) - set(kept))))
-
-
-def _reindexed(found: ParetoSet, kept: list[int], count: int) -> ParetoSet:
-    """``found`` (indices into ``kept``) with configuration indices (None for those left
-    out)."""
-    dominated_by: list[int | None] = [None] * count
+    dominated_by: list[int | None] = [None] * len(points)
     for position, by in enumerate(found.dominated_by):
         dominated_by[kept[position]] = None if by is None else kept[by]
     return ParetoSet(tuple(kept[index] for index in found.front), tuple(dominated_by),

@@ -58,7 +58,7 @@ from simlib.experiments.results import replication_summary
 from simlib.experiments.runner import local_pool, run
 from simlib.formats.jsonout import json_ready
 from simlib.optimize._evidence import Evidence, interval_method, measure
-from simlib.optimize._spec import MAX_REPLICATIONS, Configuration, Study
+from simlib.optimize._spec import Configuration, Study
 
 # --- simulation --------------------------------------------------------------------------
 
@@ -236,17 +236,11 @@ def optimize(study: Study, replications: int | None = None, seed: int | None = N
     process). ``progress``: a progress bar on stderr (default: when it is a terminal).
     """
     spec = study.spec
-    total = spec.replications if replications is None else int(replications)
-    seed = study.seed if seed is None else int(seed)
     if not spec.has_costs:
         raise InputError(f"{study.path}: its options give no costs (a frontier spec): run "
                          "mcsim optimize SPEC --pareto, or give every option a cost and the "
                          "spec a cost_unit")
-    if total < 2:
-        raise ValueError(f"replications must be >= 2 for a confidence bound, got {total}")
-    if total > MAX_REPLICATIONS:
-        raise InputError(f"mcsim: replications: at most {MAX_REPLICATIONS:,} per "
-                         f"configuration, got {total:,}")
+    total, seed = study.run_settings(replications, seed)
     configs = study.configurations
     first = total
     if len(configs) > spec.screening.exhaustive_up_to:

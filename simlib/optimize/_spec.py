@@ -264,6 +264,19 @@ class Study:
         """The spec's seed, else the base scenario's."""
         return self.base.seed if self.spec.seed is None else self.spec.seed
 
+    def run_settings(self, replications: int | None = None,
+                     seed: int | None = None) -> tuple[int, int]:
+        """(replications per configuration, seed): the given ones, else the spec's (the
+        seed: else the base's). ValueError for fewer than 2 replications (no confidence
+        bound), :class:`InputError` for more than :data:`MAX_REPLICATIONS`."""
+        count = self.spec.replications if replications is None else int(replications)
+        if count < 2:
+            raise ValueError(f"replications must be >= 2 for a confidence bound, got {count}")
+        if count > MAX_REPLICATIONS:
+            raise InputError(f"mcsim: replications: at most {MAX_REPLICATIONS:,} per "
+                             f"configuration, got {count:,}")
+        return count, self.seed if seed is None else int(seed)
+
 
 def load_study(path: str | Path) -> Study:
     """Read and validate a spec file, its base and every configuration (nothing simulated).
