@@ -156,6 +156,25 @@ def test_frontier_points_carry_their_range_over_the_posterior_draws(tmp_path):
     assert all("range95" not in item["days"] for item in excluded)
 
 
+def test_the_draws_the_help_promises_are_the_draws_run(tmp_path, capsys):
+    data = uncertain_office()
+    data["bodies"]["board"] = committee(2, 2, 1, hours=HOURS)
+    write_scenario(tmp_path, **{key: value for key, value in data.items()
+                                if key != "calibration"},
+                   posterior=data["calibration"]["posterior"])
+    spec = board_spec(base="office.yaml", changes=board_spec()["changes"][:1], replications=3)
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    assert main(["optimize", "--help"]) == 0
+    promised = " ".join(capsys.readouterr().out.split())
+    assert "run N posterior draws (default 40, with 4 replications each" in promised
+    assert main(["optimize", str(path), "--pareto", "--uncertainty", "--jobs", "2",
+                 "--format", "json"]) == 0
+    settings = json.loads(capsys.readouterr().out)["uncertainty"]
+    # the default 40, cut to the 12 draws the scenario has
+    assert (settings["draws"], settings["replications_per_draw"]) == (12, 4)
+
+
 def test_an_option_that_sets_a_drawn_number_drops_its_draws(tmp_path):
     data = uncertain_office()
     write_scenario(tmp_path, **{key: value for key, value in data.items()

@@ -18,7 +18,7 @@ from support.scenarios import committee, exponential, office, write_scenario
 from simlib import answers
 from simlib.formats.words import days, span
 from simlib.optimize import load_study
-from simlib.reports import governance
+from simlib.reports import console, governance
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,18 @@ def test_the_tables_and_the_figure_number_the_frontier_alike(answer):
     for label, row in excluded.iterrows():
         rhythm = label.split(" + ")[0] if " + " in label else "today (no change)"
         assert row["Beaten by"].endswith(rhythm)
+
+
+def test_the_command_line_the_json_and_the_page_show_one_knee(answer):
+    knee = answer.frontier.knee
+    summary = answer.to_dict()
+    assert summary["knee"]["days"]["value"] == knee.days.point
+    assert summary["knee"]["changes"] == {"rhythm": "every 4 weeks"}
+    text = console.frontier_text(answer)
+    assert (f"Knee: every 4 weeks: mean {days(knee.days.point)} days "
+            f"(95% CI {span(*knee.days.interval(0.95))})") in text
+    row = governance.frontier_table(answer).loc["2. every 4 weeks (knee)"]
+    assert row["Mean days (95% CI)"].startswith(f"{days(knee.days.point)} (")
 
 
 def test_the_summary_and_the_lever_table_agree(answer):
