@@ -141,9 +141,9 @@ def _what_to_do(answer: FrontierAnswer) -> str:
                      "days with no clear rise in faculty hours.")
     best = found.best_buy
     if best is not None:
-        parts.append(f"Of the changes that cost hours, {best.option} buys the most: "
-                     f"{per_hundred_hours(best.days_per_hour)} days per 100 faculty hours "
-                     "a year.")
+        parts.append(f"Of the changes that cost hours, {best.option} buys the most days per "
+                     f"hour: {_lever_words(best)} "
+                     f"({per_hundred_hours(best.days_per_hour)} days per 100 hours).")
     if found.knee is not None and found.knee is not found.front[-1]:
         parts.append(f"Beyond the knee ({_label(answer, found.knee)}) each hour buys fewer "
                      "days.")

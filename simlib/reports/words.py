@@ -269,9 +269,13 @@ def changes_words(item: dict) -> str:
 
 def lever_days(lever: dict) -> str:
     """What a lever does to the days, with its 95% CI: "29 days sooner (95% CI 27 to 31)",
-    "no clear change (...)" (a lever's JSON dict)."""
+    "0.4 days sooner (95% CI 0.1 to 0.7)" under half a day, "no clear change (...)" (a
+    lever's JSON dict)."""
     saved = lever["days_saved"]
     low, high = saved["ci95"]
+    if lever["kind"] != "no_gain" and abs(saved["value"]) < 0.5:
+        return (f"{fixed(saved['value'], 1)} days sooner (95% CI {fixed(low, 1)} to "
+                f"{fixed(high, 1)})")
     return change(-saved["value"], -high, -low, less="sooner", more="later")
 
 

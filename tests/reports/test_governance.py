@@ -19,6 +19,7 @@ from simlib import answers
 from simlib.formats.words import days, span
 from simlib.optimize import load_study
 from simlib.reports import console, governance
+from simlib.reports.words import changes_words, lever_days, lever_hours, per_hundred_hours
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,8 @@ def test_the_bottom_line_names_the_knee_and_the_best_buy_with_the_answers_figure
     assert f"within {span(*knee.days.interval(0.95))} (95% CI)" in sure
     best = found.best_buy
     assert best.option == "every 1 weeks"
-    assert f"every 1 weeks buys the most: {100 * best.days_per_hour:.1f} days per 100" in todo
+    assert "every 1 weeks buys the most days per hour: " in todo
+    assert f"({100 * best.days_per_hour:.1f} days per 100 hours)" in todo
     assert "Beyond the knee (every 4 weeks) each hour buys fewer days." in todo
 
 
@@ -95,3 +97,31 @@ def test_a_scenario_without_hours_says_what_to_add(tmp_path):
     headline, _, todo = governance.bottom_line(answer).lines
     assert "prices no committee work in hours" in headline
     assert "Give the committees hours:" in todo
+
+
+def lever(saved: float, low: float, high: float, extra: float, kind: str) -> dict:
+    return {"kind": kind, "days_saved": {"value": saved, "ci95": [low, high]},
+            "extra_faculty_hours": {"value": extra, "ci95": [extra - 1, extra + 1]}}
+
+
+@pytest.mark.parametrize(("item", "days_words", "hours_words"), [
+    (lever(29.2, 27.4, 31.1, 0.3, "free"), "29 days sooner (95% CI 27 to 31)",
+     "no change in faculty hours"),
+    (lever(0.24, 0.05, 0.43, -3.2, "free"), "0.2 days sooner (95% CI 0.1 to 0.4)",
+     "3 fewer faculty hours a year"),
+    (lever(-7.0, -8.2, -5.9, -62.8, "no_gain"), "7 days later (95% CI 6 to 8)",
+     "63 fewer faculty hours a year"),
+    (lever(0.2, -1.4, 1.8, 124.0, "no_gain"),
+     "no clear change (95% CI 2 days sooner to 1 day later)", "124 more faculty hours a year"),
+])
+def test_a_lever_in_words(item, days_words, hours_words):
+    assert lever_days(item) == days_words
+    assert lever_hours(item) == hours_words
+
+
+def test_a_label_and_a_rate_in_words():
+    assert changes_words({"changes": {}}) == "today (no change)"
+    assert changes_words({"changes": {"a": "MC e-votes", "b": "senate at once"}}) == (
+        "MC e-votes + senate at once")
+    assert per_hundred_hours(0.3386) == "33.9" and per_hundred_hours(None) == "n/a"
+
