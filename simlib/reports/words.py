@@ -199,9 +199,10 @@ TRADE_WORDS = {  # simlib.experiments.price.TRADES' readings, as readers read th
 
 def hours_words(hours: dict) -> str:
     """What a what-if does to faculty hours, as a verb phrase, from its comparison's
-    ``hours`` entry: "costs 310 faculty hours a year (250 of them outside terms)", "frees
-    40 faculty hours a year", "makes no clear change in faculty hours a year (95% CI -5 to
-    +11)"; "" when no body has hours."""
+    ``hours`` entry: "costs 310 faculty hours a year (250 of them outside terms)", "costs 32
+    faculty hours a year net (103 more outside terms, 71 fewer in term)", "frees 40 faculty
+    hours a year", "makes no clear change in faculty hours a year (95% CI -5 to +11)"; ""
+    when no body has hours."""
     if not hours.get("priced"):
         return ""
     faculty, outside = hours["faculty_per_year"], hours["faculty_outside_terms_per_year"]
@@ -210,10 +211,20 @@ def hours_words(hours: dict) -> str:
         bounds = "" if low is None else f" (95% CI {signed(low)} to {signed(high)})"
         return f"makes no clear change in faculty hours a year{bounds}"
     verb = "costs" if faculty["verdict"] == "more" else "frees"
-    text = f"{verb} {plural(round(abs(faculty['change'])), 'faculty hour')} a year"
-    if outside["verdict"] == faculty["verdict"]:
-        text += f" ({whole(abs(outside['change']), commas=True)} of them outside terms)"
-    return text
+    change, away = faculty["change"], outside["change"]
+    text = f"{verb} {plural(round(abs(change)), 'faculty hour')} a year"
+    if outside["verdict"] not in ("more", "fewer") or round(abs(away)) == 0:
+        return text
+    if outside["verdict"] == faculty["verdict"] and abs(away) <= abs(change):
+        return text + f" ({whole(abs(away), commas=True)} of them outside terms)"
+    in_term = change - away
+    return (text + f" net ({whole(abs(away), commas=True)} {_more(away)} outside terms, "
+            f"{whole(abs(in_term), commas=True)} {_more(in_term)} in term)")
+
+
+def _more(change: float) -> str:
+    """"more" or "fewer" hours."""
+    return "more" if change > 0 else "fewer"
 
 
 def saving_words(row: dict, pathway: str) -> str:

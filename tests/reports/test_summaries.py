@@ -229,9 +229,12 @@ def test_comparison_summary_names_the_largest_clear_cut_and_the_slower(compariso
 
 
 def test_comparison_sentences_one_per_alternative_and_pathway(comparison):
-    lines = bullets(whatifs.sentences(ComparisonAnswer(comparison)))
-    assert len(lines) == 3 * 2
-    assert lines == comparison_sentences(comparison)
+    # The baseline's bodies have hours: each what-if and pathway also gets a sentence on its
+    # days against its hours, after the sentences on days.
+    everything = bullets(whatifs.sentences(ComparisonAnswer(comparison)))
+    lines, prices = everything[:3 * 2], everything[3 * 2:]
+    assert len(prices) == 3 * 2 and all("hours" in line for line in prices)
+    assert everything == comparison_sentences(comparison)
     data = with_sentences(comparison.to_dict())
     assert lines == [row["sentence"] for entry in data["alternatives"].values()
                      for row in entry["pathways"].values()]

@@ -47,6 +47,9 @@ def _hours(verdict: str, change: float, outside: float = 0.0, reading: str = "",
     (("shorter", -53.0), _hours("more", 310.0, 310.0, "costs_hours_saves_days", 53 / 3.1),
      "Summer: saves 53 days on the credit-bearing mean and costs 310 faculty hours a year "
      "(310 of them outside terms): 17.1 days saved per 100 faculty hours."),
+    (("shorter", -53.0), _hours("more", 32.0, 103.0, "costs_hours_saves_days", 53 / 0.32),
+     "Summer: saves 53 days on the credit-bearing mean and costs 32 faculty hours a year net "
+     "(103 more outside terms, 71 fewer in term): 166 days saved per 100 faculty hours."),
     (("shorter", -12.0), _hours("fewer", -40.0, 0.0, "saves_both"),
      "Summer: saves 12 days on the credit-bearing mean and frees 40 faculty hours a year: "
      "it saves both."),
