@@ -102,7 +102,6 @@ class Lever:
             return math.nan
         return self.days_saved.point / self.extra_hours.point
 
-
     def to_dict(self) -> dict:
         """The lever as a JSON-ready dict: days saved and extra faculty hours a year, each
         with its 95% CI, days per hour and its kind."""
@@ -205,6 +204,7 @@ class Frontier:
 
     @property
     def simulated_replications(self) -> int:
+        """Replications simulated in all (configurations x replications each)."""
         return self.replications * len(self.points)
 
     def describe(self, point: Point) -> dict:
