@@ -10,7 +10,8 @@ tables and figures) and computes or simulates nothing:
 - :mod:`~simlib.reports.assumptions` (05): a :class:`~simlib.answers.SensitivityAnswer`;
 - :mod:`~simlib.reports.deadlines` (06): a :class:`~simlib.answers.PlanAnswer` and a
   pipeline forecast;
-- :mod:`~simlib.reports.record` (07): a backtest.
+- :mod:`~simlib.reports.record` (07): a backtest;
+- :mod:`~simlib.reports.governance` (08): a :class:`~simlib.answers.FrontierAnswer`.
 
 What several pages share: :mod:`~simlib.reports.unknowns` (the sentence on what we don't
 know), :mod:`~simlib.reports.words` (report wording) and :mod:`~simlib.reports.readable`
@@ -21,5 +22,5 @@ know), :mod:`~simlib.reports.words` (report wording) and :mod:`~simlib.reports.r
 the manual). Nothing is imported here, so that a command loads only what it prints.
 """
 
-__all__ = ["assumptions", "build", "console", "deadlines", "figures", "growth", "readable",
-           "record", "staffing", "today", "unknowns", "whatifs", "words"]
+__all__ = ["assumptions", "build", "console", "deadlines", "figures", "governance", "growth",
+           "readable", "record", "staffing", "today", "unknowns", "whatifs", "words"]
