@@ -49,9 +49,10 @@ def backtest(scenario: Scenario, history: History, replications: int | None = No
     return checks.backtest(scenario, history, replications, seed, jobs=jobs)
 
 
-def fit(history: History, base: Scenario) -> tuple[HistoryFit, Posterior]:
+def fit(history: History, base: Scenario) -> tuple[HistoryFit, Posterior | None]:
     """The model fitted to the office's record ``history`` on ``base``'s steps, bodies and
     calendar, and the draws of its estimates (a parametric bootstrap) that the fitted
-    what-if carries for ``--uncertainty``. See :func:`simlib.fitting.fit_history`."""
+    what-if carries for ``--uncertainty`` (None when nothing was fitted to draw). See
+    :func:`simlib.fitting.fit_history`."""
     found = fit_history(history, base)
     return found, bootstrap_draws(found, base.variant(found.changes()))
