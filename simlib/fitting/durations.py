@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from simlib.scenario.distributions import FAMILIES, Weibull
 
@@ -50,7 +50,7 @@ CONSTANT_SPREAD = 1.0  # days: a constant is tried when the intervals pin it thi
 NARROW = 2.0  # days: ... and each interval is at most this wide
 SHORTEST = 0.01  # days: a smooth fit's mean below this has run to 0
 CONSTANT_POINTS = 400  # values tried between the ends of a constant's possible range
-LR_95 = 0.5 * float(stats.chi2.ppf(0.95, 1))  # log-likelihood drop of a 95% LR interval
+LR_95 = float(special.gammaincinv(0.5, 0.95))  # chi2(1) 95% / 2: a 95% LR interval's drop
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ def _wald(family: str, negative, theta: np.ndarray, held: float | None, n: int) 
     except np.linalg.LinAlgError:
         errors = np.full(len(theta), np.inf)
     errors = np.where(np.isfinite(errors), errors, 50.0)
-    quantile = float(stats.t.ppf(0.975, max(n - len(theta), 1)))
+    quantile = float(special.stdtrit(max(n - len(theta), 1), 0.975))
     low, high = theta - quantile * errors, theta + quantile * errors
     mean_ci = (_unpack(family, low, held)[0], _unpack(family, high, held)[0])
     if family in ONE_PARAMETER or held is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simlib.fitting.record import Record
+from simlib.formats.words import plural
 from simlib.scenario import WEEKDAYS, Meets
 from simlib.scenario.calendars import NTH
 
@@ -125,7 +126,8 @@ def fit_meetings(record: Record, decided_days) -> MeetingFit | None:
         return MeetingFit(meets, explained, len(decided), days,
                           "rule: the sparsest explaining >= 90% of decision dates")
     listed, method = listed_dates(record, decided)
-    shortfall = (f"{len(decided)} decision dates over {span} days; a rule needs "
+    shortfall = (f"{plural(len(decided), 'decision date')} over {plural(span, 'day')}; a "
+                 f"rule needs "
                  f"{MIN_RULE_DATES} over {MIN_RULE_SPAN_DAYS} days or more: the dates are "
                  "listed, not generalised") if few else ""
     dates = [record.start + dt.timedelta(days=day) for day in listed]

@@ -11,7 +11,7 @@ from simlib.fitting.meetings import MeetingFit, fit_meetings
 from simlib.fitting.observations import committee_intervals, full_meetings, office_intervals
 from simlib.fitting.record import Record
 from simlib.fitting.result import Estimates, Parameter, Setting, yaml_value
-from simlib.formats.words import percent, significant_span
+from simlib.formats.words import percent, plural, significant_span
 from simlib.scenario import Committee, Scenario
 
 MIN_OBSERVATIONS = 5  # fewer visits to a body: keep the base's review time
@@ -75,8 +75,9 @@ def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit])
             continue
         if isinstance(body, Committee):
             if name not in meetings:
-                found.shortfalls.append(f"bodies.{name}: {len(visits)} visits and no decision: "
-                                        "its meetings and reading time stay the base's")
+                found.shortfalls.append(f"bodies.{name}: {plural(len(visits), 'visit')} and no "
+                                        "decision: its meetings and reading time stay the "
+                                        "base's")
                 continue
             bounds = (*committee_intervals(record, visits, meetings[name].days,
                                            body.agenda_lead_days,
@@ -94,7 +95,7 @@ def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit])
         fit = (fit_duration(bounds[0], bounds[1], families, held, bounds[2])
                if known >= MIN_OBSERVATIONS else None)
         if fit is None:
-            found.shortfalls.append(few_words(path, known, "reviews ended", "a review time"))
+            found.shortfalls.append(few_words(path, known, "ended review", "a review time"))
             continue
         parameters, settings = duration_entries(path, fit, body.review_days, "working days",
                                                 how)
@@ -103,8 +104,8 @@ def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit])
     return found
 
 
-def few_words(path: str, count: int, what: str, estimate: str) -> str:
+def few_words(path: str, count: int, what: str, estimate: str, after: str = "") -> str:
     """The shortfall line of a duration not fitted from ``count`` observations (``what``:
-    e.g. "reviews ended")."""
-    return (f"{path}: {count} {what} in the record; {estimate} needs {MIN_OBSERVATIONS}: "
-            "the base's stays")
+    one of them, e.g. "ended review"; ``after``: words after it, " from revision")."""
+    return (f"{path}: {plural(count, what)}{after} in the record; {estimate} needs "
+            f"{MIN_OBSERVATIONS}: the base's stays")

@@ -24,7 +24,7 @@ from simlib.fitting.observations import rework_intervals
 from simlib.fitting.record import Record, step_paths, step_specs
 from simlib.fitting.result import Estimates, Parameter, Setting
 from simlib.fitting.reviews import MIN_OBSERVATIONS, duration_entries, few_words
-from simlib.formats.words import fixed, significant, significant_span
+from simlib.formats.words import fixed, plural, significant, significant_span
 from simlib.scenario import Scenario, Step
 
 CHANCE_METHOD = "share of decided visits, Clopper-Pearson"
@@ -59,8 +59,8 @@ def _step(record: Record, prefix: str, step: Step, visits: pd.DataFrame,
     if len(decided) < MIN_DECISIONS or not (decided["decision"] == "approve").any():
         how = ("none approved, so the step would never approve"
                if len(decided) >= MIN_DECISIONS else f"its chances need {MIN_DECISIONS}")
-        return Estimates(shortfalls=[f"{prefix}: {len(decided)} decisions in the record; "
-                                     f"{how}: the base's revise and withdraw_p stay"])
+        return Estimates(shortfalls=[f"{prefix}: {plural(len(decided), 'decision')} in the "
+                                     f"record; {how}: the base's revise and withdraw_p stay"])
     found = _revise(record, prefix, step, visits, decided)
     withdraw = Chance(int((decided["decision"] == "withdraw").sum()), len(decided))
     found.parameters.append(Parameter(f"{prefix}.withdraw_p", round(withdraw.value, 3),
@@ -126,11 +126,11 @@ def _revise(record: Record, prefix: str, step: Step, visits: pd.DataFrame,
     if rework is None:  # too few reworks to fit: the base's rework time stays
         found.settings = only_p
         found.shortfalls.append(
-            few_words(f"{prefix}.revise.rework_days", returns, "returns from revision",
-                      "a rework time") if step.revise else
-            f"{prefix}.revise: {chance.k} revise decisions but {returns} returns in the "
-            f"record; a rework time needs {MIN_OBSERVATIONS}, and the base has none: revise "
-            "is not set")
+            few_words(f"{prefix}.revise.rework_days", returns, "return", "a rework time",
+                      " from revision") if step.revise else
+            f"{prefix}.revise: {plural(chance.k, 'revise decision')} but "
+            f"{plural(returns, 'return')} in the record; a rework time needs "
+            f"{MIN_OBSERVATIONS}, and the base has none: revise is not set")
         return found
     base_rework = step.revise.rework_days if step.revise else None
     parameters, settings = duration_entries(f"{prefix}.revise.rework_days", rework,

@@ -94,7 +94,7 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
         as_of = as_of or min(max(max(v["arrived"], v["decided"] or v["arrived"])
                                  for v in visits), today or dt.date.today())
         problems += _after(visits, as_of, given)
-        if plausible:
+        if plausible and not problems:  # judged on an otherwise sound record
             problems += implausible_dates(visits, as_of)
     if problems:
         raise refusal(path, problems, names)
