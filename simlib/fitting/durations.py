@@ -294,7 +294,8 @@ def fit_duration(lower, upper, families: tuple[str, ...] = FIT_FAMILIES,
     fits += [fit for family in families
              if (fit := fit_family(family, lower, upper, held, peaked))]
     best = min(fits, key=lambda fit: fit.aic) if fits else None
-    if best is not None and best.mean < SHORTEST and np.all(lower <= 0.0):
+    if best is not None and best.family != "fixed" and best.mean < SHORTEST and np.all(
+            lower <= 0.0):
         end = float(np.min(upper))
         return DurationFit("fixed", 0.0, 0.0, (0.0, end), None, len(lower),
                            int(np.isinf(upper).sum()), 0.0, 2.0)
