@@ -5,7 +5,7 @@ review of days into one of years, without breaking any rule of the format.
 - An isolated date: separated by more than :data:`ISOLATED_DAYS` from every other date of
   the record, on the far side of a gap holding at most :data:`ISOLATED_ROWS` rows while
   the near side holds at least :data:`MAJORITY` times as many.
-- A visit far longer than the others at its step: over :data:`LONG_VISIT_DAYS` and more
+- A visit far longer than the others at its step: :data:`LONG_VISIT_DAYS` or more and more
   than :data:`LONG_VISIT_FACTOR` times the longest other visit there (to its decision, or
   to the export date while open).
 
@@ -64,7 +64,7 @@ def isolated_dates(visits: list[dict]) -> list[Problem]:
 
 
 def long_visits(visits: list[dict], as_of: dt.date) -> list[Problem]:
-    """A problem for each visit over a year long and more than three times the longest
+    """A problem for each visit a year long or more and over three times the longest
     other visit to its step (see the module docstring)."""
     lengths: dict[tuple[str, str], list[tuple[int, dict]]] = {}
     for visit in visits:
@@ -76,7 +76,7 @@ def long_visits(visits: list[dict], as_of: dt.date) -> list[Problem]:
         ordered = sorted(items, key=lambda item: item[0], reverse=True)
         days, visit = ordered[0]  # only the longest can be three times the longest other
         others = ordered[1][0] if len(ordered) > 1 else 0
-        if days > LONG_VISIT_DAYS and days > LONG_VISIT_FACTOR * others:
+        if days >= LONG_VISIT_DAYS and days > LONG_VISIT_FACTOR * others:
             found.append(_long(visit, step, days, others))
     return found
 

@@ -12,15 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.hostile import (
-    HOSTILE,
-    built_case,
-    cases,
-    edited_csv,
-    first_visits,
-    run_case_outcome,
-    sampled,
-)
+from support.hostile import HOSTILE, cases, first_visits, record_case, run_case_outcome, sampled
 
 from simlib.reports.record import REPRODUCES
 
@@ -45,10 +37,7 @@ def test_every_case_says_what_it_found():
 
 @pytest.mark.parametrize("case", sampled(cases("backtest"), every=3))
 def test_hostile_record_for_backtest(case, tmp_path):
-    edit = EDITS.get(case.name)
-    case = built_case(case, tmp_path, edited_csv(RECORD, edit) if edit else None)
-    folder = tmp_path / "run"
-    folder.mkdir()
+    case, folder = record_case(case, tmp_path, RECORD, EDITS.get(case.name))
     _, outcome = run_case_outcome(case, folder, BACKTEST, 0,
                                   extra=(ROOT / "scenarios" / "baseline.yaml",))
     sentence = outcome.stdout.splitlines()[0]

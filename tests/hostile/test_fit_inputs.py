@@ -14,15 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.hostile import (
-    Rows,
-    built_case,
-    cases,
-    edited_csv,
-    first_visits,
-    run_case_outcome,
-    sampled,
-)
+from support.hostile import Rows, cases, first_visits, record_case, run_case_outcome, sampled
 
 from simlib.scenario import load_scenario
 
@@ -109,10 +101,7 @@ def test_every_case_says_what_to_change():
 
 @pytest.mark.parametrize("case", sampled(cases("fit"), every=4))
 def test_hostile_record_for_fit(case, tmp_path):
-    edit = EDITS.get(case.name)
-    case = built_case(case, tmp_path, edited_csv(RECORD, edit) if edit else None)
-    folder = tmp_path / "run"
-    folder.mkdir()
+    case, folder = record_case(case, tmp_path, RECORD, EDITS.get(case.name))
     written = [word for word in SAYS[case.name] if not word.startswith("| ")]
     printed = [word[2:] for word in SAYS[case.name] if word.startswith("| ")]
     expect = 0 if case.name in FITTED else 2

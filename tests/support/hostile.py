@@ -190,6 +190,16 @@ def edited_csv(source: Path, edit: Callable[[Rows], Rows]) -> Callable[[Path], N
     return build
 
 
+def record_case(case: Path, tmp_path: Path, record: Path,
+                edit: Callable[[Rows], Rows] | None) -> tuple[Path, Path]:
+    """(the case to run, an empty folder to run it in): ``case`` itself, or the history
+    ``record`` with ``edit`` made (:func:`edited_csv`) under the case's name."""
+    case = built_case(case, tmp_path, edited_csv(record, edit) if edit else None)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    return case, folder
+
+
 def first_visits(decision: str) -> Callable[[Rows], Rows]:
     """An edit of a history's rows: each proposal's first visit only, decided ``decision``
     on its recorded date (open, when ``decision`` is "" or the visit was open)."""
