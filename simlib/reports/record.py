@@ -87,7 +87,8 @@ def _outcome_words(item: PathwayBacktest) -> str:
     """"154 withdrawn recorded against 24 expected, 0 approved against 120, 0 still open
     against 10": the recorded outcomes against the model's, the largest gap first."""
     recorded, expected = item.outcomes["recorded"], item.outcomes["expected"] or {}
-    order = sorted(recorded, key=lambda name: -abs(recorded[name] - expected.get(name, 0.0)))
+    order = sorted(recorded, key=lambda name: -round(abs(recorded[name]  # ties: as listed
+                                                          - expected.get(name, 0.0)), 1))
     parts = [f"{recorded[name]} {OUTCOME_WORDS[name]} against "
              f"{fixed(expected.get(name, float('nan')))}" for name in order]
     return f"{parts[0]} expected by the model, " + ", ".join(parts[1:])
@@ -98,11 +99,14 @@ def bottom_line(backtest: Backtest) -> BottomLine:
     it, by how many days, or why there is no verdict), how sure, and whether to plan with
     it."""
     shares = ", ".join(f"{percent(item.inside_band_share)} of the {pathway_words(name)} "
-                       f"proposals" for name, item in backtest.pathways.items())
-    sure = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right); "
-            f"from {backtest.history.proposals} recorded proposals and "
-            f"{run_count(backtest.results.replications)}, so only differences larger than a "
-            "step's noise count.")
+                       f"proposals" for name, item in backtest.pathways.items()
+                       if np.isfinite(item.inside_band_share))
+    band = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right)"
+            if shares else "no recorded proposal is old enough to compare its time with the "
+            "model's band")
+    sure = (f"{band[0].upper()}{band[1:]}; from {backtest.history.proposals} recorded "
+            f"proposals and {run_count(backtest.results.replications)}, so only differences "
+            "larger than a step's noise count.")
     if backtest.verdict.reproduces is None:
         todo = ("Do not plan on this check: export the record again when more proposals "
                 "have been approved or withdrawn, and rerun it.")
