@@ -25,7 +25,8 @@ def add_history_options(parser: argparse.ArgumentParser, as_of: bool = True) -> 
                         help=COLUMNS_HELP)
     if as_of:
         parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                            help="the history's export date (default: its latest date)")
+                            help="the history's export date (default: its latest date, "
+                            "which may not be after today; give it for a record dated ahead)")
 
 
 def history_from_args(args: argparse.Namespace, base: Scenario) -> History:
