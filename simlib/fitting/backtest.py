@@ -296,11 +296,12 @@ class Verdict:
     ``reproduces`` None (``kind`` "evidence"): no verdict, too few recorded proposals have
     finished (``finished`` of them, ``needed`` needed: :data:`MIN_FINISHED`). True (``kind``
     "all"): every step's difference is within its noise, and every pathway's outcomes and
-    cycle times (KS) are kept at the family-wise 5% level. False: ``kind`` "step", the worst step beyond its
-    noise (``pathway``, ``step``, ``body``; ``days`` its difference, simulated - recorded
-    mean days per visit); else "outcomes", the pathway whose approved, withdrawn and open
-    counts the model's chances at their ages reject (smallest p-value); else "cycle", the
-    pathway whose KS test rejects (``days``: simulated - recorded mean cycle days)."""
+    cycle times (KS) are kept at the family-wise 5% level. False: ``kind`` "step", the
+    worst step beyond its noise (``pathway``, ``step``, ``body``; ``days`` its difference,
+    simulated - recorded mean days per visit); else "outcomes", the pathway whose
+    approved, withdrawn and open counts the model's chances at their ages reject (smallest
+    p-value); else "cycle", the pathway whose KS test rejects (``days``: simulated -
+    recorded mean cycle days)."""
 
     reproduces: bool | None
     pathway: str | None = None

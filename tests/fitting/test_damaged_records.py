@@ -126,7 +126,7 @@ def test_a_damaged_record_is_fitted_close_to_the_undamaged_or_refused_at_the_dam
         assert any(re.search(rf"\brow {number}\b", said) for number in named), (what, said)
         return
     assert status == 0 and valid, (what, said)
-    for path, (value, ci95) in demand(result).items():
+    for path, (value, _) in demand(result).items():
         undamaged = found.demand.get(path)
         assert undamaged is not None, (what, path)
         low, high = undamaged[1]
