@@ -20,7 +20,7 @@ from simlib.cli.history_options import (
     read_history_args,
 )
 from simlib.cli.options import add_format_option, print_result
-from simlib.errors import CommandError
+from simlib.errors import CommandError, HistoryError, InputError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,7 +39,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    """``mcsim fit``: write the fitted what-if, print the parameters (table or JSON)."""
+    """``mcsim fit``: write the fitted what-if, print the parameters (table or JSON). A
+    record with nothing to fit, or a what-if that would not load as ``mcsim validate``
+    loads it, is refused and nothing is written."""
     from simlib.answers import fit as fit_record
     from simlib.formats.files import checked_output, write_text_atomic
     from simlib.reports.console import fit_text
@@ -47,14 +49,46 @@ def command_fit(args: argparse.Namespace) -> int:
 
     base = load_scenario(args.base)
     out = checked_output(Path(args.out), inputs=(args.history, *source_files(args.base)))
-    history = read_history_args(args, base)
-    print_history_notes(args, replace(history, ignored_columns=()))  # the table lists them
+    history = read_history_args(args, base, plausible=True)
     fit, posterior = fit_record(history, base)
+    if not fit.parameters:
+        raise HistoryError(f"{args.history}: nothing to fit: {nothing_words(fit)}; give a "
+                           "longer record")
     reference = Path(os.path.relpath(Path(args.base).resolve(), out.resolve().parent))
     text = fit.whatif_yaml(reference.as_posix(), Path(args.history).name, posterior)
+    _check_loads(text, out)
+    print_history_notes(args, replace(history, ignored_columns=()))  # the table lists them
     try:
         write_text_atomic(out, text)
     except OSError as error:
         raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
     return print_result(args.format, lambda: {**fit.to_dict(), "out": str(out)},
                         lambda: fit_text(fit, out))
+
+
+def nothing_words(fit) -> str:
+    """Why a fit found nothing: the record's size and the evidence each estimate needs."""
+    from simlib.fitting.demand import MIN_PROPOSALS, MIN_SPAN_DAYS
+    from simlib.fitting.reviews import MIN_OBSERVATIONS
+    from simlib.fitting.steps import MIN_DECISIONS
+    from simlib.formats.words import plural
+
+    span = (f" from {fit.span[0].isoformat()} to {fit.span[1].isoformat()}"
+            if fit.span else "")
+    return (f"{plural(fit.proposals, 'proposal')} and {plural(fit.rows, 'row')}{span}, while a "
+            f"rate needs {MIN_PROPOSALS} arrivals over {MIN_SPAN_DAYS} days, a review time "
+            f"{MIN_OBSERVATIONS} ended reviews and a step's chances {MIN_DECISIONS} decisions")
+
+
+def _check_loads(text: str, out: Path) -> None:
+    """Load ``text`` as the file ``out`` with the loader ``mcsim validate`` uses;
+    :class:`CommandError` saying what would not load (nothing is written)."""
+    from simlib.scenario import load_scenario_text
+
+    try:
+        load_scenario_text(text, out)
+    except InputError as error:
+        problem = str(error).splitlines()[0].removeprefix(f"{out}: ")
+        raise CommandError(f"mcsim: --out {out}: the fitted what-if would not load ({problem}); "
+                           "nothing was written: check the names in the base and the record"
+                           ) from None

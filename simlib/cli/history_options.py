@@ -25,7 +25,8 @@ def add_history_options(parser: argparse.ArgumentParser, as_of: bool = True) -> 
                         help=COLUMNS_HELP)
     if as_of:
         parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                            help="the history's export date (default: its latest date)")
+                            help="the history's export date (default: its latest date, "
+                            "which may not be after today; give it for a record dated ahead)")
 
 
 def history_from_args(args: argparse.Namespace, base: Scenario) -> History:
@@ -36,14 +37,17 @@ def history_from_args(args: argparse.Namespace, base: Scenario) -> History:
     return history
 
 
-def read_history_args(args: argparse.Namespace, base: Scenario) -> History:
+def read_history_args(args: argparse.Namespace, base: Scenario,
+                      plausible: bool = False) -> History:
     """The history in ``args.history`` read with ``args.columns`` and ``args.as_of``
-    against ``base``; :class:`~simlib.errors.HistoryError` listing every problem (``mcsim``
-    prints them all, a line each)."""
+    against ``base`` (``plausible``: its dates checked as a fit needs them);
+    :class:`~simlib.errors.HistoryError` listing every problem (``mcsim`` prints them all,
+    a line each)."""
     from simlib.records.history_files import parse_columns, read_history
 
     columns = parse_columns(args.columns) if getattr(args, "columns", "") else None
-    return read_history(args.history, base, columns, getattr(args, "as_of", None))
+    return read_history(args.history, base, columns, getattr(args, "as_of", None),
+                        plausible=plausible)
 
 
 def print_history_notes(args: argparse.Namespace, history: History) -> None:

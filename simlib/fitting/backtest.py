@@ -17,6 +17,18 @@ mean would be restricted to the longest time seen whenever that one is still ope
 The simulated side is ``simlib.replicate(scenario, ...)``: per pathway the cycle days of the
 approved proposals submitted after warm-up (the run drains, so none is cut off), per step
 the time per visit, arrival to decision. Days are calendar days.
+
+The outcomes are compared too: each recorded proposal, at its age on ``as_of`` (days since
+its submission), is approved, withdrawn or still open; the model gives each the chances of
+the three at that age (the share of its simulated proposals approved, or withdrawn, within
+that many days), and the recorded counts are tested against them
+(:func:`~simlib.statistics.outcome_test`). An all-withdrawn record is then caught even
+where no approval time can be compared.
+
+The verdict vouches only with evidence: with fewer than :data:`MIN_FINISHED` recorded
+proposals finished (approved or withdrawn) there is none, and it says why; otherwise the
+model reproduces the record only when every comparison it makes passes (each step's time,
+each pathway's outcomes and its cycle times).
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simlib.engine.randomness import generator
 from simlib.errors import InputError
 from simlib.experiments.results import Results, replicate
 from simlib.fitting.survival import KaplanMeier, kaplan_meier
@@ -35,11 +48,14 @@ from simlib.formats.jsonout import json_ready
 from simlib.metrics.events import step_labels
 from simlib.records.history import History
 from simlib.scenario import Scenario, labelled_steps
-from simlib.statistics import t_interval
+from simlib.statistics import outcome_test, t_interval
 
-SIGNIFICANCE = 0.05  # family-wise: split over the pathways (KS) and over the steps
+SIGNIFICANCE = 0.05  # family-wise: split over the pathways (KS, outcomes) and the steps
 SETTLED_SHARE = 0.99  # the settled cohort: submitted this quantile of the simulated time ago
 BAND = (0.05, 0.95)
+MIN_FINISHED = 10  # recorded proposals approved or withdrawn that a verdict needs
+OUTCOMES = ("approved", "withdrawn", "open")
+OUTCOME_DRAWS = 2000  # Monte Carlo draws of the outcome test
 STEP_COLUMNS = ("pathway", "step", "body", "recorded_visits", "recorded_mean_days",
                 "simulated_visits", "simulated_mean_days", "difference_days", "noise_days",
                 "beyond_noise")
@@ -130,6 +146,7 @@ class PathwayBacktest:
     recorded_km: KaplanMeier | None = field(repr=False, compare=False)
     settled_days: np.ndarray = field(repr=False, compare=False)
     simulated_days: np.ndarray = field(repr=False, compare=False)
+    outcomes: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON of one pathway (days; NaN as None)."""
@@ -138,6 +155,7 @@ class PathwayBacktest:
             "wasserstein_days": self.wasserstein_days,
             "ks": {"statistic": self.ks_statistic, "p_value": self.ks_p_value},
             "inside_band_share": self.inside_band_share,
+            "outcomes": self.outcomes,
         })
 
 
@@ -194,6 +212,36 @@ def _simulated(results: Results, pathway: str) -> tuple[dict, np.ndarray]:
     return simulated, days
 
 
+def outcome_chances(table: pd.DataFrame, ages: np.ndarray) -> np.ndarray:
+    """Per age (days), the model's chances (ages x :data:`OUTCOMES`) that a proposal of
+    that age is approved, withdrawn or still open: the shares of the simulated proposals
+    ``table`` (columns outcome, ended_days) that ended so within that many days."""
+    chances = []
+    for outcome in OUTCOMES[:2]:
+        ended = np.sort(table.loc[table["outcome"] == outcome, "ended_days"].to_numpy(float))
+        chances.append(np.searchsorted(ended, ages, side="right") / max(len(table), 1))
+    return np.column_stack([*chances, np.clip(1.0 - chances[0] - chances[1], 0.0, 1.0)])
+
+
+def compare_outcomes(results: Results, rows: pd.DataFrame, pathway: str,
+                     as_of: dt.date) -> dict:
+    """The recorded outcome counts of a pathway's proposals ``rows`` against the model's
+    expected counts at their ages on ``as_of``, and the test's p-value (NaN without a
+    simulated proposal)."""
+    table = results.proposals[results.proposals["pathway"] == pathway]
+    recorded = {name: int((rows["outcome"] == name).sum()) for name in OUTCOMES}
+    if table.empty:
+        return {"recorded": recorded, "expected": None, "p_value": float("nan")}
+    ages = (pd.Timestamp(as_of) - rows["submitted"]).dt.days.to_numpy(float)
+    rng = generator(results.seed or 0, 0, f"backtest.outcomes.{pathway}")
+    expected, p_value = outcome_test(np.array(list(recorded.values())),
+                                     outcome_chances(table, ages), rng, OUTCOME_DRAWS)
+    return {"recorded": recorded,
+            "expected": {name: float(value) for name, value in zip(OUTCOMES, expected,
+                                                                  strict=True)},
+            "p_value": p_value}
+
+
 def compare_pathway(results: Results, rows: pd.DataFrame, pathway: str,
                     as_of: dt.date) -> PathwayBacktest:
     """:class:`PathwayBacktest` of ``pathway`` from the simulated ``results`` and the
@@ -210,7 +258,8 @@ def compare_pathway(results: Results, rows: pd.DataFrame, pathway: str,
     else:
         distance = statistic = p_value = inside = float("nan")
     return PathwayBacktest(pathway, recorded, simulated, float(distance), statistic,
-                           p_value, inside, km, settled, sim_days)
+                           p_value, inside, km, settled, sim_days,
+                           compare_outcomes(results, rows, pathway, as_of))
 
 
 def compare_steps(recorded: pd.DataFrame, simulated: pd.DataFrame) -> pd.DataFrame:
@@ -242,39 +291,58 @@ def compare_steps(recorded: pd.DataFrame, simulated: pd.DataFrame) -> pd.DataFra
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether the model reproduces the record. ``reproduces``: every pathway's KS test
-    keeps the model at the family-wise 5% level and every step's difference is within its
-    noise. Otherwise ``pathway`` and ``step`` name the worst step beyond its noise (largest
-    difference) and ``days`` its difference (simulated - recorded mean days per visit); when
-    no step is beyond noise but a KS test rejects, ``step`` is None and ``days`` is that
-    pathway's mean difference (simulated - recorded)."""
+    """Whether the model reproduces the record, and by which comparison (``kind``).
 
-    reproduces: bool
+    ``reproduces`` None (``kind`` "evidence"): no verdict, too few recorded proposals have
+    finished (``finished`` of them, ``needed`` needed: :data:`MIN_FINISHED`). True (``kind``
+    "all"): every step's difference is within its noise, and every pathway's outcomes and
+    cycle times (KS) are kept at the family-wise 5% level. False: ``kind`` "step", the
+    worst step beyond its noise (``pathway``, ``step``, ``body``; ``days`` its difference,
+    simulated - recorded mean days per visit); else "outcomes", the pathway whose
+    approved, withdrawn and open counts the model's chances at their ages reject (smallest
+    p-value); else "cycle", the pathway whose KS test rejects (``days``: simulated -
+    recorded mean cycle days)."""
+
+    reproduces: bool | None
     pathway: str | None = None
     step: str | None = None
     body: str | None = None
     days: float | None = None
+    kind: str = ""
+    finished: int | None = None
+    needed: int = MIN_FINISHED
 
     def to_dict(self) -> dict:
         """The JSON of the verdict (without its sentence, which the reports add)."""
-        return json_ready({"reproduces": self.reproduces, "pathway": self.pathway,
-                           "step": self.step, "body": self.body, "days": self.days})
+        return json_ready({"reproduces": self.reproduces, "kind": self.kind,
+                           "pathway": self.pathway, "step": self.step, "body": self.body,
+                           "days": self.days, "finished": self.finished,
+                           "needed": self.needed})
 
 
 def verdict(pathways: dict[str, PathwayBacktest], steps: pd.DataFrame) -> Verdict:
     """The :class:`Verdict` from the pathways' comparisons and the step table."""
+    finished = sum(item.recorded["completed"] + item.recorded["withdrawn"]
+                   for item in pathways.values())
+    if finished < MIN_FINISHED:
+        return Verdict(None, kind="evidence", finished=finished)
     beyond = steps[steps["beyond_noise"]]
     if len(beyond):
         worst = beyond.loc[beyond["difference_days"].abs().idxmax()]
         return Verdict(False, worst["pathway"], worst["step"], worst["body"],
-                       float(worst["difference_days"]))
+                       float(worst["difference_days"]), "step", finished)
     level = SIGNIFICANCE / max(len(pathways), 1)
+    missed = [item for item in pathways.values()
+              if item.outcomes.get("p_value", 1.0) < level]
+    if missed:
+        worst = min(missed, key=lambda item: item.outcomes["p_value"])
+        return Verdict(False, worst.pathway, kind="outcomes", finished=finished)
     rejected = [item for item in pathways.values() if item.ks_p_value < level]
     if not rejected:
-        return Verdict(True)
+        return Verdict(True, kind="all", finished=finished)
     worst = min(rejected, key=lambda item: item.ks_p_value)
     return Verdict(False, worst.pathway, None, None,
-                   worst.simulated["mean"] - worst.recorded["mean"])
+                   worst.simulated["mean"] - worst.recorded["mean"], "cycle", finished)
 
 
 @dataclass(frozen=True, eq=False)

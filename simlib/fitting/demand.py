@@ -1,5 +1,8 @@
 """Demand estimates: per pathway ``per_year``, the level ``mix`` and monthly
-``seasonality`` (methods in :mod:`simlib.fitting.chances`)."""
+``seasonality`` (methods in :mod:`simlib.fitting.chances`), fitted over the record's span
+(its first arrival to its export date, stated in each comment). A rate needs at least
+:data:`MIN_PROPOSALS` proposals over :data:`MIN_SPAN_DAYS` days; below that the base's
+demand stays and the shortfall is said."""
 
 from __future__ import annotations
 
@@ -8,9 +11,12 @@ import pandas as pd
 from simlib.fitting.chances import Chance, poisson_rate, seasonality
 from simlib.fitting.durations import round_significant
 from simlib.fitting.record import Record
-from simlib.fitting.result import Parameter, Setting
-from simlib.formats.words import significant, significant_span
+from simlib.fitting.result import Estimates, Parameter, Setting
+from simlib.formats.words import fixed, significant, significant_span
 from simlib.scenario import Scenario
+
+MIN_PROPOSALS = 5  # after the first: fewer, and a rate is not fitted
+MIN_SPAN_DAYS = 90  # calendar days of record a rate needs
 
 
 def first_arrivals(record: Record) -> pd.DataFrame:
@@ -19,29 +25,41 @@ def first_arrivals(record: Record) -> pd.DataFrame:
     return visits.groupby("proposal", sort=False)[["pathway", "level", "arrived"]].first()
 
 
-def fit_demand(record: Record, base: Scenario) -> tuple[list[Parameter], list[Setting]]:
-    """The demand parameters and settings of every pathway of ``base``."""
+def span_words(record: Record) -> str:
+    """The span demand is fitted over, e.g. "over 2018-09-05 to 2026-08-18 (7.95 years)"."""
+    return (f"over {record.start.isoformat()} to {record.as_of.isoformat()} "
+            f"({fixed(record.span_days / 365.25, 2)} years)")
+
+
+def fit_demand(record: Record, base: Scenario) -> Estimates:
+    """The demand parameters, settings and shortfalls of every pathway of ``base``."""
     proposals = first_arrivals(record)
     earliest = proposals["arrived"].idxmin() if len(proposals) else None
-    parameters, settings = [], []
+    found = Estimates()
     for pathway, demand in base.demand.items():
         mine = proposals[proposals["pathway"] == pathway]
         count = len(mine) - (1 if earliest in mine.index else 0)
-        if count <= 0:
+        path = f"demand.{pathway}.per_year"
+        if count < MIN_PROPOSALS or record.span_days < MIN_SPAN_DAYS:
+            if len(mine):
+                found.shortfalls.append(
+                    f"{path}: {max(count, 0)} arrivals after the record's first "
+                    f"{span_words(record)}; a rate needs {MIN_PROPOSALS} over "
+                    f"{MIN_SPAN_DAYS} days or more: the base's "
+                    f"{significant(demand.per_year, 3)} a year stays")
             continue
         rate, ci95 = poisson_rate(count, record.span_days - 0.5)
-        path = f"demand.{pathway}.per_year"
-        parameters.append(Parameter(path, round_significant(rate), ci95, count,
-                                    "arrivals per 365 days, exact Poisson", demand.per_year))
-        settings.append(Setting(path, round_significant(rate), f"95% CI {significant_span(*ci95)}, "
-                                f"n={count} proposals, exact Poisson"))
-        found = _mix(pathway, mine, demand.mix)
-        parameters += found[0]
-        settings += found[1]
-        found = _seasonality(record, pathway, mine, demand.seasonality)
-        parameters += found[0]
-        settings += found[1]
-    return parameters, settings
+        found.parameters.append(Parameter(path, round_significant(rate), ci95, count,
+                                          "arrivals per 365 days, exact Poisson",
+                                          demand.per_year))
+        found.settings.append(Setting(path, round_significant(rate),
+                                      f"95% CI {significant_span(*ci95)}, n={count} proposals "
+                                      f"{span_words(record)}, exact Poisson"))
+        for parameters, settings in (_mix(pathway, mine, demand.mix),
+                                     _seasonality(record, pathway, mine, demand.seasonality)):
+            found.parameters += parameters
+            found.settings += settings
+    return found
 
 
 def _mix(pathway: str, mine: pd.DataFrame, mix: dict) -> tuple[list, list]:

@@ -60,12 +60,14 @@ def parameter_draws(parameter: Parameter, count: int, rng: np.random.Generator
 
 
 def bootstrap_draws(fit: HistoryFit, fitted: Scenario, count: int = DRAWS,
-                    seed: int = 0) -> Posterior:
+                    seed: int = 0) -> Posterior | None:
     """The ``calibration.posterior`` of the fitted what-if: ``count`` draws of
     every drawn parameter that ``fitted`` (the fitted scenario) holds as a number, each
     rounded to 4 significant digits; draws the scenario refuses (e.g. chances adding up
-    to more than 1) are drawn again."""
+    to more than 1) are drawn again. None when no parameter is drawn."""
     chosen = [p for p in fit.parameters if drawn(p) and _is_number(fitted, p.path)]
+    if not chosen:
+        return None
     rng = generator(seed, 0, "fit.bootstrap")
     columns = {p.path: [float(f"{v:.4g}") for v in parameter_draws(p, count, rng)]
                for p in chosen}

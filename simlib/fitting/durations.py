@@ -17,6 +17,17 @@ the registry's smooth ones (exponential, gamma, lognormal, weibull): the bounded
 (uniform, triangular) likelihood has corners at the ends of their support, where ML
 intervals do not hold. A ``cv`` given
 to :func:`fit_duration` is held (only the mean is fitted).
+
+A constant duration (``fixed``: every review the same, e.g. zero days) is compared too, with
+one parameter, when the record resolves each duration to within :data:`NARROW` days and
+they all share a value (a range at most :data:`CONSTANT_SPREAD` wide): the smooth families
+cannot hold such a record (their ML runs to a cv or a mean of 0, and their Wald intervals
+to absurd widths), while the constant holds it with likelihood 1 on flat intervals. Its
+interval is the likelihood-ratio one (the values whose log-likelihood is within
+chi-square(1) 95% / 2 of the best). Coarse intervals (a committee's reading, known only
+between two meetings) can share a value by chance, so they keep the smooth fit, unless it
+runs to a mean under :data:`SHORTEST` days: then every duration lay below the shortest
+interval's end, and the fit is the constant 0 (with that end as its interval's).
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from simlib.scenario.distributions import FAMILIES, Weibull
 
@@ -34,6 +45,12 @@ BOUNDED_LIMIT = {"uniform": 1 / math.sqrt(3), "triangular": 1 / math.sqrt(6)}
 ONE_PARAMETER = {"exponential"}
 SMOOTH = ("exponential", "gamma", "lognormal", "weibull")
 FIT_FAMILIES = tuple(name for name in FAMILIES if name in SMOOTH)  # registry order
+NO_CV = {"exponential", "fixed"}  # families whose spec has no cv
+CONSTANT_SPREAD = 1.0  # days: a constant is tried when the intervals pin it this closely
+NARROW = 2.0  # days: ... and each interval is at most this wide
+SHORTEST = 0.01  # days: a smooth fit's mean below this has run to 0
+CONSTANT_POINTS = 400  # values tried between the ends of a constant's possible range
+LR_95 = float(special.gammaincinv(0.5, 0.95))  # chi2(1) 95% / 2: a 95% LR interval's drop
 
 
 @dataclass(frozen=True)
@@ -56,10 +73,9 @@ class DurationFit:
         """The scenario's ``{dist, mean, cv}`` mapping, rounded to ``digits`` significant
         digits (no cv for a family whose cv is fixed)."""
         spec = {"dist": self.family, "mean": round_significant(self.mean, digits)}
-        if self.family not in ONE_PARAMETER and self.cv_ci95 is None:
-            spec["cv"] = self.cv
-        elif self.family not in ONE_PARAMETER:
-            spec["cv"] = round_significant(self.cv, digits)
+        if self.family not in NO_CV:
+            spec["cv"] = (self.cv if self.cv_ci95 is None
+                          else round_significant(self.cv, digits))
         return spec
 
 
@@ -190,7 +206,8 @@ def fit_family(family: str, lower: np.ndarray, upper: np.ndarray,
     ``held`` if given); None when the family cannot hold them (zero likelihood)."""
     def negative(theta: np.ndarray) -> float:
         mean, cv = _unpack(family, theta, held)
-        return -loglik(family, mean, cv, lower, upper, peaked)
+        with np.errstate(over="ignore", under="ignore"):  # far tails: 0 or 1, floored
+            return -loglik(family, mean, cv, lower, upper, peaked)
 
     start = _start(family, lower, upper, held)
     method = "Nelder-Mead" if len(start) > 1 else "Powell"
@@ -216,7 +233,7 @@ def _wald(family: str, negative, theta: np.ndarray, held: float | None, n: int) 
     except np.linalg.LinAlgError:
         errors = np.full(len(theta), np.inf)
     errors = np.where(np.isfinite(errors), errors, 50.0)
-    quantile = float(stats.t.ppf(0.975, max(n - len(theta), 1)))
+    quantile = float(special.stdtrit(max(n - len(theta), 1), 0.975))
     low, high = theta - quantile * errors, theta + quantile * errors
     mean_ci = (_unpack(family, low, held)[0], _unpack(family, high, held)[0])
     if family in ONE_PARAMETER or held is not None:
@@ -224,12 +241,48 @@ def _wald(family: str, negative, theta: np.ndarray, held: float | None, n: int) 
     return mean_ci, (_unpack(family, low)[1], _unpack(family, high)[1])
 
 
+def _constant_loglik(value: float, lower: np.ndarray, upper: np.ndarray,
+                     peaked: np.ndarray) -> float:
+    """The log-likelihood of a duration of exactly ``value`` days: 1 on a flat interval
+    that holds it (ends included), the triangle's height on a peaked one (1 at its
+    middle), else :data:`FLOOR`."""
+    half = (upper - lower) / 2
+    triangle = 1.0 - np.abs(value - (lower + half)) / np.where(peaked, half, 1.0)
+    chance = np.where(peaked, triangle, 1.0)
+    inside = (lower - 1e-9 <= value) & (value <= upper + 1e-9)
+    return float(np.sum(np.log(np.maximum(np.where(inside, chance, 0.0), FLOOR))))
+
+
+def fit_constant(lower: np.ndarray, upper: np.ndarray, peaked: np.ndarray
+                 ) -> DurationFit | None:
+    """The ``fixed`` duration that best holds every interval (see the module docstring),
+    or None unless the values >= 0 inside them all span at most :data:`CONSTANT_SPREAD`."""
+    low = max(float(np.max(lower)), 0.0)
+    high = float(np.min(upper))
+    finite = np.isfinite(upper)
+    if not low <= high <= low + CONSTANT_SPREAD or np.any(upper[finite] - lower[finite]
+                                                          > NARROW + 1e-9):
+        return None
+    middles = (lower + upper)[peaked] / 2
+    values = np.unique(np.concatenate([np.linspace(low, high, CONSTANT_POINTS + 1),
+                                       middles[(middles >= low) & (middles <= high)]]))
+    logliks = np.array([_constant_loglik(v, lower, upper, peaked) for v in values])
+    best = float(logliks.max())
+    if best <= len(lower) * math.log(FLOOR) * 0.5:
+        return None
+    tied = values[logliks >= best - 1e-9]
+    held = values[logliks >= best - LR_95]
+    return DurationFit("fixed", float(np.median(tied)), 0.0,
+                       (float(held.min()), float(held.max())), None, len(lower),
+                       int(np.isinf(upper).sum()), best, 2.0 - 2.0 * best)
+
+
 def fit_duration(lower, upper, families: tuple[str, ...] = FIT_FAMILIES,
                  held: float | None = None, peaked=None) -> DurationFit | None:
-    """The best (lowest AIC) of ``families`` fitted to the intervals (``lower``, ``upper``]
-    (days; ``upper`` inf when right-censored; ``peaked``: a mask of the intervals weighted
-    as a triangle, see :func:`loglik`), with the cv ``held`` if given; None without an
-    interval-bounded observation."""
+    """The best (lowest AIC) of ``families`` and a constant (:func:`fit_constant`) fitted
+    to the intervals (``lower``, ``upper``] (days; ``upper`` inf when right-censored;
+    ``peaked``: a mask of the intervals weighted as a triangle, see :func:`loglik`), with
+    the cv ``held`` if given; None without an interval-bounded observation."""
     upper = np.asarray(upper, dtype=float)
     peaked = (np.zeros(len(upper), dtype=bool) if peaked is None
               else np.asarray(peaked, dtype=bool) & np.isfinite(upper))
@@ -237,6 +290,13 @@ def fit_duration(lower, upper, families: tuple[str, ...] = FIT_FAMILIES,
     upper = np.where(upper <= lower, lower + 1e-3, upper)
     if not np.isfinite(upper).any():
         return None
-    fits = [fit for family in families
-            if (fit := fit_family(family, lower, upper, held, peaked))]
-    return min(fits, key=lambda fit: fit.aic) if fits else None
+    fits = [fit for fit in (fit_constant(lower, upper, peaked),) if fit]  # first: ties
+    fits += [fit for family in families
+             if (fit := fit_family(family, lower, upper, held, peaked))]
+    best = min(fits, key=lambda fit: fit.aic) if fits else None
+    if best is not None and best.family != "fixed" and best.mean < SHORTEST and np.all(
+            lower <= 0.0):
+        end = float(np.min(upper))
+        return DurationFit("fixed", 0.0, 0.0, (0.0, end), None, len(lower),
+                           int(np.isinf(upper).sum()), 0.0, 2.0)
+    return best

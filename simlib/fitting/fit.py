@@ -3,8 +3,10 @@
 The fit estimates, from the record, each value the record informs (demand, review times,
 meeting dates, decision chances, rework times), with a 95% interval and the number of
 observations behind it; open visits are censored observations, not dropped. Everything
-else keeps the base's value. The fitted scenario simulates the record's years: its
-``calendar.start`` is the base's start day in the year of the record's first arrival.
+else keeps the base's value, and so does each value the record has too little evidence
+for (each such shortfall is one line of the fit). The fitted scenario simulates the
+record's years: its ``calendar.start`` is the base's start day in the year of the record's
+first arrival.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime as dt
 
 from simlib.fitting.demand import fit_demand
 from simlib.fitting.record import prepare
-from simlib.fitting.result import HistoryFit, Setting
+from simlib.fitting.result import Estimates, HistoryFit, Setting
 from simlib.fitting.reviews import fit_all_meetings, fit_reviews, meeting_settings
 from simlib.fitting.steps import fit_steps
 from simlib.records.history import History
@@ -49,18 +51,19 @@ def fit_history(history: History, base: Scenario) -> HistoryFit:
     settings."""
     record = prepare(history, base)
     meetings = fit_all_meetings(record, base)
-    parameters, settings = [], []
+    found = Estimates()
     if len(record.visits):
-        settings.append(Setting("calendar.start", calendar_start(base, record.start),
-                                "the base's start day in the record's first year: the fit "
-                                "simulates the record's years"))
-    for found in (fit_demand(record, base), fit_reviews(record, base, meetings),
-                  fit_steps(record, base)):
-        parameters += found[0]
-        settings += found[1]
-    settings[1:1] = meeting_settings(meetings)
+        found.settings.append(Setting("calendar.start", calendar_start(base, record.start),
+                                      "the base's start day in the record's first year: the "
+                                      "fit simulates the record's years"))
+    for part in (meeting_settings(meetings), fit_demand(record, base),
+                 fit_reviews(record, base, meetings), fit_steps(record, base)):
+        found.add(part)
     return HistoryFit(
         source=history.source, proposals=history.proposals, rows=len(history.visits),
-        as_of=history.as_of, parameters=tuple(parameters), settings=tuple(settings),
+        as_of=history.as_of, parameters=tuple(found.parameters),
+        settings=tuple(found.settings),
         meetings={name: fit.to_dict() for name, fit in meetings.items()},
-        ignored_columns=tuple(history.ignored_columns), notes=NOTES)
+        ignored_columns=tuple(history.ignored_columns), notes=NOTES,
+        span=(record.start, record.as_of) if len(record.visits) else None,
+        shortfalls=tuple(found.shortfalls))

@@ -9,6 +9,10 @@ dates are listed (``meets: {dates: [...]}``): when the same days of a 52-week bl
 (the engine repeats a list in 52-week blocks), one block of the recurring days, else every
 decision date. A meeting where nothing was decided leaves no trace in the record, so a list
 can only miss meetings, never invent them.
+
+A rule generalises the dates to every week or month to come, so it needs evidence: at least
+:data:`MIN_RULE_DATES` distinct decision dates over :data:`MIN_RULE_SPAN_DAYS` days (a
+term); from fewer the dates are listed, and the fit says so (``shortfall``).
 """
 
 from __future__ import annotations
@@ -20,24 +24,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from simlib.fitting.record import Record
+from simlib.formats.words import plural
 from simlib.scenario import WEEKDAYS, Meets
 from simlib.scenario.calendars import NTH
 
 EXPLAINS = 0.9  # a rule must hold a meeting on this share of the decision dates
 BLOCK_DAYS = 364  # the engine repeats a listed calendar in blocks of 52 weeks
+MIN_RULE_DATES = 6  # distinct decision dates a rule needs
+MIN_RULE_SPAN_DAYS = 112  # days (16 weeks, a term) from the first to the last of them
 
 
 @dataclass(frozen=True)
 class MeetingFit:
     """A committee's fitted meetings: ``meets`` (a rule or a list), the share of distinct
     decision dates it ``explained``, the ``decision_dates`` counted, and ``days``: the
-    meeting day numbers (from the record's start) up to ``as_of``."""
+    meeting day numbers (from the record's start) up to ``as_of``; ``shortfall``: why the
+    dates were not generalised to a rule, when too few ("" otherwise)."""
 
     meets: Meets
     explained: float
     decision_dates: int
     days: np.ndarray
     method: str
+    shortfall: str = ""
 
     def to_dict(self) -> dict:
         """The JSON of the fit: ``rule`` or ``dates``, ``explained``, ``decision_dates``."""
@@ -109,13 +118,20 @@ def fit_meetings(record: Record, decided_days) -> MeetingFit | None:
     decided = np.unique(np.asarray(decided_days, dtype=int))
     if not len(decided):
         return None
-    found = best_rule(record, decided)
+    span = int(decided[-1] - decided[0])
+    few = len(decided) < MIN_RULE_DATES or span < MIN_RULE_SPAN_DAYS
+    found = None if few else best_rule(record, decided)
     if found is not None:
         meets, explained, days = found
         return MeetingFit(meets, explained, len(decided), days,
                           "rule: the sparsest explaining >= 90% of decision dates")
     listed, method = listed_dates(record, decided)
+    shortfall = (f"{plural(len(decided), 'decision date')} over {plural(span, 'day')}; a "
+                 f"rule needs "
+                 f"{MIN_RULE_DATES} over {MIN_RULE_SPAN_DAYS} days or more: the dates are "
+                 "listed, not generalised") if few else ""
     dates = [record.start + dt.timedelta(days=day) for day in listed]
     meets = Meets(dates=dates)
     days = _held(record, meets)
-    return MeetingFit(meets, float(np.isin(decided, days).mean()), len(decided), days, method)
+    return MeetingFit(meets, float(np.isin(decided, days).mean()), len(decided), days, method,
+                      shortfall)

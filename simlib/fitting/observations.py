@@ -91,7 +91,10 @@ def office_frame(record: Record, visits: pd.DataFrame, staff: int = 1000) -> pd.
 
 
 def _previous(meetings: np.ndarray, arrived: np.ndarray, before: np.ndarray) -> np.ndarray:
-    """Per item: the last meeting day after ``arrived`` and before ``before``; -1 if none."""
+    """Per item: the last meeting day after ``arrived`` and before ``before``; -1 if none
+    (every item, when no meeting counts: each decided a full agenda)."""
+    if not len(meetings):
+        return np.full(len(arrived), -1)
     index = np.searchsorted(meetings, before, side="left") - 1
     found = np.where(index >= 0, meetings[np.maximum(index, 0)], -1)
     return np.where(found > arrived, found, -1)

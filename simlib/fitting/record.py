@@ -9,16 +9,19 @@ years than the base's is measured on the same kind of calendar.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from simlib.engine.calendar import MEETING_HOUR, WorkCalendar
+from simlib.formats.keypaths import item_name
 from simlib.records.history import History
 from simlib.scenario import Committee, Scenario, Step, labelled_steps
 
 SPAN_MARGIN_DAYS = 400  # calendar days past as_of kept on the calendar (open visits' bounds)
+NAME_IN_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_+-]*")  # a step name a set path can hold
 
 
 def step_specs(base: Scenario) -> dict[tuple[str, str], Step]:
@@ -28,6 +31,32 @@ def step_specs(base: Scenario) -> dict[tuple[str, str], Step]:
         for branches in labelled_steps(items):
             for label, step in branches:
                 found[(pathway, label)] = step
+    return found
+
+
+def _addresses(items: list, prefix: str) -> list[str]:
+    """The ``set`` path of each of ``items`` (a pathway's items or a group's branches, as
+    dumped): by its name when that is a plain word naming no other item, else by index."""
+    names = [item_name(item) for item in items]
+    return [f"{prefix}.{name}" if NAME_IN_PATH.fullmatch(name) and names.count(name) == 1
+            else f"{prefix}.{index}" for index, name in enumerate(names)]
+
+
+def step_paths(base: Scenario) -> dict[tuple[str, str], str]:
+    """(pathway, step label) -> the ``set`` path of that step in a what-if of ``base``,
+    e.g. ``pathways.credit.mc``, ``pathways.credit.3.parallel.0`` (a branch of an unnamed
+    group), ``pathways.credit.6`` (a second ``owd`` step: a label like "owd (2)" is no
+    path)."""
+    dumped = base.model_dump(mode="json")["pathways"]
+    found = {}
+    for pathway, items in base.pathways.items():
+        places = _addresses(dumped[pathway], f"pathways.{pathway}")
+        for place, item, branches in zip(places, dumped[pathway], labelled_steps(items),
+                                         strict=True):
+            paths = (_addresses(item["parallel"], f"{place}.parallel") if "parallel" in item
+                     else [place])
+            for path, (label, _) in zip(paths, branches, strict=True):
+                found[(pathway, label)] = path
     return found
 
 

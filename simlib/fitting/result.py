@@ -3,7 +3,8 @@
 Each :class:`Parameter` is one number with its 95% interval, its number of observations and
 its method; each :class:`Setting` is one ``set`` line of the what-if (a number, or a whole
 distribution, mix, seasonality or meeting rule), with the comment that gives its interval
-and n.
+and n; each shortfall is one line saying which estimate the record has too little evidence
+for, and what stands instead. An estimator returns them together (:class:`Estimates`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,23 @@ class Setting:
         return f"  {self.path}: {yaml_value(self.value)}   # {self.comment}"
 
 
+@dataclass
+class Estimates:
+    """What one estimator found: ``parameters``, the what-if's ``settings`` and the
+    ``shortfalls`` (one line each)."""
+
+    parameters: list[Parameter] = field(default_factory=list)
+    settings: list[Setting] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)
+
+    def add(self, other: Estimates) -> Estimates:
+        """This collection with ``other``'s appended (in place); returns self."""
+        self.parameters += other.parameters
+        self.settings += other.settings
+        self.shortfalls += other.shortfalls
+        return self
+
+
 def yaml_value(value: Any) -> str:
     """``value`` as YAML flow text (mappings and lists inline, dates ISO)."""
     if isinstance(value, dict):
@@ -81,7 +99,9 @@ def yaml_value(value: Any) -> str:
 class HistoryFit:
     """The fit of a history to a base scenario: ``parameters`` (numbers), ``settings`` (the
     what-if's lines), ``meetings`` (per committee, its rule or dates and the share of
-    decision dates explained), and the record's size."""
+    decision dates explained), the record's size, ``span`` (the first arrival and the
+    export date: the days the demand is fitted over) and ``shortfalls`` (the estimates the
+    record has too little evidence for, a line each)."""
 
     source: str
     proposals: int
@@ -92,13 +112,23 @@ class HistoryFit:
     meetings: dict[str, dict]
     ignored_columns: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    span: tuple[dt.date, dt.date] | None = None
+    shortfalls: tuple[str, ...] = ()
+
+    @property
+    def span_years(self) -> float:
+        """Years (365.25 days) from the first arrival to the end of the export date; 0
+        without a visit."""
+        if self.span is None:
+            return 0.0
+        return ((self.span[1] - self.span[0]).days + 1) / 365.25
 
     @property
     def wide(self) -> bool:
         """True when the intervals are wide: few proposals, or a median relative half-width
-        of the demand rates and mean durations above 25%."""
+        of the demand rates and mean durations (other than 0) above 25%."""
         widths = sorted(p.relative_half_width for p in self.parameters
-                        if p.path.endswith((".mean", ".per_year")))
+                        if p.path.endswith((".mean", ".per_year")) and p.value)
         median = widths[len(widths) // 2] if widths else math.inf
         return self.proposals < FEW_PROPOSALS or median > WIDE_HALF_WIDTH
 
@@ -114,12 +144,16 @@ class HistoryFit:
         return {setting.path: setting.value for setting in self.settings}
 
     def to_dict(self) -> dict:
-        """The JSON of the fit: proposals, rows, as_of, parameters, meetings,
-        ignored_columns, wide (and notes)."""
+        """The JSON of the fit: proposals, rows, as_of, span (from, to, years), parameters,
+        meetings, shortfalls, ignored_columns, wide (and notes)."""
+        span = None if self.span is None else {
+            "from": self.span[0].isoformat(), "to": self.span[1].isoformat(),
+            "years": round(self.span_years, 2)}
         return {"source": self.source, "proposals": self.proposals, "rows": self.rows,
-                "as_of": self.as_of.isoformat(),
+                "as_of": self.as_of.isoformat(), "span": span,
                 "parameters": [p.to_dict() for p in self.parameters],
-                "meetings": self.meetings, "ignored_columns": list(self.ignored_columns),
+                "meetings": self.meetings, "shortfalls": list(self.shortfalls),
+                "ignored_columns": list(self.ignored_columns),
                 "wide": self.wide, "notes": list(self.notes)}
 
     def whatif_yaml(self, base_reference: str, source: str,

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from simlib.fitting.durations import FIT_FAMILIES, DurationFit, fit_duration, round_significant
 from simlib.fitting.meetings import MeetingFit, fit_meetings
 from simlib.fitting.observations import committee_intervals, full_meetings, office_intervals
 from simlib.fitting.record import Record
-from simlib.fitting.result import Parameter, Setting, yaml_value
-from simlib.formats.words import percent, significant_span
+from simlib.fitting.result import Estimates, Parameter, Setting, yaml_value
+from simlib.formats.words import percent, plural, significant_span
 from simlib.scenario import Committee, Scenario
 
 MIN_OBSERVATIONS = 5  # fewer visits to a body: keep the base's review time
@@ -46,28 +48,36 @@ def fit_all_meetings(record: Record, base: Scenario) -> dict[str, MeetingFit]:
     return found
 
 
-def meeting_settings(meetings: dict[str, MeetingFit]) -> list[Setting]:
-    """One ``bodies.X.meets`` setting per committee."""
-    settings = []
+def meeting_settings(meetings: dict[str, MeetingFit]) -> Estimates:
+    """One ``bodies.X.meets`` setting per committee, and the shortfall of each whose dates
+    were too few for a rule."""
+    found = Estimates()
     for name, fit in meetings.items():
         spec = fit.meets.model_dump(mode="json", exclude_defaults=True)
         comment = (f"explains {percent(fit.explained)} of {fit.decision_dates} decision dates, "
                    f"{fit.method}")
-        settings.append(Setting(f"bodies.{name}.meets", spec, comment))
-    return settings
+        found.settings.append(Setting(f"bodies.{name}.meets", spec, comment))
+        if fit.shortfall:
+            found.shortfalls.append(f"bodies.{name}.meets: {fit.shortfall}")
+    return found
 
 
-def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit]
-                ) -> tuple[list[Parameter], list[Setting]]:
-    """The review-time parameters and settings of every body the record visits: offices
-    by AIC among the registry's smooth families; committees in the base's family with its
-    cv and ``agenda_lead_days`` held (the readings' intervals span the gaps between
-    meetings: too coarse to choose a family or estimate a spread), fitting the mean."""
-    parameters, settings = [], []
+def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit]) -> Estimates:
+    """The review-time parameters, settings and shortfalls of every body the record visits:
+    offices by AIC among the registry's smooth families; committees in the base's family
+    with its cv and ``agenda_lead_days`` held (the readings' intervals span the gaps between
+    meetings: too coarse to choose a family or estimate a spread), fitting the mean; a
+    constant (``fixed``) where the intervals pin one (:func:`fit_duration`)."""
+    found = Estimates()
     for name, body in base.bodies.items():
         visits = record.visits[record.visits["body"] == name]
+        if visits.empty:
+            continue
         if isinstance(body, Committee):
             if name not in meetings:
+                found.shortfalls.append(f"bodies.{name}: {plural(len(visits), 'visit')} and no "
+                                        "decision: its meetings and reading time stay the "
+                                        "base's")
                 continue
             bounds = (*committee_intervals(record, visits, meetings[name].days,
                                            body.agenda_lead_days,
@@ -80,13 +90,22 @@ def fit_reviews(record: Record, base: Scenario, meetings: dict[str, MeetingFit]
         else:
             bounds = office_intervals(record, visits, body.staff)
             families, held, how = FIT_FAMILIES, None, "by AIC"
-        if len(bounds[0]) < MIN_OBSERVATIONS:
-            continue
-        fit = fit_duration(bounds[0], bounds[1], families, held, bounds[2])
+        path = f"bodies.{name}.review_days"
+        known = int(np.isfinite(bounds[1]).sum())
+        fit = (fit_duration(bounds[0], bounds[1], families, held, bounds[2])
+               if known >= MIN_OBSERVATIONS else None)
         if fit is None:
+            found.shortfalls.append(few_words(path, known, "ended review", "a review time"))
             continue
-        found = duration_entries(f"bodies.{name}.review_days", fit, body.review_days,
-                                 "working days", how)
-        parameters += found[0]
-        settings += found[1]
-    return parameters, settings
+        parameters, settings = duration_entries(path, fit, body.review_days, "working days",
+                                                how)
+        found.parameters += parameters
+        found.settings += settings
+    return found
+
+
+def few_words(path: str, count: int, what: str, estimate: str, after: str = "") -> str:
+    """The shortfall line of a duration not fitted from ``count`` observations (``what``:
+    one of them, e.g. "ended review"; ``after``: words after it, " from revision")."""
+    return (f"{path}: {plural(count, what)}{after} in the record; {estimate} needs "
+            f"{MIN_OBSERVATIONS}: the base's stays")

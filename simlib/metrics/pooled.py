@@ -30,7 +30,8 @@ from simlib.statistics import ratio_estimate, t_half_width, t_interval
 
 def approved_frame(replications: Sequence[Replication], scenario: Scenario) -> pd.DataFrame:
     """One row per proposal submitted after warm-up (replication, proposal order): columns
-    replication, pathway, outcome, cycle_days (days; NaN unless approved)."""
+    replication, pathway, outcome, cycle_days (days; NaN unless approved) and ended_days
+    (days to its approval or withdrawal; NaN while in progress)."""
     names = np.array(list(scenario.pathways), dtype=object)
     outcomes = np.array(OUTCOMES, dtype=object)
     sizes = [len(rep.pathway) for rep in replications]
@@ -38,11 +39,13 @@ def approved_frame(replications: Sequence[Replication], scenario: Scenario) -> p
     pathway = np.concatenate([rep.pathway for rep in replications]) if sizes else []
     outcome = np.concatenate([rep.outcome for rep in replications]) if sizes else []
     cycle = np.concatenate([rep.cycle_days for rep in replications]) if sizes else []
+    ends = np.concatenate([rep.ended_days for rep in replications]) if sizes else []
     return pd.DataFrame({
         "replication": numbers,
         "pathway": names[np.asarray(pathway, dtype=np.int64)],
         "outcome": outcomes[np.asarray(outcome, dtype=np.int64)],
         "cycle_days": np.asarray(cycle, dtype=float),
+        "ended_days": np.asarray(ends, dtype=float),
     })
 
 

@@ -33,9 +33,10 @@ _APPROVED = _OUTCOME_CODES["approved"]
 class Replication:
     """One replication, summarised (days; see the module docstring).
 
-    ``pathway``, ``outcome`` (codes into the scenario's pathways and :data:`OUTCOMES`) and
-    ``cycle_days`` (NaN unless approved): one entry per proposal submitted after warm-up,
-    in proposal order. ``step_counts`` (steps x 3: visits, revisions, withdrawals),
+    ``pathway``, ``outcome`` (codes into the scenario's pathways and :data:`OUTCOMES`),
+    ``cycle_days`` (NaN unless approved) and ``ended_days`` (to its approval or withdrawal,
+    NaN while in progress): one entry per proposal submitted after warm-up, in proposal
+    order. ``step_counts`` (steps x 3: visits, revisions, withdrawals),
     ``step_sums`` and ``step_numbers`` (steps x 4, :data:`TIME_COLUMNS`): per step of
     :func:`~simlib.metrics.events.step_labels`. ``busy_days`` and ``decided`` per body
     (scenario order). ``sla`` (steps x 2: first responses, in time). ``effort`` (bodies x
@@ -54,6 +55,7 @@ class Replication:
     decided: np.ndarray
     sla: np.ndarray
     effort: np.ndarray
+    ended_days: np.ndarray
 
     def approved_days(self, pathway: int) -> np.ndarray:
         """Cycle days (days) of the approved proposals of the scenario's pathway number
@@ -273,17 +275,19 @@ class _Reader:
 
     def _result(self, replication: int, submitted: dict, ended: dict,
                 kept: list[int]) -> Replication:
-        pathways, outcomes, cycle = [], [], []
+        pathways, outcomes, cycle, ends = [], [], [], []
         for proposal in kept:
             pathway, time = submitted[proposal]
             outcome, finished = ended.get(proposal, ("in_progress", math.nan))
             pathways.append(self.layout.pathways[pathway])
             outcomes.append(_OUTCOME_CODES[outcome])
-            cycle.append(finished - time if outcome == "approved" else math.nan)
+            ends.append(finished - time)
+            cycle.append(ends[-1] if outcome == "approved" else math.nan)
         return Replication(
             replication, np.array(pathways, dtype=np.int16), np.array(outcomes, dtype=np.int8),
             np.array(cycle, dtype=float), np.array(self.counts, dtype=np.int64),
             np.array(self.sums, dtype=float), np.array(self.numbers, dtype=np.int64),
             np.array(self.busy, dtype=float), np.array(self.decided, dtype=np.int64),
             np.array(self.sla, dtype=np.int64), np.array(self.effort, dtype=float),
+            np.array(ends, dtype=float),
         )

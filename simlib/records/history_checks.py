@@ -1,7 +1,9 @@
 """Checks of a history's visits proposal by proposal, against the base scenario's pathways:
 one pathway and level per proposal, no duplicate rows, steps in the pathway's order (a step
-again only after it asked for revision), one open step at a time (or the branches of one
-parallel group), nothing after a withdrawal or the final approval.
+again only after it asked for revision), each step reached only once the steps before it
+(and its own previous round) were decided, a step that asked for revision visited again
+before the proposal moves on, one open step at a time (or the branches of one parallel
+group), nothing after a withdrawal or the final approval.
 
 Each problem is a :class:`Problem` (row as a spreadsheet numbers it, the format's column
 name, the text with the fix); :mod:`simlib.records.history_files` words the lines.
@@ -39,9 +41,10 @@ def final_step(base, pathway: str) -> str | None:
     return last[0][0] if len(last) == 1 else None
 
 
-def proposal_problems(visits: list[dict], base) -> list[Problem]:
+def proposal_problems(visits: list[dict], base, refused=frozenset()) -> list[Problem]:
     """The problems of every proposal's rows (``visits``: dicts of the format's columns,
-    dates as dates, and ``row``), in no particular order."""
+    dates as dates, and ``row``), in no particular order; the proposals in ``refused``
+    had a row refused already, so a visit missing from their route is not a problem."""
     by_proposal: dict[str, list[dict]] = {}
     for visit in visits:
         by_proposal.setdefault(visit["proposal"], []).append(visit)
@@ -50,7 +53,7 @@ def proposal_problems(visits: list[dict], base) -> list[Problem]:
         same = _same_pathway(proposal, rows)
         found += same
         if not same:
-            found += _route_problems(proposal, rows, base)
+            found += _route_problems(proposal, rows, base, proposal in refused)
     return found
 
 
@@ -74,9 +77,11 @@ def _value(text: str) -> str:
     return repr(text) if text else "blank"
 
 
-def _route_problems(proposal: str, rows: list[dict], base) -> list[Problem]:
-    """Duplicates, steps out of order, two open steps and rows after the end of one
-    proposal's visits."""
+def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False
+                    ) -> list[Problem]:
+    """Duplicates, steps out of order or reached too early, two open steps, revisions
+    left behind (unless the route has a ``gap``: a row refused) and rows after the end of
+    one proposal's visits."""
     pathway = rows[0]["pathway"]
     positions = route_positions(base, pathway)
     last_step = final_step(base, pathway)
@@ -86,6 +91,7 @@ def _route_problems(proposal: str, rows: list[dict], base) -> list[Problem]:
     furthest: dict | None = None
     ended: dict | None = None
     found = []
+    kept: list[dict] = []
     for visit in ordered:
         key = (visit["step"], visit["arrived"])
         if key in seen:
@@ -97,17 +103,20 @@ def _route_problems(proposal: str, rows: list[dict], base) -> list[Problem]:
         if ended is not None:
             found.append(_after_end(proposal, visit, ended))
             continue
-        problem = _out_of_order(proposal, visit, latest.get(visit["step"]), furthest,
-                                positions, pathway)
+        problem = (_out_of_order(proposal, visit, latest.get(visit["step"]), furthest,
+                                 positions, pathway)
+                   or _too_early(proposal, visit, kept, positions))
         if problem is not None:
             found.append(problem)
+        kept.append(visit)
         if furthest is None or positions[visit["step"]] > positions[furthest["step"]]:
             furthest = visit
         latest[visit["step"]] = visit
         if visit["decision"] == "withdraw" or (visit["decision"] == "approve"
                                                and visit["step"] == last_step):
             ended = visit
-    return found + _open_steps(proposal, ordered, positions)
+    left = [] if gap else _moved_on(proposal, kept, positions)
+    return found + left + _open_steps(proposal, ordered, positions)
 
 
 def _after_end(proposal: str, visit: dict, ended: dict) -> Problem:
@@ -135,6 +144,43 @@ def _out_of_order(proposal: str, visit: dict, before: dict | None, furthest: dic
                        f"{furthest['row']}) in the {pathway} pathway but arrives after it; "
                        f"steps run in the order {order}: check the step or the dates")
     return None
+
+
+def _too_early(proposal: str, visit: dict, before: list[dict],
+               positions: dict[str, int]) -> Problem | None:
+    """The problem of a visit that arrives before a decision it must follow: of a step
+    earlier on the route, or of its own step's previous round; None when it follows
+    them."""
+    for earlier in before:
+        follows = (positions[earlier["step"]] < positions[visit["step"]]
+                   or earlier["step"] == visit["step"])
+        if follows and earlier["decided"] is not None and visit["arrived"] < earlier["decided"]:
+            return Problem(visit["row"], "arrived", f"{visit['arrived'].isoformat()}, but "
+                           f"proposal {proposal}'s {earlier['step']} visit (row "
+                           f"{earlier['row']}) was decided later, on "
+                           f"{earlier['decided'].isoformat()}; a step is reached after the "
+                           "steps before it are decided: check the two dates")
+    return None
+
+
+def _moved_on(proposal: str, visits: list[dict], positions: dict[str, int]) -> list[Problem]:
+    """A problem for each revise decision after which the proposal reached a later step
+    without visiting that step again (revised work returns to the body that asked)."""
+    found = []
+    for visit in visits:
+        if visit["decision"] != "revise":
+            continue
+        again = any(other["step"] == visit["step"] and other["arrived"] > visit["arrived"]
+                    for other in visits)
+        later = [other for other in visits
+                 if positions[other["step"]] > positions[visit["step"]]]
+        if later and not again:
+            found.append(Problem(visit["row"], "decision", f"revise, but proposal {proposal} "
+                                 f"then reached {later[0]['step']} (row {later[0]['row']}) "
+                                 f"without returning to {visit['step']}; revised work comes "
+                                 "back to the step that asked: check this decision, or add "
+                                 "the missing visit"))
+    return found
 
 
 def _open_steps(proposal: str, ordered: list[dict], positions: dict[str, int]) -> list[Problem]:

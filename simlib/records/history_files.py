@@ -23,6 +23,7 @@ from simlib.errors import CommandError, HistoryError, InputError
 from simlib.formats.sheets import Row, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import Problem, proposal_problems, route_positions
+from simlib.records.history_dates import implausible_dates
 
 LIMITS = SheetLimits(rows=50_000, csv_bytes=20 * 1024 * 1024, unpacked_bytes=64 * 1024 * 1024,
                      advice="export a shorter period, or split the file by year")
@@ -57,11 +58,15 @@ def shown(text: str) -> str:
 
 
 def read_history(path: str | Path, base, columns: Mapping[str, str] | None = None,
-                 as_of: dt.date | None = None) -> History:
+                 as_of: dt.date | None = None, *, plausible: bool = False,
+                 today: dt.date | None = None) -> History:
     """The checked history in ``path`` (dates in calendar days, ``row`` as a spreadsheet
     numbers it); ``base`` is the :class:`~simlib.scenario.Scenario` whose pathways, steps and
-    levels the file names; ``as_of`` the export date (default: the latest date in the file;
-    a later date in the file is a problem). :class:`HistoryError` listing every problem."""
+    levels the file names; ``as_of`` the export date (default: the latest date in the file,
+    which must not be after ``today``, default the machine's date; a date after the export
+    date is a problem). ``plausible``: also refuse the dates the record's others make
+    implausible (:mod:`simlib.records.history_dates`), as a fit does.
+    :class:`HistoryError` listing every problem."""
     path = Path(path)
     if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
         raise HistoryError(f"mcsim: --as-of {as_of.isoformat()} is out of range; give a date "
@@ -72,18 +77,25 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
              for name, index in places.items()}
     problems: list[Problem] = []
     visits = []
+    refused: set[str] = set()  # proposals with a row refused: their route has a gap
     for row in rows[1:]:
         if not row.blank:
             visit = _visit(row.number, row.cells, places, base, problems)
             if visit is not None:
                 visits.append(visit)
+            elif places["proposal"] < len(row.cells):
+                refused.add(row.cells[places["proposal"]].strip())
     if not visits and not problems:
         raise HistoryError(f"{path}: a header and no visits; add one row per visit of a "
                            "proposal to a step")
-    problems += proposal_problems(visits, base)
+    problems += proposal_problems(visits, base, refused)
     if visits:
-        as_of = as_of or max(max(v["arrived"], v["decided"] or v["arrived"]) for v in visits)
-        problems += _after(visits, as_of)
+        given = as_of is not None
+        as_of = as_of or min(max(max(v["arrived"], v["decided"] or v["arrived"])
+                                 for v in visits), today or dt.date.today())
+        problems += _after(visits, as_of, given)
+        if plausible and not problems:  # judged on an otherwise sound record
+            problems += implausible_dates(visits, as_of)
     if problems:
         raise refusal(path, problems, names)
     return History(_frame(visits), as_of, str(path), tuple(ignored))
@@ -233,15 +245,23 @@ def _decision(number: int, cells: dict[str, str], arrived: dt.date | None,
     return []
 
 
-def _after(visits: list[dict], as_of: dt.date) -> list[Problem]:
-    """A problem for every date after the export date ``as_of``."""
+def _after(visits: list[dict], as_of: dt.date, given: bool = True) -> list[Problem]:
+    """A problem for every date after the export date ``as_of`` (``given`` with --as-of;
+    else today, which a record's dates cannot pass)."""
     found = []
     for visit in visits:
         for name in ("arrived", "decided"):
-            if visit[name] is not None and visit[name] > as_of:
-                found.append(Problem(visit["row"], name, f"{visit[name].isoformat()} is after "
-                                     f"the export date {as_of.isoformat()} (--as-of); give a "
-                                     "later --as-of, or check the date"))
+            if visit[name] is None or visit[name] <= as_of:
+                continue
+            if given:
+                text = (f"{visit[name].isoformat()} is after the export date "
+                        f"{as_of.isoformat()} (--as-of); give a later --as-of, or check the "
+                        "date")
+            else:
+                text = (f"{visit[name].isoformat()} is after today ({as_of.isoformat()}): "
+                        "check the year, or give the export date with --as-of if the "
+                        "record is dated ahead (a simulated one)")
+            found.append(Problem(visit["row"], name, text))
     return found
 
 

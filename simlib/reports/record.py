@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from simlib.fitting.backtest import Backtest, PathwayBacktest
     from simlib.scenario import Scenario
 
-__all__ = ["MEASURES", "REPRODUCES", "STEP_HEADERS", "bottom_line", "cdf_figure", "cdf_frame",
-           "cycle_table", "statistics_table", "step_figure", "step_frame", "step_label",
-           "step_rows", "step_table", "summary", "verdict_sentence", "with_interval"]
+__all__ = ["MEASURES", "OUTCOME_HEADERS", "REPRODUCES", "STEP_HEADERS", "bottom_line",
+           "cdf_figure", "cdf_frame", "cycle_table", "outcome_rows", "outcome_table",
+           "statistics_table", "step_figure", "step_frame", "step_label", "step_rows",
+           "step_table", "summary", "verdict_sentence", "with_interval"]
 
 
 REPRODUCES = "The model reproduces the record."
+OUTCOME_WORDS = {"approved": "approved", "withdrawn": "withdrawn", "open": "still open"}
 
 
 MEASURES = (("mean", "mean_ci95", "mean"), ("median", "median_ci95", "median"),
@@ -55,8 +57,16 @@ def verdict_sentence(backtest: Backtest) -> str:
     (or, when no step stands out but a pathway's distribution differs, "... misses the
     credit-bearing record by N days on average")."""
     verdict = backtest.verdict
+    if verdict.reproduces is None:
+        return (f"No verdict: too few proposals have finished to judge the model "
+                f"({verdict.finished} of the {backtest.history.proposals} recorded are "
+                f"approved or withdrawn; a verdict needs {verdict.needed}).")
     if verdict.reproduces:
         return REPRODUCES
+    if verdict.kind == "outcomes":
+        item = backtest.pathways[verdict.pathway]
+        return (f"The model misses the {pathway_words(verdict.pathway)} record's outcomes: "
+                f"{_outcome_words(item)} (p = {fixed(item.outcomes['p_value'], 3)}).")
     if verdict.step is None:
         item = backtest.pathways[verdict.pathway]
         return (f"The model misses the {pathway_words(verdict.pathway)} record by "
@@ -73,19 +83,38 @@ def verdict_sentence(backtest: Backtest) -> str:
             f"{days(recorded)} recorded.")
 
 
+def _outcome_words(item: PathwayBacktest) -> str:
+    """"154 withdrawn recorded against 24 expected, 0 approved against 120, 0 still open
+    against 10": the recorded outcomes against the model's, the largest gap first."""
+    recorded, expected = item.outcomes["recorded"], item.outcomes["expected"] or {}
+    order = sorted(recorded, key=lambda name: -round(abs(recorded[name]  # ties: as listed
+                                                          - expected.get(name, 0.0)), 1))
+    parts = [f"{recorded[name]} {OUTCOME_WORDS[name]} against "
+             f"{fixed(expected.get(name, float('nan')))}" for name in order]
+    return f"{parts[0]} expected by the model, " + ", ".join(parts[1:])
+
+
 def bottom_line(backtest: Backtest) -> BottomLine:
     """The backtest (page 07): whether the model reproduces the record (or where it misses
-    it, by how many days), how sure, and whether to plan with it."""
+    it, by how many days, or why there is no verdict), how sure, and whether to plan with
+    it."""
     shares = ", ".join(f"{percent(item.inside_band_share)} of the {pathway_words(name)} "
-                       f"proposals" for name, item in backtest.pathways.items())
-    sure = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right); "
-            f"from {backtest.history.proposals} recorded proposals and "
-            f"{run_count(backtest.results.replications)}, so only differences larger than a "
-            "step's noise count.")
-    todo = ("Plan with the model: its what-ifs start from the office as recorded."
-            if backtest.verdict.reproduces else
-            "Fix the model where it misses (refit that step, or check the record there) "
-            "before planning with its what-ifs.")
+                       f"proposals" for name, item in backtest.pathways.items()
+                       if np.isfinite(item.inside_band_share))
+    band = (f"{shares} fall inside the model's 5-95% band (about 90% when it is right)"
+            if shares else "no recorded proposal is old enough to compare its time with the "
+            "model's band")
+    sure = (f"{band[0].upper()}{band[1:]}; from {backtest.history.proposals} recorded "
+            f"proposals and {run_count(backtest.results.replications)}, so only differences "
+            "larger than a step's noise count.")
+    if backtest.verdict.reproduces is None:
+        todo = ("Do not plan on this check: export the record again when more proposals "
+                "have been approved or withdrawn, and rerun it.")
+    elif backtest.verdict.reproduces:
+        todo = "Plan with the model: its what-ifs start from the office as recorded."
+    else:
+        todo = ("Fix the model where it misses (refit that step, or check the record there) "
+                "before planning with its what-ifs.")
     return BottomLine(verdict_sentence(backtest), sure, todo)
 
 
@@ -107,6 +136,9 @@ def summary(backtest: Backtest) -> Markdown:
     share inside the band and the tests, the steps beyond their noise, and the run."""
     lines = [f"**{verdict_sentence(backtest)}**"]
     lines += [_pathway_line(item) for item in backtest.pathways.values()]
+    lines += [f"**{pathway_title(item.pathway)} outcomes** on the export date: "
+              f"{_outcome_words(item)} (p = {fixed(item.outcomes['p_value'], 2)})."
+              for item in backtest.pathways.values() if item.outcomes.get("expected")]
     beyond = backtest.steps[backtest.steps["beyond_noise"]]
     scenario = backtest.results.scenario
     if len(beyond):
@@ -143,6 +175,29 @@ def cycle_table(backtest: Backtest) -> pd.DataFrame:
                          signed(simulated - recorded)))
     return pd.DataFrame(rows, columns=["pathway", "measure", "recorded days (95% CI)",
                                        "simulated days", "difference days"])
+
+
+OUTCOME_HEADERS = ("pathway", "outcome", "recorded", "expected by the model", "p-value")
+
+
+def outcome_rows(backtest: Backtest) -> list[tuple]:
+    """Per pathway and outcome (approved, withdrawn, still open on the export date), the
+    cells of :data:`OUTCOME_HEADERS`: the recorded count, the model's expected count at
+    the proposals' ages, and the pathway's test p-value (on its first row)."""
+    rows = []
+    for item in backtest.pathways.values():
+        expected = item.outcomes.get("expected") or {}
+        for index, (name, count) in enumerate(item.outcomes.get("recorded", {}).items()):
+            rows.append((pathway_title(item.pathway), OUTCOME_WORDS[name], str(count),
+                         fixed(expected.get(name), 1),
+                         fixed(item.outcomes["p_value"], 3) if index == 0 else ""))
+    return rows
+
+
+@labelled_by(2)
+def outcome_table(backtest: Backtest) -> pd.DataFrame:
+    """Per pathway and outcome: recorded and expected counts and the test's p-value."""
+    return pd.DataFrame(outcome_rows(backtest), columns=list(OUTCOME_HEADERS))
 
 
 @labelled_by(1)

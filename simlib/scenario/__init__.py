@@ -21,7 +21,12 @@ from simlib.scenario.calendars import (
 )
 from simlib.scenario.changes import Change, what_changed
 from simlib.scenario.distributions import Distribution
-from simlib.scenario.loading import inherit_from_base, load_scenario, source_files
+from simlib.scenario.loading import (
+    inherit_from_base,
+    load_scenario,
+    load_scenario_text,
+    source_files,
+)
 from simlib.scenario.schema import (
     Assumption,
     Committee,
@@ -37,6 +42,7 @@ from simlib.scenario.schema import (
 __all__ = [
     "WEEKDAYS", "AcademicCalendar", "Assumption", "Change", "Committee", "ContinuousCalendar",
     "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Scenario", "Step",
-    "inherit_from_base", "labelled_steps", "load_scenario", "note_words", "source_files",
+    "inherit_from_base", "labelled_steps", "load_scenario", "load_scenario_text",
+    "note_words", "source_files",
     "validate_scenario", "what_changed",
 ]

@@ -8,15 +8,16 @@ from typing import Any
 from simlib.errors import InputError, ScenarioError
 from simlib.formats.files import regular_input
 from simlib.formats.keypaths import apply_scale, apply_set
-from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.formats.yamlfile import load_yaml_text, read_yaml_mapping
 from simlib.scenario.schema import Scenario, _inherit, validate_scenario
 
 MAX_EXTENDS = 20  # what-ifs of what-ifs, at most this deep
 
 
-def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = None) -> dict:
-    """Read ``path``, following ``extends`` (validating each base on the way); each file
-    read is appended to ``files``."""
+def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = None,
+             raw: dict | None = None) -> dict:
+    """Read ``path`` (or take its data ``raw``, as if read from it), following ``extends``
+    (validating each base on the way); each file read is appended to ``files``."""
     resolved = path.resolve()
     if resolved in chain:
         names = " -> ".join(p.name for p in (*chain, resolved))
@@ -25,7 +26,7 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
         raise ScenarioError(f"{path}: extends: more than {MAX_EXTENDS} files deep from "
                             f"{chain[0].name} (what-ifs of what-ifs); extend a file nearer "
                             "the baseline")
-    raw = read_yaml_mapping(path)
+    raw = read_yaml_mapping(path) if raw is None else raw
     if files is not None:
         files.append(path)
     raw.setdefault("name", path.stem)
@@ -88,6 +89,19 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     if overrides:
         data = apply_set(data, overrides, f"{path} (overrides)")
     scenario = validate_scenario(data, str(path))
+    _check_draws(scenario, str(path))
+    return scenario
+
+
+def load_scenario_text(text: str, path: str | Path) -> Scenario:
+    """The scenario ``text`` would be as the file ``path`` (its ``extends`` relative to
+    that folder), loaded and checked as :func:`load_scenario` does, without writing it:
+    :class:`ScenarioError` naming ``path`` when it would not load."""
+    path = Path(path)
+    raw = load_yaml_text(text, str(path))
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: must be a mapping of keys (name: ..., bodies: ...)")
+    scenario = validate_scenario(_resolve(path, (), raw=raw), str(path))
     _check_draws(scenario, str(path))
     return scenario
 

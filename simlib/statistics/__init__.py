@@ -13,12 +13,15 @@ rooms above share, each written once with its reference.
 - The replication count's widths: :func:`relative_half_widths`.
 - The variance split into noise and parameters: :func:`variance_split` (a :class:`Split`),
   :func:`variance_shares`.
+- Counts of outcomes against each item's own chances: :func:`outcome_test` (Pearson's
+  :func:`chi_square`, Monte Carlo p-value).
 
 The room imports numpy, scipy and pandas only, nothing else of simlib.
 """
 
 from simlib.statistics._bootstrap import draw_weights, paired_quantile_interval, pooled_quantiles
 from simlib.statistics._intervals import t_half_width, t_interval, t_quantile
+from simlib.statistics._outcomes import chi_square, outcome_test
 from simlib.statistics._paired import paired_difference, paired_mean_difference
 from simlib.statistics._ratio import (
     ratio_estimate,
@@ -31,8 +34,8 @@ from simlib.statistics._shares import clustered_share, wilson
 from simlib.statistics._variance_split import Z95, Split, variance_shares, variance_split
 
 __all__ = [
-    "Z95", "Split", "clustered_share", "draw_weights", "paired_difference",
-    "paired_mean_difference", "paired_quantile_interval", "pooled_quantiles",
+    "Z95", "Split", "chi_square", "clustered_share", "draw_weights", "outcome_test",
+    "paired_difference", "paired_mean_difference", "paired_quantile_interval", "pooled_quantiles",
     "ratio_estimate", "ratio_interval", "ratio_residuals", "ratio_variance",
     "relative_half_widths", "t_half_width", "t_interval", "t_quantile", "variance_shares",
     "variance_split", "wilson",

@@ -94,3 +94,36 @@ def test_ignored_columns_are_listed_once(tmp_path, capsys):
     printed = capsys.readouterr()
     assert status == 0
     assert (printed.out + printed.err).count("ignored columns: Notes") == 1
+
+
+def test_a_record_with_nothing_to_fit_is_refused_in_one_line(tmp_path, capsys):
+    history = tmp_path / "history.csv"
+    history.write_text("\n".join(HISTORY.read_text().splitlines()[:2]) + "\n")
+    out = tmp_path / "fitted.yaml"
+    status = main(["fit", str(history), "--base", str(BASE), "--out", str(out)])
+    printed = capsys.readouterr()
+    assert status == 2 and not out.exists() and printed.out == ""
+    assert printed.err.strip().splitlines() == [
+        f"{history}: nothing to fit: 1 proposal and 1 row from 2018-09-05 to 2018-09-10, "
+        "while a rate needs 5 arrivals over 90 days, a review time 5 ended reviews and a "
+        "step's chances 5 decisions; give a longer record"]
+
+
+def test_a_whatif_that_would_not_load_is_not_written(tmp_path, capsys, monkeypatch):
+    from simlib.fitting import result
+
+    real = result.HistoryFit.whatif_yaml
+
+    def broken(self, *args, **kwargs):
+        return real(self, *args, **kwargs).replace("set:\n", "set:\n  pathways.credit.x.p: 1\n")
+
+    monkeypatch.setattr(result.HistoryFit, "whatif_yaml", broken)
+    out = tmp_path / "fitted.yaml"
+    out.write_text("kept: the user's file\n")
+    status, printed = _fit(capsys, out)
+    assert status == 2 and printed.out == ""
+    line, = printed.err.strip().splitlines()
+    assert line.startswith(f"mcsim: --out {out}: the fitted what-if would not load (")
+    assert "set.pathways.credit.x.p: path does not exist" in line
+    assert "nothing was written" in line
+    assert out.read_text() == "kept: the user's file\n"

@@ -19,9 +19,9 @@ from matplotlib.figure import Figure
 import simlib
 from simlib.engine.model import simulate
 from simlib.errors import InputError
-from simlib.fitting.backtest import backtest_results, recorded_proposals
+from simlib.fitting.backtest import backtest_results, outcome_chances, recorded_proposals
 from simlib.fitting.survival import kaplan_meier
-from simlib.formats.words import signed
+from simlib.formats.words import pathway_words, signed
 from simlib.records.history import History, history_from_events, simulated_history
 from simlib.reports import console
 from simlib.reports import record as page
@@ -148,6 +148,64 @@ def test_a_slower_dean_is_caught_at_the_dean_by_about_the_days_it_adds(slower_ba
     slow_rows = slower_backtest.steps.set_index(["pathway", "step"])
     added = (slow_rows["simulated_mean_days"] - truth_rows["simulated_mean_days"])
     assert added.loc[(verdict.pathway, "dean")] == pytest.approx(verdict.days, abs=3)
+
+
+def test_the_truths_outcomes_are_the_models(truth_backtest):
+    for name, item in truth_backtest.pathways.items():
+        outcomes = item.outcomes
+        assert outcomes["p_value"] > 0.05, name
+        assert sum(outcomes["recorded"].values()) == item.recorded["n"]
+        assert sum(outcomes["expected"].values()) == pytest.approx(item.recorded["n"])
+    assert truth_backtest.verdict.kind == "all"
+    assert truth_backtest.verdict.finished == sum(
+        item.recorded["completed"] + item.recorded["withdrawn"]
+        for item in truth_backtest.pathways.values())
+
+
+def test_the_models_chances_at_an_age_are_the_shares_ended_by_then():
+    table = pd.DataFrame({"outcome": ["approved", "approved", "withdrawn", "in_progress"],
+                          "ended_days": [10.0, 30.0, 5.0, np.nan]})
+    chances = outcome_chances(table, np.array([0.0, 5.0, 20.0, 40.0]))
+    assert chances.tolist() == [[0.0, 0.0, 1.0], [0.0, 0.25, 0.75], [0.25, 0.25, 0.5],
+                                [0.5, 0.25, 0.25]]
+
+
+def _first_visits(record: History, decision: str) -> History:
+    """Each proposal's first visit only, decided ``decision`` as recorded (or all open)."""
+    first = record.visits.sort_values(["arrived", "row"]).groupby("proposal").head(1).copy()
+    if not decision:
+        first["decided"], first["decision"] = pd.NaT, ""
+    else:
+        first["decision"] = np.where(first["decided"].notna(), decision, "")
+    return History(first.reset_index(drop=True), record.as_of, "edited.csv")
+
+
+def test_a_record_where_nothing_has_finished_gets_no_verdict(truth_backtest, record):
+    found = backtest_results(truth_backtest.results, _first_visits(record, ""))
+    assert found.verdict.reproduces is None and found.verdict.kind == "evidence"
+    assert found.verdict.finished == 0
+    sentence = page.verdict_sentence(found)
+    assert sentence == (f"No verdict: too few proposals have finished to judge the model (0 of "
+                        f"the {record.proposals} recorded are approved or withdrawn; a verdict "
+                        "needs 10).")
+    assert page.bottom_line(found).lines[2].startswith("Do not plan on this check")
+    assert console.backtest_json(found)["verdict"]["reproduces"] is None
+
+
+def test_a_record_withdrawn_throughout_misses_the_models_outcomes(truth_backtest, record):
+    found = backtest_results(truth_backtest.results, _first_visits(record, "withdraw"))
+    verdict = found.verdict
+    assert verdict.reproduces is False and verdict.kind == "outcomes"
+    item = found.pathways[verdict.pathway]
+    assert item.outcomes["recorded"]["approved"] == 0 and item.outcomes["p_value"] < 0.01
+    sentence = page.verdict_sentence(found)
+    assert sentence.startswith(f"The model misses the {pathway_words(verdict.pathway)} "
+                               "record's outcomes: ")
+    assert " withdrawn against " in sentence and "(p = 0.000)." in sentence
+    table = page.outcome_table(found).reset_index()
+    assert list(table.columns) == ["pathway", "outcome", "recorded", "expected by the model",
+                                   "p-value"]
+    assert table["recorded"].astype(int).sum() == record.proposals
 
 
 def test_the_json_has_the_issues_keys_and_no_nan(truth_backtest):

@@ -100,3 +100,30 @@ def test_the_integrated_cdf_is_the_integral_of_the_cdf():
         numeric = np.sum((values[1:] + values[:-1]) / 2 * np.diff(grid))
         assert integrated_cdf(family, 3.0, cv, np.array([12.0]))[0] == pytest.approx(
             numeric, rel=1e-4)
+
+
+def test_reviews_all_decided_the_day_they_arrived_are_a_fixed_zero():
+    # a start inside the day and a decision the same day: (-1, 1] weighted as a triangle
+    fit = fit_duration(np.full(30, -1.0), np.full(30, 1.0), peaked=np.ones(30, dtype=bool))
+    assert fit.family == "fixed" and fit.mean == 0.0
+    assert fit.spec() == {"dist": "fixed", "mean": 0.0}
+    assert 0.0 == fit.mean_ci95[0] < fit.mean_ci95[1] < 0.1  # log(1 - c) x 30 >= -1.92
+    assert fit.cv_ci95 is None
+
+
+def test_reviews_pinned_to_one_value_are_fixed_there():
+    fit = fit_duration(np.full(20, 2.0), np.full(20, 3.0))
+    assert (fit.family, fit.mean, fit.mean_ci95) == ("fixed", 2.5, (2.0, 3.0))
+
+
+def test_coarse_intervals_that_share_a_value_keep_the_smooth_family():
+    # committee readings known only between meetings a fortnight apart overlap by chance
+    lower = np.array([0.0, 2.0, 4.0, 1.0, 3.0, 0.0])
+    fit = fit_duration(lower, lower + 9.0, ("lognormal",), 0.5)
+    assert fit.family == "lognormal" and 3.0 < fit.mean < 9.0
+
+
+def test_a_smooth_fit_run_to_zero_is_the_fixed_zero():
+    # every item made its first meeting: each reading is below its interval's end
+    fit = fit_duration(np.zeros(12), np.linspace(3.0, 9.0, 12), ("lognormal",), 0.5)
+    assert (fit.family, fit.mean, fit.mean_ci95) == ("fixed", 0.0, (0.0, 3.0))

@@ -14,7 +14,9 @@ overwrite its own input cannot damage the corpus), ``{dir}`` that folder.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import resource
 import shlex
@@ -122,6 +124,13 @@ def run_case(case: Path, tmp_path: Path, args: str, expect: int = 2,
     """Copy ``case`` (and ``extra`` files) into ``tmp_path``, run the command (the case's
     ``# args:`` line, else ``args``) and check the refusal and that no file in the folder
     changed; return the stderr line."""
+    return run_case_outcome(case, tmp_path, args, expect, extra)[0]
+
+
+def run_case_outcome(case: Path, tmp_path: Path, args: str, expect: int = 2,
+                     extra: tuple[Path, ...] = ()) -> tuple[str, Outcome]:
+    """:func:`run_case`, returning the stderr line and the whole :class:`Outcome` (its
+    stdout, for a case that succeeds)."""
     for source in (case, *extra):
         shutil.copy(source, tmp_path / source.name)
     given = header(case)
@@ -134,7 +143,7 @@ def run_case(case: Path, tmp_path: Path, args: str, expect: int = 2,
     after = _fingerprint(tmp_path)
     changed = [name for name, mark in before.items() if after.get(name) != mark]
     assert not changed, f"{case.name}: the user's files were replaced or changed: {changed}"
-    return message
+    return message, outcome
 
 
 def built_case(case: Path, tmp_path: Path, build: Callable[[Path], None] | None) -> Path:
@@ -165,3 +174,39 @@ def replacing(placeholder: str, text: str) -> Callable[[Path], None]:
         path.write_text(path.read_text(encoding="utf-8").replace(placeholder, text),
                         encoding="utf-8")
     return build
+
+
+Rows = list[list[str]]  # a CSV's rows below its header
+
+
+def edited_csv(source: Path, edit: Callable[[Rows], Rows]) -> Callable[[Path], None]:
+    """A ``build`` for :func:`built_case`: the CSV ``source`` with ``edit`` made to its rows
+    (the header kept)."""
+    def build(path: Path) -> None:
+        header, *rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([header, *edit(rows)])
+        path.write_text(text.getvalue(), encoding="utf-8")
+    return build
+
+
+def record_case(case: Path, tmp_path: Path, record: Path,
+                edit: Callable[[Rows], Rows] | None) -> tuple[Path, Path]:
+    """(the case to run, an empty folder to run it in): ``case`` itself, or the history
+    ``record`` with ``edit`` made (:func:`edited_csv`) under the case's name."""
+    case = built_case(case, tmp_path, edited_csv(record, edit) if edit else None)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    return case, folder
+
+
+def first_visits(decision: str) -> Callable[[Rows], Rows]:
+    """An edit of a history's rows: each proposal's first visit only, decided ``decision``
+    on its recorded date (open, when ``decision`` is "" or the visit was open)."""
+    def edit(rows: Rows) -> Rows:
+        firsts: dict[str, list[str]] = {}
+        for row in rows:
+            firsts.setdefault(row[0], row)
+        return [[*row[:5], row[5] if decision else "", decision if row[5] else ""]
+                for row in firsts.values()]
+    return edit

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from simlib.formats.words import (
     BLANK,
     days,
+    fixed,
     pathway_title,
     percent,
     significant,
@@ -53,7 +54,9 @@ def backtest_text(backtest: Backtest) -> str:
     the tests, then the steps."""
     from simlib.reports.record import (  # pandas and the figures: only when printed
         MEASURES,
+        OUTCOME_HEADERS,
         STEP_HEADERS,
+        outcome_rows,
         statistics_table,
         step_rows,
         verdict_sentence,
@@ -73,6 +76,8 @@ def backtest_text(backtest: Backtest) -> str:
     stats_rows = statistics_table(backtest).reset_index().to_numpy().tolist()
     parts.append(text_table(tuple(statistics_table(backtest).reset_index().columns),
                             stats_rows))
+    parts.append("")
+    parts.append(text_table(OUTCOME_HEADERS, outcome_rows(backtest)))
     parts.append("")
     parts.append(text_table(STEP_HEADERS, step_rows(backtest)))
     return "\n".join(parts) + "\n"
@@ -96,11 +101,15 @@ def _shown(value) -> str:
 
 
 def fit_text(fit: HistoryFit, out: Path) -> str:
-    """The table of ``mcsim fit``: one line per parameter (path, base value, fitted value,
-    95% CI, n, method), then the meetings, the ignored columns, and where the what-if went."""
+    """The table of ``mcsim fit``: the record's span (what demand is fitted over), one line
+    per parameter (path, base value, fitted value, 95% CI, n, method), then the meetings,
+    the shortfalls (a line each), the ignored columns, and where the what-if went."""
     width = max([len(p.path) for p in fit.parameters] + [9])
+    span = ("" if fit.span is None else f"; demand fitted over {fit.span[0].isoformat()} to "
+            f"{fit.span[1].isoformat()} ({fixed(fit.span_years, 2)} years: the first arrival "
+            "to the export date)")
     lines = [f"{fit.source}: {fit.proposals} proposals, {fit.rows} rows, as of "
-             f"{fit.as_of.isoformat()}", "",
+             f"{fit.as_of.isoformat()}{span}", "",
              f"{'parameter':<{width}}  {'base':>8}  {'fitted':>8}  {'95% CI':>19}  "
              f"{'n':>5}  method"]
     for p in fit.parameters:
@@ -112,6 +121,9 @@ def fit_text(fit: HistoryFit, out: Path) -> str:
         how = found.get("rule") or f"{len(found['dates'])} listed dates"
         lines.append(f"  {body}: {how}, explains {percent(found['explained'])} of "
                      f"{found['decision_dates']} decision dates")
+    if fit.shortfalls:
+        lines += ["", "too little evidence (the base's value stays unless said):",
+                  *(f"  {line}" for line in fit.shortfalls)]
     if fit.ignored_columns:
         lines.append(f"ignored columns: {', '.join(fit.ignored_columns)}")
     if fit.wide:
