@@ -61,9 +61,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
 # Re-run the example commands of the README and of the manual (docs/*.md); each must print
-# what its page shows (and say how long it took, for the pages' timings).
+# what its page shows (and say how long it took, for the pages' timings); then redraw the
+# figures they show (docs/images/).
 examples-check: $(STAMP)
 	$(BIN)/python benchmarks/readme_examples.py
+	$(BIN)/python benchmarks/readme_figures.py
 
 readme-check readme: examples-check
 

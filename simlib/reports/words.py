@@ -229,12 +229,14 @@ def _more(change: float) -> str:
 
 def saving_words(row: dict, pathway: str) -> str:
     """What a what-if does to ``pathway``'s mean days (a pathway row of a comparison's
-    JSON): "saves 53 days on the credit-bearing mean", "adds 4.5 days to ...", "makes no
-    clear change in the ... mean"."""
+    JSON): "saves 53 days on the credit-bearing mean", "adds 4.5 days to ...", "saves under
+    0.1 days on ..." (a clear change too small to show), "makes no clear change in the ...
+    mean"."""
     what, difference = f"the {pathway_words(pathway)} mean", row["mean_diff_days"]
     if difference is None:
         return f"cannot change {what} (no approvals)"
-    amount = f"{fixed(abs(difference), 0 if abs(difference) >= 10 else 1)} days"
+    amount = (f"{fixed(abs(difference), 0 if abs(difference) >= 10 else 1)} days"
+              if abs(difference) >= 0.05 else "under 0.1 days")
     if row["verdict"] == "shorter":
         return f"saves {amount} on {what}"
     if row["verdict"] == "longer":

@@ -53,6 +53,9 @@ def _hours(verdict: str, change: float, outside: float = 0.0, reading: str = "",
     (("shorter", -12.0), _hours("fewer", -40.0, 0.0, "saves_both"),
      "Summer: saves 12 days on the credit-bearing mean and frees 40 faculty hours a year: "
      "it saves both."),
+    (("shorter", -0.03), _hours("fewer", -3.0, 0.0, "saves_both"),
+     "Summer: saves under 0.1 days on the credit-bearing mean and frees 3 faculty hours a "
+     "year: it saves both."),
     (("no clear change", -0.4), _hours("fewer", -40.0, 0.0, "frees_hours"),
      "Summer: makes no clear change in the credit-bearing mean, and it frees 40 faculty "
      "hours a year."),
