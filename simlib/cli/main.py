@@ -23,6 +23,7 @@ from types import ModuleType
 
 from simlib.cli.options import BAD_INPUT, Parser, one_line
 from simlib.errors import HistoryError, InputError
+from simlib.formats.printable import printable_lines
 from simlib.version import __version__
 
 FIRST = ("run", "validate", "eventlog")  # listed first in --help; the others by name
@@ -68,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except HistoryError as error:  # a file with several problems: every one, a line each
-        print(str(error) if len(error.problems) > 1 else one_line(error), file=sys.stderr)
+        print(printable_lines(str(error)) if len(error.problems) > 1 else one_line(error),
+              file=sys.stderr)
         return BAD_INPUT
     except (InputError, OSError) as error:  # CommandError is an InputError
         print(one_line(error), file=sys.stderr)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from simlib.errors import CommandError, HistoryError, InputError
+from simlib.formats.printable import MAX_LINE, printable
 from simlib.formats.sheets import Row, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import Problem, proposal_problems, route_positions
@@ -259,8 +260,9 @@ def refusal(path: Path, problems: list[Problem], names: Mapping[str, str]) -> Hi
     ``names``): one line for one problem, else a count line then at most
     :data:`MAX_LISTED` lines and how many more."""
     ordered = sorted(problems, key=lambda problem: problem.row)
-    lines = [f"{path}: row {problem.row}, column {names.get(problem.column, problem.column)}: "
-             f"{problem.text}" for problem in ordered]
+    lines = [printable(f"{path}: row {problem.row}, column "
+                       f"{names.get(problem.column, problem.column)}: {problem.text}", MAX_LINE)
+             for problem in ordered]
     if len(lines) == 1:
         return HistoryError(lines[0])
     shown_lines = lines[:MAX_LISTED]

@@ -202,9 +202,15 @@ def test_ocel_has_proposals_meetings_and_one_decision_per_meeting(run):
                       "proposal": table["case_id"].nunique()}
     ids = [event["id"] for event in document["events"]]
     assert len(set(ids)) == len(ids)
-    times = [pd.Timestamp(event["time"]) for event in document["events"]]
-    assert times == sorted(times) and all(re.match(ISO, event["time"])
-                                          for event in document["events"])
+    replications = [int(objects[next(item["objectId"] for item in event["relationships"]
+                                     if objects[item["objectId"]]["type"] == "proposal")]
+                         ["attributes"][2]["value"]) for event in document["events"]]
+    assert replications == sorted(replications)  # by replication, then in order of time
+    for replication in set(replications):
+        times = [pd.Timestamp(event["time"]) for event, number in
+                 zip(document["events"], replications, strict=True) if number == replication]
+        assert times == sorted(times)
+    assert all(re.match(ISO, event["time"]) for event in document["events"])
     decided = {}  # meeting -> {proposal: decision}, from the activity table
     for row in table[table["meeting_id"] != ""].itertuples():
         decided.setdefault(f"r{row.replication}-{row.meeting_id}", {})[row.case_id] = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import listed
 from simlib.formats.words import (
     BLANK,
     days,
@@ -113,7 +114,7 @@ def fit_text(fit: HistoryFit, out: Path) -> str:
         lines.append(f"  {body}: {how}, explains {percent(found['explained'])} of "
                      f"{found['decision_dates']} decision dates")
     if fit.ignored_columns:
-        lines.append(f"ignored columns: {', '.join(fit.ignored_columns)}")
+        lines.append(f"ignored columns: {listed(fit.ignored_columns)}")
     if fit.wide:
         lines.append(WIDE_NOTE)
     lines.append(f"wrote the fitted what-if to {out}")
