@@ -9,6 +9,7 @@ from simlib.errors import InputError, ScenarioError
 from simlib.formats.files import regular_input
 from simlib.formats.keypaths import apply_scale, apply_set
 from simlib.formats.yamlfile import read_yaml_mapping
+from simlib.scenario.draws import draw_problems
 from simlib.scenario.schema import Scenario, _inherit, validate_scenario
 
 MAX_EXTENDS = 20  # what-ifs of what-ifs, at most this deep
@@ -61,8 +62,8 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
         if posterior:
             merged["calibration"] = {"posterior": posterior}
     own = "calibration" in raw  # the what-if's own draws hold its values; the base's do not
-    return _inherit(merged, f"{' '.join(raw)} {changes}",
-                    set() if own else {*changes, *factors}, inherited=not own)
+    return _inherit(merged, f"{' '.join(raw)} {changes}", set(changes), inherited=not own,
+                    factors=factors)
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:
@@ -85,11 +86,19 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
 
 
 def _check_draws(scenario: Scenario, source: str) -> None:
-    """The lowest and the highest posterior draws of every path, set together, must give a
-    valid scenario (so no draw can be a negative time or a chance above 1)."""
+    """Every posterior draw must be valid (:func:`~simlib.scenario.draws.draw_problems`:
+    each checked, all at once), and the lowest and the highest draws of every path, set
+    together, must give a valid scenario (so no draw can be a negative time or a chance
+    above 1, whatever the rules across bodies and pathways)."""
     posterior = scenario.calibration.posterior if scenario.calibration else None
     if posterior is None:
         return
+    problems = draw_problems(scenario)
+    if problems:
+        place, problem = problems[0]
+        more = (f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})"
+                if len(problems) > 1 else "")
+        raise ScenarioError(f"{source}: {place}: {problem}{more}")
     for end, pick in (("lowest", min), ("highest", max)):
         try:
             scenario.variant({p: pick(values) for p, values in posterior.draws.items()})
@@ -98,5 +107,3 @@ def _check_draws(scenario: Scenario, source: str) -> None:
             raise ScenarioError(f"{source}: calibration.posterior.draws: the {end} draws give "
                                 f"an invalid scenario ({reason}); correct or remove them"
                                 ) from None
-
-

@@ -32,6 +32,7 @@ from simlib.scenario.calibration import FittedParameter as FittedParameter
 from simlib.scenario.calibration import FittedTarget as FittedTarget
 from simlib.scenario.calibration import SlaTarget as SlaTarget
 from simlib.scenario.distributions import Distribution
+from simlib.scenario.draws import inherited_posterior
 from simlib.scenario.governance import (
     BUILT_IN_ATTRIBUTES,
     ROUND_KEY,
@@ -386,22 +387,20 @@ class Scenario(Frozen):
 
 
 def _inherit(data: dict, explicit: str, fixed: set[str] = frozenset(),
-             inherited: bool = True) -> dict:
+             inherited: bool = True, factors: dict | None = None) -> dict:
     """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
     unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
-    exist, and the calibration block only while every free parameter still exists. The
-    posterior draws of the paths in ``fixed`` (the paths it sets) are dropped, the derived
-    scenario's value holding in every draw, and (``inherited``: the draws are the base's)
-    so are those of paths it removes."""
+    exist, and the calibration block only while every free parameter still exists. With
+    ``inherited`` (the posterior draws are the base's), those of a path at or under one in
+    ``fixed`` (the paths it sets) or whose step it removes are dropped (its value holds in
+    every draw), and those of a path it scales by ``factors`` are scaled
+    (:func:`~simlib.scenario.draws.inherited_posterior`); its own draws hold as written."""
     posterior = (data.get("calibration") or {}).get("posterior")
     draws = posterior.get("draws") if isinstance(posterior, dict) else None
-    if isinstance(draws, dict):  # a path it sets, or whose step it removes, is not drawn
-        there = set(_still_there(list(draws), data)) if inherited else set(draws)
-        kept = {path: values for path, values in draws.items()
-                if path not in fixed and path in there}
-        if len(kept) < len(draws):
-            data["calibration"]["posterior"] = ({**posterior, "draws": kept} if kept
-                                                else None)
+    if isinstance(draws, dict) and inherited:
+        kept = inherited_posterior(posterior, data, fixed, factors)
+        if kept != posterior:
+            data["calibration"]["posterior"] = kept
     if "assumptions" not in explicit:
         data["assumptions"] = _still_there(data.get("assumptions", []), data)
     free = (data.get("calibration") or {}).get("free", [])
