@@ -12,6 +12,9 @@ be checked (e.g. loaded as a scenario) before it replaces anything.
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import os
 import re
 import stat
@@ -63,7 +66,7 @@ KINDS = {"yaml": "a YAML file", "csv": "a CSV table", "xml": "an XML document (e
          "binary": "a binary file", "text": "other text"}
 SNIFFED_BYTES = 65_536  # of an existing output, to tell its kind
 _YAML_KEY = re.compile(r"^(---|%YAML|[A-Za-z_\"'][^,:]*:(\s|$))")
-_JSON_START = re.compile(r"^[\[{]\s*([\"\[{}\]]|$)")
+_JSON_START = re.compile(r"^(\{\s*[\"}]|\[\s*[\"\[{\]\-0-9]|[\[{]\s*$)")
 
 
 def content_kind(head: bytes) -> str:
@@ -82,12 +85,16 @@ def content_kind(head: bytes) -> str:
         return "xml"
     if _JSON_START.match(text):
         return "json"
-    lines = [line for line in text.splitlines()[:21] if line.strip()
-             and not line.lstrip().startswith("#")][:20]
+    lines = [line for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith("#")][:20]
     if lines and _YAML_KEY.match(lines[0]):
         return "yaml"
-    commas = {line.count(",") for line in lines[:-1] or lines}
-    return "csv" if len(commas) == 1 and commas != {0} else "text"
+    try:
+        rows = list(itertools.islice(csv.reader(io.StringIO(text)), 21))
+    except csv.Error:
+        return "text"
+    widths = {len(row) for row in (rows[:-1] if len(rows) > 1 else rows) if row}
+    return "csv" if len(widths) == 1 and widths != {1} else "text"
 
 
 def _refuse_other_kind(path: Path, kind: str, where: str) -> None:

@@ -93,6 +93,13 @@ def yaml_flow(value: Any, whole_floats: bool = True) -> str:
     return _emit(_plain_data(value) if whole_floats else value)
 
 
+def yaml_document(value: Any) -> str:
+    """A whole YAML document (block style, keys in their order) that reads back as
+    ``value`` with the tool's reader: every name quoted as it must be."""
+    return yaml.dump(_plain_data(value), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=_WIDTH)
+
+
 MAX_KEY = 1000  # characters of a key written on one line (YAML allows 1024 in a simple key)
 
 
