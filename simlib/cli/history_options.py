@@ -48,8 +48,11 @@ def read_history_args(args: argparse.Namespace, base: Scenario) -> History:
 
 
 def print_history_notes(args: argparse.Namespace, history: History) -> None:
-    """Note on stderr the columns of the file that were ignored (once) and the export date
-    when ``--as-of`` was not given."""
+    """Note on stderr which worksheet of a workbook of several was read, the columns of the
+    file that were ignored (once) and the export date when ``--as-of`` was not given."""
+    if history.worksheet:
+        print(f"{printable(args.history, MAX_LINE)}: read {history.worksheet}",
+              file=sys.stderr)
     if history.ignored_columns:
         print(f"ignored columns: {listed(history.ignored_columns)}", file=sys.stderr)
     if getattr(args, "as_of", None) is None:

@@ -8,7 +8,8 @@ command asked for is imported (all of them for ``mcsim --help`` or an unknown co
 
 Bad input (a missing or invalid scenario, a bad option, an output that cannot be written)
 prints exactly one line on stderr, starting with ``mcsim:`` or the file's path, and exits
-with status 2; never a traceback.
+with status 2; never a traceback. Every message is printable: a line break or control
+character from an input is shown escaped (:mod:`simlib.formats.printable`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -58,8 +60,16 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``mcsim`` with ``argv`` (default: the command line); return the exit status."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Run ``mcsim`` with ``argv`` (default: the command line); return the exit status.
+    No RuntimeWarning (numpy's about an empty or constant sample, whose figures the
+    output shows as n/a) reaches the user's terminal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(sys.argv[1:] if argv is None else list(argv))
+
+
+def _run(argv: list[str]) -> int:
+    """:func:`main` for the arguments ``argv``."""
     try:
         args = build_parser(argv).parse_args(argv)
         return args.handler(args)

@@ -23,6 +23,7 @@ from simlib.cli.options import (
 )
 from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
+from simlib.formats.printable import MAX_LINE, printable
 
 if TYPE_CHECKING:
     pass
@@ -63,14 +64,20 @@ def register(commands: argparse._SubParsersAction) -> None:
 def command_plan(args: argparse.Namespace) -> int:
     """``mcsim plan``: print the latest safe submission date and the curve."""
     from simlib.answers import plan
+    from simlib.errors import PlanError
+    from simlib.planning.deadlines import check_date
     from simlib.scenario import load_scenario
 
     uncertainty_settings(args)
+    try:
+        check_date(args.launch, "--launch")
+    except PlanError as error:
+        raise CommandError(f"mcsim: {error}") from None
     scenario = load_scenario(args.scenario)
     if args.pathway not in scenario.pathways:
-        known = ", ".join(scenario.pathways)
+        known = ", ".join(printable(name) for name in scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
-                           f"{args.scenario}; have: {known}")
+                           f"{printable(args.scenario, MAX_LINE)}; have: {known}")
     from simlib.reports.console import plan_text
 
     answer = plan(scenario, args.pathway, args.level, args.launch, args.confidence,

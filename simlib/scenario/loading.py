@@ -80,7 +80,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     data = _resolve(path, ())
     if overrides:
         data = apply_set(data, overrides, f"{path} (overrides)")
-    scenario = validate_scenario(data, str(path))
+    scenario = validate_scenario(data, str(path)).read_from(str(path))
     _check_draws(scenario, str(path))
     return scenario
 

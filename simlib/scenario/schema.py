@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     ValidationError,
     field_validator,
@@ -24,6 +25,7 @@ from simlib.errors import ScenarioError
 from simlib.formats.frozen import Frozen
 from simlib.formats.keypaths import apply_set, value_at
 from simlib.formats.numbers import Probability, bounded
+from simlib.formats.printable import MAX_LINE, printable
 from simlib.formats.validation import format_validation_error
 from simlib.scenario.calendars import Calendar, Meets
 from simlib.scenario.calibration import Calibration as Calibration
@@ -328,9 +330,22 @@ class Assumption(Frozen):
         return self
 
 
+class SourceFile(str):
+    """The file a scenario was read from, kept for messages: it never makes two scenarios
+    unequal (the same numbers read from two files are the same scenario)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str)
+
+    def __hash__(self) -> int:
+        return 0
+
+
 class Scenario(Frozen):
     """A complete, validated scenario. Times are in days; ``horizon_years`` of arrivals
-    (365 days each) of which the first ``warmup_years`` are discarded by metrics."""
+    (365 days each) of which the first ``warmup_years`` are discarded by metrics. The file
+    it was read from (``source``, "" when built in code) names it in the messages about
+    its variants."""
 
     name: str
     title: str = ""
@@ -349,6 +364,18 @@ class Scenario(Frozen):
     assumptions: tuple[Assumption, ...] = ()
     calibration: Calibration | None = None
     summer_authority: SummerAuthority | None = None
+
+    _source: SourceFile = PrivateAttr(default=SourceFile(""))
+
+    @property
+    def source(self) -> str:
+        """The file the scenario was read from ("" when it was built in code)."""
+        return str(self._source)
+
+    def read_from(self, path: str) -> Scenario:
+        """This scenario, noted as read from ``path`` (for messages); returns it."""
+        self._source = SourceFile(path)
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -374,13 +401,16 @@ class Scenario(Frozen):
         """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged.
 
         As for a what-if, assumptions whose paths the changes remove are dropped."""
-        source = f"<variant of {self.name}>"
+        paths = [printable(path) for path in changes]
+        changed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3
+                                          else "")
+        source = f"{printable(self.source or self.name, MAX_LINE)} with {changed} changed"
         data = self.model_dump(mode="json", exclude_defaults=False)
         data = apply_set(data, changes, where=source)
         data = _inherit(data, " ".join(map(str, changes)), set(changes))
         if name is not None:
             data["name"] = name
-        return validate_scenario(data, source)
+        return validate_scenario(data, source).read_from(self.source)
 
 
 # --- loading ---------------------------------------------------------------------------
