@@ -12,7 +12,7 @@ from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.defaults import defaults
 from simlib.errors import CalibrationError, CommandError, InputError, YamlTextError
 from simlib.formats.files import checked_output, write_text_atomic
-from simlib.formats.printable import MAX_LINE, printable
+from simlib.formats.printable import MAX_LINE, printable, printable_lines
 
 MAX_EVALUATIONS = 100_000
 
@@ -77,7 +77,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         print(json.dumps({**calibrated.to_dict(), "out": str(out) if out else None},
                          indent=2, allow_nan=False))
     else:
-        print(calibration_text(calibrated, out), end="")
+        print(printable_lines(calibration_text(calibrated, out)), end="")
     return 0
 
 
@@ -105,7 +105,7 @@ def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
         text = posterior_text(fit)
         if out is not None:
             text += f"wrote {out} (the draws are under calibration.posterior)\n"
-        print(text, end="")
+        print(printable_lines(text), end="")
     return 0
 
 

@@ -122,7 +122,7 @@ def write_history(scenario, seed: int | None, out: Path) -> str:
     _write(out, lambda stream: frame.to_csv(stream, index=False, date_format="%Y-%m-%d"))
     return (f"wrote the history of {_plural(history.proposals, 'proposal')} "
             f"({_plural(len(frame), 'row')}, {len(history.open_visits)} open) as of "
-            f"{history.as_of.isoformat()} to {out}")
+            f"{history.as_of.isoformat()} to {printable(out, MAX_LINE)}")
 
 
 def write_events(logs, scenario, out: Path) -> str:

@@ -13,6 +13,7 @@ import json
 
 from simlib.cli.options import add_run_options
 from simlib.errors import CommandError
+from simlib.formats.printable import printable_lines
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -47,5 +48,5 @@ def command_optimize(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(outcome.to_dict(), indent=2, allow_nan=False))
     else:
-        print(optimize_text(outcome), end="")
+        print(printable_lines(optimize_text(outcome)), end="")
     return 0

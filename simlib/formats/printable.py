@@ -69,3 +69,16 @@ def listed(names: Iterable[object], limit: int = MAX_LINE) -> str:
         length += len(name) + 2
     more = len(names) - len(shown)
     return ", ".join(shown) + (f", ... and {more:,} more" if more else "")
+
+
+def printable_data(value: object) -> object:
+    """``value`` (an answer's dict, with lists and mappings in it) with every text and
+    every key made :func:`printable` (whole, not cut): what a renderer of names from the
+    user's files starts from."""
+    if isinstance(value, str):
+        return printable(value, None)
+    if isinstance(value, dict):
+        return {printable_data(key): printable_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(printable_data(item) for item in value)
+    return value
