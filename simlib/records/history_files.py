@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from simlib.errors import CommandError, HistoryError, InputError
-from simlib.formats.printable import MAX_LINE, listed, printable
+from simlib.formats.printable import MAX_LINE, cut, listed, printable
 from simlib.formats.sheets import Sheet, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import Problem, proposal_problems, route_positions
@@ -154,7 +154,7 @@ def _header(path: Path, header: tuple[str, ...], columns: dict[str, str], worksh
                                f"or map the export's own header with --columns {name}=HEADER")
         places[name] = found[0] if found else None
     used = {index for index in places.values() if index is not None}
-    ignored = [cell for index, cell in enumerate(cells) if cell and index not in used]
+    ignored = [cut(cell) for index, cell in enumerate(cells) if cell and index not in used]
     return places, ignored
 
 

@@ -175,7 +175,8 @@ def _invalid_draws(scenario: Scenario, posterior: Posterior,
     problems = []
     for parent, paths in groups.items():
         if parent in paths:  # top level
-            adapter = TypeAdapter(list[type(scenario).model_fields[parent].annotation])
+            field = type(scenario).model_fields[parent]
+            adapter = TypeAdapter(list[field.rebuild_annotation()])
             records = list(posterior.draws[parent])
         else:
             adapter = TypeAdapter(list[type(_object_at(scenario, data, parent.split(".")))])
