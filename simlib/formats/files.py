@@ -3,8 +3,9 @@
 Inputs must be regular files (a folder, pipe or device is refused by name, never read).
 Outputs go to a temporary file beside the target, then are renamed into place, so an existing
 file is replaced whole or not at all; an output that is one of the command's own inputs, or
-an existing pipe, device or folder, is refused before anything runs. A symbolic link is
-followed, never replaced: the file it points to is written. An existing file that holds
+an existing pipe, device or folder, is refused before anything runs, and so is a stream
+the command has open (``/dev/stdout``, ``/dev/fd/N``). A symbolic link is followed, never
+replaced: the file it points to is written. An existing file that holds
 another kind of content than the command writes (a CSV record where a YAML scenario would
 go) is refused unless the command is told to replace it (``--force``); a written file can
 be checked (e.g. loaded as a scenario) before it replaces anything.
@@ -119,6 +120,10 @@ def checked_output(path: Path, inputs: Iterable[Path | str] = (), option: str = 
     :class:`InputError` naming the option and what to change."""
     path = Path(path)
     where = f"mcsim: {option} {printable(path, MAX_LINE)}"
+    if _descriptor(path):
+        raise InputError(f"{where}: is a stream this command has open (its standard output "
+                         "or another descriptor), not a file; give the name of a file to "
+                         "write")
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -144,6 +149,26 @@ def checked_output(path: Path, inputs: Iterable[Path | str] = (), option: str = 
     if not os.access(folder, os.W_OK):
         raise InputError(f"{where}: folder {folder} is not writable; choose another folder")
     return path
+
+
+_DESCRIPTOR = re.compile(r"^/(dev|proc/(self|thread-self|\d+))/fd/\d+$|^/dev/std(in|out|err)$")
+MAX_LINKS = 40  # symbolic links followed, as the system does
+
+
+def _descriptor(path: Path) -> bool:
+    """True when ``path``, or a link on the way to its file, names an open descriptor of
+    this process (``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``): writing the file
+    behind it would replace what the shell opened, or mix the output with what the command
+    prints."""
+    current = os.path.abspath(path)
+    for _ in range(MAX_LINKS):
+        if _DESCRIPTOR.match(current):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current),
+                                                os.readlink(current)))
+    return False
 
 
 def real_path(path: Path) -> Path:

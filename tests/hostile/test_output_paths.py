@@ -56,18 +56,21 @@ def test_a_link_to_a_file_is_followed_and_kept(tmp_path, format_, out):
     assert sorted(path.name for path in target.parent.iterdir()) == [out]
 
 
-def test_dev_stdout_redirected_to_a_file_writes_that_file(tmp_path):
-    """``--out /dev/stdout`` with standard output sent to a file: the file gets the log
-    (the command's own line goes to the file it replaced), /dev/stdout stays a link."""
-    with (tmp_path / "log.csv").open("w") as stream:
+def test_dev_stdout_sent_to_a_file_is_refused_and_the_file_kept(tmp_path):
+    """``--out /dev/stdout`` with standard output sent to a file: writing through the link
+    would replace the file the shell opened (``>>`` appends to it) or mix the log with the
+    command's own line, so it is refused in one line, and /dev/stdout stays a link."""
+    (tmp_path / "log.csv").write_text("kept\n")
+    with (tmp_path / "log.csv").open("a") as stream:
         done = subprocess.run(
             [sys.executable, "-c", "import sys; from simlib.cli.main import main; "
              "sys.exit(main())", "eventlog", str(EXTRA[0]), "--replications", "1", "--out",
              "/dev/stdout"], stdout=stream, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
             timeout=SECONDS, check=False)
-    assert done.returncode == 0, done.stderr
-    assert Path("/dev/stdout").is_symlink()
-    assert (tmp_path / "log.csv").read_text().startswith("replication,proposal,")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("mcsim: --out /dev/stdout: is a stream this command has "
+                                  "open"), done.stderr
+    assert Path("/dev/stdout").is_symlink() and (tmp_path / "log.csv").read_text() == "kept\n"
 
 
 def test_force_replaces_a_file_of_another_kind(tmp_path):
