@@ -55,8 +55,9 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Nine figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
-# --uncertainty on compare and plan, calibrate --posterior, and the governance frontier.
+# Ten figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
+# --uncertainty on compare and plan, calibrate --posterior, the governance frontier, and the
+# memory of eventlog at 100,000 replications (BENCH_EVENTLOG_REPLICATIONS=10000 for less).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 

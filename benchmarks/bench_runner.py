@@ -24,6 +24,10 @@ Prints nine figures, each with its bar:
    time; bar 10 minutes.
 9. ``mcsim optimize scenarios/specs/governance.yaml --pareto`` (every combination at the
    spec's replications) on 2 workers: wall time; bar 3 minutes.
+10. Peak memory of ``mcsim eventlog scenarios/baseline.yaml --format csv`` with
+   ``--replications 100000`` (the most allowed; ``BENCH_EVENTLOG_REPLICATIONS`` sets fewer,
+   e.g. 10000, for a shorter run: the full count takes well over an hour on 2 workers) over
+   that with ``--replications 1000``; bar 1.3 (the log is written as it is simulated).
 
 Machines are shared and noisy: ratios, not seconds, are the result.
 """
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -44,6 +49,8 @@ BASELINE = ROOT / "scenarios" / "baseline.yaml"
 WORKERS = 2
 REPLICATIONS = 1000
 MEMORY_SMALL, MEMORY_LARGE = 200, 2000
+EVENTLOG_SMALL = 1000
+EVENTLOG_LARGE = int(os.environ.get("BENCH_EVENTLOG_REPLICATIONS", "100000"))
 # Runs mcsim in a child process and prints its own peak resident set (KiB) on the last line.
 PEAK_DRIVER = (
     "import resource, sys\n"
@@ -157,8 +164,30 @@ def main() -> int:
           f"(bar 60 s)")
     uncertain = uncertainty_figures()
     frontier = frontier_figure()
+    eventlog_memory = eventlog_figure()
     return 0 if (speed <= 1.25 and memory <= 1.3 and clean and engine.returncode == 0
-                 and plan_wall <= 60 and fit_wall <= 60 and uncertain and frontier) else 1
+                 and plan_wall <= 60 and fit_wall <= 60 and uncertain and frontier
+                 and eventlog_memory <= 1.3) else 1
+
+
+def eventlog_figure() -> float:
+    """Figure 10: peak memory of ``mcsim eventlog --format csv``, many replications over
+    few; returns the ratio."""
+    peaks, walls = {}, {}
+    with tempfile.TemporaryDirectory() as folder:
+        for count in (EVENTLOG_SMALL, EVENTLOG_LARGE):
+            out = Path(folder) / f"log-{count}.csv"
+            walls[count], peaks[count], _ = mcsim(
+                "eventlog", str(BASELINE), "--replications", str(count), "--format", "csv",
+                "--out", str(out), "--jobs", str(WORKERS))
+            out.unlink()
+    ratio = peaks[EVENTLOG_LARGE] / peaks[EVENTLOG_SMALL]
+    print(f"10. peak memory of mcsim eventlog --format csv on {WORKERS} workers: "
+          f"{EVENTLOG_SMALL:,} replications {peaks[EVENTLOG_SMALL] / 1024:.0f} MiB "
+          f"({walls[EVENTLOG_SMALL]:.0f} s), {EVENTLOG_LARGE:,} replications "
+          f"{peaks[EVENTLOG_LARGE] / 1024:.0f} MiB ({walls[EVENTLOG_LARGE]:.0f} s); ratio "
+          f"{ratio:.2f} (bar 1.3)")
+    return ratio
 
 
 def uncertainty_figures() -> bool:

@@ -21,8 +21,9 @@ computes or simulates (the architecture test holds them to it).
 - which governance changes are worth their faculty hours? :func:`frontier`, a
   :class:`FrontierAnswer`.
 
-:func:`event_logs`, :func:`office_history` and :func:`optimize` serve the event-log
-exports and ``mcsim optimize``. Defaults (draws, replications per draw, confidence) are in
+:func:`event_logs`, :func:`event_log_stream` (any number of replications in constant
+memory), :func:`office_history` and :func:`optimize` serve the event-log exports and
+``mcsim optimize``. Defaults (draws, replications per draw, confidence) are in
 :mod:`simlib.defaults`.
 """
 
@@ -42,8 +43,8 @@ _PUBLIC = {  # name -> the private module that defines it (imported on first use
     "PlanAnswer": "_plan", "plan": "_plan",
     "forecast": "_records", "forecast_file": "_records", "backtest": "_records", "fit": "_records",
     "calibrate": "_calibration", "calibrate_posterior": "_calibration",
-    "event_logs": "_exports", "office_history": "_exports", "optimize": "_optimize",
-    "FrontierAnswer": "_optimize", "frontier": "_optimize",
+    "event_logs": "_exports", "event_log_stream": "_exports", "office_history": "_exports",
+    "optimize": "_optimize", "FrontierAnswer": "_optimize", "frontier": "_optimize",
 }
 
 __all__ = sorted(_PUBLIC)

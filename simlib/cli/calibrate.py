@@ -10,8 +10,9 @@ from pathlib import Path
 
 from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.defaults import defaults
-from simlib.errors import CalibrationError, CommandError, YamlTextError
+from simlib.errors import CalibrationError, CommandError, InputError, YamlTextError
 from simlib.formats.files import checked_output, write_text_atomic
+from simlib.formats.printable import MAX_LINE, printable, printable_lines
 
 MAX_EVALUATIONS = 100_000
 
@@ -23,7 +24,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file with a "
                         "calibration block")
     parser.add_argument("--out", metavar="FILE.yaml", help="write the calibrated scenario "
-                        "here (may name SCENARIO itself to update it in place)")
+                        "here (may name SCENARIO itself to update it in place; the file is "
+                        "replaced only once the new one loads)")
+    parser.add_argument("--force", action="store_true", help="replace --out even when it "
+                        "holds something other than YAML")
     add_run_options(
         parser, scheduler=True, replications_default="the scenario's calibration.replications"
     )
@@ -51,7 +55,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
     if args.draws is not None and not args.posterior:
         raise CommandError("mcsim: --draws needs --posterior; add --posterior or drop --draws")
-    out = checked_output(Path(args.out), option="--out") if args.out else None
+    out = (checked_output(Path(args.out), option="--out", kind="yaml", force=args.force)
+           if args.out else None)
     scenario = load_scenario(args.scenario)
     if out is not None:  # SCENARIO itself may be updated in place; the files it extends not
         checked_output(out, source_files(args.scenario)[1:], option="--out")
@@ -72,7 +77,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         print(json.dumps({**calibrated.to_dict(), "out": str(out) if out else None},
                          indent=2, allow_nan=False))
     else:
-        print(calibration_text(calibrated, out), end="")
+        print(printable_lines(calibration_text(calibrated, out)), end="")
     return 0
 
 
@@ -100,17 +105,31 @@ def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
         text = posterior_text(fit)
         if out is not None:
             text += f"wrote {out} (the draws are under calibration.posterior)\n"
-        print(text, end="")
+        print(printable_lines(text), end="")
     return 0
 
 
 def _write(source: Path, out: Path, edit) -> None:
-    """Write ``edit(text of source)`` to ``out`` atomically."""
+    """Write ``edit(text of source)`` to ``out`` atomically, once the new file loads as a
+    scenario (so ``--out SCENARIO`` never leaves a file that does not load)."""
     try:
         text = edit(source.read_text(encoding="utf-8"))
     except YamlTextError as error:
-        raise CommandError(f"{source}: {error}") from None
+        raise CommandError(f"{printable(source, MAX_LINE)}: {error}") from None
     try:
-        write_text_atomic(out, text)
+        write_text_atomic(out, text, check=lambda written: _loads(written, out))
     except OSError as error:
-        raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
+        raise CommandError(f"mcsim: cannot write {printable(out, MAX_LINE)}: "
+                           f"{error.strerror or error}") from None
+
+
+def _loads(written: Path, out: Path) -> None:
+    """Refuse the ``written`` file (to become ``out``) unless it loads as a scenario."""
+    from simlib.scenario import load_scenario
+
+    try:
+        load_scenario(written)
+    except InputError as error:
+        problem = str(error).removeprefix(f"{printable(written, MAX_LINE)}: ")
+        raise CommandError(f"mcsim: --out {printable(out, MAX_LINE)}: the calibrated file "
+                           f"would not load ({problem}); nothing written") from None

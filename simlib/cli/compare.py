@@ -14,6 +14,7 @@ import sys
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.errors import CommandError, ComparisonError
+from simlib.formats.printable import printable_lines
 from simlib.formats.words import percent
 
 EXAMPLE = "e.g. mcsim compare scenarios/baseline.yaml scenarios/mc-weekly.yaml"
@@ -63,5 +64,5 @@ def command_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(comparison_json(answer), indent=2, allow_nan=False))
     else:
-        print(comparison_text(answer), end="")
+        print(printable_lines(comparison_text(answer)), end="")
     return 0

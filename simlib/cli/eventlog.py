@@ -8,8 +8,11 @@
 - ``ocel``: OCEL 2.0 JSON, proposals and committee meetings as objects.
 
 The output is checked before the run: never the scenario or a file it extends, a folder,
-a pipe or a device (:func:`~simlib.formats.files.checked_output`); it is written whole or
-not at all. No CSV cell can start a spreadsheet formula."""
+a pipe or a device, nor (without ``--force``) an existing file of another kind
+(:func:`~simlib.formats.files.checked_output`); it is written whole or not at all, a
+symbolic link followed. The replications are written as they are simulated, a batch at a
+time, so memory does not grow with ``--replications``. No CSV cell can start a spreadsheet
+formula."""
 
 from __future__ import annotations
 
@@ -19,12 +22,16 @@ from pathlib import Path
 from simlib.cli.options import add_run_options
 from simlib.errors import CommandError
 from simlib.formats.files import checked_output, write_atomic
+from simlib.formats.printable import MAX_LINE, printable
 
 FORMATS = ("events", "history", "csv", "xes", "ocel")
 # The file name endings each format is written with, to catch e.g. `--out log.xes` given
 # without `--format xes`.
 SUFFIXES = {"events": (".csv",), "history": (".csv",), "csv": (".csv",), "xes": (".xes",),
             "ocel": (".json", ".jsonocel")}
+# What each format's file holds (an existing --out holding another kind is kept unless
+# --force: simlib.formats.files.checked_output).
+KINDS = {"events": "csv", "history": "csv", "csv": "csv", "xes": "xml", "ocel": "json"}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +44,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                           "replication as an office's record (the input of mcsim fit); "
                           "csv: one row per visit (Prosimos/Simod); xes: IEEE 1849 XES; "
                           "ocel: OCEL 2.0 JSON")
-    eventlog.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    eventlog.add_argument("--out", required=True, metavar="FILE", help="file to write "
+                          "(a symbolic link is followed; a pipe or device is refused)")
+    eventlog.add_argument("--force", action="store_true", help="replace --out even when it "
+                          "holds another kind of file than --format writes")
     add_run_options(eventlog, replications_default="the scenario's; 1 for history")
     eventlog.set_defaults(handler=command_eventlog)
 
@@ -63,7 +73,8 @@ def _write(out: Path, write) -> None:
     try:
         write_atomic(out, write)
     except OSError as error:
-        raise CommandError(f"mcsim: cannot write {out}: {error.strerror or error}") from None
+        raise CommandError(f"mcsim: cannot write {printable(out, MAX_LINE)}: "
+                           f"{error.strerror or error}") from None
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,17 +94,18 @@ def command_eventlog(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     out = Path(args.out)
     check_suffix(format_, out)
-    out = checked_output(out, inputs=source_files(args.scenario))
+    out = checked_output(out, inputs=source_files(args.scenario), kind=KINDS[format_],
+                         force=args.force)
     if format_ == "history":
         print(write_history(scenario, args.seed, out))
         return 0
-    from simlib.answers import event_logs
+    from simlib.answers import event_log_stream
 
-    results = event_logs(scenario, args.replications, args.seed, jobs=args.jobs)
+    stream = event_log_stream(scenario, args.replications, args.seed, jobs=args.jobs)
     writer = {"events": write_events, "csv": write_activities, "xes": write_xes_log,
               "ocel": write_ocel_log}[format_]
-    print(f"wrote {writer(results.logs, scenario, out)} of "
-          f"{_plural(results.replications, 'replication')} to {out}")
+    print(f"wrote {writer(stream.logs, scenario, out)} of "
+          f"{_plural(stream.replications, 'replication')} to {printable(out, MAX_LINE)}")
     return 0
 
 
@@ -110,41 +122,37 @@ def write_history(scenario, seed: int | None, out: Path) -> str:
     _write(out, lambda stream: frame.to_csv(stream, index=False, date_format="%Y-%m-%d"))
     return (f"wrote the history of {_plural(history.proposals, 'proposal')} "
             f"({_plural(len(frame), 'row')}, {len(history.open_visits)} open) as of "
-            f"{history.as_of.isoformat()} to {out}")
+            f"{history.as_of.isoformat()} to {printable(out, MAX_LINE)}")
 
 
 def write_events(logs, scenario, out: Path) -> str:
     """Write every event of ``logs`` as CSV rows to ``out``; returns what was written."""
-    from simlib.engine.eventlog import events_frame
-    from simlib.records.activities import safe_column
+    from simlib.records.events import write_events_csv
 
-    frame = events_frame(logs)
-    for column in ("pathway", "level", "step", "body"):
-        frame[column] = safe_column(frame[column])
-    _write(out, lambda stream: frame.to_csv(stream, index=False, date_format="%Y-%m-%d"))
-    return _plural(len(frame), "event")
+    counts = []
+    _write(out, lambda stream: counts.append(write_events_csv(logs, stream)))
+    return _plural(counts[0], "event")
 
 
 def write_activities(logs, scenario, out: Path) -> str:
     """Write the activity-instance table of ``logs`` to ``out``; returns what was written."""
-    from simlib.records.activities import activity_instances, write_activities_csv
+    from simlib.records.activities import write_activity_log
 
-    table = activity_instances(logs, scenario)
-    _write(out, lambda stream: write_activities_csv(table, stream))
-    return (f"{_plural(len(table), 'activity instance')} "
-            f"({_plural(table['case_id'].nunique(), 'proposal')})")
+    counts = []
+    _write(out, lambda stream: counts.extend(write_activity_log(logs, scenario, stream)))
+    visits, proposals = counts
+    return f"{_plural(visits, 'activity instance')} ({_plural(proposals, 'proposal')})"
 
 
 def write_xes_log(logs, scenario, out: Path) -> str:
     """Write ``logs`` as XES to ``out``; returns what was written."""
-    from simlib.records.activities import activity_instances
-    from simlib.records.xes import TRANSITIONS, write_xes
+    from simlib.records import xes
 
-    table = activity_instances(logs, scenario)
-    _write(out, lambda stream: write_xes(table, stream, scenario.name))
-    events = int(table[[column for column, _ in TRANSITIONS]].notna().to_numpy().sum())
-    return (f"{_plural(events, 'event')} in {_plural(table['case_id'].nunique(), 'trace')} "
-            f"({_plural(len(table), 'visit')})")
+    counts = []
+    _write(out, lambda stream: counts.extend(xes.write_xes_log(logs, scenario, stream)))
+    events, traces, visits = counts
+    return (f"{_plural(events, 'event')} in {_plural(traces, 'trace')} "
+            f"({_plural(visits, 'visit')})")
 
 
 def write_ocel_log(logs, scenario, out: Path) -> str:

@@ -33,6 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="the scenario whose steps, bodies and calendar the record uses")
     parser.add_argument("--out", required=True, metavar="FITTED.yaml",
                         help="the fitted what-if to write (extends the base)")
+    parser.add_argument("--force", action="store_true", help="replace --out even when it "
+                        "holds something other than YAML (e.g. a CSV record)")
     add_history_options(parser)
     add_format_option(parser)
     parser.set_defaults(handler=command_fit)
@@ -48,7 +50,8 @@ def command_fit(args: argparse.Namespace) -> int:
     from simlib.scenario import load_scenario, source_files
 
     base = load_scenario(args.base)
-    out = checked_output(Path(args.out), inputs=(args.history, *source_files(args.base)))
+    out = checked_output(Path(args.out), inputs=(args.history, *source_files(args.base)),
+                         kind="yaml", force=args.force)
     history = read_history_args(args, base, plausible=True)
     fit, posterior = fit_record(history, base)
     if not fit.parameters:

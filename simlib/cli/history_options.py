@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import iso_date
+from simlib.formats.printable import MAX_LINE, listed, printable
 
 if TYPE_CHECKING:
     from simlib.records.history import History
@@ -51,10 +52,13 @@ def read_history_args(args: argparse.Namespace, base: Scenario,
 
 
 def print_history_notes(args: argparse.Namespace, history: History) -> None:
-    """Note on stderr the columns of the file that were ignored (once) and the export date
-    when ``--as-of`` was not given."""
+    """Note on stderr which worksheet of a workbook of several was read, the columns of the
+    file that were ignored (once) and the export date when ``--as-of`` was not given."""
+    if history.worksheet:
+        print(f"{printable(args.history, MAX_LINE)}: read {history.worksheet}",
+              file=sys.stderr)
     if history.ignored_columns:
-        print(f"ignored columns: {', '.join(history.ignored_columns)}", file=sys.stderr)
+        print(f"ignored columns: {listed(history.ignored_columns)}", file=sys.stderr)
     if getattr(args, "as_of", None) is None:
-        print(f"{args.history}: as of {history.as_of.isoformat()}, its latest date (give "
-              "--as-of for another export date)", file=sys.stderr)
+        print(f"{printable(args.history, MAX_LINE)}: as of {history.as_of.isoformat()}, its "
+              "latest date (give --as-of for another export date)", file=sys.stderr)

@@ -8,7 +8,8 @@ command asked for is imported (all of them for ``mcsim --help`` or an unknown co
 
 Bad input (a missing or invalid scenario, a bad option, an output that cannot be written)
 prints exactly one line on stderr, starting with ``mcsim:`` or the file's path, and exits
-with status 2; never a traceback.
+with status 2; never a traceback. Every message is printable: a line break or control
+character from an input is shown escaped (:mod:`simlib.formats.printable`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import importlib
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 from simlib.cli.options import BAD_INPUT, Parser, one_line
 from simlib.errors import HistoryError, InputError
+from simlib.formats.printable import printable_lines
 from simlib.version import __version__
 
 FIRST = ("run", "validate", "eventlog")  # listed first in --help; the others by name
@@ -57,8 +60,16 @@ def build_parser(argv: Sequence[str] = ()) -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``mcsim`` with ``argv`` (default: the command line); return the exit status."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Run ``mcsim`` with ``argv`` (default: the command line); return the exit status.
+    No RuntimeWarning (numpy's about an empty or constant sample, whose figures the
+    output shows as n/a) reaches the user's terminal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(sys.argv[1:] if argv is None else list(argv))
+
+
+def _run(argv: list[str]) -> int:
+    """:func:`main` for the arguments ``argv``."""
     try:
         args = build_parser(argv).parse_args(argv)
         return args.handler(args)
@@ -68,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except HistoryError as error:  # a file with several problems: every one, a line each
-        print(str(error) if len(error.problems) > 1 else one_line(error), file=sys.stderr)
+        print(printable_lines(str(error)) if len(error.problems) > 1 else one_line(error),
+              file=sys.stderr)
         return BAD_INPUT
     except (InputError, OSError) as error:  # CommandError is an InputError
         print(one_line(error), file=sys.stderr)

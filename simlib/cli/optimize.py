@@ -18,6 +18,7 @@ import json
 from simlib.cli.options import MAX_DRAWS, add_run_options, whole_number
 from simlib.defaults import defaults
 from simlib.errors import CommandError
+from simlib.formats.printable import printable_lines
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -86,5 +87,6 @@ def command_optimize(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(answer.to_dict(), indent=2, allow_nan=False))
     else:
-        print((frontier_text if args.pareto else optimize_text)(answer), end="")
+        print(printable_lines((frontier_text if args.pareto else optimize_text)(answer)),
+              end="")
     return 0

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from simlib.defaults import defaults
 from simlib.errors import CommandError
+from simlib.formats.printable import MAX_LINE, printable, printable_lines
 
 BAD_INPUT = 2
 
@@ -147,11 +148,12 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def print_result(format_: str, as_dict: Callable[[], dict], as_text: Callable[[], str]) -> int:
-    """Print ``as_dict()`` as JSON (``format_`` "json") or ``as_text()``; exit status 0."""
+    """Print ``as_dict()`` as JSON (``format_`` "json") or ``as_text()`` (no control
+    character from an input reaches the terminal: :func:`printable_lines`); exit status 0."""
     if format_ == "json":
         print(json.dumps(as_dict(), indent=2, allow_nan=False))
     else:
-        print(as_text(), end="")
+        print(printable_lines(as_text()), end="")
     return 0
 
 
@@ -164,11 +166,12 @@ def iso_date(text: str) -> dt.date:
 
 
 def one_line(error: BaseException) -> str:
-    """The first line of an error's message (OS errors as 'file: reason')."""
+    """An error's message as one printable line (OS errors as 'file: reason'): a line break
+    or control character in it (from an input) escaped, at most :data:`MAX_LINE`
+    characters (:func:`~simlib.formats.printable.printable`)."""
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename else ""
-        return f"mcsim: {where}{error.strerror}"
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+        return printable(f"mcsim: {where}{error.strerror}", MAX_LINE)
+    return printable(str(error).strip() or type(error).__name__, MAX_LINE)
 
 

@@ -10,6 +10,7 @@ notebook 06's deadline study, so both give the same date.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from simlib.cli.options import (
 )
 from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
+from simlib.formats.printable import MAX_LINE, printable
 
 if TYPE_CHECKING:
     pass
@@ -40,6 +42,18 @@ def share(text: str) -> float:
     return value
 
 
+def launch_date(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date the planner can plan with (its range)."""
+    from simlib.errors import PlanError
+    from simlib.planning.deadlines import check_date
+
+    day = iso_date(text)
+    try:
+        return check_date(day, "")
+    except PlanError as error:
+        raise argparse.ArgumentTypeError(str(error).strip()) from None
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``mcsim plan`` to the subcommands."""
     parser = commands.add_parser(
@@ -49,7 +63,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="the proposal's pathway, e.g. credit")
     parser.add_argument("--level", metavar="LEVEL",
                         help="its level, e.g. undergraduate (when the pathway has levels)")
-    parser.add_argument("--launch", required=True, type=iso_date, metavar="DATE",
+    parser.add_argument("--launch", required=True, type=launch_date, metavar="DATE",
                         help="the date it must be approved by (YYYY-MM-DD), e.g. a term start")
     parser.add_argument("--confidence", type=share, default=PLAN_CONFIDENCE, metavar="P",
                         help="the chance of approval in time that you want (default: "
@@ -68,9 +82,9 @@ def command_plan(args: argparse.Namespace) -> int:
     uncertainty_settings(args)
     scenario = load_scenario(args.scenario)
     if args.pathway not in scenario.pathways:
-        known = ", ".join(scenario.pathways)
+        known = ", ".join(printable(name) for name in scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
-                           f"{args.scenario}; have: {known}")
+                           f"{printable(args.scenario, MAX_LINE)}; have: {known}")
     from simlib.reports.console import plan_text
 
     answer = plan(scenario, args.pathway, args.level, args.launch, args.confidence,

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
+from simlib.formats.printable import printable_lines
 from simlib.formats.words import percent
 
 if TYPE_CHECKING:
@@ -56,5 +57,5 @@ def command_run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(answer.to_dict(), indent=2, allow_nan=False))
     else:
-        print(run_text(answer), end="")
+        print(printable_lines(run_text(answer)), end="")
     return 0

@@ -17,6 +17,7 @@ from simlib.cli.options import (
     uncertainty_settings,
 )
 from simlib.errors import CommandError
+from simlib.formats.printable import printable_lines
 
 if TYPE_CHECKING:
     from simlib.scenario import Scenario
@@ -68,5 +69,5 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(answer.to_dict(args.top, pathways), indent=2, allow_nan=False))
     else:
-        print(sensitivity_text(answer, pathways, args.top), end="")
+        print(printable_lines(sensitivity_text(answer, pathways, args.top)), end="")
     return 0

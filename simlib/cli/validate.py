@@ -7,6 +7,7 @@ import sys
 
 from simlib.cli.options import BAD_INPUT, one_line
 from simlib.errors import InputError
+from simlib.formats.printable import MAX_LINE, printable
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,5 +29,6 @@ def command_validate(args: argparse.Namespace) -> int:
             print(one_line(error), file=sys.stderr)
             status = BAD_INPUT
         else:
-            print(f"ok  {path}  ({scenario.title or scenario.name})")
+            print(f"ok  {printable(path, MAX_LINE)}  "
+                  f"({printable(scenario.title or scenario.name, MAX_LINE)})")
     return status

@@ -10,7 +10,10 @@ that, so memory does not grow with the event logs.
 
 :func:`run` owns batching (:func:`batches`), the progress bar (tqdm), Ctrl-C (pool workers
 ignore it; the parent cancels what is left), cancellation on any error and the in-process
-fallback. Replication ``k`` of a variant is always ``measure(scenario, seed, k)``, so the
+fallback. :func:`run_in_order` is its streaming form for one scenario: results handed over
+in order of replication as they finish, with a few batches in flight, so that a caller that
+writes each one out (the event-log exports) runs in constant memory whatever the count.
+Replication ``k`` of a variant is always ``measure(scenario, seed, k)``, so the
 answer is the same serially, on a local process pool, on threads or on a Dask cluster
 (``client.get_executor()``): only ``Executor.submit`` and the futures it returns are used.
 """
@@ -22,6 +25,7 @@ import math
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -182,3 +186,43 @@ def _gather(pool: cf.Executor, variants: Sequence[Variant], measure: Measure, se
         for future in futures:
             future.cancel()
         raise
+
+
+def run_in_order(scenario: Scenario, replications: int, measure: Measure, seed: int,
+                 jobs: int | None = None, progress: bool | None = None,
+                 desc: str = "replications") -> Iterator[Any]:
+    """``measure(scenario, seed, k)`` for ``k`` = 0, 1, ..., ``replications`` - 1, yielded
+    in that order. On a local pool of ``jobs`` workers (default: the CPU count; this process
+    alone for 1) at most :data:`TASKS_PER_WORKER` batches per worker are in flight, and a
+    result is dropped once yielded: memory does not grow with ``replications``. Closing the
+    generator (or an error) cancels what has not started."""
+    count = check_replications(replications)
+    workers = jobs or os.cpu_count() or 1
+    parts = iter_batches(count, workers)
+    with tqdm(total=count, unit="rep", desc=desc, disable=not show_progress(progress)) as bar, \
+            local_pool(None, workers if count > MAX_BATCH else 1) as (pool, _):
+        if pool is None:
+            for part in parts:
+                yield from run_batch(measure, scenario, seed, part)
+                bar.update(len(part))
+            return
+        pending: deque[tuple[cf.Future, int]] = deque()
+        try:
+            for part in parts:
+                pending.append((pool.submit(run_batch, measure, scenario, seed, part),
+                                len(part)))
+                if len(pending) >= workers * TASKS_PER_WORKER:
+                    yield from _oldest(pending, bar)
+            while pending:
+                yield from _oldest(pending, bar)
+        finally:
+            for future, _ in pending:
+                future.cancel()
+
+
+def _oldest(pending: deque, bar: Any) -> list[Any]:
+    """The results of the oldest batch in ``pending`` (waiting for it), removed."""
+    future, size = pending.popleft()
+    values = future.result()
+    bar.update(size)
+    return values

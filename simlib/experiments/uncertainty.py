@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -238,12 +238,20 @@ def run_uncertain(
     seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
     progress: bool | None = None,
 ) -> list[UncertainRun]:
-    """Run each scenario at each of its draws (the first scenario's draw count for all, so
-    a comparison pairs draw ``d`` with draw ``d``), all through the runner at once."""
+    """Run each scenario at each of its draws, all through the runner at once. Every
+    scenario runs the same number of draws, so a comparison pairs draw ``d`` with draw
+    ``d``: ``draws`` (default: ``run``'s), at most as many as the scenario with the fewest
+    draws has (its own posterior may hold fewer than its base's: the first ones of each
+    are run)."""
     per_draw = replications or defaults("run").replications_per_draw
     seed = scenarios[0].seed if seed is None else int(seed)
-    count = scenario_draws(scenarios[0], draws).count
+    counts = [scenario_draws(scenario, draws).count for scenario in scenarios]
+    count = min(counts)
     chosen = [scenario_draws(scenario, count) for scenario in scenarios]
+    if count < counts[0]:  # an alternative has fewer draws of its own: say so
+        fewest = scenarios[counts.index(count)].name
+        chosen[0] = replace(chosen[0], source=f"{chosen[0].source}; the first {count}, as "
+                            f"many as {fewest} has")
     check_replications(count * per_draw)
     variants = [(variant, range(d * per_draw, (d + 1) * per_draw))
                 for scenario, mine in zip(scenarios, chosen, strict=True)

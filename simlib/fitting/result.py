@@ -10,11 +10,11 @@ for, and what stands instead. An estimator returns them together (:class:`Estima
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from simlib.formats.yamltext import yaml_comment, yaml_flow, yaml_key, yaml_scalar
 from simlib.scenario.calibration import Posterior
 from simlib.scenario.calibration_file import posterior_lines
 
@@ -59,8 +59,10 @@ class Setting:
     comment: str
 
     def line(self) -> str:
-        """The YAML line (two spaces of indent under ``set:``)."""
-        return f"  {self.path}: {yaml_value(self.value)}   # {self.comment}"
+        """The YAML line (two spaces of indent under ``set:``): the path and the value
+        written by the YAML emitter (:mod:`simlib.formats.yamltext`), the comment one line."""
+        return (f"  {yaml_key(self.path)}: {yaml_value(self.value)}   "
+                f"# {yaml_comment(self.comment)}")
 
 
 @dataclass
@@ -81,18 +83,9 @@ class Estimates:
 
 
 def yaml_value(value: Any) -> str:
-    """``value`` as YAML flow text (mappings and lists inline, dates ISO)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) < 1e15 else repr(value)
-    return str(value)
+    """``value`` as YAML flow text (mappings and lists inline, dates ISO, whole floats as
+    whole numbers), every name quoted as it must be (:func:`~simlib.formats.yamltext.yaml_flow`)."""
+    return yaml_flow(value)
 
 
 @dataclass(frozen=True)
@@ -165,12 +158,13 @@ class HistoryFit:
         (what-ifs of the fitted scenario inherit them)."""
         name = "fitted-" + "".join(c if c.isalnum() else "-" for c in source.rsplit("/", 1)[-1])
         lines = [
-            f"# Fitted by mcsim fit from {source}: each value set below is the record's",
+            f"# Fitted by mcsim fit from {yaml_comment(source)}: each value set below is the "
+            "record's",
             "# estimate, commented with its 95% interval, its number of observations and method.",
-            f"extends: {json.dumps(base_reference)}",
-            f"name: {name}",
-            "title: " + json.dumps(f"Fitted to {source} ({self.proposals} proposals, as of "
-                                   f"{self.as_of.isoformat()})"),
+            f"extends: {yaml_scalar(base_reference)}",
+            f"name: {yaml_scalar(name)}",
+            "title: " + yaml_scalar(f"Fitted to {source} ({self.proposals} proposals, as of "
+                                    f"{self.as_of.isoformat()})"),
             "description: The base scenario with the values the record informs set to their "
             "estimates.",
             "set:" if self.settings else "set: {}",

@@ -19,8 +19,8 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -74,11 +74,16 @@ class Row(NamedTuple):
 @dataclass(frozen=True)
 class Sheet:
     """The rows of a table, header first (blank rows kept, so numbers stay as the file
-    shows them), and ``not_utf8_line``: the line of the first character that is not UTF-8
-    when the text was read as Windows-1252 instead (else None)."""
+    shows them), ``not_utf8_line``: the line of the first character that is not UTF-8
+    when the text was read as Windows-1252 instead (else None), ``worksheet``: which
+    sheet of a workbook of several was read, in words ("" for a text file or a workbook
+    of one sheet), and ``unsaved_formulas``: {(row number, column index): formula} of the
+    workbook's cells that hold a formula but no saved value (their text is "")."""
 
     rows: tuple[Row, ...]
     not_utf8_line: int | None = None
+    worksheet: str = ""
+    unsaved_formulas: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def header(self) -> tuple[str, ...]:

@@ -66,6 +66,26 @@ def value_at(data: Any, path: str) -> Any:
     return node
 
 
+def index_path(data: Any, path: str) -> str:
+    """``path`` with every list item named by its index (``pathways.credit.mc.revise.p`` ->
+    ``pathways.credit.2.revise.p``; a negative index counted from the start): one spelling
+    per number, to tell when two paths name the same one. KeyError as :func:`value_at`."""
+    node, parts = data, []
+    for part in path.split("."):
+        if isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                raise KeyError(f"no item {part!r}")
+            index %= len(node)
+            node, part = node[index], str(index)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(f"no key {part!r}")
+        parts.append(part)
+    return ".".join(parts)
+
+
 def apply_set(data: dict, changes: Any, where: str) -> dict:
     """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
 

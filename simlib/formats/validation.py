@@ -150,6 +150,12 @@ def _is_echo(problem: dict) -> bool:
     )
 
 
+def problem_text(error: dict) -> str:
+    """The problem of one pydantic error (an item of ``ValidationError.errors()``) in the
+    user's terms, without its place: "must be >= 1, got 0"."""
+    return _describe(error)
+
+
 def format_validation_error(error: ValidationError, data: Any, source: str) -> str:
     """One line for the first problem of ``error``; the count of the others is appended."""
     problems = error.errors(include_url=False)

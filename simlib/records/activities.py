@@ -11,12 +11,16 @@ reviewer started), ``end_time`` (the decision: for a committee, its meeting), ``
 
 Model times are days from 00:00 of the calendar's start; a fraction of a day is a time of
 day. Timestamps are UTC, to the second; a time still unknown when the run ended is blank.
+
+Every export is written :data:`BATCH` replications at a time (:func:`log_batches`), so a
+log of any number of replications, read as it is simulated, never sits in memory whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 import numpy as np
@@ -34,6 +38,17 @@ TIME_COLUMNS = ("enable_time", "start_time", "finish_time", "end_time")
 TEXT_COLUMNS = ("case_id", "activity", "resource", "decision", "pathway", "level",
                 "meeting_id")
 SECONDS_PER_DAY = 86_400
+BATCH = 64  # replications exported together
+
+
+def log_batches(logs: Iterable[EventLog], size: int | None = None) -> Iterator[list[EventLog]]:
+    """``logs`` (a list, or a stream read as it comes) in consecutive lists of ``size``
+    (default :data:`BATCH`)."""
+    stream = iter(logs)
+    while batch := list(itertools.islice(stream, size or BATCH)):
+        yield batch
+
+
 def model_timestamps(start: dt.date, times: np.ndarray) -> pd.DatetimeIndex:
     """The UTC instants of model ``times`` (days since 00:00 of ``start``), to the second;
     NaT where a time is NaN."""
@@ -151,7 +166,19 @@ def safe_column(values: pd.Series) -> pd.Series:
     return values.astype(str).map(unique)
 
 
-def write_activities_csv(table: pd.DataFrame, stream: TextIO) -> None:
-    """Write an :func:`activity_instances` table to ``stream`` as CSV (a header row, then
-    one row per visit)."""
-    activities_csv_frame(table).to_csv(stream, index=False)
+def write_activities_csv(table: pd.DataFrame, stream: TextIO, header: bool = True) -> None:
+    """Write an :func:`activity_instances` table to ``stream`` as CSV (a header row unless
+    ``header`` is False, then one row per visit)."""
+    activities_csv_frame(table).to_csv(stream, index=False, header=header)
+
+
+def write_activity_log(logs: Iterable[EventLog], scenario, stream: TextIO) -> tuple[int, int]:
+    """Write the activity-instance CSV of ``logs`` (runs of ``scenario``) to ``stream``,
+    :data:`BATCH` replications at a time; returns (visits, proposals) written."""
+    visits = proposals = 0
+    for number, batch in enumerate(log_batches(logs)):
+        table = activity_instances(batch, scenario)
+        write_activities_csv(table, stream, header=number == 0)
+        visits += len(table)
+        proposals += table["case_id"].nunique()
+    return visits, proposals

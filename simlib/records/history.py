@@ -30,13 +30,15 @@ class History:
     ``visits``: a DataFrame with :data:`FRAME_COLUMNS`, in the file's order: ``proposal``,
     ``pathway``, ``step``, ``decision`` as str (``level`` and ``decision`` "" when blank),
     ``arrived`` and ``decided`` as datetime64 (``decided`` NaT while open), ``row`` int.
-    ``ignored_columns``: columns of the file that are not part of the format.
+    ``ignored_columns``: columns of the file that are not part of the format;
+    ``worksheet``: which sheet of a workbook of several was read, in words ("" otherwise).
     """
 
     visits: pd.DataFrame = field(repr=False)
     as_of: dt.date
     source: str = ""
     ignored_columns: tuple[str, ...] = ()
+    worksheet: str = ""
 
     def __repr__(self) -> str:
         return (f"History(source={self.source!r}, proposals={self.proposals}, "

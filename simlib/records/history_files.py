@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from simlib.errors import CommandError, HistoryError, InputError
-from simlib.formats.sheets import Row, SheetLimits, read_sheet
+from simlib.formats.printable import MAX_LINE, cut, listed, printable
+from simlib.formats.sheets import Sheet, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import Problem, proposal_problems, route_positions
 from simlib.records.history_dates import implausible_dates
@@ -71,15 +72,19 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
     if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
         raise HistoryError(f"mcsim: --as-of {as_of.isoformat()} is out of range; give a date "
                            f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
-    rows = _rows(path)
-    places, ignored = _header(path, rows[0].cells, dict(columns or {}))
+    sheet = _sheet(path)
+    rows = sheet.rows
+    places, ignored = _header(path, rows[0].cells, dict(columns or {}), sheet.worksheet)
     names = {name: (rows[0].cells[index].strip() if index is not None else name)
              for name, index in places.items()}
     problems: list[Problem] = []
     visits = []
     refused: set[str] = set()  # proposals with a row refused: their route has a gap
+    unsaved = _unsaved_formulas(sheet, places)
     for row in rows[1:]:
-        if not row.blank:
+        if row.number in unsaved:
+            problems += unsaved[row.number]
+        elif not row.blank:
             visit = _visit(row.number, row.cells, places, base, problems)
             if visit is not None:
                 visits.append(visit)
@@ -98,35 +103,55 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
             problems += implausible_dates(visits, as_of)
     if problems:
         raise refusal(path, problems, names)
-    return History(_frame(visits), as_of, str(path), tuple(ignored))
+    return History(_frame(visits), as_of, str(path), tuple(ignored), sheet.worksheet)
 
 
-def _rows(path: Path) -> tuple[Row, ...]:
+def _sheet(path: Path) -> Sheet:
     """The rows of the file, header first; HistoryError for an unreadable or empty file."""
     try:
-        rows = read_sheet(path, LIMITS).rows
+        sheet = read_sheet(path, LIMITS)
     except HistoryError:
         raise
     except InputError as error:
         raise HistoryError(str(error)) from None
     except OSError as error:
         raise HistoryError(f"{path}: cannot read: {error.strerror}") from None
-    if not rows or rows[0].blank:
-        raise HistoryError(f"{path}: empty; the first row must be the header: "
-                           f"{', '.join(COLUMNS)}")
-    return rows
+    if not sheet.rows or sheet.rows[0].blank:
+        raise HistoryError(f"{path}: empty{_read(sheet.worksheet)}; the first row must be the "
+                           f"header: {', '.join(COLUMNS)}")
+    return sheet
 
 
-def _header(path: Path, header: tuple[str, ...], columns: dict[str, str]
+def _unsaved_formulas(sheet: Sheet, places: dict[str, int | None]) -> dict[int, list[Problem]]:
+    """Per row, a problem for each cell of a column read that holds a formula without a
+    saved value (a workbook whose values were never computed: the cell reads as blank)."""
+    columns = {index: name for name, index in places.items() if index is not None}
+    found: dict[int, list[Problem]] = {}
+    for (number, index), formula in sorted(sheet.unsaved_formulas.items()):
+        if index in columns:
+            found.setdefault(number, []).append(Problem(
+                number, columns[index], f"holds a formula ({printable(formula, 40)}) with no "
+                "saved value; open the workbook in Excel or LibreOffice and save it (the "
+                "values are then stored), or paste the values over the formulas"))
+    return found
+
+
+def _read(worksheet: str) -> str:
+    """Which worksheet was read, for a message about a missing column ("" for one)."""
+    return f" in {worksheet}; move the table to the first worksheet" if worksheet else ""
+
+
+def _header(path: Path, header: tuple[str, ...], columns: dict[str, str], worksheet: str = ""
             ) -> tuple[dict[str, int | None], list[str]]:
     """(the format's column name -> its index in the file, or None for a missing optional
-    column; the file's other column names); HistoryError naming what is missing."""
+    column; the file's other column names); HistoryError naming what is missing (and which
+    worksheet was read, in a workbook of several)."""
     cells = [cell.strip() for cell in header]
     for name, wanted in columns.items():
         if wanted not in cells:
             raise HistoryError(f"{path}: row 1: --columns {name}={wanted}: the file has no "
                                f"column {shown(wanted)}; its columns: "
-                               f"{', '.join(cell for cell in cells if cell)[:300]}")
+                               f"{listed(cell for cell in cells if cell)}{_read(worksheet)}")
     places: dict[str, int | None] = {}
     for name in COLUMNS:
         wanted = columns.get(name, name)
@@ -137,11 +162,11 @@ def _header(path: Path, header: tuple[str, ...], columns: dict[str, str]
                                f"times (columns {' and '.join(str(i + 1) for i in found)}); "
                                "keep one, or map another with --columns")
         if not found and name not in OPTIONAL:
-            raise HistoryError(f"{path}: row 1: no column {name}; add it, or map the "
-                               f"export's own header with --columns {name}=HEADER")
+            raise HistoryError(f"{path}: row 1: no column {name}{_read(worksheet)}; add it, "
+                               f"or map the export's own header with --columns {name}=HEADER")
         places[name] = found[0] if found else None
     used = {index for index in places.values() if index is not None}
-    ignored = [cell for index, cell in enumerate(cells) if cell and index not in used]
+    ignored = [cut(cell) for index, cell in enumerate(cells) if cell and index not in used]
     return places, ignored
 
 
@@ -279,8 +304,9 @@ def refusal(path: Path, problems: list[Problem], names: Mapping[str, str]) -> Hi
     ``names``): one line for one problem, else a count line then at most
     :data:`MAX_LISTED` lines and how many more."""
     ordered = sorted(problems, key=lambda problem: problem.row)
-    lines = [f"{path}: row {problem.row}, column {names.get(problem.column, problem.column)}: "
-             f"{problem.text}" for problem in ordered]
+    lines = [printable(f"{path}: row {problem.row}, column "
+                       f"{names.get(problem.column, problem.column)}: {problem.text}", MAX_LINE)
+             for problem in ordered]
     if len(lines) == 1:
         return HistoryError(lines[0])
     shown_lines = lines[:MAX_LISTED]

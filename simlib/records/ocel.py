@@ -8,13 +8,17 @@ step, round, resource); ``decide`` (attributes step, resource): at an office one
 related to its proposal, and at a committee **one per meeting**, related to the meeting
 (qualifier ``meeting``) and to every proposal decided there (qualifier: the decision,
 ``approve``, ``revise`` or ``withdraw``); ``approved`` / ``withdrawn`` (the proposal leaves).
-Times are UTC with their offset; events are in order of time, ids ``e1``, ``e2``, ...
+Times are UTC with their offset; events are by replication (each replication is a run of its
+own), then in order of time, ids ``e1``, ``e2``, ...; written a batch of replications at a
+time, so a log of any size never sits in memory.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -22,7 +26,13 @@ import pandas as pd
 
 from simlib.engine.eventlog import DECISIONS, EventLog, events_frame
 from simlib.metrics.events import body_labels
-from simlib.records.activities import case_labels, case_numbers, iso_text, model_timestamps
+from simlib.records.activities import (
+    case_labels,
+    case_numbers,
+    iso_text,
+    log_batches,
+    model_timestamps,
+)
 
 INITIAL_TIME = "1970-01-01T00:00:00Z"  # an OCEL 2.0 object attribute's value from the start
 VISIT_ATTRIBUTES = (("step", "string"), ("round", "integer"), ("resource", "string"))
@@ -57,7 +67,7 @@ def _attributes(pairs: Iterable[tuple[str, object]], timed: bool = False) -> lis
 
 
 def labelled_events(logs: list[EventLog], scenario) -> pd.DataFrame:
-    """The events of ``logs`` in order of time (within a replication, in the order they
+    """The events of ``logs`` by replication, then in order of time (in the order they
     happened), with ``case_id``, ``stamp`` (ISO text, UTC), ``resource`` (the body's label)
     and ``meeting`` (``r<replication>-<body>@<YYYY-MM-DD>`` for a committee's decision,
     else "")."""
@@ -72,7 +82,7 @@ def labelled_events(logs: list[EventLog], scenario) -> pd.DataFrame:
     meeting = ("r" + events["replication"].astype(str) + "-" + events["body"].astype(str)
                + "@" + events["date"].dt.strftime("%Y-%m-%d"))
     events["meeting"] = meeting.where(at_meeting, "")
-    return events.sort_values("time", kind="stable").reset_index(drop=True)
+    return events.sort_values(["replication", "time"], kind="stable").reset_index(drop=True)
 
 
 def proposal_objects(events: pd.DataFrame) -> list[dict]:
@@ -126,13 +136,13 @@ def _meetings(rows: list[tuple]) -> dict[str, tuple[list[tuple[str, str]], str]]
             for meeting, group in decided.items()}
 
 
-def ocel_events(events: pd.DataFrame) -> Iterator[dict]:
-    """The OCEL 2.0 events of :func:`labelled_events` ``events``, one at a time in order of
-    time, ids ``e1``, ``e2``, ...: a committee's decisions at one meeting are one
-    ``decide`` event, placed where the first of them was."""
+def ocel_events(events: pd.DataFrame, first: int = 1) -> Iterator[dict]:
+    """The OCEL 2.0 events of :func:`labelled_events` ``events``, one at a time in their
+    order, ids ``e<first>``, ``e<first + 1>``, ...: a committee's decisions at one meeting
+    are one ``decide`` event, placed where the first of them was."""
     rows = list(zip(*(events[name].tolist() for name in ROW_FIELDS), strict=True))
     decided_at = _meetings(rows)
-    number = 0
+    number = first - 1
     for row in rows:
         kind, case, step, meeting = row[0], row[1], row[2], row[-1]
         if meeting and meeting not in decided_at:
@@ -146,34 +156,62 @@ def ocel_events(events: pd.DataFrame) -> Iterator[dict]:
             yield _event(number, row, [(case, qualifier)], step)
 
 
-def ocel_parts(logs: Iterable[EventLog], scenario) -> tuple[dict, Iterator[dict]]:
-    """The OCEL 2.0 JSON document of ``logs`` (runs of ``scenario``) in two parts: a dict
-    of everything but the events (object and event types, objects), and the events."""
-    events = labelled_events(list(logs), scenario)
-    head = {"objectTypes": _types(OBJECT_TYPES), "eventTypes": _types(EVENT_TYPES),
-            "objects": proposal_objects(events) + meeting_objects(events)}
-    return head, ocel_events(events)
+def ocel_batches(logs: Iterable[EventLog], scenario) -> Iterator[tuple[list[dict], list[dict]]]:
+    """The objects and events of ``logs`` (runs of ``scenario``),
+    :data:`~simlib.records.activities.BATCH` replications at a time: per batch, its
+    ``proposal`` then ``meeting`` objects, and its events (ids numbering on across
+    batches)."""
+    number = 0
+    for batch in log_batches(logs):
+        events = labelled_events(batch, scenario)
+        converted = list(ocel_events(events, number + 1))
+        number += len(converted)
+        yield proposal_objects(events) + meeting_objects(events), converted
+
+
+def _head() -> dict:
+    """What an OCEL 2.0 document holds besides its objects and events: their types."""
+    return {"objectTypes": _types(OBJECT_TYPES), "eventTypes": _types(EVENT_TYPES)}
 
 
 def ocel_document(logs: Iterable[EventLog], scenario) -> dict:
     """The OCEL 2.0 JSON document (a dict) of ``logs``, runs of ``scenario``."""
-    head, events = ocel_parts(logs, scenario)
-    return {**head, "events": list(events)}
+    objects: list[dict] = []
+    events: list[dict] = []
+    for more_objects, more_events in ocel_batches(logs, scenario):
+        objects += more_objects
+        events += more_events
+    return {**_head(), "objects": objects, "events": events}
+
+
+def _items(items: list[dict], written: int) -> str:
+    """JSON items to append to a list that already holds ``written`` items."""
+    text = ", ".join(json.dumps(item, ensure_ascii=False, allow_nan=False) for item in items)
+    return (", " if written and items else "") + text
 
 
 def write_ocel(logs: Iterable[EventLog], scenario, stream: TextIO) -> dict[str, int]:
-    """Write the OCEL 2.0 JSON document of ``logs`` (runs of ``scenario``) to ``stream``,
-    the events a thousand at a time; returns the counts of ``events``, ``proposal`` and
-    ``meeting`` objects."""
-    head, events = ocel_parts(logs, scenario)
-    text = json.dumps(head, ensure_ascii=False, allow_nan=False)
-    stream.write(text[:-1] + ', "events": [')
-    count = 0
-    while batch := list(itertools.islice(events, 1000)):
-        stream.write((", " if count else "")
-                     + ", ".join(json.dumps(event, ensure_ascii=False) for event in batch))
-        count += len(batch)
+    """Write the OCEL 2.0 JSON document of ``logs`` (runs of ``scenario``) to ``stream`` a
+    batch of replications at a time (the events wait in a temporary file beside the output
+    until the objects are written, so memory stays flat); returns the counts of
+    ``events``, ``proposal`` and ``meeting`` objects."""
+    stream.write(json.dumps(_head(), ensure_ascii=False)[:-1] + ', "objects": [')
+    counts = {"events": 0, "proposal": 0, "meeting": 0}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=_folder(stream)) as spool:
+        for objects, events in ocel_batches(logs, scenario):
+            stream.write(_items(objects, counts["proposal"] + counts["meeting"]))
+            spool.write(_items(events, counts["events"]))
+            counts["events"] += len(events)
+            for item in objects:
+                counts[item["type"]] += 1
+        stream.write('], "events": [')
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
     stream.write("]}\n")
-    kinds = [item["type"] for item in head["objects"]]
-    return {"events": count, "proposal": kinds.count("proposal"),
-            "meeting": kinds.count("meeting")}
+    return counts
+
+
+def _folder(stream: TextIO) -> str | None:
+    """The folder of the file ``stream`` writes (for a temporary file on the same disk)."""
+    name = getattr(stream, "name", None)
+    return os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None

@@ -8,18 +8,19 @@ decision; a committee's at its meeting), with ``concept:name`` the step,
 ``meeting_id`` on ``complete``. A trace's ``concept:name`` is the case id; its pathway,
 level (when not blank) and replication are trace attributes. An event that had not happened
 when the run ended is left out. A trace's events are in order of time. Written one trace at a
-time, so a large log never sits in memory as XML.
+time, a batch of replications at a time, so a large log never sits in memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 import pandas as pd
 
-from simlib.records.activities import iso_text
+from simlib.engine.eventlog import EventLog
+from simlib.records.activities import activity_instances, iso_text, log_batches
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
 EXTENSIONS = (
@@ -95,6 +96,13 @@ def xes_chunks(table: pd.DataFrame, log_name: str) -> Iterator[str]:
     """The XES document of an :func:`~simlib.records.activities.activity_instances` table
     (sorted by case), in pieces: the header, then one trace at a time, then ``</log>``."""
     yield header(log_name)
+    yield from trace_chunks(table)
+    yield "</log>\n"
+
+
+def trace_chunks(table: pd.DataFrame) -> Iterator[str]:
+    """The ``<trace>`` elements of an activity-instance table (sorted by case), one at a
+    time."""
     text = table[["case_id", "activity", "resource", "round", "decision", "meeting_id",
                   "pathway", "level", "replication"]].copy()
     for column, transition in TRANSITIONS:
@@ -110,7 +118,6 @@ def xes_chunks(table: pd.DataFrame, log_name: str) -> Iterator[str]:
                   for _, transition in TRANSITIONS if getattr(visit, transition)]
     if case is not None:
         yield _trace(opening, timed)
-    yield "</log>\n"
 
 
 def _trace(opening: str, timed: list[tuple[str, str]]) -> str:
@@ -124,3 +131,20 @@ def write_xes(table: pd.DataFrame, stream: TextIO, log_name: str) -> None:
     """Write the XES document of ``table`` (see :func:`xes_chunks`) to ``stream``."""
     for chunk in xes_chunks(table, log_name):
         stream.write(chunk)
+
+
+def write_xes_log(logs: Iterable[EventLog], scenario, stream: TextIO) -> tuple[int, int, int]:
+    """Write the XES document of ``logs`` (runs of ``scenario``, named after it) to
+    ``stream``, :data:`~simlib.records.activities.BATCH` replications at a time; returns
+    (events, traces, visits) written."""
+    stream.write(header(scenario.name))
+    events = traces = visits = 0
+    for batch in log_batches(logs):
+        table = activity_instances(batch, scenario)
+        for chunk in trace_chunks(table):
+            stream.write(chunk)
+        events += int(table[[column for column, _ in TRANSITIONS]].notna().to_numpy().sum())
+        traces += table["case_id"].nunique()
+        visits += len(table)
+    stream.write("</log>\n")
+    return events, traces, visits

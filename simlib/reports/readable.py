@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from simlib.formats.printable import printable
 from simlib.reports.words import Markdown
 from simlib.scenario import Scenario
 
@@ -58,8 +59,10 @@ def labelled_by(count: int) -> Callable:
 
 
 def bullet_summary(lines: list[str]) -> Markdown:
-    """``## Summary`` and one Markdown list item per line."""
-    return Markdown("## Summary\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
+    """``## Summary`` and one Markdown list item per line (names from the user's files in
+    them :func:`~simlib.formats.printable.printable`: one line each)."""
+    return Markdown("## Summary\n\n" + "\n".join(f"- {printable(line, None)}" for line in lines)
+                    + "\n")
 
 
 class BottomLine(Markdown):

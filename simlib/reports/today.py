@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simlib.answers import RunAnswer
+from simlib.formats.printable import printable
 from simlib.formats.words import (
     day_count,
     days,
@@ -248,7 +249,7 @@ def what_we_dont_know(answer: RunAnswer) -> Markdown:
         text += " " + "; ".join(
             f"The {pathway_words(name)} mean's 95% range is {range_words(run.cycle(name))} "
             f"days (95% CI {span(*run.cycle(name).ci95)})" for name in others) + "."
-    return Markdown(text)
+    return Markdown(printable(text, None))
 
 
 def cycle_days(answer: RunAnswer) -> pd.DataFrame:

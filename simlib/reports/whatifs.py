@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from simlib.answers import ComparisonAnswer
 from simlib.answers import Figure as AnswerFigure
 from simlib.experiments.compare import Comparison
+from simlib.formats.printable import printable
 from simlib.formats.words import (
     chance,
     change,
@@ -294,7 +295,8 @@ def sentences(answer: ComparisonAnswer) -> Markdown:
     """One plain sentence per change and pathway, as a Markdown list; with the comparison
     at the posterior draws, each clear change's range over what we don't know."""
     summary = answer.to_dict()
-    return Markdown("\n".join(f"- {line}" for line in summary_sentences(summary)) + "\n")
+    return Markdown("\n".join(f"- {printable(line, None)}" for line in summary_sentences(summary))
+                    + "\n")
 
 
 def _saving_sentence(answer: ComparisonAnswer, name: str, pathway: str) -> str:

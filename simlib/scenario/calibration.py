@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from simlib.formats.frozen import Frozen
 from simlib.formats.numbers import bounded
+from simlib.formats.printable import printable
 
 
 class SlaTarget(Frozen):
@@ -86,6 +87,21 @@ class Posterior(Frozen):
     diagnostics: dict[str, int | float] = Field(default_factory=dict)
     simlib_version: str = ""
 
+    @field_validator("draws", "prior", mode="before")
+    @classmethod
+    def _numbers_only(cls, value: object, info) -> object:
+        """Refuse true/false among the draws or prior bounds (YAML reads yes and no as
+        true and false: never a number here)."""
+        for path, values in value.items() if isinstance(value, dict) else ():
+            for index, item in enumerate(values if isinstance(values, list | tuple) else ()):
+                if isinstance(item, bool):
+                    which = (f"draw {index + 1}" if info.field_name == "draws"
+                             else ("low", "high")[min(index, 1)])
+                    raise PydanticCustomError(
+                        "draws", f"{printable(path)}: {which} is {str(item).lower()}, not a "
+                        "number (yes, no, true and false are not numbers); write a number")
+        return value
+
     @field_validator("draws")
     @classmethod
     def _same_count(cls, draws: dict[str, tuple[float, ...]]) -> dict:
@@ -93,15 +109,15 @@ class Posterior(Frozen):
         if len(counts) > 1:
             raise PydanticCustomError(
                 "draws", "every path needs the same number of draws, got "
-                + ", ".join(f"{path}: {len(values)}" for path, values in draws.items()))
+                + ", ".join(f"{printable(path)}: {len(values)}" for path, values in draws.items()))
         count = counts.pop()
         if not 2 <= count <= MAX_DRAWS:
             raise PydanticCustomError(
                 "draws", f"give from 2 to {MAX_DRAWS:,} draws per path, got {count:,}")
         for path, values in draws.items():
             if not all(math.isfinite(value) for value in values):
-                raise PydanticCustomError("draws", f"{path}: every draw must be a finite "
-                                          "number")
+                raise PydanticCustomError("draws", f"{printable(path)}: every draw must be a "
+                                          "finite number")
         return draws
 
     @property

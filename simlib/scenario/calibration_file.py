@@ -7,11 +7,16 @@ original data with exactly the fitted values and the fit record changed.
 
 from __future__ import annotations
 
-import yaml
-
-from simlib.errors import YamlTextError
+from simlib.errors import ScenarioError, YamlTextError
 from simlib.formats.keypaths import apply_set
-from simlib.formats.yamltext import replace_block, replace_values
+from simlib.formats.yamlfile import load_yaml_text
+from simlib.formats.yamltext import (
+    replace_block,
+    replace_values,
+    yaml_flow,
+    yaml_key,
+    yaml_scalar,
+)
 from simlib.scenario.calibration import Fit, Posterior
 
 FIT_COMMENT = "# written by mcsim calibrate; re-run it to refit, do not edit"
@@ -23,13 +28,20 @@ COMMENT_COLUMN = 33  # comments start in this column, as in the shipped scenario
 
 def scalar(value: object) -> str:
     """``value`` as a YAML scalar that reads back as the same value (floats keep a dot)."""
-    return yaml.safe_dump(value, default_flow_style=True, width=10**6).splitlines()[0]
+    return yaml_scalar(value, whole_floats=False)
 
 
 def flow(mapping: dict) -> str:
     """``mapping`` as one YAML flow mapping, e.g. ``{prior: 2.0, fitted: 1.62}``."""
-    return yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False,
-                          width=10**6).strip()
+    return yaml_flow(mapping, whole_floats=False)
+
+
+def _read_back(text: str) -> object:
+    """The data of ``text`` as the tool reads it; :class:`YamlTextError` if it cannot."""
+    try:
+        return load_yaml_text(text, "the edited file")
+    except ScenarioError as error:
+        raise YamlTextError(f"{error}; nothing written") from None
 
 
 def _commented(text: str, comment: str) -> str:
@@ -53,9 +65,10 @@ def fit_lines(fit: Fit) -> list[str]:
     for key in ("date", "replications", "seed", "evaluations", "objective", "simlib_version"):
         lines.append(f"  {key}: {scalar(record[key])}")
     lines.append(_commented("  parameters:", PARAMETERS_COMMENT))
-    lines += [f"    {path}: {flow(item)}" for path, item in record["parameters"].items()]
+    lines += [f"    {yaml_key(path)}: {flow(item)}"
+              for path, item in record["parameters"].items()]
     lines.append(_commented("  targets:", TARGETS_COMMENT))
-    lines += [f"    {key}: {flow(item)}" for key, item in record["targets"].items()]
+    lines += [f"    {yaml_key(key)}: {flow(item)}" for key, item in record["targets"].items()]
     return lines
 
 
@@ -67,13 +80,13 @@ def calibrated_text(text: str, fit: Fit) -> str:
     fitted = {path: item.fitted for path, item in fit.parameters.items()}
     edited = replace_values(text, {path: scalar(value) for path, value in fitted.items()})
     edited = replace_block(edited, "calibration", "fit", fit_lines(fit))
-    expected = yaml.safe_load(text)
+    expected = _read_back(text)
     if "extends" in expected:
         expected["set"] = {**expected.get("set", {}), **fitted}
     else:
         expected = apply_set(expected, fitted, "calibrated file")
-    expected["calibration"]["fit"] = yaml.safe_load(flow(_record(fit)))
-    if yaml.safe_load(edited) != expected:
+    expected["calibration"]["fit"] = _read_back(flow(_record(fit)))
+    if _read_back(edited) != expected:
         raise YamlTextError("the edited file would not read back as the calibrated scenario; "
                             "nothing written")
     return edited
@@ -99,9 +112,10 @@ def posterior_lines(posterior: Posterior) -> list[str]:
             lines.append(f"  {key}: {shown}")
     if record.get("prior"):
         lines.append("  prior:")
-        lines += [f"    {path}: {flow(bounds)}" for path, bounds in record["prior"].items()]
+        lines += [f"    {yaml_key(path)}: {flow(bounds)}"
+                  for path, bounds in record["prior"].items()]
     lines.append("  draws:")
-    lines += [f"    {path}: {flow(values)}" for path, values in record["draws"].items()]
+    lines += [f"    {yaml_key(path)}: {flow(values)}" for path, values in record["draws"].items()]
     return lines
 
 
@@ -109,11 +123,11 @@ def with_posterior(text: str, posterior: Posterior) -> str:
     """``text`` (a scenario file with a ``calibration`` block) with ``posterior`` recorded
     as ``calibration.posterior`` (replacing any earlier one); nothing else changes.
     Raises :class:`YamlTextError` when the edit would change anything else."""
-    edited = replace_block(text, "calibration", "posterior", posterior_lines(posterior))
-    expected = yaml.safe_load(text)
-    expected["calibration"]["posterior"] = yaml.safe_load(
-        "\n".join(posterior_lines(posterior)))["posterior"]
-    if yaml.safe_load(edited) != expected:
+    lines = posterior_lines(posterior)
+    edited = replace_block(text, "calibration", "posterior", lines)
+    expected = _read_back(text)
+    expected["calibration"]["posterior"] = _read_back("\n".join(lines))["posterior"]
+    if _read_back(edited) != expected:
         raise YamlTextError("the edited file would not read back as the scenario with its "
                             "posterior draws; nothing written")
     return edited

@@ -9,6 +9,7 @@ from simlib.errors import InputError, ScenarioError
 from simlib.formats.files import regular_input
 from simlib.formats.keypaths import apply_scale, apply_set
 from simlib.formats.yamlfile import load_yaml_text, read_yaml_mapping
+from simlib.scenario.draws import draw_problems
 from simlib.scenario.schema import Scenario, _inherit, validate_scenario
 
 MAX_EXTENDS = 20  # what-ifs of what-ifs, at most this deep
@@ -57,21 +58,24 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
     )
     explicit = f"{' '.join(raw)} {changes}"
     if "calibration" in raw:  # the what-if's own draws hold its values; the base's do not
-        return _inherit(merged, explicit, set(), inherited=False)
-    return inherit_from_base(merged, explicit, {*changes, *factors})
+        return _inherit(merged, explicit, set(changes), inherited=False, factors=factors)
+    return inherit_from_base(merged, explicit, set(changes), factors)
 
 
-def inherit_from_base(data: dict, explicit: str, changed: set[str]) -> dict:
+def inherit_from_base(data: dict, explicit: str, changed: set[str],
+                      factors: dict | None = None) -> dict:
     """``data`` (a base with a what-if's changes applied: a what-if, or a configuration of
     ``mcsim optimize``) with what it keeps of its base's descriptive blocks unless
     ``explicit`` (the keys it sets) names them: the posterior draws of the paths it does
     not change (its base's fit is in its numbers: a what-if is not fitted) and the
-    assumptions whose paths still exist. ``changed``: the paths it sets or scales."""
+    assumptions whose paths still exist. ``changed``: the paths it sets (their draws are
+    dropped: the set value holds in every draw); ``factors``: those it scales by how much
+    (their draws are scaled)."""
     if "calibration" not in explicit:
         posterior = (data.pop("calibration", None) or {}).get("posterior")
         if posterior:
             data["calibration"] = {"posterior": posterior}
-    return _inherit(data, explicit, changed)
+    return _inherit(data, explicit, changed, factors=factors)
 
 
 def source_files(path: str | Path) -> tuple[Path, ...]:
@@ -88,7 +92,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     data = _resolve(path, ())
     if overrides:
         data = apply_set(data, overrides, f"{path} (overrides)")
-    scenario = validate_scenario(data, str(path))
+    scenario = validate_scenario(data, str(path)).read_from(str(path))
     _check_draws(scenario, str(path))
     return scenario
 
@@ -101,17 +105,25 @@ def load_scenario_text(text: str, path: str | Path) -> Scenario:
     raw = load_yaml_text(text, str(path))
     if not isinstance(raw, dict):
         raise ScenarioError(f"{path}: must be a mapping of keys (name: ..., bodies: ...)")
-    scenario = validate_scenario(_resolve(path, (), raw=raw), str(path))
+    scenario = validate_scenario(_resolve(path, (), raw=raw), str(path)).read_from(str(path))
     _check_draws(scenario, str(path))
     return scenario
 
 
 def _check_draws(scenario: Scenario, source: str) -> None:
-    """The lowest and the highest posterior draws of every path, set together, must give a
-    valid scenario (so no draw can be a negative time or a chance above 1)."""
+    """Every posterior draw must be valid (:func:`~simlib.scenario.draws.draw_problems`:
+    each checked, all at once), and the lowest and the highest draws of every path, set
+    together, must give a valid scenario (so no draw can be a negative time or a chance
+    above 1, whatever the rules across bodies and pathways)."""
     posterior = scenario.calibration.posterior if scenario.calibration else None
     if posterior is None:
         return
+    problems = draw_problems(scenario)
+    if problems:
+        place, problem = problems[0]
+        more = (f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})"
+                if len(problems) > 1 else "")
+        raise ScenarioError(f"{source}: {place}: {problem}{more}")
     for end, pick in (("lowest", min), ("highest", max)):
         try:
             scenario.variant({p: pick(values) for p, values in posterior.draws.items()})
@@ -120,5 +132,3 @@ def _check_draws(scenario: Scenario, source: str) -> None:
             raise ScenarioError(f"{source}: calibration.posterior.draws: the {end} draws give "
                                 f"an invalid scenario ({reason}); correct or remove them"
                                 ) from None
-
-

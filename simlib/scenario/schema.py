@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     ValidationError,
     field_validator,
@@ -24,6 +25,7 @@ from simlib.errors import ScenarioError
 from simlib.formats.frozen import Frozen
 from simlib.formats.keypaths import apply_set, value_at
 from simlib.formats.numbers import Probability, bounded
+from simlib.formats.printable import MAX_LINE, printable
 from simlib.formats.validation import format_validation_error
 from simlib.scenario.calendars import Calendar, Meets
 from simlib.scenario.calibration import Calibration as Calibration
@@ -32,6 +34,7 @@ from simlib.scenario.calibration import FittedParameter as FittedParameter
 from simlib.scenario.calibration import FittedTarget as FittedTarget
 from simlib.scenario.calibration import SlaTarget as SlaTarget
 from simlib.scenario.distributions import Distribution
+from simlib.scenario.draws import inherited_posterior
 from simlib.scenario.governance import (
     BUILT_IN_ATTRIBUTES,
     ROUND_KEY,
@@ -327,9 +330,22 @@ class Assumption(Frozen):
         return self
 
 
+class SourceFile(str):
+    """The file a scenario was read from, kept for messages: it never makes two scenarios
+    unequal (the same numbers read from two files are the same scenario)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str)
+
+    def __hash__(self) -> int:
+        return 0
+
+
 class Scenario(Frozen):
     """A complete, validated scenario. Times are in days; ``horizon_years`` of arrivals
-    (365 days each) of which the first ``warmup_years`` are discarded by metrics."""
+    (365 days each) of which the first ``warmup_years`` are discarded by metrics. The file
+    it was read from (``source``, "" when built in code) names it in the messages about
+    its variants."""
 
     name: str
     title: str = ""
@@ -348,6 +364,18 @@ class Scenario(Frozen):
     assumptions: tuple[Assumption, ...] = ()
     calibration: Calibration | None = None
     summer_authority: SummerAuthority | None = None
+
+    _source: SourceFile = PrivateAttr(default=SourceFile(""))
+
+    @property
+    def source(self) -> str:
+        """The file the scenario was read from ("" when it was built in code)."""
+        return str(self._source)
+
+    def read_from(self, path: str) -> Scenario:
+        """This scenario, noted as read from ``path`` (for messages); returns it."""
+        self._source = SourceFile(path)
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -373,35 +401,36 @@ class Scenario(Frozen):
         """A new scenario with ``changes`` ({dotted.key.path: value}) applied; self is unchanged.
 
         As for a what-if, assumptions whose paths the changes remove are dropped."""
-        source = f"<variant of {self.name}>"
+        paths = [printable(path) for path in changes]
+        changed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3
+                                          else "")
+        source = f"{printable(self.source or self.name, MAX_LINE)} with {changed} changed"
         data = self.model_dump(mode="json", exclude_defaults=False)
         data = apply_set(data, changes, where=source)
         data = _inherit(data, " ".join(map(str, changes)), set(changes))
         if name is not None:
             data["name"] = name
-        return validate_scenario(data, source)
+        return validate_scenario(data, source).read_from(self.source)
 
 
 # --- loading ---------------------------------------------------------------------------
 
 
 def _inherit(data: dict, explicit: str, fixed: set[str] = frozenset(),
-             inherited: bool = True) -> dict:
+             inherited: bool = True, factors: dict | None = None) -> dict:
     """What a derived scenario (what-if or variant) keeps of its base's descriptive blocks
     unless ``explicit`` (the keys it sets) names them: the assumptions whose paths still
-    exist, and the calibration block only while every free parameter still exists. The
-    posterior draws of the paths in ``fixed`` (the paths it sets) are dropped, the derived
-    scenario's value holding in every draw, and (``inherited``: the draws are the base's)
-    so are those of paths it removes."""
+    exist, and the calibration block only while every free parameter still exists. With
+    ``inherited`` (the posterior draws are the base's), those of a path at or under one in
+    ``fixed`` (the paths it sets) or whose step it removes are dropped (its value holds in
+    every draw), and those of a path it scales by ``factors`` are scaled
+    (:func:`~simlib.scenario.draws.inherited_posterior`); its own draws hold as written."""
     posterior = (data.get("calibration") or {}).get("posterior")
     draws = posterior.get("draws") if isinstance(posterior, dict) else None
-    if isinstance(draws, dict):  # a path it sets, or whose step it removes, is not drawn
-        there = set(_still_there(list(draws), data)) if inherited else set(draws)
-        kept = {path: values for path, values in draws.items()
-                if path not in fixed and path in there}
-        if len(kept) < len(draws):
-            data["calibration"]["posterior"] = ({**posterior, "draws": kept} if kept
-                                                else None)
+    if isinstance(draws, dict) and inherited:
+        kept = inherited_posterior(posterior, data, fixed, factors)
+        if kept != posterior:
+            data["calibration"]["posterior"] = kept
     if "assumptions" not in explicit:
         data["assumptions"] = _still_there(data.get("assumptions", []), data)
     free = (data.get("calibration") or {}).get("free", [])

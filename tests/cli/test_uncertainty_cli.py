@@ -113,3 +113,14 @@ def test_draws_need_their_flag(files, capsys, argv, says):
     status = main([arg.format(office=files["office"]) for arg in argv])
     err = capsys.readouterr().err
     assert status == 2 and says in err and err.count("\n") == 1
+
+
+def test_compare_runs_both_sides_at_as_many_draws_as_the_fewer_has(files, capsys):
+    own = files["office"].parent / "own-draws.yaml"
+    own.write_text("extends: office.yaml\nname: own-draws\ncalibration:\n  posterior:\n"
+                   "    method: own\n    draws: {bodies.desk.review_days.mean: [2, 3, 4, 5, 6]}\n")
+    result = mcsim_json(capsys, "compare", files["office"], own, "--uncertainty",
+                        "--replications", "2")
+    assert result["uncertainty"]["draws"] == 5
+    assert "the first 5, as many as own-draws has" in result["uncertainty"]["source"]
+    assert result["alternatives"]["own-draws"]["pathways"]["p"]["difference_predictive95"]

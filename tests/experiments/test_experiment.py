@@ -179,3 +179,19 @@ def test_the_runner_cancels_what_is_left_when_a_task_fails(scenario):
 
     with cf.ThreadPoolExecutor(1) as threads, pytest.raises(RuntimeError, match="boom"):
         runner.run([(scenario, range(40))], fail_on_two, 1, threads, 1, progress=False)
+
+
+def seed_and_number(scenario, seed: int, replication: int) -> tuple[str, int, int]:
+    """A measure a process pool can send: what the runner asked for."""
+    return scenario.name, seed, replication
+
+
+def test_results_in_order_come_one_at_a_time_as_the_runner_gives_them(scenario):
+    """:func:`run_in_order` hands over replication k in order, serially or on a pool, and
+    is read as it goes (a generator, never a list of every result)."""
+    expected = [("small", 5, k) for k in range(20)]
+    for jobs in (1, 2):
+        stream = runner.run_in_order(scenario, 20, seed_and_number, 5, jobs=jobs,
+                                     progress=False)
+        assert not isinstance(stream, list | tuple)
+        assert list(stream) == expected

@@ -89,6 +89,12 @@ SAYS = {
     "history-is-dev-zero.txt": ["/dev/zero: not a regular file (a device)"],
     "history-is-a-folder.txt": ["not a regular file (a folder)"],
     "history-is-a-fifo.txt": ["pipe.csv: not a regular file (a named pipe)"],
+    "table-on-the-second-sheet.xlsx": ["row 1: no column proposal in worksheet 'Summary' "
+                                       "(the first worksheet of 2 sheets; not read: "
+                                       "'Visits'); move the table to the first worksheet"],
+    "formula-without-saved-value.xlsx": ["row 2, column decided: holds a formula (=E2+1) "
+                                         "with no saved value", "open the workbook in Excel "
+                                         "or LibreOffice and save it"],
 }
 
 

@@ -19,7 +19,7 @@ BOUNDS = {  # option -> words the message must hold (the allowed range)
     "--seed": "from 0 to 9,223,372,036,854,775,807", "--jobs": "from 1 to 1,024",
     "--max-evaluations": "from 1 to 100,000", "--precision": "between 0 and 1",
     "--confidence": "between 0 and 1", "--issued-at": "give a date in 2000-2099",
-    "--draws": "from 2 to 10,000",
+    "--draws": "from 2 to 10,000", "--launch": "between 1950-01-01 and 2200-12-31",
 }
 
 

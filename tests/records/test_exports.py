@@ -202,9 +202,15 @@ def test_ocel_has_proposals_meetings_and_one_decision_per_meeting(run):
                       "proposal": table["case_id"].nunique()}
     ids = [event["id"] for event in document["events"]]
     assert len(set(ids)) == len(ids)
-    times = [pd.Timestamp(event["time"]) for event in document["events"]]
-    assert times == sorted(times) and all(re.match(ISO, event["time"])
-                                          for event in document["events"])
+    replications = [int(objects[next(item["objectId"] for item in event["relationships"]
+                                     if objects[item["objectId"]]["type"] == "proposal")]
+                         ["attributes"][2]["value"]) for event in document["events"]]
+    assert replications == sorted(replications)  # by replication, then in order of time
+    for replication in set(replications):
+        times = [pd.Timestamp(event["time"]) for event, number in
+                 zip(document["events"], replications, strict=True) if number == replication]
+        assert times == sorted(times)
+    assert all(re.match(ISO, event["time"]) for event in document["events"])
     decided = {}  # meeting -> {proposal: decision}, from the activity table
     for row in table[table["meeting_id"] != ""].itertuples():
         decided.setdefault(f"r{row.replication}-{row.meeting_id}", {})[row.case_id] = (
@@ -297,3 +303,28 @@ def test_proposals_without_a_submit_event_still_get_unique_ids(run):
     ids = activity_instances([unsubmitted], scenario).drop_duplicates("case_id")
     assert len(ids) == table[table["replication"] == 0]["case_id"].nunique()
     assert ids["case_id"].str.fullmatch(r"r0-P\d{5}").all()
+
+
+def test_exports_written_a_replication_at_a_time_are_the_whole_exports(run, monkeypatch):
+    """Every export is written a batch of replications at a time (so memory stays flat);
+    with batches of one replication the files are those written from the whole run."""
+    from simlib.records import activities, events, xes
+
+    scenario, logs, table = run
+    whole = {"csv": io.StringIO(), "xes": io.StringIO(), "events": io.StringIO()}
+    write_activities_csv(table, whole["csv"])
+    write_xes(table, whole["xes"], scenario.name)
+    events_frame(logs).to_csv(whole["events"], index=False, date_format="%Y-%m-%d")
+    monkeypatch.setattr(activities, "BATCH", 1)
+    parts = {name: io.StringIO() for name in whole}
+    assert activities.write_activity_log(iter(logs), scenario, parts["csv"]) == (
+        len(table), table["case_id"].nunique())
+    xes.write_xes_log(iter(logs), scenario, parts["xes"])
+    assert events.write_events_csv(iter(logs), parts["events"]) == len(events_frame(logs))
+    for name in whole:
+        assert parts[name].getvalue() == whole[name].getvalue(), name
+    document = ocel_document(logs, scenario)
+    batched = ocel_document(iter(logs), scenario)
+    assert batched["events"] == document["events"]
+    assert sorted(map(json.dumps, batched["objects"])) == sorted(
+        map(json.dumps, document["objects"]))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simlib.errors import CommandError, InputError
-from simlib.formats.files import checked_output
+from simlib.formats.files import checked_output, regular_input
 from simlib.formats.yamlfile import read_yaml_mapping
 from simlib.reports.build._notebooks import notebook_parameters, report_files
 
@@ -65,9 +65,11 @@ def _entry(item: Any, place: str, source: Path, defaults: dict) -> tuple[ReportE
         raise InputError(f"{source}: {place}.notebook: required, the notebook file relative "
                          f"to {source}, e.g. {ENTRY_EXAMPLE}")
     path = source.parent / item["notebook"]
-    if not path.is_file():
-        raise InputError(f"{source}: {place}.notebook: {path} not found; paths are relative "
-                         f"to {source}")
+    try:
+        regular_input(path, "notebook (.ipynb)")
+    except InputError as error:
+        hint = f"; paths are relative to {source}" if not path.exists() else ""
+        raise InputError(f"{source}: {place}.notebook: {error}{hint}") from None
     try:
         defined = notebook_parameters(path)
     except Exception as error:  # nbformat's reading and validation errors have no common base

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable
 from simlib.formats.words import BLANK, fixed, percent, points, signed
-from simlib.reports.console._table import text_table
+from simlib.reports.console._table import MAX_CELL, text_table
 
 if TYPE_CHECKING:
     from simlib.calibration import Calibrated
@@ -55,9 +56,10 @@ def calibration_text(calibrated: Calibrated, out: Path | None) -> str:
     equal = sum(not target.at_least for target in calibrated.targets)
     moved = calibrated.moved()
     lines = [
-        f"{calibrated.scenario.title or calibrated.scenario.name}",
-        f"calibration of {calibrated.scenario.name}: {len(calibrated.parameters)} free "
-        f"parameters, {len(calibrated.targets)} targets; {fit.evaluations} simulations of "
+        printable(calibrated.scenario.title or calibrated.scenario.name, MAX_CELL),
+        f"calibration of {printable(calibrated.scenario.name)}: "
+        f"{len(calibrated.parameters)} free parameters, {len(calibrated.targets)} targets; "
+        f"{fit.evaluations} simulations of "
         f"{fit.replications} replications each (seed {fit.seed}, the same in every one)",
         "",
         "Fit: documented targets against the calibrated model",
@@ -72,7 +74,8 @@ def calibration_text(calibrated: Calibrated, out: Path | None) -> str:
         lines.append(f"note: the search stopped early ({calibrated.message}); "
                      "raise --max-evaluations")
     if out is not None:
-        lines.append(f"wrote {out} (fitted values in place; the fit is under calibration.fit)")
+        lines.append(f"wrote {printable(out, None)} (fitted values in place; the fit is under "
+                     "calibration.fit)")
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable_data
 from simlib.formats.words import BLANK, bracketed, days, fixed, number, percent, points, signed
 from simlib.reports.console._table import replications_text, text_table, uncertainty_lines
 from simlib.reports.words import HOURS_WORDS, TRADE_WORDS, summary_sentences, with_sentences
@@ -148,7 +149,7 @@ def changes_text(summary: dict) -> str:
 def comparison_text(answer: ComparisonAnswer) -> str:
     """The ``mcsim compare`` report of ``answer``: settings, what each alternative
     changes, the difference tables and the sentences."""
-    summary = comparison_json(answer)
+    summary = printable_data(comparison_json(answer))
     title = summary["baseline_title"] or summary["baseline"]
     parts = [
         f"Paired comparison with {title} ({summary['baseline']})\n"

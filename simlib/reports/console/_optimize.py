@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable_data
 from simlib.formats.words import BLANK, bracketed, days, percent
 from simlib.reports.console._table import text_table
 
@@ -71,7 +72,7 @@ def candidate_rows(summary: dict, shown: int = SHOWN) -> tuple[list[str], list[l
 
 def optimize_text(outcome: Outcome) -> str:
     """The ``mcsim optimize`` table of ``outcome`` (read from its JSON-ready dict)."""
-    summary = outcome.to_dict()
+    summary = printable_data(outcome.to_dict())
     headers, rows = candidate_rows(summary)
     screened = sum(1 for item in summary["candidates"] if item["screened_out"])
     rest = len(summary["candidates"]) - len(rows)

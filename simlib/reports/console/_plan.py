@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable
 from simlib.formats.words import BLANK, days, percent
-from simlib.reports.console._table import text_table, uncertainty_lines
+from simlib.reports.console._table import MAX_CELL, text_table, uncertainty_lines
 from simlib.reports.words import proposal_words
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def plan_text(answer: PlanAnswer) -> str:
     result = answer.plan
     launch = result.launches[0]
     latest = result.latest_submission()
-    what = proposal_words(result)
+    what = printable(proposal_words(result), None)
     if latest is None:
         sentence = (f"No submission date in the 18 months before {launch} gives {what} a "
                   f"{percent(result.confidence)} chance of approval in time.")
@@ -50,8 +51,9 @@ def plan_text(answer: PlanAnswer) -> str:
                   f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
                   "for nine in ten.")
         sentence += range_sentence(result)
-    settings = (f"{result.scenario.title or result.scenario.name} (scenario "
-                f"{result.scenario.name}); {result.replications} replications, seed "
+    settings = (f"{printable(result.scenario.title or result.scenario.name, MAX_CELL)} "
+                f"(scenario {printable(result.scenario.name)}); {result.replications} "
+                "replications, seed "
                 f"{result.seed}; probability of approval before {launch} by submission date "
                 f"(every Monday, and every day within {result.grid['daily_within']} days of the "
                 "answer), "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable_data
 from simlib.formats.words import (
     BLANK,
     days,
@@ -127,7 +128,7 @@ def closing_sentence(fit: dict) -> str:
 
 def posterior_text(answer: PosteriorFit) -> str:
     """The table view of a posterior calibration (read from its JSON-ready dict)."""
-    fit = answer.to_dict()
+    fit = printable_data(answer.to_dict())
     parts = [
         header_line(fit),
         f"{PARAMETER_CAPTION}\n{text_table(PARAMETER_HEADERS, parameter_rows(fit))}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import listed, printable
 from simlib.formats.words import (
     BLANK,
     days,
@@ -16,7 +17,7 @@ from simlib.formats.words import (
     significant,
     significant_span,
 )
-from simlib.reports.console._table import text_table
+from simlib.reports.console._table import MAX_CELL, text_table
 
 if TYPE_CHECKING:
     from simlib.fitting import HistoryFit
@@ -43,7 +44,8 @@ def forecast_text(result: Forecast) -> str:
             for _, row in table.iterrows()]
     starts = ", ".join(f"{term_name(term)} starts {term}" for term in result.terms)
     return (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "
-            f"{result.scenario.title or result.scenario.name}; {result.replications} "
+            f"{printable(result.scenario.title or result.scenario.name, MAX_CELL)}; "
+            f"{result.replications} "
             f"replications, seed {result.seed}.\n{starts}. \"by\": approved before the term "
             f"starts; \"later\": not approved by then in enough runs.\n"
             f"{text_table(headers, rows)}\n")
@@ -104,28 +106,28 @@ def fit_text(fit: HistoryFit, out: Path) -> str:
     """The table of ``mcsim fit``: the record's span (what demand is fitted over), one line
     per parameter (path, base value, fitted value, 95% CI, n, method), then the meetings,
     the shortfalls (a line each), the ignored columns, and where the what-if went."""
-    width = max([len(p.path) for p in fit.parameters] + [9])
+    width = max([len(printable(p.path)) for p in fit.parameters] + [9])
     span = ("" if fit.span is None else f"; demand fitted over {fit.span[0].isoformat()} to "
             f"{fit.span[1].isoformat()} ({fixed(fit.span_years, 2)} years: the first arrival "
             "to the export date)")
-    lines = [f"{fit.source}: {fit.proposals} proposals, {fit.rows} rows, as of "
+    lines = [f"{printable(fit.source, None)}: {fit.proposals} proposals, {fit.rows} rows, as of "
              f"{fit.as_of.isoformat()}{span}", "",
              f"{'parameter':<{width}}  {'base':>8}  {'fitted':>8}  {'95% CI':>19}  "
              f"{'n':>5}  method"]
     for p in fit.parameters:
         interval = significant_span(*p.ci95)
-        lines.append(f"{p.path:<{width}}  {_shown(p.base):>8}  {_shown(p.value):>8}  "
+        lines.append(f"{printable(p.path):<{width}}  {_shown(p.base):>8}  {_shown(p.value):>8}  "
                      f"{interval:>19}  {p.n:>5}  {p.method}")
     lines += ["", "meetings (decisions fall on meeting days):"]
     for body, found in fit.meetings.items():
         how = found.get("rule") or f"{len(found['dates'])} listed dates"
-        lines.append(f"  {body}: {how}, explains {percent(found['explained'])} of "
+        lines.append(f"  {printable(body)}: {how}, explains {percent(found['explained'])} of "
                      f"{found['decision_dates']} decision dates")
     if fit.shortfalls:
         lines += ["", "too little evidence (the base's value stays unless said):",
                   *(f"  {line}" for line in fit.shortfalls)]
     if fit.ignored_columns:
-        lines.append(f"ignored columns: {', '.join(fit.ignored_columns)}")
+        lines.append(f"ignored columns: {listed(fit.ignored_columns)}")
     if fit.wide:
         lines.append(WIDE_NOTE)
     lines.append(f"wrote the fitted what-if to {out}")

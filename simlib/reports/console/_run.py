@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable_data
 from simlib.formats.words import BLANK, bracketed, days, fixed, percent
 from simlib.reports.console._table import header_lines, text_table, uncertainty_lines
 from simlib.reports.words import HOURS_WORDS
@@ -117,7 +118,7 @@ def hours_text(summary: dict) -> str:
 
 def run_text(answer: RunAnswer) -> str:
     """The ``mcsim run`` text of ``answer``: its settings, then its tables."""
-    summary = answer.to_dict()
+    summary = printable_data(answer.to_dict())
     parts = [
         "\n".join(header_lines(summary) + uncertainty_lines(summary)),
         f"{CYCLE_CAPTION}\n{text_table(PATHWAY_HEADERS, pathway_rows(summary))}",

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from simlib.formats.printable import printable
 from simlib.formats.words import BLANK, days, signed
-from simlib.reports.console._table import text_table, uncertainty_lines
+from simlib.reports.console._table import MAX_CELL, text_table, uncertainty_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,12 +25,14 @@ def plain_note(row: pd.Series) -> str:
     from simlib.scenario import note_words
 
     note = note_words(str(row["note"])).strip()
-    return f"{note} ({row['assumption']})" if note else str(row["assumption"])
+    return printable(f"{note} ({row['assumption']})" if note else str(row["assumption"]),
+                     None)
 
 
 def headline(pathway: str, rows: pd.DataFrame) -> str:
     """One plain sentence: the assumption the pathway's mean cycle time hangs most on."""
     first = rows.iloc[0]
+    pathway = printable(pathway)
     if not math.isfinite(first["swing_mean"]) or first["swing_mean"] == 0:
         return f"No assumption moves the {pathway} mean over its range."
     return (f"The {pathway} mean hangs most on {plain_note(first)}: from "
@@ -66,7 +69,8 @@ def sensitivity_text(answer: SensitivityAnswer, pathways: list[str],
     count = result.table["assumption"].nunique()
     lines = [headline(pathway, result.top(pathway)) for pathway in pathways]
     parts = ["\n".join(lines), "\n".join([
-        f"Sensitivity of {scenario.title or scenario.name} (scenario {scenario.name})",
+        f"Sensitivity of {printable(scenario.title or scenario.name, MAX_CELL)} (scenario "
+        f"{printable(scenario.name)})",
         f"{count} assumptions, each set to the low and then the high end of its range, one at "
         f"a time;\n{result.replications} replications each, seed {result.seed}, the same "
         "random numbers in every run.\nDays from submission to approval; swing = mean at "
@@ -81,7 +85,7 @@ def sensitivity_text(answer: SensitivityAnswer, pathways: list[str],
         headers = (*names[:-1], names[-1].ljust(len(cells[0][-1])))
         base = rows.iloc[0]
         parts.append(
-            f"{pathway}: mean {days(base['mean_base'], missing=BLANK)} days, "
+            f"{printable(pathway)}: mean {days(base['mean_base'], missing=BLANK)} days, "
             f"P90 {days(base['p90_base'], missing=BLANK)}"
             f" with every assumption as in the scenario\n{text_table(headers, cells)}"
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from simlib.formats.printable import printable
 from simlib.formats.words import percent
+
+MAX_CELL = 200  # characters of a table cell (a longer name is cut, with a count)
 
 
 def uncertainty_lines(summary: dict) -> list[str]:
@@ -37,8 +40,8 @@ def header_lines(summary: dict) -> list[str]:
     """Title and run settings of one result."""
     warmup, horizon = summary["warmup_days"], summary["horizon_days"]
     return [
-        summary["title"] or summary["scenario"],
-        f"scenario {summary['scenario']}: {replications_text(summary)}, "
+        printable(summary["title"] or summary["scenario"], MAX_CELL),
+        f"scenario {printable(summary['scenario'])}: {replications_text(summary)}, "
         f"seed {summary['seed']}; proposals submitted in days {warmup:g}-{horizon:g} "
         f"(the first {warmup:g} days are warm-up)",
     ]
@@ -46,7 +49,10 @@ def header_lines(summary: dict) -> list[str]:
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Aligned plain-text columns: text (the first and a ``label``) left-aligned, numbers
-    right-aligned."""
+    right-aligned; every cell :func:`~simlib.formats.printable.printable` (at most
+    :data:`MAX_CELL` characters, nothing that breaks a line or acts on a terminal)."""
+    headers = [printable(cell, MAX_CELL) for cell in headers]
+    rows = [[printable(cell, MAX_CELL) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
     left = {0} | {index for index, name in enumerate(headers) if name == "label"}
     lines = []
