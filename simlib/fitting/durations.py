@@ -27,7 +27,11 @@ interval is the likelihood-ratio one (the values whose log-likelihood is within
 chi-square(1) 95% / 2 of the best). Coarse intervals (a committee's reading, known only
 between two meetings) can share a value by chance, so they keep the smooth fit, unless it
 runs to a mean under :data:`SHORTEST` days: then every duration lay below the shortest
-interval's end, and the fit is the constant 0 (with that end as its interval's).
+interval's end, and the fit is the constant 0 (with that end as its interval's). A smooth
+fit that wins by running to a cv under :data:`FLATTEST` has found the constant too (its
+Wald interval spans dozens of orders of magnitude): the constant is taken, or, when the
+record does not pin one, the smooth fit's mean as a constant, with the values every
+interval holds as its interval.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ NO_CV = {"exponential", "fixed"}  # families whose spec has no cv
 CONSTANT_SPREAD = 1.0  # days: a constant is tried when the intervals pin it this closely
 NARROW = 2.0  # days: ... and each interval is at most this wide
 SHORTEST = 0.01  # days: a smooth fit's mean below this has run to 0
+FLATTEST = 0.01  # a smooth fit's cv below this has run to a constant
 CONSTANT_POINTS = 400  # values tried between the ends of a constant's possible range
 LR_95 = float(special.gammaincinv(0.5, 0.95))  # chi2(1) 95% / 2: a 95% LR interval's drop
 
@@ -277,6 +282,15 @@ def fit_constant(lower: np.ndarray, upper: np.ndarray, peaked: np.ndarray
                        int(np.isinf(upper).sum()), best, 2.0 - 2.0 * best)
 
 
+def _flat(fit: DurationFit, lower: np.ndarray, upper: np.ndarray) -> DurationFit:
+    """A smooth ``fit`` that ran to a cv of 0, as the constant it found: its mean, with the
+    values every finite interval holds (or the mean alone) as its interval."""
+    low, high = max(float(np.max(lower)), 0.0), float(np.min(upper))
+    interval = (low, high) if low <= fit.mean <= high else (fit.mean, fit.mean)
+    return DurationFit("fixed", fit.mean, 0.0, interval, None, fit.n, fit.censored,
+                       fit.loglik, fit.aic - 2.0)
+
+
 def fit_duration(lower, upper, families: tuple[str, ...] = FIT_FAMILIES,
                  held: float | None = None, peaked=None) -> DurationFit | None:
     """The best (lowest AIC) of ``families`` and a constant (:func:`fit_constant`) fitted
@@ -290,10 +304,13 @@ def fit_duration(lower, upper, families: tuple[str, ...] = FIT_FAMILIES,
     upper = np.where(upper <= lower, lower + 1e-3, upper)
     if not np.isfinite(upper).any():
         return None
-    fits = [fit for fit in (fit_constant(lower, upper, peaked),) if fit]  # first: ties
+    constant = fit_constant(lower, upper, peaked)
+    fits = [constant] if constant else []  # first: ties
     fits += [fit for family in families
              if (fit := fit_family(family, lower, upper, held, peaked))]
     best = min(fits, key=lambda fit: fit.aic) if fits else None
+    if best is not None and best.family != "fixed" and best.cv < FLATTEST:
+        return constant or _flat(best, lower, upper)  # not the smooth fit's absurd interval
     if best is not None and best.family != "fixed" and best.mean < SHORTEST and np.all(
             lower <= 0.0):
         end = float(np.min(upper))

@@ -356,13 +356,12 @@ def bottom_line(answer: ComparisonAnswer) -> BottomLine:
                     f"{day_count(best['alt_mean_days'])}, "
                     f"{change(best['mean_diff_days'], best['ci95_low'], best['ci95_high'])}"
                     f"{clause}{_priced(best['name'], prices)}.")
-        runner_up = (f", then “{faster['alternative'].iloc[1]}” "
-                     f"({day_count(-faster['mean_diff_days'].iloc[1])} faster"
-                     f"{_priced(faster['name'].iloc[1], prices)})"
+        runner_up = (f" Then “{faster['alternative'].iloc[1]}”: "
+                     f"{day_count(-faster['mean_diff_days'].iloc[1])} faster"
+                     f"{_priced(faster['name'].iloc[1], prices)}."
                      if len(faster) > 1 else "")
-        price = f" (it {prices[best['name']]})" if best["name"] in prices else ""
-        todo = (f"Try “{best['alternative']}” first{price}{runner_up}."
-                + _hour_savers(answer, rows, pathway))
+        todo = (f"Try “{best['alternative']}” first{_priced(best['name'], prices, ': it ')}."
+                f"{runner_up}" + _hour_savers(answer, rows, pathway))
     stress = table[(table["pathway"] == pathway) & (table["kind"] == STRESS_TEST)]
     if len(stress):
         worst = stress.sort_values("mean_diff_days").iloc[-1]

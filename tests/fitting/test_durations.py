@@ -127,3 +127,14 @@ def test_a_smooth_fit_run_to_zero_is_the_fixed_zero():
     # every item made its first meeting: each reading is below its interval's end
     fit = fit_duration(np.zeros(12), np.linspace(3.0, 9.0, 12), ("lognormal",), 0.5)
     assert (fit.family, fit.mean, fit.mean_ci95) == ("fixed", 0.0, (0.0, 3.0))
+
+
+def test_a_smooth_fit_that_runs_to_a_constant_is_given_as_one():
+    # Twelve reviews, each known only to within two days (arrived one day, decided the
+    # next): a Weibull can squeeze to a cv of 0 at 1 day, with a Wald interval of dozens of
+    # orders of magnitude. The fit is the constant it found, with an interval the record holds.
+    from simlib.fitting.durations import fit_duration
+
+    fit = fit_duration(np.zeros(12), np.full(12, 2.0), peaked=np.ones(12, dtype=bool))
+    assert fit.family == "fixed"
+    assert 0.0 <= fit.mean_ci95[0] <= fit.mean <= fit.mean_ci95[1] <= 2.0

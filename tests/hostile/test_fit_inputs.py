@@ -86,7 +86,7 @@ SAYS = {
                            "bodies.mc.review_days: {dist: fixed, mean: "],
     "all-withdrawn.csv": ["demand.credit.per_year: ",
                           "| pathways.credit: no decision in the record approved"],
-    "full-agendas.csv": ["bodies.mc.meets: {dates: [2026-02-04, 2026-03-04]}",
+    "full-agendas.csv": ["bodies.mc.meets: {dates: ['2026-02-04', '2026-03-04']}",
                          "| bodies.mc.meets: 2 decision dates over 28 days; a rule needs 6"],
     "parallel-senate-review.txt": [
         "pathways.credit.council+program_review.parallel.ug_education.revise.p: ",
