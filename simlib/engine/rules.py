@@ -45,10 +45,13 @@ class Rule:
     """A decision rule of a committee; the hooks' defaults leave the ordinary path alone."""
 
     key: ClassVar[str]  # the committee's scenario key
+    stream: ClassVar[str | None] = None  # the rule's chances: stream "<stream>.<body>"
 
     def __init__(self, body: CommitteeBody, spec: Any):
         self.body = body
         self.spec = spec
+        if self.stream is not None:
+            self.draw = uniform_sampler(body.model.streams(f"{self.stream}.{body.name}"))
 
     @classmethod
     def configured(cls, committee: Any) -> Any:
@@ -85,10 +88,7 @@ class EVote(Rule):
     meets outside terms."""
 
     key = "evote"
-
-    def __init__(self, body: CommitteeBody, spec: Any):
-        super().__init__(body, spec)
-        self.draw = uniform_sampler(body.model.streams(f"evote.{body.name}"))
+    stream = "evote"
 
     def decides_between_meetings(self, proposal: Proposal, step: str, round_: int,
                                  uniform: Callable[[], float] | None = None) -> Generator:
@@ -111,10 +111,7 @@ class Consent(Rule):
     """``consent``: matching items are decided without an agenda place unless pulled."""
 
     key = "consent"
-
-    def __init__(self, body: CommitteeBody, spec: Any):
-        super().__init__(body, spec)
-        self.draw = uniform_sampler(body.model.streams(f"consent.{body.name}"))
+    stream = "consent"
 
     def marks(self, item: AgendaItem, proposal: Proposal, round_: int,
               uniform: Callable[[], float] | None = None) -> None:
@@ -126,10 +123,7 @@ class Tabling(Rule):
     """``table_p``: an item the meeting reaches is deferred to the next one with chance p."""
 
     key = "table_p"
-
-    def __init__(self, body: CommitteeBody, spec: Any):
-        super().__init__(body, spec)
-        self.draw = uniform_sampler(body.model.streams(f"table.{body.name}"))
+    stream = "table"
 
     @classmethod
     def configured(cls, committee: Any) -> Any:
