@@ -181,7 +181,7 @@ class CommitteeBody(OfficeBody):
 
     def ghost_review(self, proposal: Proposal, step: str, round_: int,
                      draws: ProbeDraws) -> Generator:
-        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_decide_ghosts`);
+        """A probe's pre-meeting review, then its wait for a meeting (:meth:`_ghosts_decided`);
         the rules decide with the probe's own draws."""
         rules = self.rules
         delegate = rules.get("delegate")
@@ -220,8 +220,7 @@ class CommitteeBody(OfficeBody):
         without a place, the others while ``places`` last, each unless ``tabling`` defers
         it (the meeting's rule). Returns the items discussed (those that took a place) and
         those passed on consent."""
-        if self.ghosts:
-            self._decide_ghosts(cutoff, places, tabling)
+        ghosts = self._ghosts_decided(cutoff, places, tabling) if self.ghosts else ()
         discussed = 0
         decided = []
         for item in self.waiting:
@@ -242,13 +241,16 @@ class CommitteeBody(OfficeBody):
                 self.waiting = [item for item in self.waiting if id(item) not in chosen]
             for item in decided:
                 item.decided.succeed()
+        for ghost in ghosts:  # after the real items, as they always were
+            ghost.decided.succeed()
         return discussed, sum(item.consent for item in decided)
 
-    def _decide_ghosts(self, cutoff: float, places: float, tabling) -> None:
-        """Decide each probe item that would have been decided at this meeting had it been
-        real: ready by the ``cutoff``, and a consent item or one with fewer than ``places``
-        ordinary real items ahead of it still waiting (before this meeting), unless
-        ``tabling`` defers it (with the probe's own draws)."""
+    def _ghosts_decided(self, cutoff: float, places: float, tabling) -> list[GhostItem]:
+        """The probe items that would have been decided at this meeting had they been real
+        (taken off the list; the caller decides them after the real items): ready by the
+        ``cutoff``, and a consent item or one with fewer than ``places`` ordinary real items
+        ahead of it still waiting (before this meeting), unless ``tabling`` defers it (with
+        the probe's own draws)."""
         ordinary = [item.seq for item in self.waiting if not item.consent]
         chosen = []
         for ghost in self.ghosts:
@@ -260,9 +262,10 @@ class CommitteeBody(OfficeBody):
                 if tabling is not None and tabling.defers(ghost.uniform):
                     continue
             chosen.append(ghost)
-        for item in chosen:
-            self.ghosts.remove(item)
-            item.decided.succeed()
+        if chosen:
+            taken = {id(ghost) for ghost in chosen}
+            self.ghosts = [ghost for ghost in self.ghosts if id(ghost) not in taken]
+        return chosen
 
 
 BODY_KINDS: dict[str, type[OfficeBody]] = {

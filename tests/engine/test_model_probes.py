@@ -386,3 +386,16 @@ def test_probe_on_consent_passes_at_the_meeting_a_real_consent_item_would():
     frame = model.event_log().to_frame()
     decided = frame[frame["kind"] == "approve"].set_index("proposal")["time"]
     assert decided.to_dict() == {0: 2.5, -1: 2.5, 1: 9.5}
+
+
+def test_probe_decided_with_real_items_follows_them_to_the_next_desk():
+    # Real 0 (day 0) and the probe (day 0.5) are read by 1.0 and 1.5 and decided at the
+    # meeting of 2.5; the real item joined the agenda first, so it reaches the one-reviewer
+    # desk first (2.5 to 3.5) and the probe waits behind it, as a real item would: 3.5 to 4.5.
+    panel = {"kind": "committee", "members": 3, "review_days": 1, "meets": WEEKLY}
+    scenario = continuous({"panel": panel, "desk": office(1, 1.0)}, {"p": ["panel", "desk"]})
+    frame = run(scenario, [(0.0, "p")], probes=(Probe(0.5, "p"),))
+    assert times(frame, 0)[-4:-1] == [("desk", "start", 0, 2.5), ("desk", "finish", 0, 3.5),
+                                      ("desk", "approve", 0, 3.5)]
+    assert times(frame, -1)[-4:-1] == [("desk", "start", 0, 3.5), ("desk", "finish", 0, 4.5),
+                                       ("desk", "approve", 0, 4.5)]
