@@ -57,7 +57,7 @@ lab: $(STAMP)
 
 # Ten figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
 # --uncertainty on compare and plan, calibrate --posterior, the governance frontier, and the
-# memory of eventlog at 100,000 replications (BENCH_EVENTLOG_REPLICATIONS=10000 for less).
+# memory of eventlog at 100,000 replications (about 35 min; BENCH_EVENTLOG_REPLICATIONS=10000 for less).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 

@@ -26,7 +26,7 @@ Prints nine figures, each with its bar:
    spec's replications) on 2 workers: wall time; bar 3 minutes.
 10. Peak memory of ``mcsim eventlog scenarios/baseline.yaml --format csv`` with
    ``--replications 100000`` (the most allowed; ``BENCH_EVENTLOG_REPLICATIONS`` sets fewer,
-   e.g. 10000, for a shorter run: the full count takes well over an hour on 2 workers) over
+   e.g. 10000, for a shorter run: the full count takes about 35 minutes on 2 workers) over
    that with ``--replications 1000``; bar 1.3 (the log is written as it is simulated).
 
 Machines are shared and noisy: ratios, not seconds, are the result.
