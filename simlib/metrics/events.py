@@ -114,6 +114,11 @@ def cycle_summary(
                        replication_count(events, replications))
 
 
+def window_years(scenario: Scenario) -> float:
+    """Years (of 365 days) in the window [warmup_days, horizon_days] metrics keep."""
+    return (scenario.horizon_days - scenario.warmup_days) / 365.0
+
+
 def cycle_table(table: pd.DataFrame, scenario: Scenario, count: int) -> pd.DataFrame:
     """:func:`cycle_summary` from a :func:`proposals` table (columns replication, pathway,
     outcome, cycle_days at least; ordered by replication and proposal) of ``count``
@@ -132,8 +137,7 @@ def cycle_table(table: pd.DataFrame, scenario: Scenario, count: int) -> pd.DataF
     interval = ratio_interval(per_replication, "pathway", count)
     result["cycle_days_ci95_low"] = interval["low"]
     result["cycle_days_ci95_high"] = interval["high"]
-    years = (scenario.horizon_days - scenario.warmup_days) / 365.0
-    result["approvals_per_year"] = result["approved"] / (count * years)
+    result["approvals_per_year"] = result["approved"] / (count * window_years(scenario))
     return result
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from simlib.engine.eventlog import EventLog
 from simlib.metrics.calendar import model_calendar
-from simlib.metrics.events import OUTCOMES
+from simlib.metrics.events import OUTCOMES, window_years
 from simlib.scenario import Scenario, labelled_steps
 
 _OUTCOME_CODES = {name: code for code, name in enumerate(OUTCOMES)}
@@ -83,11 +83,6 @@ def priced(scenario: Scenario) -> bool:
     """True when some body's work has a price in hours (a ``hours`` value above 0)."""
     return any(getattr(body.hours, price) > 0.0 for body in scenario.bodies.values()
                for price in PRICES)
-
-
-def window_years(scenario: Scenario) -> float:
-    """Years (of 365 days) in the window [warmup_days, horizon_days]."""
-    return (scenario.horizon_days - scenario.warmup_days) / 365.0
 
 
 def body_hours_per_year(replication: Replication, scenario: Scenario) -> np.ndarray:
@@ -180,6 +175,7 @@ class _Reader:
         steps, bodies, sla_days = layout.steps, layout.bodies, layout.sla_days
         busy, decided, counts = self.busy, self.decided, self.counts
         sums, numbers, sla = self.sums, self.numbers, self.sla
+        reviews, in_term = [counts[0] for counts in self.effort], self.in_term
         running = [0] * len(bodies)  # reviews started and not finished, per body
         submitted: dict[int, tuple[str, float]] = {}
         ended: dict[int, tuple[str, float]] = {}
@@ -200,7 +196,7 @@ class _Reader:
                 running[where] -= 1
                 busy[where] += low if time < low else (high if time > high else time)
                 if low <= time <= high:
-                    self.effort[where][0][self._outside(time)] += 1
+                    reviews[where][0 if in_term[int(time)] else 1] += 1
                 if proposal in kept:
                     visits[proposal, step, round_][2] = time
             elif kind == "arrive":

@@ -31,6 +31,7 @@ from simlib.formats.words import (
     whole,
 )
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
+from simlib.metrics.events import window_years
 from simlib.policy.eligibility import rules_table
 from simlib.reports import figures
 from simlib.reports.figures._posterior import posterior_frame, prior_ranges
@@ -130,7 +131,7 @@ def summary(answer: RunAnswer) -> Markdown:
                 f"{percent(row['share_met'])} of first responses within its promised "
                 f"{row['sla_days']:g} days.")
     lines.append(f"From {results.replications} simulated runs of "
-                 f"{whole((results.scenario.horizon_days - results.scenario.warmup_days) / 365)} "
+                 f"{whole(window_years(results.scenario))} "
                  f"years each.")
     return bullet_summary(lines)
 
