@@ -17,6 +17,7 @@ from support.traces import START, day, noon
 
 from simlib.engine.model import Model, Proposal
 from simlib.engine.randomness import generator
+from simlib.errors import ScenarioError
 from simlib.metrics.summary import body_hours, hours_per_year, summarise
 from simlib.scenario import Scenario, validate_scenario
 
@@ -163,7 +164,7 @@ def test_tabled_item_is_decided_at_a_later_meeting_and_discussed_at_each():
 
 
 def test_table_p_of_one_is_refused():
-    with pytest.raises(Exception, match="table_p"):
+    with pytest.raises(ScenarioError, match="table_p"):
         scenario({"mc": committee(table_p=1.0)}, ["mc"])
 
 
@@ -215,7 +216,7 @@ def test_summer_authority_decides_in_july_and_not_in_term():
 
 
 def test_summer_authority_needs_a_body_that_meets_outside_terms():
-    with pytest.raises(Exception, match="outside_terms: true"):
+    with pytest.raises(ScenarioError, match="outside_terms: true"):
         scenario({"review": committee(), "executive": committee()}, ["review"],
                  summer_authority={"body": "executive", "for": ["review"]})
 
@@ -236,9 +237,9 @@ def test_skipped_step_is_never_visited():
 
 
 def test_condition_on_an_unknown_attribute_or_value_is_refused_with_its_place():
-    with pytest.raises(Exception, match=r"consent\.when\.colour.*no attribute 'colour'"):
+    with pytest.raises(ScenarioError, match=r"consent\.when\.colour.*no attribute 'colour'"):
         scenario({"mc": committee(consent={"when": {"colour": "red"}})}, ["mc"])
-    with pytest.raises(Exception, match=r"0\.skip_when\.size.*'tiny' is not a size"):
+    with pytest.raises(ScenarioError, match=r"0\.skip_when\.size.*'tiny' is not a size"):
         scenario({"mc": committee()}, [{"body": "mc", "skip_when": {"size": "tiny"}}])
 
 
