@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,14 +19,15 @@ import simpy
 
 from simlib.engine.calendar import WorkCalendar
 from simlib.engine.distributions import duration_sampler, uniform_sampler
-from simlib.engine.ghosts import GhostItem, GhostQueue
+from simlib.engine.ghosts import GhostItem, GhostPriorityQueue, GhostQueue
 from simlib.engine.rules import ProbeDraws, SummerAuthority, committee_rules
-from simlib.scenario import Committee, Office
+from simlib.scenario import Committee, Office, Proposer
 
 if TYPE_CHECKING:
     from simlib.engine.model import Model, Proposal
 
-__all__ = ["BODY_KINDS", "AgendaItem", "CommitteeBody", "OfficeBody", "body_class"]
+__all__ = ["BODY_KINDS", "AgendaItem", "CommitteeBody", "OfficeBody", "ProposerBody",
+           "body_class"]
 
 
 @dataclass
@@ -41,7 +42,13 @@ class AgendaItem:
 
 
 class OfficeBody:
-    """An office: ``staff`` reviewers working in parallel on working days."""
+    """An office: ``staff`` reviewers working in parallel on working days.
+
+    An office that also works after approval (a badge office) reviews approvals first: a
+    ``background`` review (of an ``after_approval`` step) waits while approvals wait, and
+    pauses when an approval review needs its reviewer (a preemptive priority queue), so
+    approvals take exactly as long as without the work after approval.
+    """
 
     kind: ClassVar[str] = "office"
     load_basis: ClassVar[str] = "reviewer time"  # what its load is a share of
@@ -49,7 +56,10 @@ class OfficeBody:
     def __init__(self, model: Model, name: str, spec: Office | Committee):
         self.model = model
         self.name = name
-        queue = GhostQueue if model.probes else simpy.Resource
+        if name in model.background_bodies:
+            queue = GhostPriorityQueue if model.probes else simpy.PreemptiveResource
+        else:
+            queue = GhostQueue if model.probes else simpy.Resource
         self.reviewers = queue(model.env, capacity=self.capacity(spec))
         self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
 
@@ -83,24 +93,61 @@ class OfficeBody:
 
     # --- the review process in the model ------------------------------------------------
 
-    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """Queue for a reviewer, review for a number of working days."""
+    def review(self, proposal: Proposal, step: str, round_: int,
+               days: Callable[[], float] | None = None, background: bool = False) -> Generator:
+        """Queue for a reviewer, review for a number of working days (drawn from ``days``,
+        the step's own times, else the body's); a ``background`` review gives way to
+        approvals (:meth:`_background_review`)."""
         model = self.model
+        days = self.review_days if days is None else days
+        if background:
+            yield from self._background_review(proposal, step, round_, days)
+            return
         with self.reviewers.request() as request:
             yield request
             model.record(proposal, step, self.name, "start", round_)
             now = model.env.now
-            done = model.calendar.add_working_days(now, self.review_days())
+            done = model.calendar.add_working_days(now, days())
             yield model.env.timeout(done - now)
             model.record(proposal, step, self.name, "finish", round_)
 
+    def _background_review(self, proposal: Proposal, step: str, round_: int,
+                           days: Callable[[], float]) -> Generator:
+        """A review after approval: it queues behind every approval, and when an approval
+        needs its reviewer it pauses (logs ``pause``), queues again and goes on where it
+        stopped (logs ``resume``): the working days left are kept."""
+        model, calendar = self.model, self.model.calendar
+        left = None
+        while True:
+            with self.reviewers.request(priority=1, preempt=False) as request:
+                yield request
+                began = model.env.now
+                if left is None:
+                    left = days()
+                    model.record(proposal, step, self.name, "start", round_)
+                else:
+                    model.record(proposal, step, self.name, "resume", round_)
+                try:
+                    yield model.env.timeout(calendar.add_working_days(began, left) - began)
+                except simpy.Interrupt:
+                    done = calendar.working_time(model.env.now) - calendar.working_time(began)
+                    left = max(0.0, left - done)
+                    model.record(proposal, step, self.name, "pause", round_)
+                    continue
+            model.record(proposal, step, self.name, "finish", round_)
+            return
+
     def ghost_review(self, proposal: Proposal, step: str, round_: int,
-                     draws: ProbeDraws) -> Generator:
-        """A probe's review: its turn for a reviewer comes as anyone's would, then it reviews
-        for ``draws.days()`` working days (the probe's own draws) without holding the
-        reviewer."""
+                     draws: ProbeDraws, background: bool = False) -> Generator:
+        """A probe's review: its turn for a reviewer comes as anyone's would (a
+        ``background`` one behind the approvals), then it reviews for ``draws.days()``
+        working days (the probe's own draws) without holding the reviewer. Simplification:
+        a probe's background review is not paused by the approvals that come after it."""
         model = self.model
-        yield self.reviewers.ghost_request()
+        if background:
+            yield self.reviewers.ghost_request(priority=1)
+        else:
+            yield self.reviewers.ghost_request()
         model.record(proposal, step, self.name, "start", round_)
         now = model.env.now
         done = model.calendar.add_working_days(now, draws.days())
@@ -159,16 +206,18 @@ class CommitteeBody(OfficeBody):
             closed |= ~np.asarray(calendar.in_term, dtype=bool)
         return closed
 
-    def review(self, proposal: Proposal, step: str, round_: int) -> Generator:
-        """Pre-meeting review by a member, then wait until a meeting decides the item (or a
-        rule decides it otherwise: :mod:`simlib.engine.rules`)."""
+    def review(self, proposal: Proposal, step: str, round_: int,
+               days: Callable[[], float] | None = None, background: bool = False) -> Generator:
+        """Pre-meeting review by a member (for ``days``: the step's own times, else the
+        body's), then wait until a meeting decides the item (or a rule decides it
+        otherwise: :mod:`simlib.engine.rules`). A committee has no background work."""
         rules = self.rules
         if rules:
             delegate = rules.get("delegate")
             if delegate is not None and delegate.takes_over(proposal, round_):
                 yield from delegate.review(proposal, step, round_)
                 return
-        yield from super().review(proposal, step, round_)
+        yield from super().review(proposal, step, round_, days)
         item = AgendaItem(self.model.env.now, self.model.env.event(), self.joined)
         if rules:
             for rule in rules.values():
@@ -180,7 +229,7 @@ class CommitteeBody(OfficeBody):
         yield item.decided
 
     def ghost_review(self, proposal: Proposal, step: str, round_: int,
-                     draws: ProbeDraws) -> Generator:
+                     draws: ProbeDraws, background: bool = False) -> Generator:
         """A probe's pre-meeting review, then its wait for a meeting (:meth:`_ghosts_decided`);
         the rules decide with the probe's own draws."""
         rules = self.rules
@@ -268,12 +317,56 @@ class CommitteeBody(OfficeBody):
         return chosen
 
 
+class ProposerBody(OfficeBody):
+    """The proposing unit: each proposal's own people, so no queue, and calendar days (a
+    sample badge reviewed over a weekend, a course running through a break)."""
+
+    kind: ClassVar[str] = "proposer"
+    load_basis: ClassVar[str] = "none (each proposal's own people)"
+
+    def __init__(self, model: Model, name: str, spec: Proposer):
+        self.model = model
+        self.name = name
+        self.review_days = duration_sampler(spec.review_days, model.streams(f"review.{name}"))
+
+    @staticmethod
+    def capacity(spec: Proposer) -> int:
+        """0: the proposer's people are not a shared capacity (its load is NaN)."""
+        return 0
+
+    @staticmethod
+    def load(utilization: float, decided: float, places: float, count: int) -> float:
+        """NaN: the proposer has no shared capacity to be loaded."""
+        return math.nan
+
+    @staticmethod
+    def closed_days(spec: Proposer, calendar: WorkCalendar) -> np.ndarray:
+        """None: the proposer's days are calendar days."""
+        return np.zeros(calendar.n_days, dtype=bool)
+
+    def review(self, proposal: Proposal, step: str, round_: int,
+               days: Callable[[], float] | None = None, background: bool = False) -> Generator:
+        """Work for a number of calendar days, at once (from ``days``, else the body's)."""
+        model = self.model
+        model.record(proposal, step, self.name, "start", round_)
+        yield model.env.timeout((self.review_days if days is None else days)())
+        model.record(proposal, step, self.name, "finish", round_)
+
+    def ghost_review(self, proposal: Proposal, step: str, round_: int,
+                     draws: ProbeDraws, background: bool = False) -> Generator:
+        """A probe's work: as a real one's, with the probe's own draws."""
+        model = self.model
+        model.record(proposal, step, self.name, "start", round_)
+        yield model.env.timeout(draws.days())
+        model.record(proposal, step, self.name, "finish", round_)
+
+
 BODY_KINDS: dict[str, type[OfficeBody]] = {
-    body.kind: body for body in (OfficeBody, CommitteeBody)
+    body.kind: body for body in (OfficeBody, CommitteeBody, ProposerBody)
 }
 
 
-def body_class(kind_or_spec: str | Office | Committee) -> type[OfficeBody]:
+def body_class(kind_or_spec: str | Office | Committee | Proposer) -> type[OfficeBody]:
     """The body class of a scenario body ``kind`` (or of a body spec, by its ``kind``);
     KeyError naming the registered kinds if there is none."""
     kind = kind_or_spec if isinstance(kind_or_spec, str) else kind_or_spec.kind

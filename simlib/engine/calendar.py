@@ -114,6 +114,29 @@ class WorkCalendar:
         # max: work too small to move the working clock (rounding) must not end in the past
         return max(time, day + (target - cumulative[day]))
 
+    @functools.cached_property
+    def term_starts(self) -> tuple[int, ...]:
+        """The first day of each term (a term day after a day outside the terms; day 0 if
+        the calendar starts in term)."""
+        flags = self.in_term
+        return tuple(day for day in range(self.n_days)
+                     if flags[day] and (day == 0 or not flags[day - 1]))
+
+    def next_start(self, time: float, starts: Any) -> float:
+        """When something reached at ``time`` that starts on ``starts`` begins (a first
+        offering): ``"term"``, the first term start on or after the day of ``time``; a list
+        of dates, the first of them on or after that day, else the next term start. Never
+        before ``time`` (the same day: at once); ``time`` itself when no start is left."""
+        day = math.floor(time)
+        if starts != "term":
+            later = [self.day_of(date) for date in starts if self.day_of(date) >= day]
+            if later:
+                return max(time, float(min(later)))
+        index = bisect.bisect_left(self.term_starts, day)
+        if index < len(self.term_starts):
+            return max(time, float(self.term_starts[index]))
+        return time
+
     def meeting_times(self, meets: Meets) -> tuple[float, ...]:
         """Times (days, at noon) of every meeting held under the ``meets`` rule (worked out
         once per rule: every replication of a run asks for the same dates)."""

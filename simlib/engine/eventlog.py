@@ -10,9 +10,15 @@ Event kinds, per proposal:
 - ``arrive``: it reaches a step's body (``round`` 0 first, +1 after each revision);
 - ``start`` / ``finish``: a reviewer (office staff or committee member) begins / ends the review;
 - ``approve`` / ``revise`` / ``withdraw``: the body's decision (a committee's, at a meeting);
-- ``approved`` / ``withdrawn``: the proposal leaves the pipeline (step and body empty).
+- ``approved`` / ``withdrawn``: the proposal leaves the approval pipeline (step and body
+  empty);
+- after ``approved``, the steps of its pathway's ``after_approval`` chain (a badge built,
+  reviewed and published, the first offering, the first badges issued) log the same kinds,
+  and an office's review there may ``pause`` (an approval review took its reviewer) and
+  ``resume``.
 
-After ``revise`` the proposer reworks it; the next ``arrive`` at the same step ends the rework.
+After ``revise`` the proposer reworks it; the next ``arrive`` at the same step ends the rework
+(after approval a revision may go back to an earlier step: ``revise.back_to``).
 
 Besides the proposals' events, ``work`` records what the bodies did that is nobody's event,
 for the hours their work costs: one ``(body, activity, time, people, items)`` tuple per
@@ -35,7 +41,7 @@ import pandas as pd
 from simlib.engine.calendar import calendar_date
 
 KINDS = (
-    "submit", "arrive", "start", "finish", "approve", "revise", "withdraw",
+    "submit", "arrive", "start", "finish", "pause", "resume", "approve", "revise", "withdraw",
     "approved", "withdrawn",
 )
 DECISIONS = ("approve", "revise", "withdraw")

@@ -133,6 +133,39 @@ class GhostQueue(simpy.Resource):
         return None
 
 
+class GhostPriorityQueue(simpy.PreemptiveResource):
+    """:class:`GhostQueue` for an office that also works after approval (a preemptive
+    priority queue: approvals, priority 0, come first and take a reviewer from a review
+    after approval, priority 1). A ghost of priority 0 is granted when a real approval
+    would be: no approval waits ahead of it and fewer approvals than reviewers are under
+    review; one of priority 1 when a reviewer is free and no request waits ahead of it."""
+
+    def ghost_request(self, priority: int = 0) -> GhostRequest:
+        """A ghost request of ``priority``, queued in its place (sorted as real ones)."""
+        ghost = GhostRequest(self._env)
+        ghost.priority, ghost.time, ghost.preempt = priority, self._env.now, priority == 0
+        ghost.key = (priority, ghost.time, not ghost.preempt)
+        ahead = any(request.key <= ghost.key for request in self.put_queue)
+        if not ahead and self._free_for(ghost):
+            ghost.succeed()
+        else:
+            self.put_queue.append(ghost)  # sorted by key; only real events grant requests
+        return ghost
+
+    def _free_for(self, ghost: GhostRequest) -> bool:
+        if ghost.priority == 0:
+            return sum(user.priority == 0 for user in self.users) < self.capacity
+        return len(self.users) < self.capacity
+
+    def _do_put(self, event: simpy.Event) -> bool | None:
+        if type(event) is not GhostRequest:
+            return super()._do_put(event)
+        if self._free_for(event):
+            event.succeed()
+            return True  # go on to the request behind the ghost
+        return None
+
+
 @dataclass(frozen=True)
 class GhostDesk:
     """A body as probes see it: the body's ``name`` and its ghost ``review`` (a generator

@@ -16,6 +16,7 @@ already part-way through at time 0 (a warm start from the current state).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
@@ -36,9 +37,13 @@ PROBE_BLOCK = 8  # a probe group draws few numbers: small blocks keep it cheap
 
 
 def _ghost(body: OfficeBody, draws: ProbeDraws, proposal: Proposal, step: str,
-           round_: int) -> Generator:
-    """``body``'s ghost review with the probe group's ``draws``."""
-    return body.ghost_review(proposal, step, round_, draws)
+           round_: int, days: Callable[[], float] | None = None,
+           background: bool = False) -> Generator:
+    """``body``'s ghost review with the probe group's ``draws`` (review ``days`` instead
+    of theirs when given: a rework visit)."""
+    if days is not None:
+        draws = dataclasses.replace(draws, days=days)
+    return body.ghost_review(proposal, step, round_, draws, background)
 
 
 __all__ = ["DRAIN_YEARS", "InProgress", "Model", "Probe", "Proposal", "simulate"]
@@ -72,6 +77,9 @@ class StepRunner:
     body: OfficeBody | GhostDesk
     decide: Callable[[], float] | None = None
     rework_days: Callable[[], float] | None = None
+    days: Callable[[], float] | None = None  # the step's own review times (else the body's)
+    background: bool = False  # after approval: gives way to approvals at a shared office
+    back_to: int | None = None  # the item a revision goes back to (after approval)
     revise_p: float = field(init=False, default=0.0)
     conditional: bool = field(init=False, default=False)
 
@@ -82,18 +90,28 @@ class StepRunner:
     def run(self, proposal: Proposal, round_: int = 0) -> Generator:
         """Visit the body from revision round ``round_`` until it approves (returns True) or
         the proposal is withdrawn."""
-        record, label, body = self.model.record, self.label, self.body
         while True:
-            record(proposal, label, body.name, "arrive", round_)
-            yield from body.review(proposal, label, round_)
-            # Without a decision stream (no withdraw_p, no revise) the body always approves.
-            decision = "approve" if self.decide is None else self._decision(round_)
-            record(proposal, label, body.name, decision, round_)
+            decision = yield from self.visit(proposal, round_)
             if decision != "revise":
                 return decision == "approve"
             proposal.revisions += 1
             yield self.model.env.timeout(self.rework_days())
             round_ += 1
+
+    def visit(self, proposal: Proposal, round_: int,
+              days: Callable[[], float] | None = None) -> Generator:
+        """One visit in revision round ``round_`` (held until the step's start date when it
+        has one; reviewed for ``days`` when given: a rework); returns the decision."""
+        model, label, body = self.model, self.label, self.body
+        model.record(proposal, label, body.name, "arrive", round_)
+        if self.step.starts is not None:
+            now = model.env.now
+            yield model.env.timeout(model.calendar.next_start(now, self.step.starts) - now)
+        yield from body.review(proposal, label, round_, days or self.days, self.background)
+        # Without a decision stream (no withdraw_p, no revise) the body always approves.
+        decision = "approve" if self.decide is None else self._decision(round_)
+        model.record(proposal, label, body.name, decision, round_)
+        return decision
 
     def _decision(self, round_: int) -> str:
         """Draw the body's decision after round ``round_``: approve, revise or withdraw."""
@@ -134,11 +152,16 @@ class Model:
         self.submitted = len(self.pipeline)
         self.arrivals_open = len(scenario.demand)
         self.all_done = self.env.event()
+        self.background_bodies = {step.body for steps in scenario.after_approval.values()
+                                  for step in steps
+                                  if scenario.bodies[step.body].kind == "office"}
         self.bodies = {
             name: body_class(spec.kind)(self, name, spec)
             for name, spec in sorted(scenario.bodies.items())
         }
         self.routes = {name: self._route(name, steps) for name, steps in scenario.pathways.items()}
+        self.after_routes = {name: self._after_route(name)
+                             for name in scenario.after_approval if name in scenario.pathways}
         authority = scenario.summer_authority
         if authority is not None:
             self.bodies[authority.body].authority = SummerAuthority(
@@ -154,43 +177,64 @@ class Model:
         return [[self._runner(pathway, step, label) for label, step in item]
                 for item in labelled_steps(steps)]
 
-    def _runner(self, pathway: str, step: Step, label: str) -> StepRunner:
-        """A step runner with its own decision and rework streams (when it needs them)."""
-        runner = StepRunner(self, step, label, self.bodies[step.body])
+    def _after_route(self, pathway: str) -> list[StepRunner]:
+        """The runners of the pathway's ``after_approval`` steps, in order: each reviews
+        from a stream of its own (the body's times unless the step gives its own), in the
+        background at an office, and knows the item its revisions go back to."""
+        items = self.scenario.journey(pathway)[len(self.scenario.pathways[pathway]):]
+        runners = [self._runner(pathway, step, label, after=True) for [(label, step)] in items]
+        _link_back(runners)
+        return runners
+
+    def _runner(self, pathway: str, step: Step, label: str, after: bool = False) -> StepRunner:
+        """A step runner with its own decision and rework streams (when it needs them) and,
+        for a step with its own review times or after approval, its own review stream."""
+        body = self.bodies[step.body]
+        runner = StepRunner(self, step, label, body, background=after and body.kind == "office")
         if step.withdraw_p > 0.0 or step.revise is not None:
             runner.decide = uniform_sampler(self.streams(f"decision.{pathway}.{label}"))
         if step.revise is not None:
             rework = self.streams(f"rework.{pathway}.{label}")
             runner.rework_days = duration_sampler(step.revise.rework_days, rework)
+        if step.review_days is not None or after:
+            times = step.review_days or self.scenario.bodies[step.body].review_days
+            runner.days = duration_sampler(times, self.streams(f"review.{pathway}.{label}"))
         return runner
 
-    def _ghost_route(self, probe: Probe) -> list[list[StepRunner]]:
-        """The runners of the probes submitted with ``probe`` (same time, pathway, level):
+    def _ghost_route(self, probe: Probe) -> tuple[list[list[StepRunner]], list[StepRunner]]:
+        """The runners of the probes submitted with ``probe`` (same time, pathway, level),
+        to approval (per item) and after it:
         ghost reviews, and every draw (review times, decisions, rework) from one stream of
         their own, so their journeys depend only on the background and that stream, not
         on which other probes ride along (common random numbers across plans)."""
         rng = self.streams(f"probe.{probe.pathway}.{probe.level}.{probe.time!r}")
         route = []
-        for item in labelled_steps(self.scenario.pathways[probe.pathway]):
+        approval = len(self.scenario.pathways[probe.pathway])
+        for position, item in enumerate(self.scenario.journey(probe.pathway)):
             runners = []
             for label, step in item:
                 body = self.bodies[step.body]
-                draws = self._probe_draws(step.body, rng)
+                draws = self._probe_draws(step, rng)
                 runner = StepRunner(self, step, label,
-                                    GhostDesk(body.name, partial(_ghost, body, draws)))
+                                    GhostDesk(body.name, partial(_ghost, body, draws)),
+                                    background=position >= approval and body.kind == "office")
                 runner.decide = uniform_sampler(rng, PROBE_BLOCK)
                 if step.revise is not None:
                     runner.rework_days = duration_sampler(step.revise.rework_days, rng,
                                                           PROBE_BLOCK)
                 runners.append(runner)
             route.append(runners)
-        return route
+        after = [runners[0] for runners in route[approval:]]
+        _link_back(after)
+        return route[:approval], after
 
-    def _probe_draws(self, body: str, rng) -> ProbeDraws:
-        """A probe group's draws at ``body``: review days, and for a committee with rules
-        the uniforms and chair's days they need (none otherwise: nothing else shifts)."""
+    def _probe_draws(self, step: Step, rng) -> ProbeDraws:
+        """A probe group's draws at ``step``: review days (the step's own times, else its
+        body's), and for a committee with rules the uniforms and chair's days they need
+        (none otherwise: nothing else shifts)."""
+        body = step.body
         spec = self.scenario.bodies[body]
-        days = duration_sampler(spec.review_days, rng, PROBE_BLOCK)
+        days = duration_sampler(step.review_days or spec.review_days, rng, PROBE_BLOCK)
         rules = getattr(self.bodies[body], "rules", None)
         if not rules:
             return ProbeDraws(days)
@@ -251,7 +295,7 @@ class Model:
                     lambda _, p=probe: f"probe-attributes.{p.pathway}.{p.level}.{p.time!r}")
             attributes = self.draw_attributes(probe.pathway, draws[probe])
             proposal = Proposal(-index - 1, probe.pathway, probe.level, attributes)
-            self.env.process(self._probe(proposal, probe.time, routes[probe]))
+            self.env.process(self._probe(proposal, probe.time, *routes[probe]))
 
     def submit(self, proposal: Proposal, at: float) -> simpy.Process:
         """Submit ``proposal`` at day ``at`` (>= now): it enters its pathway then, as an
@@ -277,10 +321,12 @@ class Model:
         return EventLog(tuple(self.rows), self.replication, scenario.calendar.start,
                         scenario.name, tuple(self.work))
 
-    def _probe(self, proposal: Proposal, time: float, route: list) -> Generator:
-        """Submit a probe at ``time`` and take it through its ghost ``route``."""
+    def _probe(self, proposal: Proposal, time: float, route: list,
+               after: list[StepRunner]) -> Generator:
+        """Submit a probe at ``time`` and take it through its ghost ``route`` and ``after``
+        approval."""
         yield self.env.timeout(time)
-        yield from self._journey(proposal, route)
+        yield from self._journey(proposal, route, after=after)
 
     def _resume_pipeline(self) -> Generator:
         """Log each pipeline entry's submit (at its own, past time) and put it back in its
@@ -336,9 +382,12 @@ class Model:
         self._check_done()
 
     def _journey(
-        self, proposal: Proposal, route: list | None = None, rounds: dict | None = None
+        self, proposal: Proposal, route: list | None = None, rounds: dict | None = None,
+        after: list[StepRunner] | None = None,
     ) -> Generator:
-        """Take a proposal through its pathway (``route``: a probe's); log its final outcome.
+        """Take a proposal through its pathway (``route``: a probe's); log its outcome
+        (``approved`` or ``withdrawn``), then take an approved one through the steps
+        ``after`` approval (a probe's; default the pathway's ``after_approval``).
 
         A pipeline entry resumes part-way: ``route`` holds the items still to visit, the first
         from the revision ``rounds`` given by step label; its submit is logged already.
@@ -356,8 +405,44 @@ class Model:
                 outcome = "withdrawn"
                 break
         self.record(proposal, "", "", outcome, 0)
+        if after is None:
+            after = self.after_routes.get(proposal.pathway)
+        if after and outcome == "approved":
+            yield from self._after(proposal, after)
         self.in_progress -= 1
         self._check_done()
+
+    def _after(self, proposal: Proposal, runners: list[StepRunner],
+               rounds: dict | None = None, index: int = 0) -> Generator:
+        """Take an approved proposal through the ``runners`` after approval from item
+        ``index`` (revision ``rounds`` by step label, default 0): a revision goes back to
+        the runner's ``back_to`` item, whose body then reworks for the reviser's
+        ``rework_days`` (else, as before approval, the proposer reworks and the same step
+        reviews again). Returns when the last step approves or one withdraws."""
+        rounds = dict(rounds or {})
+        rework = None
+        while index < len(runners):
+            runner = runners[index]
+            if runner.conditional and not runner.step.applies_to(proposal.attributes,
+                                                                 proposal.revisions):
+                index += 1
+                continue
+            round_ = rounds.get(runner.label, 0)
+            decision = yield from runner.visit(proposal, round_, rework)
+            rework = None
+            if decision == "withdraw":
+                return
+            if decision == "approve":
+                index += 1
+                continue
+            proposal.revisions += 1
+            rounds[runner.label] = round_ + 1
+            if runner.back_to is None:
+                yield self.env.timeout(runner.rework_days())
+                continue
+            index, rework = runner.back_to, runner.rework_days
+            back = runners[index].label
+            rounds[back] = rounds.get(back, 0) + 1
 
     def _visit(
         self, proposal: Proposal, runners: list[StepRunner], rounds: dict | None = None,
@@ -378,6 +463,18 @@ class Model:
     def _check_done(self) -> None:
         if self.in_progress == 0 and self.arrivals_open == 0 and not self.all_done.triggered:
             self.all_done.succeed()
+
+
+def _link_back(runners: list[StepRunner]) -> None:
+    """Set each runner's ``back_to``: the position in ``runners`` of the step its
+    revisions go back to (``revise.back_to``, a step name or label)."""
+    where = {}
+    for index, runner in enumerate(runners):
+        where.setdefault(runner.step.label, index)
+        where[runner.label] = index
+        revise = runner.step.revise
+        if revise is not None and revise.back_to is not None:
+            runner.back_to = where[revise.back_to]
 
 
 def _pick(levels: list[tuple[str, float]], draw: float) -> str:

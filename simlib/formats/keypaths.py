@@ -129,7 +129,7 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
                     f"value, not a mapping"
                 )
             if (not last and isinstance(node, list) and isinstance(node[key], str)
-                    and parts[0] == "pathways"):
+                    and parts[0] in ("pathways", "after_approval")):
                 node[key] = {"body": node[key]}  # a step named by its body gains a key
             if last and value is None:
                 del node[key]  # null removes a key or a list item (e.g. a step)

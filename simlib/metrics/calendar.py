@@ -73,7 +73,11 @@ def body_load(
 def load_table(usage: pd.DataFrame, decided: pd.Series, scenario: Scenario,
                count: int) -> pd.DataFrame:
     """:func:`body_load` from the :func:`~simlib.metrics.events.utilization` table and the
-    decisions per body in [warmup_days, horizon_days] over ``count`` replications."""
+    decisions per body in [warmup_days, horizon_days] over ``count`` replications. Only
+    bodies with a shared capacity have a row (not the proposer: each proposal's own
+    people)."""
+    usage = usage[usage["capacity"] > 0]
+    decided = decided.reindex(usage.index)
     low, high = scenario.warmup_days, scenario.horizon_days
     years = (high - low) / 365.0
     places = _agenda_places(scenario, low, high).reindex(usage.index)
@@ -85,7 +89,7 @@ def load_table(usage: pd.DataFrame, decided: pd.Series, scenario: Scenario,
     ]
     return pd.DataFrame({
         "kind": usage["kind"],
-        "body_label": body_labels(scenario),
+        "body_label": body_labels(scenario).reindex(usage.index),
         "load": pd.Series(load, index=usage.index, dtype=float),
         "load_basis": pd.Series([body.load_basis for body in bodies], index=usage.index),
         "capacity_per_year": places / years,
@@ -113,7 +117,8 @@ def time_breakdown(
     """Where the time goes, in mean calendar days per proposal of each pathway, from a
     :func:`~simlib.metrics.events.visits` table (proposals submitted after warm-up).
 
-    One row per (pathway, step) in route order (:func:`~simlib.metrics.events.step_labels`).
+    One row per (pathway, step) in route order (:func:`~simlib.metrics.events.step_labels`),
+    up to approval (the steps after it are not part of the cycle time).
     Columns:
     pathway, step, body, body_label, queue_wait_days, review_days, meeting_wait_days,
     closed_days, rework_days, total_days (their sum). Each part is summed over a proposal's
@@ -126,11 +131,14 @@ def time_breakdown(
     parallel groups the total_days of its steps add up to the mean cycle time of its proposals;
     the branches of a parallel group overlap in time, so they add up to more.
     """
+    labels = step_labels(scenario)
+    labels = labels[~labels["after_approval"]].reset_index(drop=True)  # time to approval
+    steps = pd.MultiIndex.from_frame(labels[["pathway", "step"]])
+    table = table[pd.MultiIndex.from_frame(table[["pathway", "step"]]).isin(steps)]
     rounds = _approved_rounds(table) if approved_only else table
     parts = _time_parts(rounds, scenario)
     sums = parts.groupby(["pathway", "step"])[list(BREAKDOWN_COLUMNS)].sum()
     counts = rounds.drop_duplicates(["replication", "proposal"])["pathway"].value_counts()
-    labels = step_labels(scenario)
     sums = sums.reindex(pd.MultiIndex.from_frame(labels[["pathway", "step"]]), fill_value=0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums.to_numpy() / counts.reindex(labels["pathway"]).to_numpy()[:, None]

@@ -18,10 +18,14 @@ import pandas as pd
 from simlib.engine.bodies import body_class
 from simlib.engine.calendar import calendar_date
 from simlib.engine.eventlog import DECISIONS
-from simlib.scenario import Scenario, labelled_steps
+from simlib.scenario import Scenario
 from simlib.statistics import ratio_interval
 
 OUTCOMES = ("approved", "withdrawn", "in_progress")
+# The journey after approval, per proposal (days; NaN where not reached): approval to the
+# badge going live, submission to the first offering's start, submission to the first badges
+# issued. The steps that mark them: :func:`milestone_steps`.
+MILESTONES = ("badge_days", "offering_days", "first_badge_days")
 TIME_COLUMNS = ("queue_wait_days", "review_days", "meeting_wait_days", "rework_days")
 
 
@@ -38,15 +42,64 @@ def step_labels(scenario: Scenario) -> pd.DataFrame:
     (NaN when the step has none), position (0 = first item of the pathway).
 
     A body visited twice in one pathway is labelled ``"name (2)"`` the second time, as the
-    model does.
+    model does. The steps after approval (``after_approval``) follow their pathway's, with
+    ``after_approval`` True.
     """
     rows = []
-    for pathway, items in scenario.pathways.items():
-        for position, item in enumerate(labelled_steps(items)):
+    for pathway in scenario.pathways:
+        approval = len(scenario.pathways[pathway])
+        for position, item in enumerate(scenario.journey(pathway)):
             for label, step in item:
                 sla_days = np.nan if step.sla_days is None else step.sla_days
-                rows.append((pathway, label, step.body, sla_days, position))
-    return pd.DataFrame(rows, columns=["pathway", "step", "body", "sla_days", "position"])
+                rows.append((pathway, label, step.body, sla_days, position,
+                             position >= approval))
+    return pd.DataFrame(rows, columns=["pathway", "step", "body", "sla_days", "position",
+                                       "after_approval"])
+
+
+def milestone_steps(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Per pathway with steps after approval: the step label whose approval puts the badge
+    live (``badge_live``), the one whose start is the first offering's (``offering``) and
+    the last step, whose approval issues the first badges (``issued``)."""
+    result = {}
+    for pathway in scenario.after_approval:
+        if pathway not in scenario.pathways:
+            continue
+        after = scenario.journey(pathway)[len(scenario.pathways[pathway]):]
+        marks = {}
+        for [(label, step)] in after:
+            if step.marks == "badge_live":
+                marks["badge_live"] = label
+            if step.starts is not None:
+                marks["offering"] = label
+        marks["issued"] = after[-1][0][0]
+        result[pathway] = marks
+    return result
+
+
+def milestones(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Per (replication, proposal) that reached one: the time (day) its badge went live
+    (the last approval of the ``badge_live`` step), its first offering started (the first
+    start of the ``offering`` step) and its first badges were issued (the last step's
+    approval), NaN where not reached: columns replication, proposal, badge_live, offering,
+    issued."""
+    columns = ["badge_live", "offering", "issued"]
+    frames = []
+    for pathway, marks in milestone_steps(scenario).items():
+        mine = events[events["pathway"] == pathway]
+        for name, kind, keep in (("badge_live", "approve", "last"),
+                                 ("offering", "start", "first"), ("issued", "approve", "last")):
+            if name not in marks:
+                continue
+            rows = mine[(mine["step"] == marks[name]) & (mine["kind"] == kind)]
+            rows = rows.drop_duplicates(["replication", "proposal"], keep=keep)
+            frames.append(rows[["replication", "proposal", "time"]].assign(milestone=name))
+    if not frames:
+        return pd.DataFrame(columns=["replication", "proposal", *columns])
+    long = pd.concat(frames)
+    wide = long.pivot_table(index=["replication", "proposal"], columns="milestone",
+                            values="time", aggfunc="first")
+    return wide.reindex(columns=columns).reset_index().rename_axis(columns=None)
 
 
 def body_labels(scenario: Scenario) -> pd.Series:
@@ -81,7 +134,8 @@ def proposals(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
     Columns: replication, proposal, pathway, level, submitted (day), outcome (approved,
     withdrawn or in_progress when the run ended first), finished (day; NaN if in progress),
-    cycle_days (finished - submitted, approved proposals only; else NaN).
+    cycle_days (finished - submitted, approved proposals only; else NaN) and the
+    :data:`MILESTONES` (days; NaN where not reached).
     """
     kinds = events["kind"]
     submits = events.loc[kinds == "submit", ["replication", "proposal", "pathway", "level", "time"]]
@@ -93,6 +147,11 @@ def proposals(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     frame["outcome"] = frame["outcome"].fillna("in_progress").astype(object)
     approved = (frame["outcome"] == "approved").to_numpy()
     frame["cycle_days"] = np.where(approved, frame["finished"] - frame["submitted"], np.nan)
+    reached = frame[["replication", "proposal"]].merge(
+        milestones(events, scenario), on=["replication", "proposal"], how="left")
+    frame["badge_days"] = reached["badge_live"].to_numpy(dtype=float) - frame["finished"]
+    frame["offering_days"] = reached["offering"].to_numpy(dtype=float) - frame["submitted"]
+    frame["first_badge_days"] = reached["issued"].to_numpy(dtype=float) - frame["submitted"]
     frame = frame.astype({"submitted": float, "finished": float, "cycle_days": float})
     return frame.sort_values(["replication", "proposal"], ignore_index=True)
 
@@ -108,7 +167,10 @@ def cycle_summary(
     cycle_days_ci95_low / _high (around the pooled mean, from the spread between
     replications: :func:`ratio_interval`; NaN with fewer than 2 replications);
     approvals_per_year (approved per 365 days of the post-warm-up horizon, averaged over
-    replications).
+    replications); for each of the :data:`MILESTONES` (the journey after approval) the
+    same five statistics (``badge_days_mean`` ...) over the proposals that reached it and
+    their count (``badge_days_count``), NaN (count 0) for a pathway without steps after
+    approval.
     """
     return cycle_table(proposals(events, scenario), scenario,
                        replication_count(events, replications))
@@ -127,18 +189,35 @@ def cycle_table(table: pd.DataFrame, scenario: Scenario, count: int) -> pd.DataF
     counts = table.groupby(["pathway", "outcome"]).size().unstack(fill_value=0)
     result = counts.reindex(index=pathways, columns=list(OUTCOMES), fill_value=0)
     approved = table[table["outcome"] == "approved"]
-    cycle = approved.groupby("pathway")["cycle_days"]
-    result["cycle_days_mean"] = cycle.mean()
-    result["cycle_days_median"] = cycle.median()
-    result["cycle_days_p90"] = cycle.quantile(0.9)
-    per_replication = approved.groupby(["pathway", "replication"])["cycle_days"].agg(
-        ["sum", "count"]
-    )
-    interval = ratio_interval(per_replication, "pathway", count)
-    result["cycle_days_ci95_low"] = interval["low"]
-    result["cycle_days_ci95_high"] = interval["high"]
+    result = result.join(_days_statistics(approved, "cycle_days", count))
     result["approvals_per_year"] = result["approved"] / (count * window_years(scenario))
+    for name in MILESTONES if name_in(table, MILESTONES) else ():
+        reached = approved[approved[name].notna()]
+        statistics = _days_statistics(reached, name, count)
+        statistics[f"{name}_count"] = reached.groupby("pathway").size()
+        result = result.join(statistics)
+        result[f"{name}_count"] = result[f"{name}_count"].fillna(0).astype(int)
     return result
+
+
+def name_in(table: pd.DataFrame, names: tuple[str, ...]) -> bool:
+    """True when ``table`` has every column of ``names``."""
+    return all(name in table.columns for name in names)
+
+
+def _days_statistics(table: pd.DataFrame, column: str, count: int) -> pd.DataFrame:
+    """Per pathway: the mean, median and P90 of ``column`` (days) pooled over the rows of
+    ``table``, and the 95% CI of the mean from the spread between ``count`` replications
+    (:func:`ratio_interval`), as columns ``<column>_mean``, ``_median``, ``_p90``,
+    ``_ci95_low``, ``_ci95_high``."""
+    grouped = table.groupby("pathway")[column]
+    per_replication = table.groupby(["pathway", "replication"])[column].agg(["sum", "count"])
+    interval = ratio_interval(per_replication, "pathway", count)
+    return pd.DataFrame({
+        f"{column}_mean": grouped.mean(), f"{column}_median": grouped.median(),
+        f"{column}_p90": grouped.quantile(0.9),
+        f"{column}_ci95_low": interval["low"], f"{column}_ci95_high": interval["high"],
+    })
 
 
 # --- visits: one row per round of a proposal at a step --------------------------------
@@ -260,21 +339,22 @@ def utilization(
     """Per body (index): reviewer-busy share of the post-warm-up horizon.
 
     Busy time is the calendar days between each review's start and finish (over weekends
-    too), clipped to [warmup_days, horizon_days], from every proposal. Columns: kind,
-    capacity (reviewers), busy_days (summed over replications), utilization (busy_days /
-    (capacity x (horizon_days - warmup_days) x replications), a share in [0, 1]).
+    too; less the time a review after approval was paused), clipped to [warmup_days,
+    horizon_days], from every proposal. Columns: kind, capacity (reviewers), busy_days
+    (summed over replications), utilization (busy_days / (capacity x (horizon_days -
+    warmup_days) x replications), a share in [0, 1]).
     """
     low, high = scenario.warmup_days, scenario.horizon_days
-    reviews = events[events["kind"].isin(["start", "finish"])]
+    reviews = events[events["kind"].isin(["start", "finish", "pause", "resume"])]
     busy = pd.Series(0.0, index=pd.Index(list(scenario.bodies), name="body"))
     if not reviews.empty:
-        keys = _visit_keys(reviews)
-        starts = (reviews["kind"] == "start").to_numpy()
-        finish = _times_at(reviews, keys, ("finish",), keys[starts])
-        begin = reviews["time"].to_numpy(dtype=float)[starts]
-        finish = np.where(np.isnan(finish), np.inf, finish)
-        days = np.clip(finish, low, high) - np.clip(begin, low, high)
-        per_body = pd.Series(days).groupby(reviews["body"].to_numpy()[starts]).sum()
+        # +end -begin per stretch of work, a stretch still open at the end ending at high
+        kinds = reviews["kind"].to_numpy()
+        ends = np.isin(kinds, ("finish", "pause"))
+        sign = np.where(ends, 1.0, -1.0)
+        times = np.clip(reviews["time"].to_numpy(dtype=float), low, high)
+        bodies = reviews["body"].to_numpy()
+        per_body = pd.Series(sign * (times - high)).groupby(bodies).sum()
         busy = busy.add(per_body, fill_value=0.0).reindex(busy.index)
     return usage_frame(busy, scenario, replication_count(events, replications))
 
@@ -289,7 +369,8 @@ def usage_frame(busy: pd.Series, scenario: Scenario, count: int) -> pd.DataFrame
         "kind": kinds,
         "capacity": capacity,
         "busy_days": busy,
-        "utilization": busy / (capacity * (high - low) * count),
+        # a body without shared capacity (the proposer) has no utilization: NaN
+        "utilization": busy / (capacity.where(capacity > 0) * (high - low) * count),
     }).rename_axis("body")
 
 

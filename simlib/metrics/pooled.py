@@ -16,7 +16,7 @@ import pandas as pd
 
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events
-from simlib.metrics.events import OUTCOMES, TIME_COLUMNS
+from simlib.metrics.events import MILESTONES, OUTCOMES, TIME_COLUMNS
 from simlib.metrics.summary import (
     HOURS,
     Replication,
@@ -30,8 +30,9 @@ from simlib.statistics import ratio_estimate, t_half_width, t_interval
 
 def approved_frame(replications: Sequence[Replication], scenario: Scenario) -> pd.DataFrame:
     """One row per proposal submitted after warm-up (replication, proposal order): columns
-    replication, pathway, outcome, cycle_days (days; NaN unless approved) and ended_days
-    (days to its approval or withdrawal; NaN while in progress)."""
+    replication, pathway, outcome, cycle_days (days; NaN unless approved), ended_days
+    (days to its approval or withdrawal; NaN while in progress) and the journey after
+    approval (:data:`~simlib.metrics.events.MILESTONES`, days; NaN where not reached)."""
     names = np.array(list(scenario.pathways), dtype=object)
     outcomes = np.array(OUTCOMES, dtype=object)
     sizes = [len(rep.pathway) for rep in replications]
@@ -40,12 +41,15 @@ def approved_frame(replications: Sequence[Replication], scenario: Scenario) -> p
     outcome = np.concatenate([rep.outcome for rep in replications]) if sizes else []
     cycle = np.concatenate([rep.cycle_days for rep in replications]) if sizes else []
     ends = np.concatenate([rep.ended_days for rep in replications]) if sizes else []
+    reached = (np.concatenate([rep.milestones for rep in replications]) if sizes
+               else np.empty((0, len(MILESTONES))))
     return pd.DataFrame({
         "replication": numbers,
         "pathway": names[np.asarray(pathway, dtype=np.int64)],
         "outcome": outcomes[np.asarray(outcome, dtype=np.int64)],
         "cycle_days": np.asarray(cycle, dtype=float),
         "ended_days": np.asarray(ends, dtype=float),
+        **{name: reached[:, index] for index, name in enumerate(MILESTONES)},
     })
 
 

@@ -22,8 +22,8 @@ import numpy as np
 
 from simlib.engine.eventlog import EventLog
 from simlib.metrics.calendar import model_calendar
-from simlib.metrics.events import OUTCOMES, window_years
-from simlib.scenario import Scenario, labelled_steps
+from simlib.metrics.events import MILESTONES, OUTCOMES, window_years
+from simlib.scenario import Scenario
 
 _OUTCOME_CODES = {name: code for code, name in enumerate(OUTCOMES)}
 _APPROVED = _OUTCOME_CODES["approved"]
@@ -56,6 +56,22 @@ class Replication:
     sla: np.ndarray
     effort: np.ndarray
     ended_days: np.ndarray
+    milestones: np.ndarray
+
+    @property
+    def badge_days(self) -> np.ndarray:
+        """Per proposal: days from approval to its badge going live (NaN if it did not)."""
+        return self.milestones[:, 0]
+
+    @property
+    def offering_days(self) -> np.ndarray:
+        """Per proposal: days from submission to its first offering's start (else NaN)."""
+        return self.milestones[:, 1]
+
+    @property
+    def first_badge_days(self) -> np.ndarray:
+        """Per proposal: days from submission to its first badges issued (else NaN)."""
+        return self.milestones[:, 2]
 
     def approved_days(self, pathway: int) -> np.ndarray:
         """Cycle days (days) of the approved proposals of the scenario's pathway number
@@ -128,20 +144,31 @@ class _Layout:
     step_body: list[int]
     sla_days: list[float]
     bodies: dict[str, int]
+    marks: dict[int, int]  # step index -> 0 (its approval: badge live) or 2 (first badges)
+    offering: frozenset[int]  # the steps whose start is a first offering's
 
     @classmethod
     def of(cls, scenario: Scenario) -> _Layout:
-        """The layout of ``scenario`` (about 10 microseconds: no need to keep it)."""
+        """The layout of ``scenario`` (about 10 microseconds: no need to keep it): every
+        step of each pathway's journey (:meth:`~simlib.scenario.Scenario.journey`)."""
         bodies = {name: index for index, name in enumerate(scenario.bodies)}
-        steps, step_body, sla_days = {}, [], []
-        for pathway, items in scenario.pathways.items():
-            for item in labelled_steps(items):
+        steps, step_body, sla_days, marks, offering = {}, [], [], {}, set()
+        for pathway in scenario.pathways:
+            journey = scenario.journey(pathway)
+            approval = len(scenario.pathways[pathway])
+            for position, item in enumerate(journey):
                 for label, step in item:
-                    steps[(pathway, label)] = len(steps)
+                    index = steps[(pathway, label)] = len(steps)
                     step_body.append(bodies[step.body])
                     sla_days.append(math.nan if step.sla_days is None else float(step.sla_days))
+                    if step.marks == "badge_live":
+                        marks[index] = 0
+                    elif position == len(journey) - 1 and position >= approval:
+                        marks[index] = 2
+                    if step.starts is not None:
+                        offering.add(index)
         return cls({name: index for index, name in enumerate(scenario.pathways)}, steps,
-                   step_body, sla_days, bodies)
+                   step_body, sla_days, bodies, marks, frozenset(offering))
 
 
 def summarise(log: EventLog, scenario: Scenario) -> Replication:
@@ -176,6 +203,8 @@ class _Reader:
         busy, decided, counts = self.busy, self.decided, self.counts
         sums, numbers, sla = self.sums, self.numbers, self.sla
         reviews, in_term = [counts[0] for counts in self.effort], self.in_term
+        marks, offering = layout.marks, layout.offering
+        reached: dict[int, list[float]] = {}  # proposal -> milestone times (MILESTONES)
         running = [0] * len(bodies)  # reviews started and not finished, per body
         submitted: dict[int, tuple[str, float]] = {}
         ended: dict[int, tuple[str, float]] = {}
@@ -190,7 +219,21 @@ class _Reader:
                 running[where] += 1
                 busy[where] -= low if time < low else (high if time > high else time)
                 if proposal in kept:
-                    visits[proposal, step, round_][1] = time
+                    visit = visits[proposal, step, round_]
+                    visit[1] = time
+                    if visit[3] in offering:
+                        times = reached.setdefault(proposal, [math.nan] * 3)
+                        if times[1] != times[1]:  # NaN: the first start is the offering's
+                            times[1] = time
+            elif kind == "pause" or kind == "resume":  # a review after approval gives way
+                where = bodies[body]
+                clipped = low if time < low else (high if time > high else time)
+                if kind == "pause":
+                    running[where] -= 1
+                    busy[where] += clipped
+                else:
+                    running[where] += 1
+                    busy[where] -= clipped
             elif kind == "finish":
                 where = bodies[body]
                 running[where] -= 1
@@ -231,6 +274,8 @@ class _Reader:
                 if kind == "revise":
                     counts[index][1] += 1
                     revised[(proposal, index)] = time
+                elif kind == "approve" and index in marks:
+                    reached.setdefault(proposal, [math.nan] * 3)[marks[index]] = time
                 elif kind == "withdraw":
                     counts[index][2] += 1
                 promise = sla_days[index]
@@ -242,7 +287,7 @@ class _Reader:
             busy[where] += open_reviews * high
         for times in visits.values():  # visits still open at the end
             self._open(times)
-        return self._result(log.replication, submitted, ended, sorted(kept))
+        return self._result(log.replication, submitted, ended, sorted(kept), reached)
 
     def _outside(self, time: float) -> int:
         """1 if day ``time`` is outside the terms, else 0."""
@@ -270,8 +315,9 @@ class _Reader:
             self._add(index, 1, finish - start)
 
     def _result(self, replication: int, submitted: dict, ended: dict,
-                kept: list[int]) -> Replication:
-        pathways, outcomes, cycle, ends = [], [], [], []
+                kept: list[int], reached: dict[int, list[float]]) -> Replication:
+        pathways, outcomes, cycle, ends, milestones = [], [], [], [], []
+        nothing = (math.nan,) * 3
         for proposal in kept:
             pathway, time = submitted[proposal]
             outcome, finished = ended.get(proposal, ("in_progress", math.nan))
@@ -279,6 +325,8 @@ class _Reader:
             outcomes.append(_OUTCOME_CODES[outcome])
             ends.append(finished - time)
             cycle.append(ends[-1] if outcome == "approved" else math.nan)
+            live, offered, issued = reached.get(proposal, nothing)
+            milestones.append((live - finished, offered - time, issued - time))
         return Replication(
             replication, np.array(pathways, dtype=np.int16), np.array(outcomes, dtype=np.int8),
             np.array(cycle, dtype=float), np.array(self.counts, dtype=np.int64),
@@ -286,4 +334,5 @@ class _Reader:
             np.array(self.busy, dtype=float), np.array(self.decided, dtype=np.int64),
             np.array(self.sla, dtype=np.int64), np.array(self.effort, dtype=float),
             np.array(ends, dtype=float),
+            np.array(milestones, dtype=float).reshape(len(kept), len(MILESTONES)),
         )

@@ -63,8 +63,12 @@ def history_from_events(log: EventLog, as_of: dt.date, source: str = "") -> Hist
     """The history an office would have exported on ``as_of`` from the run ``log``: one row
     per arrival of a proposal at a step, decided by the body's decision at that step and
     round; what happens after ``as_of`` is not known yet (those visits are open, later
-    arrivals absent). Proposal ids are ``P00001``, ``P00002``, ... in order of submission."""
+    arrivals absent). Proposal ids are ``P00001``, ``P00002``, ... in order of submission.
+    The record is of the approval pipeline: the steps after approval (a badge's) are left
+    out."""
     events = log.to_frame()
+    approved = (events["kind"] == "approved").groupby(events["proposal"]).cumsum()
+    events = events[approved.to_numpy() == 0]  # up to approval (its own row, not needed)
     cut = pd.Timestamp(as_of)
     events = events[events["date"] <= cut]
     key = ["proposal", "step", "round"]

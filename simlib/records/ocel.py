@@ -38,7 +38,8 @@ INITIAL_TIME = "1970-01-01T00:00:00Z"  # an OCEL 2.0 object attribute's value fr
 VISIT_ATTRIBUTES = (("step", "string"), ("round", "integer"), ("resource", "string"))
 EVENT_TYPES = {
     "submit": (), "arrive": VISIT_ATTRIBUTES, "start review": VISIT_ATTRIBUTES,
-    "finish review": VISIT_ATTRIBUTES, "decide": (("step", "string"), ("resource", "string")),
+    "finish review": VISIT_ATTRIBUTES, "pause review": VISIT_ATTRIBUTES,
+    "resume review": VISIT_ATTRIBUTES, "decide": (("step", "string"), ("resource", "string")),
     "approved": (), "withdrawn": (),
 }
 OBJECT_TYPES = {
@@ -48,7 +49,8 @@ OBJECT_TYPES = {
 }
 # The event type of each event kind of the model's log.
 EVENT_KINDS = {"submit": "submit", "arrive": "arrive", "start": "start review",
-               "finish": "finish review", "approve": "decide", "revise": "decide",
+               "finish": "finish review", "pause": "pause review",
+               "resume": "resume review", "approve": "decide", "revise": "decide",
                "withdraw": "decide", "approved": "approved", "withdrawn": "withdrawn"}
 # The qualifier relating a proposal to the events that are not decisions.
 PROPOSAL_QUALIFIERS = {"submit": "submitted", "approved": "approved", "withdrawn": "withdrawn"}

@@ -32,6 +32,7 @@ from simlib.scenario.schema import (
     Committee,
     Office,
     Parallel,
+    Proposer,
     Scenario,
     Step,
     labelled_steps,
@@ -41,7 +42,8 @@ from simlib.scenario.schema import (
 
 __all__ = [
     "WEEKDAYS", "AcademicCalendar", "Assumption", "Change", "Committee", "ContinuousCalendar",
-    "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Scenario", "Step",
+    "Distribution", "FloatingHoliday", "Meets", "Office", "Parallel", "Proposer", "Scenario",
+    "Step",
     "inherit_from_base", "labelled_steps", "load_scenario", "load_scenario_text",
     "note_words", "source_files",
     "validate_scenario", "what_changed",

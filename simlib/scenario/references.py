@@ -37,6 +37,15 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
                     problems.extend(condition_problems(
                         getattr(step, key), _values({pathway: scenario.demand.get(pathway)}),
                         f"{where}.{key}"))
+                for key, what in (("starts", "a start date"), ("marks", "a milestone")):
+                    if getattr(step, key) is not None:
+                        problems.append((f"{where}.{key}", f"{what} belongs to a step after "
+                                         f"approval; move the step under after_approval."
+                                         f"{pathway}"))
+                if step.revise is not None and step.revise.back_to is not None:
+                    problems.append((f"{where}.revise.back_to", "a revision goes back to an "
+                                     "earlier step only after approval; here it returns to "
+                                     "the same body (leave back_to out)"))
     for section in ("demand", "targets"):
         for pathway in getattr(scenario, section):
             if pathway not in scenario.pathways:
@@ -57,6 +66,7 @@ def reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
              f"got {scenario.warmup_years:g}")
         )
     problems.extend(_rule_problems(scenario))
+    problems.extend(_after_problems(scenario))
     problems.extend(_assumption_problems(scenario))
     problems.extend(_calibration_problems(scenario))
     return problems
@@ -129,6 +139,50 @@ def _rule_problems(scenario: Scenario) -> list[tuple[str, str]]:
             problems.append(("summer_authority.body", f"{authority.body!r} holds no meetings "
                              f"outside terms; set bodies.{authority.body}.meets."
                              "outside_terms: true"))
+    return problems
+
+
+def _after_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """``after_approval`` chains: for a pathway; steps at offices or the proposer (a
+    committee's meetings serve approvals); one step marks the badge live, at most one
+    waits for a start date, and ``revise.back_to`` names an earlier step of the chain."""
+    problems = []
+    for pathway, steps in scenario.after_approval.items():
+        where = f"after_approval.{pathway}"
+        if pathway not in scenario.pathways:
+            problems.append((where, f"no pathway named {pathway!r}; pathways are: "
+                             + ", ".join(sorted(scenario.pathways))))
+            continue
+        values = _values({pathway: scenario.demand.get(pathway)})
+        labels = [label for [(label, _)] in scenario.journey(pathway)[
+            len(scenario.pathways[pathway]):]]
+        seen: set[str] = set()
+        for index, (label, step) in enumerate(zip(labels, steps, strict=True)):
+            here = f"{where}.{index}"
+            body = scenario.bodies.get(step.body)
+            if body is None:
+                problems.append((f"{here}.body", f"unknown body {step.body!r}; bodies are: "
+                                 + ", ".join(sorted(scenario.bodies))))
+            elif body.kind == "committee":
+                problems.append((f"{here}.body", f"{step.body!r} is a committee; after "
+                                 "approval only offices and the proposer work (give an "
+                                 "office or a body of kind proposer)"))
+            for key in ("when", "skip_when"):
+                problems.extend(condition_problems(getattr(step, key), values,
+                                                   f"{here}.{key}"))
+            back = step.revise.back_to if step.revise is not None else None
+            if back is not None and back not in seen:
+                earlier = ", ".join(sorted(seen)) or "none"
+                problems.append((f"{here}.revise.back_to", f"{back!r} is not an earlier step "
+                                 f"of {where} (earlier steps: {earlier})"))
+            seen.update((label, step.label))
+        for key, most, what in (("marks", 1, "marks: badge_live"), ("starts", 1, "starts")):
+            count = sum(getattr(step, key) is not None for step in steps)
+            if count > most:
+                problems.append((where, f"{count} steps have {what}; give it to one step"))
+        if not any(step.marks == "badge_live" for step in steps):
+            problems.append((where, "no step publishes the badge: give the step that does "
+                             "marks: badge_live"))
     return problems
 
 

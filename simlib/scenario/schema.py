@@ -27,7 +27,7 @@ from simlib.formats.keypaths import apply_set, value_at
 from simlib.formats.numbers import Probability, bounded
 from simlib.formats.printable import MAX_LINE, printable
 from simlib.formats.validation import format_validation_error
-from simlib.scenario.calendars import Calendar, Meets
+from simlib.scenario.calendars import Calendar, Date, Meets
 from simlib.scenario.calibration import Calibration as Calibration
 from simlib.scenario.calibration import Fit as Fit
 from simlib.scenario.calibration import FittedParameter as FittedParameter
@@ -107,7 +107,18 @@ class Committee(Frozen):
         return self
 
 
-Body = Annotated[Office | Committee, Field(discriminator="kind")]
+class Proposer(Frozen):
+    """The proposing unit (the faculty who wrote the proposal): it works on its own items in
+    calendar days, all at once (no queue, no working-day calendar): a sample badge's review,
+    a first offering, a bulk-issue spreadsheet."""
+
+    kind: Literal["proposer"]
+    label: str = ""
+    review_days: Distribution
+    hours: Hours = Field(default_factory=Hours)
+
+
+Body = Annotated[Office | Committee | Proposer, Field(discriminator="kind")]
 
 # --- pathways --------------------------------------------------------------------------
 
@@ -115,11 +126,16 @@ Body = Annotated[Office | Committee, Field(discriminator="kind")]
 class Revise(Frozen):
     """Chance ``p`` that a decision asks for revision; the proposer reworks for
     ``rework_days`` (calendar days) and the proposal returns to the same body.
-    ``max_rounds`` caps the number of revision requests at this step."""
+    ``max_rounds`` caps the number of revision requests at this step. With ``back_to``
+    (an earlier step of an ``after_approval`` chain) the proposal goes back to that step
+    instead, whose body does the rework (``rework_days`` then being that visit's review
+    time, in the body's days and with its staff), and goes on from there: a proposer
+    asking the badge office to change a sample badge."""
 
     p: Probability
     rework_days: Distribution
     max_rounds: Count | None = None
+    back_to: str | None = None
 
     @model_validator(mode="after")
     def _can_end(self) -> Revise:
@@ -134,10 +150,20 @@ def _step_from_name(value: Any) -> Any:
     return {"body": value} if isinstance(value, str) else value
 
 
+STEP_MARKS = ("badge_live",)  # the milestones a step's approval can mark
+
+
 class Step(Frozen):
     """A visit to one body, only for proposals matching ``when`` and never for those
     matching ``skip_when`` (a fast track); conditions: :mod:`simlib.scenario.governance`.
-    Here ``round_at_least`` counts the revisions the proposal has had so far, at any step."""
+    Here ``round_at_least`` counts the revisions the proposal has had so far, at any step.
+
+    ``review_days`` gives the step its own review time at the body (default: the body's),
+    drawn from a stream of the step's own. ``starts`` holds the step until a start date:
+    ``term`` (the first term start on or after the day the proposal reaches it) or a list
+    of dates (the first listed on or after that day, else the next term start): a first
+    offering. ``marks: badge_live``: the step's approval publishes the badge.
+    """
 
     body: str
     name: str = ""
@@ -146,6 +172,9 @@ class Step(Frozen):
     revise: Revise | None = None
     withdraw_p: Probability = 0.0
     sla_days: bounded(MAX_DAYS, "days", gt=0.0) | None = None
+    review_days: Distribution | None = None
+    starts: Literal["term"] | tuple[Date, ...] | None = None
+    marks: Literal["badge_live"] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -360,6 +389,7 @@ class Scenario(Frozen):
     pathways: dict[str, Annotated[tuple[PathwayStep, ...], Field(min_length=1)]] = Field(
         min_length=1
     )
+    after_approval: dict[str, tuple[Step, ...]] = Field(default_factory=dict)
     targets: dict[str, Target] = Field(default_factory=dict)
     assumptions: tuple[Assumption, ...] = ()
     calibration: Calibration | None = None
@@ -392,6 +422,11 @@ class Scenario(Frozen):
     def warmup_days(self) -> float:
         """Days at the start whose submissions metrics exclude."""
         return 365.0 * self.warmup_years
+
+    def journey(self, pathway: str) -> list[list[tuple[str, Step]]]:
+        """:func:`labelled_steps` of the pathway's steps followed by its ``after_approval``
+        steps (one step per item), labelled together (a label seen earlier gets a number)."""
+        return labelled_steps((*self.pathways[pathway], *self.after_approval.get(pathway, ())))
 
     def value_at(self, path: str) -> Any:
         """The value at dotted key ``path`` (as in ``set``), e.g. ``bodies.owd.staff``."""

@@ -28,7 +28,7 @@ def schema_kinds() -> set[str]:
 
 def test_every_kind_the_schema_accepts_has_a_registered_body_class():
     kinds = schema_kinds()
-    assert kinds == {"office", "committee"}
+    assert kinds == {"office", "committee", "proposer"}
     for kind in kinds:
         body = body_class(kind)
         assert body is BODY_KINDS[kind] and body.kind == kind
@@ -38,14 +38,15 @@ def test_every_kind_the_schema_accepts_has_a_registered_body_class():
 @pytest.mark.parametrize("kind", sorted(BODY_KINDS))
 def test_every_body_class_has_what_the_model_and_metrics_ask_of_it(kind):
     body = BODY_KINDS[kind]
-    assert body.load_basis in ("reviewer time", "agenda places")
+    assert body.load_basis in ("reviewer time", "agenda places",
+                               "none (each proposal's own people)")
     for method in ("capacity", "agenda_places", "load", "closed_days", "review", "ghost_review"):
         assert callable(getattr(body, method)), (kind, method)
 
 
 def test_an_unregistered_kind_is_a_clear_key_error():
     with pytest.raises(KeyError, match="no body class registered for kind 'tribunal'; "
-                                       "registered: office, committee"):
+                                       "registered: office, committee, proposer"):
         body_class("tribunal")
 
 

@@ -106,8 +106,10 @@ def test_more_reviewers_lower_the_load(owd_sweep):
         loads = [rows_of(table, capacity=staff, demand=factor)["load"].iloc[0]
                  for staff in (1, 2, 3)]
         assert loads[0] > loads[1] > loads[2] > 0, (factor, loads)
-    one, three = (rows_of(table, capacity=staff, demand=3.0)["load"].iloc[0] for staff in (1, 3))
-    assert three < one / 2  # the same work shared by three reviewers
+    # the same work shared by three reviewers (at today's demand: at three times it, one
+    # reviewer is saturated by the badge work waiting behind approvals)
+    one, three = (rows_of(table, capacity=staff, demand=1.0)["load"].iloc[0] for staff in (1, 3))
+    assert three < one / 2
 
 
 def test_more_reviewers_never_lengthen_the_mean_beyond_noise(owd_sweep):
@@ -197,7 +199,7 @@ def test_demand_growth_rejects_non_positive_factors(base, factors):
 
 def test_every_body_is_at_least_as_loaded_at_three_times_demand(base, growth):
     wide = growth.load.pivot_table(index="body", columns="demand", values="load")
-    assert set(wide.index) == set(base.bodies)
+    assert set(wide.index) == set(base.bodies) - {"proposer"}  # no shared capacity
     assert (wide[3.0] >= wide[1.0] - 1e-3).all(), wide
     assert (wide[3.0] > wide[1.0]).any()
 
@@ -206,7 +208,8 @@ def test_growth_tables_have_one_row_per_demand_and_key(base, growth):
     cycles = list(zip(growth.cycles["demand"], growth.cycles["pathway"], strict=True))
     assert sorted(cycles) == sorted(itertools.product([1.0, 3.0], base.pathways))
     loads = list(zip(growth.load["demand"], growth.load["body"], strict=True))
-    assert sorted(loads) == sorted(itertools.product([1.0, 3.0], base.bodies))
+    shared = [name for name in base.bodies if name != "proposer"]  # loads of shared capacity
+    assert sorted(loads) == sorted(itertools.product([1.0, 3.0], shared))
     plain = replicate(base, 3, jobs=1, progress=False)
     today = rows_of(growth.cycles, demand=1.0, pathway="credit").iloc[0]
     assert today["mean_days"] == pytest.approx(plain.pathways.loc["credit", "cycle_days_mean"])

@@ -257,11 +257,16 @@ def test_a_swamped_committee_fills_every_agenda_place():
 
 def test_load_grows_with_demand_on_the_baseline(baseline_runs):
     single, tripled = (results.load for results in baseline_runs)
-    assert list(single.index) == list(simlib.load_scenario("scenarios/baseline.yaml").bodies)
+    bodies = simlib.load_scenario("scenarios/baseline.yaml").bodies
+    assert list(single.index) == [name for name in bodies if name != "proposer"]
     assert (tripled["load"] >= single["load"]).all()
-    assert (tripled["decided_per_year"] > 2 * single["decided_per_year"]).all()
+    # decisions before approval grow with demand; OWD's badge work, behind its approvals,
+    # falls behind at three times the demand
+    approval = single.index != "owd"
+    assert (tripled["decided_per_year"][approval] > 2 * single["decided_per_year"][approval]).all()
+    assert tripled.loc["owd", "load"] > 0.95
     assert single["load"].between(0.0, 1.0).all()
-    office = single["kind"] == "office"
+    office = single.index[single["kind"] == "office"]
     np.testing.assert_allclose(single.loc[office, "load"],
                                baseline_runs[0].bodies.loc[office, "utilization"])
 
