@@ -145,6 +145,11 @@ def test_the_record_cannot_be_the_output(tmp_path, capsys):
 # ---- reading the record ---------------------------------------------------------------
 
 
+def test_the_manual_shows_the_example_record_as_shipped():
+    page = (Path(__file__).parents[2] / "docs" / "policy.md").read_text(encoding="utf-8")
+    assert f"```text\n{RECORD.read_text(encoding='utf-8')}```" in page
+
+
 def test_the_example_record_reads_with_its_rows():
     record = badge_record.read_badge_record(RECORD)
     assert [(badge.place, badge.status, badge.issuable) for badge in record.badges] == [
