@@ -5,9 +5,11 @@ The pages are ``README.md`` and every ``docs/*.md``. Each ``sh`` block of a page
 one ``.venv/bin/mcsim`` command and is followed by a block of its output (or a sentence
 "`mcsim ...` prints" before such a block) is run from the repository root, with a word
 holding ``*`` expanded as the shell would (``scenarios/*.yaml``); every non-blank line the
-page shows (a table may be cut with "...") must appear in the command's output. A command
-that writes a file (``--out``) writes it into a temporary folder instead, so nothing the
-repository holds is overwritten (``calibrate``, which takes minutes, is skipped).
+page shows (a table may be cut with "...") must appear in the command's output (standard
+output or, for an example of a refusal, standard error). A command that writes a file
+(``--out``) writes it into a temporary folder instead, so nothing the repository holds is
+overwritten, and its output names the file as the page wrote it (``calibrate``, which takes
+minutes, is skipped).
 Prints one line per command with its page and wall time; exit status 1 if any output differs.
 
     .venv/bin/python benchmarks/readme_examples.py
@@ -69,16 +71,26 @@ def elsewhere(words: list[str], folder: Path) -> list[str]:
     return words
 
 
+def as_written(text: str, words: list[str], moved: list[str]) -> str:
+    """``text`` (what the command run with the ``moved`` words printed) naming each moved
+    file as ``words`` wrote it."""
+    for written, ran in zip(words, moved, strict=True):
+        if written != ran:
+            text = text.replace(ran, written)
+    return text
+
+
 @functools.cache
 def run(command: str) -> tuple[frozenset[str], float]:
-    """The lines ``command`` prints and its wall time (s); a command shown on several pages
-    runs once."""
+    """The lines ``command`` prints (standard output, then standard error) and its wall
+    time (s); a command shown on several pages runs once."""
     words = expanded(shlex.split(command))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run(elsewhere(words, Path(folder)), capture_output=True,
-                              text=True, cwd=ROOT)
-    return frozenset(done.stdout.splitlines()), time.perf_counter() - start
+        moved = elsewhere(words, Path(folder))
+        done = subprocess.run(moved, capture_output=True, text=True, cwd=ROOT)
+    printed = as_written(done.stdout + done.stderr, words, moved)
+    return frozenset(printed.splitlines()), time.perf_counter() - start
 
 
 def check(page: str, command: str, shown: str) -> str:

@@ -47,6 +47,15 @@ def test_a_pattern_is_expanded_as_the_shell_would(check):
     assert words[-1] == "none/*.x"  # no match: kept as written
 
 
+def test_a_file_moved_out_of_the_repository_is_named_as_the_page_wrote_it(check):
+    words = [".venv/bin/mcsim", "badges", "build", "--out", "badges.csv"]
+    moved = check.elsewhere(words, Path("/elsewhere"))
+    assert moved[-1] == str(Path("/elsewhere") / "badges.csv")
+    printed = f"wrote 5 badges to {moved[-1]}\ncheck it with: mcsim badges validate {moved[-1]}"
+    assert check.as_written(printed, words, moved) == (
+        "wrote 5 badges to badges.csv\ncheck it with: mcsim badges validate badges.csv")
+
+
 def test_every_manual_page_with_commands_shows_at_least_one_checked_example(check):
     """A page that shows a single mcsim command with its output is re-run; the pages below
     are the ones whose answers are commands, so each must have a checked example."""

@@ -8,7 +8,9 @@
 - ``build --roster ROSTER.csv --template-id ID --issued-at DATE --out FILE.csv``: a ready
   upload file from a class roster; exit status 2 (and nothing written) for a bad roster: one
   line on stderr (with the problem itself when there is one), the table of several problems
-  on stdout.
+  on stdout. ``--badges RECORD --badge NAME`` instead of ``--template-id`` takes the ID from
+  the office's record of published badges (:mod:`simlib.policy.badge_record`) and refuses,
+  in one line and before the roster is read, a badge whose template is not active.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 from simlib.cli.options import BAD_INPUT, add_format_option, print_result
 from simlib.errors import CommandError
 from simlib.formats.files import checked_output
-from simlib.policy import badge_files, badges
+from simlib.formats.printable import quoted
+from simlib.policy import badge_files, badge_record, badges
 from simlib.reports.console import problems_table, roster_message, validation_text
 
 
@@ -41,8 +44,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--roster", required=True, metavar="ROSTER.csv",
                        help="CSV (or .xlsx) with columns email, first_name, last_name and "
                        "optionally middle_name, earner_id")
-    build.add_argument("--template-id", required=True, type=template_id, metavar="ID",
-                       help="the Badge Template ID from Credly (Developers > Template IDs)")
+    source = build.add_mutually_exclusive_group(required=True)
+    source.add_argument("--template-id", type=template_id, metavar="ID",
+                        help="the Badge Template ID from Credly (Developers > Template IDs)")
+    source.add_argument("--badges", metavar="RECORD",
+                        help="the office's record of published badges (.csv, .xlsx or .yaml "
+                        "with name, template_id, status), with --badge NAME: the ID is taken "
+                        "from it, and a template that is not active is refused")
+    build.add_argument("--badge", metavar="NAME", help="the badge's name in the --badges record")
     build.add_argument("--issued-at", required=True, type=issued_at, metavar="DATE",
                        help="issue date, YYYY-MM-DD or mm/dd/yy")
     _add_out_option(build)
@@ -103,11 +112,14 @@ def command_validate(args: argparse.Namespace) -> int:
 def command_build(args: argparse.Namespace) -> int:
     """``mcsim badges build``: write the upload file, or say what is wrong with the roster
     and exit with status 2: one problem in one line on stderr; several as a table on stdout
-    and one line on stderr."""
+    and one line on stderr. A bad ``--badges`` record, an unknown ``--badge`` or a template
+    that is not active: one line on stderr, status 2, the roster not read."""
     roster = Path(args.roster)
-    out = _output(args, [roster])
+    record = Path(args.badges) if args.badges is not None else None
+    out = _output(args, [roster, *([record] if record else [])])
+    chosen, badge_name = _chosen_template(args, record)
     try:
-        upload = badges.build_upload(roster, args.template_id, args.issued_at)
+        upload = badges.build_upload(roster, chosen, args.issued_at)
     except badges.RosterError as error:
         print(roster_message(roster, error.problems), file=sys.stderr)
         if len(error.problems) > 1:
@@ -115,8 +127,9 @@ def command_build(args: argparse.Namespace) -> int:
         return BAD_INPUT
     badge_files.write_upload(out, upload.rows)
     count = len(upload.rows)
-    lines = [f"wrote {count} badge{'s' * (count != 1)} to {out} (Badge Template ID "
-             f"{args.template_id}, issued {args.issued_at:%m/%d/%y})"]
+    badge = f"badge {quoted(badge_name)}, " if badge_name else ""
+    lines = [f"wrote {count} badge{'s' * (count != 1)} to {out} ({badge}Badge Template ID "
+             f"{chosen}, issued {args.issued_at:%m/%d/%y})"]
     if upload.neutralised:
         cells = ", ".join(f"row {row} {name}" for row, name in upload.neutralised)
         lines.append(f"prefixed with ' so that no spreadsheet runs them as formulas: {cells}")
@@ -125,3 +138,19 @@ def command_build(args: argparse.Namespace) -> int:
     lines.append(f"check it with: mcsim badges validate {out}")
     print("\n".join(lines))
     return 0
+
+
+def _chosen_template(args: argparse.Namespace, record: Path | None) -> tuple[str, str]:
+    """(the Badge Template ID to build with, the badge's name or ""): ``--template-id``, or
+    the ID of the ``--badge`` in the ``--badges`` record when its template is active (else
+    :class:`InputError`, before the roster is read)."""
+    if record is None:
+        if args.badge is not None:
+            raise CommandError("mcsim: argument --badge: goes with --badges RECORD, not "
+                               "--template-id (see 'mcsim badges build --help')")
+        return args.template_id, ""
+    if args.badge is None:
+        raise CommandError("mcsim: argument --badges: needs --badge NAME, the badge's name in "
+                           "the record (see 'mcsim badges build --help')")
+    badge = badge_record.issuable_badge(record, args.badge)
+    return badge.template_id, badge.name

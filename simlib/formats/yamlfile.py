@@ -175,8 +175,9 @@ def _read_text(path: Path) -> str:
     with path.open("rb") as stream:
         data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ScenarioError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB; a scenario "
-                            "or proposal file is a few kilobytes: check it is the right file")
+        raise ScenarioError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB; a scenario, "
+                            "proposal or badge record is a few kilobytes: check it is the right "
+                            "file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -210,6 +211,14 @@ def load_yaml_text(text: str, source: str) -> object:
         raise ScenarioError(f"{source}: cannot be read as YAML: {str(error)[:200]}") from None
 
 
+def read_yaml(path: Path) -> object:
+    """The data of the YAML file ``path`` (None when it is empty): a regular file of at most
+    :data:`MAX_BYTES` bytes of UTF-8 text, within the limits of the module docstring;
+    :class:`ScenarioError` naming the file (and the line and column) otherwise."""
+    path = Path(path)
+    return load_yaml_text(_read_text(path), str(path))
+
+
 def read_yaml_mapping(path: Path, what: tuple[str, str, str] = SCENARIO_KEYS) -> dict:
     """Read a YAML file that must hold a mapping; raise :class:`ScenarioError` otherwise.
 
@@ -219,7 +228,7 @@ def read_yaml_mapping(path: Path, what: tuple[str, str, str] = SCENARIO_KEYS) ->
     """
     kind, first, second = what
     path = Path(path)
-    data = load_yaml_text(_read_text(path), str(path))
+    data = read_yaml(path)
     if data is None:
         raise ScenarioError(f"{path}: file is empty; {kind} needs at least {first} and {second}")
     if not isinstance(data, dict):

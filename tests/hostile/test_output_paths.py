@@ -22,7 +22,8 @@ from support.hostile import SECONDS, cases, check_refused, header, run_case, run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRA = (ROOT / "scenarios" / "baseline.yaml", ROOT / "scenarios" / "mc-weekly.yaml",
-         ROOT / "examples" / "badges" / "roster.csv", ROOT / "examples" / "history.csv")
+         ROOT / "examples" / "badges" / "roster.csv", ROOT / "examples" / "history.csv",
+         ROOT / "examples" / "badges" / "published-badges.csv")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
