@@ -3,8 +3,9 @@
 Prints the latest submission date that still gives the asked confidence of approval before
 the launch, and the curve behind it (probability of approval for every Monday over the 18
 months before the launch, then every day within two weeks of the answer, with its 95%
-interval), or one JSON object with ``--format json``. The same code plans each launch of
-notebook 06's deadline study, so both give the same date.
+interval), or one JSON object with ``--format json``; with ``--ics FILE``, also the
+submit-by date as an all-day event in an iCalendar file (new, or replaced with ``--force``).
+The same code plans each launch of notebook 06's deadline study, so both give the same date.
 """
 
 from __future__ import annotations
