@@ -3,8 +3,9 @@
 Prints the latest submission date that still gives the asked confidence of approval before
 the launch, and the curve behind it (probability of approval for every Monday over the 18
 months before the launch, then every day within two weeks of the answer, with its 95%
-interval), or one JSON object with ``--format json``. The same code plans each launch of
-notebook 06's deadline study, so both give the same date.
+interval), or one JSON object with ``--format json``; with ``--ics FILE``, also the
+submit-by date as an all-day event in an iCalendar file (new, or replaced with ``--force``).
+The same code plans each launch of notebook 06's deadline study, so both give the same date.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simlib.cli.options import (
@@ -71,6 +73,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_run_options(parser)
     add_uncertainty_options(parser, "plan")
     add_format_option(parser)
+    parser.add_argument("--ics", metavar="FILE", help="also write the submit-by date as an "
+                        "iCalendar file (an all-day event, for a calendar app)")
+    parser.add_argument("--force", action="store_true", help="replace the --ics FILE if it "
+                        "exists")
     parser.set_defaults(handler=command_plan)
 
 
@@ -85,9 +91,45 @@ def command_plan(args: argparse.Namespace) -> int:
         known = ", ".join(printable(name) for name in scenario.pathways)
         raise CommandError(f"mcsim: --pathway: no pathway {args.pathway!r} in "
                            f"{printable(args.scenario, MAX_LINE)}; have: {known}")
+    ics = ics_output(args) if args.ics is not None else None
     from simlib.reports.console import plan_text
 
     answer = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
                   args.replications, args.seed, jobs=args.jobs, uncertainty=args.uncertainty,
                   draws=args.draws)
-    return print_result(args.format, answer.to_dict, lambda: plan_text(answer))
+    status = print_result(args.format, answer.to_dict, lambda: plan_text(answer))
+    if ics is not None:
+        write_ics(answer, ics, quiet=args.format == "json")
+    return status
+
+
+def ics_output(args: argparse.Namespace) -> Path:
+    """The ``--ics`` file, if it may be written: none of the scenario's files (nor a
+    calendar they read), not a folder, pipe or device, and new unless ``--force``
+    (:func:`~simlib.formats.files.checked_output`; checked before the plan runs)."""
+    from simlib.formats.files import checked_output
+    from simlib.scenario import source_files
+
+    out = checked_output(Path(args.ics), source_files(args.scenario), option="--ics")
+    if out.exists() and not args.force:
+        raise CommandError(f"mcsim: --ics {printable(out, MAX_LINE)}: exists; add --force to "
+                           "replace it")
+    return out
+
+
+def write_ics(answer, out: Path, quiet: bool = False) -> None:
+    """Write the answer's submit-by dates (:func:`~simlib.reports.console.plan_events`) to
+    ``out`` as iCalendar, whole or not at all; say so unless ``quiet``."""
+    from simlib.formats.files import write_text_atomic
+    from simlib.formats.ics import calendar_bytes
+    from simlib.reports.console import plan_events
+
+    events = plan_events(answer)
+    try:
+        write_text_atomic(out, calendar_bytes(events, "mcsim plan").decode("utf-8"))
+    except OSError as error:
+        raise CommandError(f"mcsim: cannot write {printable(out, MAX_LINE)}: "
+                           f"{error.strerror or error}") from None
+    if not quiet:
+        count = f"{len(events)} submit-by date{'' if len(events) == 1 else 's'}"
+        print(f"wrote {count} to {printable(out, MAX_LINE)}")

@@ -216,7 +216,9 @@ class Meets(Frozen):
     meetings as they were held: no term, holiday or month filter applies. Before the first
     and after the last listed date the same pattern repeats in whole blocks of 52 weeks
     (the list's span rounded up), so each meeting keeps its weekday and a simulation longer
-    than the list still has meetings. ``weekday`` is not given with ``dates``.
+    than the list still has meetings. ``weekday`` is not given with ``dates``. A scenario
+    file's ``meets: {ics: FILE}`` (a published calendar) becomes ``dates`` when it is loaded
+    (:func:`simlib.scenario.loading.with_meeting_calendars`): this model reads no file.
     """
 
     weekday: Weekday | None = None

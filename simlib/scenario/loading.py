@@ -1,4 +1,6 @@
-"""Loading scenario files: ``extends`` chains, ``set`` and ``scale`` of what-ifs, overrides."""
+"""Loading scenario files: ``extends`` chains, ``set`` and ``scale`` of what-ifs, overrides,
+and the committees' meeting calendars (``meets: {ics: FILE}``, read here as ``dates``, so
+the scenario models never read a file)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from typing import Any
 
 from simlib.errors import InputError, ScenarioError
 from simlib.formats.files import regular_input
+from simlib.formats.ics import event_dates
 from simlib.formats.keypaths import apply_scale, apply_set
 from simlib.formats.yamlfile import load_yaml_text, read_yaml_mapping
+from simlib.scenario.calendars import FIRST_DATE, LAST_DATE, MAX_MEETING_DATES
 from simlib.scenario.draws import draw_problems
 from simlib.scenario.schema import Scenario, _inherit, validate_scenario
 
@@ -37,7 +41,7 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
                 raise ScenarioError(
                     f"{path}: {key}: only a what-if with 'extends: BASE.yaml' can {key}"
                 )
-        return raw
+        return with_meeting_calendars(raw, path, files)
     base_name = raw.pop("extends")
     if not isinstance(base_name, str) or not base_name.strip() or "\0" in base_name:
         raise ScenarioError(f"{path}: extends: must be a file name, e.g. baseline.yaml")
@@ -56,6 +60,7 @@ def _resolve(path: Path, chain: tuple[Path, ...], files: list[Path] | None = Non
     merged = apply_set(
         apply_scale({**base, **raw}, factors, str(path)), changes, str(path)
     )
+    merged = with_meeting_calendars(merged, path, files)  # the base's are dates already
     explicit = f"{' '.join(raw)} {changes}"
     if "calibration" in raw:  # the what-if's own draws hold its values; the base's do not
         return _inherit(merged, explicit, set(changes), inherited=False, factors=factors)
@@ -78,9 +83,58 @@ def inherit_from_base(data: dict, explicit: str, changed: set[str],
     return _inherit(data, explicit, changed, factors=factors)
 
 
+def with_meeting_calendars(data: dict, path: Path, files: list[Path] | None = None) -> dict:
+    """``data`` (read from, or set by, the scenario file ``path``) with each committee's
+    ``meets: {ics: FILE}`` replaced by ``meets: {dates: [...]}``, the distinct start dates of
+    FILE's events (:func:`~simlib.formats.ics.event_dates`; FILE is relative to ``path``'s
+    folder); each FILE read is appended to ``files``. :class:`ScenarioError` naming
+    ``path``, the key path and what to change when a FILE cannot give the dates."""
+    bodies = data.get("bodies")
+    if not isinstance(bodies, dict):
+        return data
+    read = {}
+    for name, body in bodies.items():
+        meets = body.get("meets") if isinstance(body, dict) else None
+        if isinstance(meets, dict) and "ics" in meets:
+            dates = _calendar_dates(meets, path, f"bodies.{name}.meets", files)
+            read[name] = {**body, "meets": {"dates": dates}}
+    return {**data, "bodies": {**bodies, **read}} if read else data
+
+
+def _calendar_dates(meets: dict, path: Path, place: str, files: list[Path] | None
+                    ) -> list[str]:
+    """The meeting dates (YYYY-MM-DD) of ``meets: {ics: FILE}`` at key path ``place`` of the
+    scenario ``path``."""
+    where = f"{path}: {place}.ics"
+    others = [str(key) for key in meets if key != "ics"]
+    if others:
+        raise ScenarioError(f"{where}: the calendar file gives the meetings alone: leave out "
+                            f"{', '.join(others)} (in a what-if, set the whole block: "
+                            f"{place}: {{ics: FILE}})")
+    name = meets["ics"]
+    if not isinstance(name, str) or not name.strip() or "\0" in name:
+        raise ScenarioError(f"{where}: must be a file name, e.g. mc-meetings.ics")
+    calendar = path.parent / name
+    try:
+        dates = event_dates(calendar, MAX_MEETING_DATES)
+    except InputError as error:
+        problem = str(error)
+        if problem.startswith("file not found"):
+            problem = "not found; check the name (it is relative to this file)"
+        raise ScenarioError(f"{where}: calendar file {str(calendar)!r}: {problem}") from None
+    for day in (dates[0], dates[-1]):
+        if not FIRST_DATE <= day <= LAST_DATE:
+            raise ScenarioError(f"{where}: calendar file {str(calendar)!r}: a meeting on "
+                                f"{day.isoformat()} is outside {FIRST_DATE} to {LAST_DATE}; "
+                                "correct its date")
+    if files is not None:
+        files.append(calendar)
+    return [day.isoformat() for day in dates]
+
+
 def source_files(path: str | Path) -> tuple[Path, ...]:
-    """The files a scenario is read from: ``path`` and every file it extends, in turn (an
-    output must be none of them)."""
+    """The files a scenario is read from: ``path``, every file it extends and every meeting
+    calendar (``meets: {ics: FILE}``) they read, in turn (an output must be none of them)."""
     files: list[Path] = []
     _resolve(Path(path), (), files)
     return tuple(files)
@@ -91,7 +145,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     data = _resolve(path, ())
     if overrides:
-        data = apply_set(data, overrides, f"{path} (overrides)")
+        data = with_meeting_calendars(apply_set(data, overrides, f"{path} (overrides)"), path)
     scenario = validate_scenario(data, str(path)).read_from(str(path))
     _check_draws(scenario, str(path))
     return scenario

@@ -10,7 +10,7 @@ from simlib.reports.console._calibration import calibration_text
 from simlib.reports.console._compare import comparison_json, comparison_text
 from simlib.reports.console._frontier import frontier_text
 from simlib.reports.console._optimize import optimize_text
-from simlib.reports.console._plan import plan_text
+from simlib.reports.console._plan import plan_events, plan_text
 from simlib.reports.console._policy import (
     eligibility_text,
     problems_table,
@@ -26,6 +26,6 @@ from simlib.reports.console._table import text_table, uncertainty_lines
 __all__ = [
     "backtest_json", "backtest_text", "calibration_text", "comparison_json", "comparison_text",
     "eligibility_text", "fit_text", "forecast_text", "frontier_text", "optimize_text",
-    "plan_text", "posterior_text", "problems_table", "roster_message", "run_text",
+    "plan_events", "plan_text", "posterior_text", "problems_table", "roster_message", "run_text",
     "sensitivity_text", "text_table", "uncertainty_lines", "validation_text",
 ]

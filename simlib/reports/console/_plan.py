@@ -1,11 +1,14 @@
 """The text of ``mcsim plan``: the latest safe submission date in one sentence (with its
 range over what we don't know, with draws), the run settings and the curve of the chance
-of approval in time by submission date."""
+of approval in time by submission date; and its submit-by dates as calendar items (the
+same sentence describes each)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from simlib.formats.ics import DatedItem
 from simlib.formats.printable import printable
 from simlib.formats.words import BLANK, days, percent
 from simlib.reports.console._table import MAX_CELL, text_table, uncertainty_lines
@@ -34,23 +37,49 @@ def range_sentence(result: Plan) -> str:
             f"{lines[0]}")
 
 
+def plan_sentence(result: Plan, launch: dt.date | None = None) -> str:
+    """The answer for ``launch`` (default: the first) in one sentence: submit by when, and
+    how long approval then takes (for the first launch, with draws, and its range over what
+    we don't know: :func:`range_sentence`)."""
+    launch = result.launches[0] if launch is None else launch
+    latest = result.latest_submission(launch)
+    what = printable(proposal_words(result), None)
+    if latest is None:
+        return (f"No submission date in the 18 months before {launch} gives {what} a "
+                f"{percent(result.confidence)} chance of approval in time.")
+    median, p90 = result.cycle_days(latest, launch)
+    sentence = (f"To be approved before {launch} with {percent(result.confidence)} "
+                f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
+                f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
+                "for nine in ten.")
+    return sentence + (range_sentence(result) if launch == result.launches[0] else "")
+
+
+def plan_events(answer: PlanAnswer) -> list[DatedItem]:
+    """The answer's submit-by dates as calendar items (:mod:`simlib.formats.ics`): one per
+    launch that has a latest safe date, titled "Submit by (90% confidence): ... for approval
+    before <launch>" and described by :func:`plan_sentence`."""
+    result = answer.plan
+    what = printable(proposal_words(result), None)
+    items = []
+    for launch in result.launches:
+        latest = result.latest_submission(launch)
+        if latest is not None:
+            title = (f"Submit by ({percent(result.confidence)} confidence): {what} for "
+                     f"approval before {launch}")
+            seed = (f"mcsim plan {result.scenario.name} {result.pathway} {result.level} "
+                    f"{launch} {result.confidence!r}")
+            items.append(DatedItem(latest, title, plan_sentence(result, launch), seed))
+    return items
+
+
 def plan_text(answer: PlanAnswer) -> str:
     """The answer in one sentence, the run settings, then the curve as a table (a row a
     week, then a row a day near the answer; the latest safe date marked)."""
     result = answer.plan
     launch = result.launches[0]
     latest = result.latest_submission()
-    what = printable(proposal_words(result), None)
-    if latest is None:
-        sentence = (f"No submission date in the 18 months before {launch} gives {what} a "
-                  f"{percent(result.confidence)} chance of approval in time.")
-    else:
-        median, p90 = result.cycle_days(latest)
-        sentence = (f"To be approved before {launch} with {percent(result.confidence)} "
-                  f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
-                  f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
-                  "for nine in ten.")
-        sentence += range_sentence(result)
+    sentence = plan_sentence(result)
     settings = (f"{printable(result.scenario.title or result.scenario.name, MAX_CELL)} "
                 f"(scenario {printable(result.scenario.name)}); {result.replications} "
                 "replications, seed "
