@@ -41,15 +41,18 @@ class RunAnswer:
         """The scenario that was run."""
         return self.results.scenario
 
-    def cycle(self, pathway: str) -> Figure:
-        """The mean days from submission to approval of ``pathway``, with its CI and (with
-        draws) its range over what we don't know."""
+    def cycle(self, pathway: str, metric: str = "cycle_days") -> Figure:
+        """The mean days from submission to approval of ``pathway`` (or of the journey's
+        ``metric``: ``badge_days`` from approval to the badge going live,
+        ``offering_days`` and ``first_badge_days`` from submission to the first offering's
+        start and to the first badges), with its CI and (with draws) its range over what
+        we don't know."""
         if self.from_draws:
-            return Figure.over_draws(self.over_draws.cycle(pathway))
+            return Figure.over_draws(self.over_draws.cycle(pathway, metric))
         row = self.results.pathways.loc[pathway]
-        ci95 = (float(row["cycle_days_ci95_low"]), float(row["cycle_days_ci95_high"]))
-        drawn = None if self.over_draws is None else self.over_draws.cycle(pathway)
-        return Figure.with_range(float(row["cycle_days_mean"]), ci95, drawn, self.fixed)
+        ci95 = (float(row[f"{metric}_ci95_low"]), float(row[f"{metric}_ci95_high"]))
+        drawn = None if self.over_draws is None else self.over_draws.cycle(pathway, metric)
+        return Figure.with_range(float(row[f"{metric}_mean"]), ci95, drawn, self.fixed)
 
     def hours(self, name: str) -> Figure:
         """The hours figure ``name`` (a row of :func:`simlib.metrics.pooled.hours_table`:
@@ -76,6 +79,8 @@ class RunAnswer:
         if self.over_draws is not None:
             for name, item in result["pathways"].items():
                 item["cycle_days"]["predictive95"] = list(self.cycle(name).range95)
+                for metric, entry in item.get("journey", {}).items():
+                    entry["predictive95"] = list(self.cycle(name, metric).range95)
             if result["hours"]["priced"]:
                 for name, path in hours_paths(self.scenario).items():
                     hours_figure(result["hours"], path)["predictive95"] = list(

@@ -13,6 +13,10 @@ removes most of the noise that two independent runs would carry.
 - P90 cycle time (days): the difference of pooled P90s, with a paired bootstrap interval:
   replications are resampled with replacement (the same ones for both scenarios), the
   pooled P90s are recomputed, and the 2.5% and 97.5% points of the difference are taken.
+- The journey after approval (per pathway with steps after approval in both): for each
+  of :data:`~simlib.metrics.events.MILESTONES` (days from approval to the badge going live,
+  from submission to the first offering and to the first badges), the paired difference of
+  the means over the proposals that reached it, as for the mean cycle time.
 - SLA: the difference of the shares of first responses within the promise (fractions).
 - Changes: every value each alternative's simulation sees differently from the base's
   (:func:`simlib.scenario.what_changed`), e.g. ``bodies.dean.staff: 6 -> 2``.
@@ -40,7 +44,7 @@ from simlib.engine.randomness import generator
 from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
 from simlib.experiments.price import hours_block, hours_change_over_draws, trade
-from simlib.experiments.results import UNPRICED, Results, replicate_all
+from simlib.experiments.results import UNPRICED, Results, journeys, replicate_all
 from simlib.experiments.runner import run_settings
 from simlib.experiments.uncertainty import (
     Split,
@@ -52,6 +56,7 @@ from simlib.experiments.uncertainty import (
     uncertainty_settings,
 )
 from simlib.formats.jsonout import json_ready
+from simlib.metrics.events import MILESTONES
 from simlib.metrics.pooled import hours_frame
 from simlib.metrics.summary import HOURS, priced
 from simlib.scenario import Change, Scenario, what_changed
@@ -98,11 +103,13 @@ class _Side:
     approved: pd.DataFrame
 
     @classmethod
-    def of(cls, results: Results) -> _Side:
+    def of(cls, results: Results, metric: str = "cycle_days") -> _Side:
+        """The side of ``results`` for ``metric`` (cycle days, or a journey's milestone:
+        the proposals that reached it)."""
         table = results.proposals
         approved = table[table["outcome"] == "approved"]
         sums, counts = approved_totals(approved, list(results.scenario.pathways),
-                                       range(results.replications))
+                                       range(results.replications), metric)
         return cls(sums, counts, approved)
 
     def totals(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
@@ -249,6 +256,8 @@ class Comparison:
                     change = self.over_draws[(alt.scenario.name, pathway)][0]
                     row.update(difference_predictive95=list(change.predictive95),
                                p_shorter=change.p_below(0.0))
+                if pathway in journeys(self.base.scenario) and pathway in journeys(alt.scenario):
+                    row["journey"] = self._journey(number, pathway)
                 pathways[pathway] = row
             entries[alt.scenario.name] = {
                 "title": alt.scenario.title,
@@ -257,6 +266,28 @@ class Comparison:
                 "hours": self._hours(number, base_hours, pathways),
             }
         return entries
+
+    def _journey(self, number: int, pathway: str) -> dict:
+        """Per milestone of the journey after approval (:data:`MILESTONES`): the means of
+        base and alternative ``number`` (1, 2, ...) and their paired difference with its
+        95% CI and verdict (days; with draws, over the draws, with the difference's range
+        and the chance it is shorter)."""
+        alt = self.alternatives[number - 1]
+        found = {}
+        for metric in MILESTONES:
+            if self.uncertain is None:
+                sides = [_Side.of(results, metric) for results in (self.base, alt)]
+                means = mean_difference(*sides, pathway)
+            else:
+                base, other = self.uncertain[0], self.uncertain[number]
+                change = difference(base, other, pathway, metric)
+                means = {"base_mean_days": base.cycle(pathway, metric).value,
+                         "alt_mean_days": other.cycle(pathway, metric).value,
+                         "mean_diff_days": change.value, "ci95": list(change.ci95),
+                         "difference_predictive95": list(change.predictive95),
+                         "p_shorter": change.p_below(0.0)}
+            found[metric] = {**means, "verdict": verdict(*means["ci95"])}
+        return found
 
     def _mean_over_draws(self, number: int, pathway: str) -> dict:
         """Means and their difference over the draws (days) for alternative ``number``

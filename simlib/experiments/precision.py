@@ -57,10 +57,12 @@ def summary_totals(
 
 
 def approved_totals(
-    approved: pd.DataFrame, pathways: Sequence[str], replications: Sequence[int]
+    approved: pd.DataFrame, pathways: Sequence[str], replications: Sequence[int],
+    metric: str = "cycle_days",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`cycle_totals` from the approved rows of :func:`simlib.metrics.events.proposals`."""
-    grouped = approved.groupby(["replication", "pathway"])["cycle_days"]
+    """:func:`cycle_totals` from the approved rows of :func:`simlib.metrics.events.proposals`
+    (of ``metric``: a journey's milestone counts the proposals that reached it)."""
+    grouped = approved.groupby(["replication", "pathway"])[metric]
     shape = {"index": pd.Index(list(replications), name="replication"),
              "columns": pd.Index(list(pathways), name="pathway"), "fill_value": 0}
     sums = grouped.sum().unstack("pathway").reindex(**shape).fillna(0.0).astype(float)

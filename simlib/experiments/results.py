@@ -25,6 +25,7 @@ from simlib.formats.jsonout import json_ready
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events as metrics
 from simlib.metrics import pooled
+from simlib.metrics.events import MILESTONES
 from simlib.metrics.summary import HOURS, Replication, priced, summarise
 from simlib.scenario import Scenario
 from simlib.version import __version__
@@ -248,6 +249,12 @@ class Results:
             },
             "approvals_per_year": row["approvals_per_year"],
             "target_mean_cycle_days": target.mean_cycle_days if target else None,
+            **({"journey": {metric: {
+                "mean": row[f"{metric}_mean"],
+                "ci95": [row[f"{metric}_ci95_low"], row[f"{metric}_ci95_high"]],
+                "median": row[f"{metric}_median"], "p90": row[f"{metric}_p90"],
+                "count": int(row[f"{metric}_count"]),
+            } for metric in MILESTONES}} if name in journeys(self.scenario) else {}),
         }
 
     def _body_dict(self, name: str) -> dict:
@@ -260,6 +267,11 @@ class Results:
     def _sla_dict(row: pd.Series) -> dict:
         keys = ("share_met", "sla_days", "decisions", "met", "steps")
         return {key: row[key] for key in keys}
+
+
+def journeys(scenario: Scenario) -> list[str]:
+    """The pathways with steps after approval (a journey to the first badges), in order."""
+    return [name for name in scenario.pathways if scenario.after_approval.get(name)]
 
 
 UNPRICED = ("no body has hours (bodies.<name>.hours: per_review, per_meeting, per_item), "

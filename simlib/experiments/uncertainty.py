@@ -138,10 +138,14 @@ def metamodel(values: np.ndarray, inputs: np.ndarray | None) -> np.ndarray:
     return model.predict(features)
 
 
-def totals(runs: Sequence[Sequence[Replication]], pathway: int) -> tuple[np.ndarray, ...]:
-    """(sums, counts) of approved cycle days of pathway number ``pathway``: draws x reps."""
-    sums = np.array([[rep.approved_days(pathway).sum() for rep in draw] for draw in runs])
-    counts = np.array([[rep.approved_days(pathway).size for rep in draw] for draw in runs])
+def totals(runs: Sequence[Sequence[Replication]], pathway: int,
+           metric: str = "cycle_days") -> tuple[np.ndarray, ...]:
+    """(sums, counts) of ``metric`` (approved cycle days, or one of the journey's
+    :data:`~simlib.metrics.events.MILESTONES`) of pathway number ``pathway``: draws x
+    reps."""
+    days = [[rep.days(metric, pathway) for rep in draw] for draw in runs]
+    sums = np.array([[values.sum() for values in draw] for draw in days])
+    counts = np.array([[values.size for values in draw] for draw in days])
     return sums.astype(float), counts.astype(float)
 
 
@@ -164,18 +168,21 @@ class UncertainRun:
         flat = tuple(rep for draw in self.summaries for rep in draw)
         return Results(self.scenario, self.seed, len(flat), flat)
 
-    def cycle(self, pathway: str) -> Split:
-        """Mean cycle days of ``pathway`` over the draws."""
-        means, noise = ratio_estimate(*self.pathway_totals(pathway))
+    def cycle(self, pathway: str, metric: str = "cycle_days") -> Split:
+        """Mean cycle days of ``pathway`` (or mean days of another ``metric``: one of the
+        journey's :data:`~simlib.metrics.events.MILESTONES`) over the draws."""
+        means, noise = ratio_estimate(*self.pathway_totals(pathway, metric))
         return split(means, noise, self.draws.fixed, self.draws.matrix)
 
     def draw_means(self, pathway: str) -> np.ndarray:
         """Mean cycle days of ``pathway`` at each draw (from its replications: noisy)."""
         return ratio_estimate(*self.pathway_totals(pathway))[0]
 
-    def pathway_totals(self, pathway: str) -> tuple[np.ndarray, np.ndarray]:
-        """(sums, counts) of approved cycle days of ``pathway``: draws x replications."""
-        return totals(self.summaries, list(self.scenario.pathways).index(pathway))
+    def pathway_totals(self, pathway: str,
+                       metric: str = "cycle_days") -> tuple[np.ndarray, np.ndarray]:
+        """(sums, counts) of approved cycle days (or ``metric``) of ``pathway``: draws x
+        replications."""
+        return totals(self.summaries, list(self.scenario.pathways).index(pathway), metric)
 
     def hours_totals(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(sums, counts) of the hours figure ``name`` (a row of
@@ -215,6 +222,10 @@ class UncertainRun:
             item["cycle_days"].update(mean=figure.value, ci95=list(figure.ci95),
                                       predictive95=list(figure.predictive95),
                                       spread=self.spread(name))
+            for metric, entry in item.get("journey", {}).items():
+                figure = self.cycle(name, metric)
+                entry.update(mean=figure.value, ci95=list(figure.ci95),
+                             predictive95=list(figure.predictive95))
         if result["hours"]["priced"]:
             for name, path in hours_paths(self.scenario).items():
                 figure = self.hours(name)
@@ -302,11 +313,12 @@ def difference_means(base: UncertainRun, alternative: UncertainRun,
     return alternative.draw_means(pathway) - base.draw_means(pathway)
 
 
-def difference(base: UncertainRun, alternative: UncertainRun, pathway: str) -> Split:
-    """Mean cycle days of ``pathway``, alternative minus base, draw by draw (paired: the
-    same draws and random numbers on both sides)."""
-    return _paired(base, alternative, base.pathway_totals(pathway),
-                   alternative.pathway_totals(pathway))
+def difference(base: UncertainRun, alternative: UncertainRun, pathway: str,
+               metric: str = "cycle_days") -> Split:
+    """Mean cycle days (or ``metric``) of ``pathway``, alternative minus base, draw by draw
+    (paired: the same draws and random numbers on both sides)."""
+    return _paired(base, alternative, base.pathway_totals(pathway, metric),
+                   alternative.pathway_totals(pathway, metric))
 
 
 def hours_difference(base: UncertainRun, alternative: UncertainRun, name: str) -> Split:

@@ -73,6 +73,14 @@ class Replication:
         """Per proposal: days from submission to its first badges issued (else NaN)."""
         return self.milestones[:, 2]
 
+    def days(self, metric: str, pathway: int) -> np.ndarray:
+        """Days of ``metric`` (``cycle_days`` or one of the :data:`MILESTONES`) of the
+        proposals of the scenario's pathway number ``pathway`` that reached it."""
+        if metric == "cycle_days":
+            return self.approved_days(pathway)
+        values = self.milestones[self.pathway == pathway, MILESTONES.index(metric)]
+        return values[~np.isnan(values)]
+
     def approved_days(self, pathway: int) -> np.ndarray:
         """Cycle days (days) of the approved proposals of the scenario's pathway number
         ``pathway``, in proposal order."""

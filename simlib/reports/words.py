@@ -57,6 +57,13 @@ HOURS_WORDS = {  # simlib.metrics.summary.HOURS, as readers read them
 }
 
 
+MILESTONE_WORDS = {  # simlib.metrics.events.MILESTONES: what is reached, counted from when
+    "badge_days": ("badge live", "after approval"),
+    "offering_days": ("first offering starts", "after submission"),
+    "first_badge_days": ("first badges issued", "after submission"),
+}
+
+
 # --- steps ---------------------------------------------------------------------------------
 
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 from simlib.formats.printable import printable_data
 from simlib.formats.words import BLANK, bracketed, days, fixed, number, percent, points, signed
 from simlib.reports.console._table import replications_text, text_table, uncertainty_lines
-from simlib.reports.words import HOURS_WORDS, TRADE_WORDS, summary_sentences, with_sentences
+from simlib.reports.words import (
+    HOURS_WORDS,
+    MILESTONE_WORDS,
+    TRADE_WORDS,
+    summary_sentences,
+    with_sentences,
+)
 
 if TYPE_CHECKING:
     from simlib.answers import ComparisonAnswer
@@ -21,6 +27,10 @@ UNCERTAIN_HEADERS = ("95% range (with unknowns)", "P(faster)")
 SLA_HEADERS = ("alternative", "promise", "base met", "alt met", "difference")
 CYCLE_CAPTION = ("Time from submission to approval (days); difference = alternative - "
                  "baseline; verdict: shorter or longer when the 95% CI excludes 0")
+JOURNEY_HEADERS = ("alternative", "pathway", "milestone", "days", "base mean", "alt mean",
+                   "difference", "95% CI", "verdict")
+JOURNEY_CAPTION = ("After approval (days; of the proposals that reached each milestone); "
+                   "difference = alternative - baseline")
 SLA_CAPTION = "Response promises (share of first responses within the promise)"
 CHANGES_CAPTION = "What each alternative changes (baseline -> alternative)"
 MAX_CHANGE_LINES = 12  # per alternative; --format json lists every change
@@ -56,6 +66,37 @@ def pathway_rows(summary: dict) -> list[list[str]]:
             rows.append([*cells, signed(row["p90_diff_days"], 1, BLANK),
                          bracketed(*row["p90_ci95"], 1, BLANK), row["verdict"]])
     return rows
+
+
+def journey_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`JOURNEY_HEADERS` (with draws, :data:`UNCERTAIN_HEADERS` before the
+    verdict): per alternative, pathway with steps after approval and milestone."""
+    rows = []
+    for name, entry in summary["alternatives"].items():
+        for pathway, row in entry["pathways"].items():
+            for metric, figure in row.get("journey", {}).items():
+                reached, since = MILESTONE_WORDS[metric]
+                cells = [name, pathway, reached, since,
+                         days(figure["base_mean_days"], missing=BLANK),
+                         days(figure["alt_mean_days"], missing=BLANK),
+                         signed(figure["mean_diff_days"], 1, BLANK),
+                         bracketed(*figure["ci95"], 1, BLANK)]
+                if "difference_predictive95" in figure:
+                    cells += [bracketed(*figure["difference_predictive95"], 1, BLANK),
+                              percent(figure["p_shorter"], missing=BLANK)]
+                rows.append([*cells, figure["verdict"]])
+    return rows
+
+
+def journey_text(summary: dict) -> str:
+    """The journey table ("" when no pathway has steps after approval on both sides)."""
+    rows = journey_rows(summary)
+    if not rows:
+        return ""
+    headers = JOURNEY_HEADERS
+    if len(rows[0]) > len(JOURNEY_HEADERS):
+        headers = (*JOURNEY_HEADERS[:8], *UNCERTAIN_HEADERS, JOURNEY_HEADERS[8])
+    return f"{JOURNEY_CAPTION}\n{text_table(headers, rows)}"
 
 
 def headers(summary: dict) -> tuple[str, ...]:
@@ -159,6 +200,8 @@ def comparison_text(answer: ComparisonAnswer) -> str:
         changes_text(summary),
         f"{CYCLE_CAPTION}\n{text_table(headers(summary), pathway_rows(summary))}",
     ]
+    if journey_text(summary):
+        parts.append(journey_text(summary))
     sla = sla_rows(summary)
     if sla:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla)}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from simlib.formats.printable import printable_data
 from simlib.formats.words import BLANK, bracketed, days, fixed, percent
 from simlib.reports.console._table import header_lines, text_table, uncertainty_lines
-from simlib.reports.words import HOURS_WORDS
+from simlib.reports.words import HOURS_WORDS, MILESTONE_WORDS
 
 if TYPE_CHECKING:
     from simlib.answers import RunAnswer
@@ -25,6 +25,11 @@ UNCERTAIN_HEADERS = ("pathway", "mean", "95% CI (luck)", "95% range (luck and pa
                      "spread of one proposal: luck", "parameters")
 UNCERTAIN_CAPTION = ("What luck does and what we don't know (mean days to approval): the CI "
                      "is the simulation's noise; the range adds the parameters' uncertainty")
+JOURNEY_HEADERS = ("pathway", "milestone", "days", "mean", "95% CI", "median", "P90",
+                   "proposals")
+JOURNEY_RANGE = "95% range (luck and parameters)"
+JOURNEY_CAPTION = ("After approval: the badge, the first offering, the first badges (days; "
+                   "of the proposals that reached each)")
 BODY_CAPTION = "Where the time goes (mean days per review round; rework per revision)"
 SLA_CAPTION = "Response promises (SLA)"
 HOURS_HEADERS = ("hours", "mean", "95% CI")
@@ -62,6 +67,34 @@ def uncertain_rows(summary: dict) -> list[list[str]]:
                      percent(spread.get("luck"), 1, BLANK),
                      percent(spread.get("parameters"), 1, BLANK)])
     return rows
+
+
+def journey_rows(summary: dict) -> list[list[str]]:
+    """Rows of :data:`JOURNEY_HEADERS` (and :data:`JOURNEY_RANGE` with draws): per pathway
+    with steps after approval, each milestone's days (whole days)."""
+    rows = []
+    for name, item in summary["pathways"].items():
+        for metric, figure in item.get("journey", {}).items():
+            reached, since = MILESTONE_WORDS[metric]
+            rows.append([
+                name, reached, since, days(figure["mean"], missing=BLANK),
+                bracketed(*figure["ci95"], missing=BLANK),
+                days(figure["median"], missing=BLANK), days(figure["p90"], missing=BLANK),
+                str(figure["count"]),
+                *([bracketed(*figure["predictive95"], missing=BLANK)]
+                  if "predictive95" in figure else []),
+            ])
+    return rows
+
+
+def journey_text(summary: dict) -> str:
+    """The journey block of a run's JSON ("" when no pathway has steps after approval)."""
+    rows = journey_rows(summary)
+    if not rows:
+        return ""
+    headers = JOURNEY_HEADERS + ((JOURNEY_RANGE,) if len(rows[0]) > len(JOURNEY_HEADERS)
+                                 else ())
+    return f"{JOURNEY_CAPTION}\n{text_table(headers, rows)}"
 
 
 def body_rows(summary: dict) -> list[list[str]]:
@@ -126,6 +159,8 @@ def run_text(answer: RunAnswer) -> str:
     if summary.get("uncertainty"):
         parts.append(f"{UNCERTAIN_CAPTION}\n"
                      f"{text_table(UNCERTAIN_HEADERS, uncertain_rows(summary))}")
+    if journey_text(summary):
+        parts.append(journey_text(summary))
     parts.append(f"{BODY_CAPTION}\n{text_table(BODY_HEADERS, body_rows(summary))}")
     if summary["sla"]:
         parts.append(f"{SLA_CAPTION}\n{text_table(SLA_HEADERS, sla_rows(summary))}")
