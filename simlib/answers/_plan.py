@@ -32,26 +32,28 @@ def plan(
     confidence: float = PLAN_CONFIDENCE, replications: int | None = None,
     seed: int | None = None, *, as_of: dt.date | str | None = None, terms: int = 0,
     uncertainty: bool = False, draws: int | None = None, draw_replications: int | None = None,
-    executor: cf.Executor | None = None, jobs: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None, until: str = "approval",
 ) -> PlanAnswer:
     """By when must a ``pathway`` (``level``) proposal be submitted to be approved before
     ``launch`` with chance ``confidence``? With ``terms``, also for the first days of the
     next ``terms`` terms after ``as_of`` (default today). With ``uncertainty`` the first
     launch also runs at ``draws`` posterior draws with ``draw_replications`` runs each, for
     its range; without ``draw_replications`` the answer is those runs alone,
-    ``replications`` per draw (as ``mcsim plan --uncertainty``)."""
+    ``replications`` per draw (as ``mcsim plan --uncertainty``). ``until``: what must be
+    reached before the launch: ``approval`` (default), ``badge`` (the badge live) or
+    ``first-badge`` (the first badges issued)."""
     launch = as_date(launch)
     if uncertainty and draw_replications is None:
         found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
                                seed, executor=executor, jobs=jobs, uncertainty=True,
-                               draws=draws)
+                               draws=draws, until=until)
         return PlanAnswer(found, found)
     if terms:
         found = deadline_study(scenario, pathway, level, launch, confidence, as_of, terms,
-                               replications, seed, executor, jobs)
+                               replications, seed, executor, jobs, until)
     else:
         found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
-                               seed, executor=executor, jobs=jobs)
+                               seed, executor=executor, jobs=jobs, until=until)
     drawn = plan_unknowns(scenario, pathway, level, launch, confidence, uncertainty, draws,
-                          draw_replications, found.seed)
+                          draw_replications, found.seed, until)
     return PlanAnswer(found, drawn)

@@ -28,6 +28,8 @@ from simlib.defaults import PLAN_CONFIDENCE
 from simlib.errors import CommandError
 from simlib.formats.printable import MAX_LINE, printable
 
+UNTIL_CHOICES = ("approval", "badge", "first-badge")  # simlib.planning.deadlines.UNTIL
+
 if TYPE_CHECKING:
     pass
 
@@ -66,7 +68,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--level", metavar="LEVEL",
                         help="its level, e.g. undergraduate (when the pathway has levels)")
     parser.add_argument("--launch", required=True, type=launch_date, metavar="DATE",
-                        help="the date it must be approved by (YYYY-MM-DD), e.g. a term start")
+                        help="the date it must be approved by (YYYY-MM-DD), e.g. a term start "
+                        "(with --until: the date its badge must be live, or its first badges "
+                        "issued, by)")
+    parser.add_argument("--until", choices=UNTIL_CHOICES, default="approval",
+                        help="what must happen before the launch date: approval (default), "
+                        "badge (the badge live, e.g. when enrolment opens) or first-badge "
+                        "(the first learners hold their badges)")
     parser.add_argument("--confidence", type=share, default=PLAN_CONFIDENCE, metavar="P",
                         help="the chance of approval in time that you want (default: "
                         f"{PLAN_CONFIDENCE:g})")
@@ -96,7 +104,7 @@ def command_plan(args: argparse.Namespace) -> int:
 
     answer = plan(scenario, args.pathway, args.level, args.launch, args.confidence,
                   args.replications, args.seed, jobs=args.jobs, uncertainty=args.uncertainty,
-                  draws=args.draws)
+                  draws=args.draws, until=args.until)
     status = print_result(args.format, answer.to_dict, lambda: plan_text(answer))
     if ics is not None:
         write_ics(answer, ics, quiet=args.format == "json")

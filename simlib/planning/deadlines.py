@@ -39,6 +39,7 @@ from simlib.errors import PlanError
 from simlib.experiments.runner import check_replications, run, run_settings
 from simlib.experiments.uncertainty import Draws, draw_scenarios, scenario_draws
 from simlib.formats.jsonout import json_ready
+from simlib.metrics.events import milestone_steps
 from simlib.planning.over_draws import DrawLeads, over_the_draws
 from simlib.planning.probes import latest_index, non_increasing, tracked_approvals
 from simlib.scenario import Scenario
@@ -47,12 +48,16 @@ from simlib.statistics import clustered_share
 SUBMIT_HOUR = 0.375  # probes are submitted at 9:00 in the morning
 GRID_DAYS = 7  # first pass: one candidate submission date a week, on Mondays
 ANCHOR = dt.date(2001, 1, 1)  # a Monday: the weekly dates are ANCHOR + 7k
-MONTHS = 18  # ... over the 18 months before the launch
+MONTHS = 18  # ... over the 18 months before the launch (to approval; see UNTIL)
 REFINE_DAYS = 13  # second pass: every day this close to the first pass's latest safe date
 COPIES = 4  # probes per candidate date and replication
 MIN_WARMUP_DAYS = 365  # the pipeline runs at least a year before the first candidate date
 TAIL_DAYS = 365  # proposals keep arriving a year after the launch
 MAX_LEAD_YEARS = 8  # the calendar starts at most this long before the first candidate date
+# What a plan plans for: approval (the default), the badge going live, or the first badges
+# issued (the journey after approval), and the months of candidate dates before the launch.
+UNTIL = {"approval": MONTHS, "badge": 24, "first-badge": 36}
+MILESTONE_OF = {"badge": "badge_live", "first-badge": "issued"}  # metrics.milestone_steps
 AS_GIVEN = Draws(({},), "none: a plan without --uncertainty runs the scenario as it is")
 EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2200, 12, 31)  # dates the planner accepts
 
@@ -87,14 +92,29 @@ def candidate_dates(launch: dt.date, months: int = MONTHS,
             if first + dt.timedelta(days=every_days * k) < launch]
 
 
+def tracked_step(scenario: Scenario, pathway: str, until: str) -> str | None:
+    """The step label whose approval a plan ``until`` a milestone tracks (None: approval
+    itself); PlanError for an unknown target or a pathway without steps after approval."""
+    if until not in UNTIL:
+        raise PlanError(f"until {until!r}: give one of {', '.join(UNTIL)}")
+    if until == "approval":
+        return None
+    steps = milestone_steps(scenario).get(pathway)
+    if steps is None:
+        raise PlanError(f"pathway {pathway!r} has no steps after approval, so it has no "
+                        f"{until} date; give them under after_approval.{pathway} in the "
+                        "scenario, or plan until approval")
+    return steps[MILESTONE_OF[until]]
+
+
 def refined_dates(launch: dt.date, latest: dt.date | None, done: Sequence[dt.date],
-                  days: int = REFINE_DAYS) -> list[dt.date]:
+                  days: int = REFINE_DAYS, months: int = MONTHS) -> list[dt.date]:
     """The second pass's dates: every day within ``days`` of ``latest`` (the first pass's
     latest safe date) and before ``launch``, except those in ``done``; none when ``latest``
     is None (no date was safe, and a later one cannot be)."""
     if latest is None:
         return []
-    earliest = months_before(launch, MONTHS)
+    earliest = months_before(launch, months)
     wanted = (latest + dt.timedelta(days=offset) for offset in range(-days, days + 1))
     return [day for day in wanted if earliest <= day < launch and day not in set(done)]
 
@@ -204,6 +224,7 @@ class Plan:
     probes: tuple[LaunchProbes, ...]
     as_of: dt.date | None = None  # "today", when the question was asked (deadline_study)
     over_draws: DrawLeads | None = None  # with --uncertainty: the first launch over the draws
+    until: str = "approval"  # what must be reached before the launch: a key of UNTIL
 
     @property
     def uncertainty(self) -> dict | None:
@@ -220,7 +241,8 @@ class Plan:
     def grid(self) -> dict[str, int]:
         """The candidate dates: every ``weekly_days`` days (Mondays) over ``months`` months
         before a launch, then every day within ``daily_within`` days of the weekly answer."""
-        return {"weekly_days": GRID_DAYS, "months": MONTHS, "daily_within": REFINE_DAYS}
+        return {"weekly_days": GRID_DAYS, "months": UNTIL[self.until],
+                "daily_within": REFINE_DAYS}
 
     def _probes(self, launch: dt.date | None) -> LaunchProbes:
         launch = self.launches[0] if launch is None else launch
@@ -274,7 +296,7 @@ class Plan:
                  for row in table.itertuples()]
         return json_ready({
             "scenario": self.scenario.name, "pathway": self.pathway, "level": self.level or None,
-            "launch": launch.isoformat(), "confidence": self.confidence,
+            "launch": launch.isoformat(), "until": self.until, "confidence": self.confidence,
             "replications": self.replications, "seed": self.seed,
             "probes_per_date": int(self.copies * self.replications),
             "grid": self.grid,
@@ -295,14 +317,16 @@ class Plan:
 
 def _probe_draws(variants: Sequence[Scenario], pathway: str, level: str, launch: dt.date,
                  dates: Sequence[dt.date], per_draw: int, seed: int, copies: int,
-                 executor: cf.Executor | None, jobs: int | None) -> LaunchProbes:
+                 executor: cf.Executor | None, jobs: int | None,
+                 step: str | None = None) -> LaunchProbes:
     """Probes on ``dates`` (``copies`` each) in every draw's planning scenario
     (``variants``), draw ``d`` on replications ``d*per_draw .. (d+1)*per_draw - 1``, stacked
-    draw after draw: ``approved_at`` has shape (draws x per_draw, dates, copies)."""
+    draw after draw: ``approved_at`` has shape (draws x per_draw, dates, copies) (the time
+    of approval, or of the approval at ``step``: :func:`tracked_step`)."""
     start = variants[0].calendar.start
     probes = tuple(Probe((day - start).days + SUBMIT_HOUR, pathway, level)
                    for day in dates for _ in range(copies))
-    measure = partial(tracked_approvals, probes=probes)
+    measure = partial(tracked_approvals, probes=probes, step=step)
     rows = run([(variant, range(d * per_draw, (d + 1) * per_draw))
                 for d, variant in enumerate(variants)], measure, seed, executor, jobs,
                progress=False)
@@ -313,18 +337,22 @@ def _probe_draws(variants: Sequence[Scenario], pathway: str, level: str, launch:
 
 def plan_launch(variants: Sequence[Scenario], pathway: str, level: str, launch: dt.date,
                 confidence: float, per_draw: int, seed: int, copies: int = COPIES,
-                executor: cf.Executor | None = None, jobs: int | None = None) -> LaunchProbes:
+                executor: cf.Executor | None = None, jobs: int | None = None,
+                until: str = "approval") -> LaunchProbes:
     """The probes of one launch in every draw (``variants``: the scenario at each draw):
     the weekly pass, then every day near its answer (the same replications: the background
-    is the same, only the probes differ)."""
-    weekly = candidate_dates(launch)
+    is the same, only the probes differ), tracking what must be reached ``until``."""
+    months = UNTIL[until]
+    step = tracked_step(variants[0], pathway, until)
+    weekly = candidate_dates(launch, months)
     planned = [planning_scenario(variant, weekly[0], launch) for variant in variants]
     found = _probe_draws(planned, pathway, level, launch, weekly, per_draw, seed, copies,
-                         executor, jobs)
-    daily = refined_dates(launch, latest_safe(found.curve(confidence), confidence), weekly)
+                         executor, jobs, step)
+    daily = refined_dates(launch, latest_safe(found.curve(confidence), confidence), weekly,
+                          months=months)
     if daily:
         found = found.merged(_probe_draws(planned, pathway, level, launch, daily, per_draw,
-                                          seed, copies, executor, jobs))
+                                          seed, copies, executor, jobs, step))
     return found
 
 
@@ -348,6 +376,7 @@ def plan(
     confidence: float = PLAN_CONFIDENCE, replications: int | None = None,
     seed: int | None = None, copies: int = COPIES, executor: cf.Executor | None = None,
     jobs: int | None = None, uncertainty: bool = False, draws: int | None = None,
+    until: str = "approval",
 ) -> Plan:
     """Answer "by when must we submit?" for one or more launch dates, each on its own (see
     the module docstring). ``replications``/``seed`` default to the scenario's; ``copies``:
@@ -355,7 +384,9 @@ def plan(
     each of ``draws`` posterior draws (``replications`` per draw; see
     :mod:`simlib.planning.over_draws`), so its curve is averaged over what we don't know and
     the first launch's latest safe date has its range over the draws. Raises PlanError for
-    an unknown pathway or level, a confidence outside (0, 1), or a launch out of range."""
+    an unknown pathway or level, a confidence outside (0, 1), or a launch out of range.
+    ``until``: what must be reached before each launch (:data:`UNTIL`: approval, the badge
+    live, or the first badges issued; the candidate dates then reach further back)."""
     launches = (launches,) if isinstance(launches, dt.date) else tuple(launches)
     if not launches:
         raise PlanError("give at least one launch date")
@@ -364,14 +395,16 @@ def plan(
     for launch in launches:
         check_date(launch, "launch")
     level = check_question(scenario, pathway, level)
+    tracked_step(scenario, pathway, until)  # refuse before anything runs
     chosen, per_draw, seed = plan_draws(scenario, uncertainty, draws, replications, seed, jobs)
     variants = draw_scenarios(scenario, chosen)
     found = tuple(plan_launch(variants, pathway, level, launch, confidence, per_draw, seed,
-                              copies, executor, jobs) for launch in dict.fromkeys(launches))
+                              copies, executor, jobs, until)
+                  for launch in dict.fromkeys(launches))
     spread = (over_the_draws(found[0], chosen, per_draw, confidence, seed) if uncertainty
               else None)
     return Plan(scenario, pathway, level, launches, confidence, chosen.count * per_draw, seed,
-                copies, found, over_draws=spread)
+                copies, found, over_draws=spread, until=until)
 
 
 # --- terms ---------------------------------------------------------------------------------
@@ -411,27 +444,28 @@ def deadline_study(
     scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
     confidence: float = PLAN_CONFIDENCE, as_of: dt.date | str | None = None, terms: int = 4,
     replications: int | None = None, seed: int | None = None,
-    executor: cf.Executor | None = None, jobs: int | None = None,
+    executor: cf.Executor | None = None, jobs: int | None = None, until: str = "approval",
 ) -> Plan:
     """One :func:`plan` for ``launch`` and the first days of the next ``terms`` terms after
     ``as_of`` (default: today); its first launch is ``launch``, planned exactly as
-    ``mcsim plan`` plans it (same date for the same seed and replications)."""
+    ``mcsim plan`` plans it (same date for the same seed and replications), until
+    ``until``."""
     launch = as_date(launch)
     today = check_date(dt.date.today() if as_of in (None, "") else as_date(as_of), "as_of")
     upcoming = [day for day in next_terms(scenario, today, terms) if day != launch]
     result = plan(scenario, pathway, level, (launch, *upcoming), confidence, replications,
-                  seed, executor=executor, jobs=jobs)
+                  seed, executor=executor, jobs=jobs, until=until)
     return dataclasses.replace(result, as_of=today)
 
 
 def plan_unknowns(
     scenario: Scenario, pathway: str, level: str | None, launch: dt.date | str,
     confidence: float = PLAN_CONFIDENCE, uncertainty: bool = True, draws: int | None = None,
-    replications: int | None = None, seed: int | None = None,
+    replications: int | None = None, seed: int | None = None, until: str = "approval",
 ) -> Plan | None:
-    """The plan of ``launch`` over the scenario's posterior draws (``draws`` x
-    ``replications`` per draw), or None without ``uncertainty``."""
+    """The plan of ``launch`` (until ``until``) over the scenario's posterior draws
+    (``draws`` x ``replications`` per draw), or None without ``uncertainty``."""
     if not uncertainty:
         return None
     return plan(scenario, pathway, level, as_date(launch), confidence, replications, seed,
-                uncertainty=True, draws=draws)
+                uncertainty=True, draws=draws, until=until)

@@ -21,20 +21,24 @@ from simlib.engine.model import InProgress, Probe, simulate
 from simlib.experiments.runner import run
 from simlib.scenario import Scenario
 
-KIND, TIME, PROPOSAL = 5, 6, 0  # positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
+# positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
+KIND, TIME, PROPOSAL, STEP = 5, 6, 0, 3
 
 
 def tracked_approvals(
     scenario: Scenario, seed: int, replication: int, probes: tuple[Probe, ...] = (),
-    pipeline: tuple[InProgress, ...] = (),
+    pipeline: tuple[InProgress, ...] = (), step: str | None = None,
 ) -> np.ndarray:
     """The approval time (days since the calendar start; inf when withdrawn or never
     approved) of each probe, then of each pipeline proposal, in one replication (a measure
-    for the runner: bind ``probes`` and ``pipeline`` with :func:`functools.partial`)."""
+    for the runner: bind ``probes`` and ``pipeline`` with :func:`functools.partial`). With
+    ``step`` (a step label after approval), the time of the last approval at that step
+    instead: a milestone of the journey (:func:`~simlib.metrics.events.milestone_steps`)."""
     result = np.full(len(probes) + len(pipeline), np.inf)
+    kind, label = ("approved", "") if step is None else ("approve", step)
     for row in simulate(scenario, seed, replication, probes=probes, pipeline=pipeline).rows:
         proposal = row[PROPOSAL]
-        if row[KIND] == "approved" and proposal < len(pipeline):
+        if row[KIND] == kind and row[STEP] == label and proposal < len(pipeline):
             result[-proposal - 1 if proposal < 0 else len(probes) + proposal] = row[TIME]
     return result
 

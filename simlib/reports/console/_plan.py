@@ -37,21 +37,37 @@ def range_sentence(result: Plan) -> str:
             f"{lines[0]}")
 
 
+# Per plan target (simlib.planning.deadlines.UNTIL): the goal before the launch, what reaching
+# it is called, and the event's title's "for ...".
+UNTIL_WORDS = {
+    "approval": ("To be approved before {launch}", "approval", "approval",
+                 "approval takes {median} days for half of such proposals and up to {p90} "
+                 "for nine in ten"),
+    "badge": ("To have the badge live before {launch}", "the badge live", "the badge live",
+              "the badge is live after {median} days for half of such proposals and after up "
+              "to {p90} for nine in ten"),
+    "first-badge": ("To issue the first badges before {launch}", "the first badges",
+                    "the first badges", "the first badges are issued after {median} days "
+                    "for half of such proposals and after up to {p90} for nine in ten"),
+}
+
+
 def plan_sentence(result: Plan, launch: dt.date | None = None) -> str:
     """The answer for ``launch`` (default: the first) in one sentence: submit by when, and
-    how long approval then takes (for the first launch, with draws, and its range over what
-    we don't know: :func:`range_sentence`)."""
+    how long it then takes to reach the plan's target (approval, the badge live, the first
+    badges) (for the first launch, with draws, and its range over what we don't know:
+    :func:`range_sentence`)."""
     launch = result.launches[0] if launch is None else launch
     latest = result.latest_submission(launch)
     what = printable(proposal_words(result), None)
+    goal, reached, _, takes = UNTIL_WORDS[result.until]
     if latest is None:
-        return (f"No submission date in the 18 months before {launch} gives {what} a "
-                f"{percent(result.confidence)} chance of approval in time.")
+        return (f"No submission date in the {result.grid['months']} months before {launch} "
+                f"gives {what} a {percent(result.confidence)} chance of {reached} in time.")
     median, p90 = result.cycle_days(latest, launch)
-    sentence = (f"To be approved before {launch} with {percent(result.confidence)} "
-                f"confidence, submit {what} by {latest} ({latest:%A}). From then, approval "
-                f"takes {days(median)} days for half of such proposals and up to {days(p90)} "
-                "for nine in ten.")
+    sentence = (f"{goal.format(launch=launch)} with {percent(result.confidence)} "
+                f"confidence, submit {what} by {latest} ({latest:%A}). From then, "
+                f"{takes.format(median=days(median), p90=days(p90))}.")
     return sentence + (range_sentence(result) if launch == result.launches[0] else "")
 
 
@@ -66,9 +82,10 @@ def plan_events(answer: PlanAnswer) -> list[DatedItem]:
         latest = result.latest_submission(launch)
         if latest is not None:
             title = (f"Submit by ({percent(result.confidence)} confidence): {what} for "
-                     f"approval before {launch}")
+                     f"{UNTIL_WORDS[result.until][2]} before {launch}")
             seed = (f"mcsim plan {result.scenario.name} {result.pathway} {result.level} "
-                    f"{launch} {result.confidence!r}")
+                    f"{launch} {result.confidence!r}"
+                    + ("" if result.until == "approval" else f" {result.until}"))
             items.append(DatedItem(latest, title, plan_sentence(result, launch), seed))
     return items
 
@@ -83,7 +100,8 @@ def plan_text(answer: PlanAnswer) -> str:
     settings = (f"{printable(result.scenario.title or result.scenario.name, MAX_CELL)} "
                 f"(scenario {printable(result.scenario.name)}); {result.replications} "
                 "replications, seed "
-                f"{result.seed}; probability of approval before {launch} by submission date "
+                f"{result.seed}; probability of {UNTIL_WORDS[result.until][1]} before {launch} "
+                "by submission date "
                 f"(every Monday, and every day within {result.grid['daily_within']} days of the "
                 "answer), "
                 "with its 95% interval, and smoothed so that a later date never scores "
@@ -94,6 +112,6 @@ def plan_text(answer: PlanAnswer) -> str:
              percent(row.p_monotone, missing=BLANK),
              "<- latest safe date" if row.submitted == latest else ""]
             for row in result.curve().itertuples()]
-    table = text_table(("submitted", "day", "approved in time", "95% CI", "smoothed", ""),
-                       rows)
+    in_time = "approved in time" if result.until == "approval" else "reached in time"
+    table = text_table(("submitted", "day", in_time, "95% CI", "smoothed", ""), rows)
     return f"{sentence}\n\n{settings}\n{table}\n"
