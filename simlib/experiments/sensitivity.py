@@ -48,11 +48,13 @@ ENDS = ("low", "high")
 def chosen_assumptions(
     scenario: Scenario, assumptions: Sequence[Assumption | str] | None = None
 ) -> tuple[Assumption, ...]:
-    """The assumptions to swing: all of the scenario's that can change a time (not its
-    prices: :attr:`Assumption.prices`), or those given (an :class:`Assumption`, or the path
+    """The assumptions to swing: all of the scenario's that can change the time to approval
+    (not its prices, :attr:`Assumption.prices`, nor the steps after approval,
+    :attr:`Assumption.after_approval`), or those given (an :class:`Assumption`, or the path
     of one of the scenario's). ScenarioError when none."""
     if assumptions is None:
-        assumptions = [item for item in scenario.assumptions if not item.prices]
+        assumptions = [item for item in scenario.assumptions
+                       if not (item.prices or item.after_approval)]
     by_path = {assumption.path: assumption for assumption in scenario.assumptions}
     chosen = []
     for item in assumptions:

@@ -86,6 +86,17 @@ def index_path(data: Any, path: str) -> str:
     return ".".join(parts)
 
 
+def unshared(value: Any) -> Any:
+    """A copy of ``value`` (mappings, lists and scalars) in which no two places share an
+    object: a YAML anchor's uses become copies of their own, so setting one changes only
+    it (``copy.deepcopy`` would keep them shared)."""
+    if isinstance(value, dict):
+        return {key: unshared(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [unshared(item) for item in value]
+    return copy.copy(value)
+
+
 def apply_set(data: dict, changes: Any, where: str) -> dict:
     """Return a copy of ``data`` with each ``{dotted.key.path: value}`` of ``changes`` set.
 
@@ -98,7 +109,7 @@ def apply_set(data: dict, changes: Any, where: str) -> dict:
     """
     if not isinstance(changes, dict):
         raise ScenarioError(f"{where}: set: must be a mapping of dotted.key.path: value")
-    result = copy.deepcopy(data)
+    result = unshared(data)
     for dotted, value in changes.items():
         parts = str(dotted).split(".")
         shown = str(dotted) if len(str(dotted)) <= MAX_SHOWN else str(dotted)[:MAX_SHOWN] + "..."

@@ -350,6 +350,12 @@ class Assumption(Frozen):
         parts = self.path.split(".")
         return len(parts) == 4 and parts[0] == "bodies" and parts[2] == "hours"
 
+    @property
+    def after_approval(self) -> bool:
+        """True for a step after approval: it changes the journey to the first badges,
+        never the time to approval."""
+        return self.path.startswith("after_approval.")
+
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:
         if not self.low < self.high:

@@ -215,3 +215,16 @@ def test_parallel_senate_review_leaves_the_other_credit_steps_as_in_the_baseline
     unchanged = [item for item in variant if not isinstance(item, Parallel)]
     replaced = {"grad_council", "ug_education", "fs_program_review"}
     assert unchanged == [item for item in base if item.body not in replaced]
+
+
+def test_a_what_if_sets_one_use_of_an_anchored_block(tmp_path) -> None:
+    """The baseline's badge steps and sizes are YAML anchors shared by both pathways; a
+    what-if that sets one pathway's value leaves the other's alone."""
+    whatif = tmp_path / "one.yaml"
+    whatif.write_text(f"extends: {BASELINE}\nname: one\nset:\n"
+                      "  after_approval.noncredit.bulk_issue.review_days.mean: 9\n"
+                      "  demand.credit.attributes.size: {minor: 0.5, major: 0.5}\n")
+    changed = load_scenario(whatif)
+    assert changed.value_at("after_approval.noncredit.bulk_issue.review_days.mean") == 9
+    assert changed.value_at("after_approval.credit.bulk_issue.review_days.mean") == 2
+    assert changed.demand["noncredit"].attributes["size"]["minor"] == 0.3
