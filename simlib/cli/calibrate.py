@@ -68,7 +68,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
                                    jobs=args.jobs or workers,
                                    max_evaluations=args.max_evaluations)
     except CalibrationError as error:
-        raise CommandError(f"{args.scenario}: {error}") from None
+        raise CommandError(f"{printable(args.scenario, MAX_LINE)}: {error}") from None
     if out is not None:
         from simlib.scenario.calibration_file import calibrated_text
 
@@ -94,7 +94,7 @@ def _posterior(args: argparse.Namespace, scenario, out: Path | None) -> int:
             fit = calibrate_posterior(scenario, args.draws, args.seed, executor=executor,
                                       jobs=args.jobs or workers)
     except CalibrationError as error:
-        raise CommandError(f"{args.scenario}: {error}") from None
+        raise CommandError(f"{printable(args.scenario, MAX_LINE)}: {error}") from None
     if out is not None:
         _write(Path(args.scenario), out, lambda text: with_posterior(text, fit.posterior))
     result = fit.to_dict()

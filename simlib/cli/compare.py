@@ -14,7 +14,7 @@ import sys
 
 from simlib.cli.options import add_run_options, add_uncertainty_options, uncertainty_settings
 from simlib.errors import CommandError, ComparisonError
-from simlib.formats.printable import printable_lines
+from simlib.formats.printable import MAX_LINE, printable, printable_lines
 from simlib.formats.words import percent
 
 EXAMPLE = "e.g. mcsim compare scenarios/baseline.yaml scenarios/mc-weekly.yaml"
@@ -42,7 +42,7 @@ def command_compare(args: argparse.Namespace) -> int:
 
     if not args.alternatives:
         raise CommandError(f"mcsim: compare needs at least one what-if scenario (ALT) to compare "
-                           f"with {args.base}, {EXAMPLE}")
+                           f"with {printable(args.base, MAX_LINE)}, {EXAMPLE}")
     uncertainty_settings(args)
     base = load_scenario(args.base)
     alternatives = [load_scenario(path) for path in args.alternatives]

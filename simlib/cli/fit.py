@@ -21,6 +21,7 @@ from simlib.cli.history_options import (
 )
 from simlib.cli.options import add_format_option, print_result
 from simlib.errors import CommandError, HistoryError, InputError
+from simlib.formats.printable import MAX_LINE, printable
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -55,8 +56,8 @@ def command_fit(args: argparse.Namespace) -> int:
     history = read_history_args(args, base, plausible=True)
     fit, posterior = fit_record(history, base)
     if not fit.parameters:
-        raise HistoryError(f"{args.history}: nothing to fit: {nothing_words(fit)}; give a "
-                           "longer record")
+        raise HistoryError(f"{printable(args.history, MAX_LINE)}: nothing to fit: "
+                           f"{nothing_words(fit)}; give a longer record")
     reference = Path(os.path.relpath(Path(args.base).resolve(), out.resolve().parent))
     text = fit.whatif_yaml(reference.as_posix(), Path(args.history).name, posterior)
     _check_loads(text, out)

@@ -19,6 +19,7 @@ from simlib.cli.history_options import (
 )
 from simlib.cli.options import add_format_option, add_run_options, iso_date, print_result
 from simlib.errors import CommandError, InputError
+from simlib.formats.printable import MAX_LINE, printable
 
 if TYPE_CHECKING:
     pass
@@ -62,7 +63,7 @@ def command_forecast(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if args.history:  # both read before the simulation loads
         history = read_history_args(args, scenario)
-        as_of = check_as_of(history.as_of, f"{args.history}: export date")
+        as_of = check_as_of(history.as_of, f"{printable(args.history, MAX_LINE)}: export date")
         proposals = pipeline_from_history(history, scenario)
         print_history_notes(args, history)
     else:
