@@ -71,6 +71,7 @@ DATES = ("approved", "badge_live", "issued")
 PROPOSAL, STEP, KIND, TIME = (RAW_FIELDS.index(name) for name in ("proposal", "step", "kind",
                                                                   "time"))
 
+
 def forecast_scenario(scenario: Scenario, as_of: dt.date) -> Scenario:
     """``scenario`` starting on ``as_of`` with :data:`HORIZON_YEARS` of new arrivals and no
     warm-up (the pipeline is given, not empty)."""
@@ -191,10 +192,10 @@ class Forecast:
     def to_dict(self) -> dict:
         """The JSON of ``mcsim forecast``: settings, ``terms`` and per proposal its stage,
         probabilities (with 95% intervals; 1 with [1, 1] for one approved already) and
-        dates: ``approval_date`` (null when approved
-        already), ``badge_live_date`` (null when live already or without steps after
-        approval) and ``first_badges_date`` (null without steps after approval), each
-        ``{median, p90}`` (a date, or null when not reached in enough runs)."""
+        dates: ``approval_date`` (null when approved already), ``badge_live_date`` (null
+        when live already or without steps after approval) and ``first_badges_date`` (null
+        without steps after approval), each ``{median, p90}`` (a date, or null when not
+        reached in enough runs)."""
         proposals = []
         for index, row in self.table().iterrows():
             times = self.approved_at[:, index][:, None]
