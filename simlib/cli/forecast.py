@@ -1,9 +1,13 @@
-"""``mcsim forecast``: when will the proposals now in the pipeline be approved?
+"""``mcsim forecast``: when will the proposals now in the pipeline be approved, and their
+badges go live?
 
 Reads a pipeline CSV (see :mod:`simlib.planning.forecast`) or an office's history file
-(its open visits are the pipeline, on its export date), simulates from the forecast date with
-those proposals in progress, and prints per proposal its median and P90 approval dates and
-the chance of approval before each of the next four term starts (or one JSON object).
+(its open visits are the pipeline, on its export date; rows at the steps after approval are
+read too), simulates from the forecast date with those proposals in progress, and prints
+per proposal its median and P90 approval dates and the chance of approval before each of
+the next four term starts, then, for a pathway with steps after approval, the median and
+P90 dates its badge goes live and its first badges are issued (or one JSON object). A
+proposal may be approved already: at a step after approval.
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``mcsim forecast`` to the subcommands."""
     parser = commands.add_parser(
-        "forecast", help="when will the proposals now in the pipeline be approved?")
+        "forecast", help="when will the proposals now in the pipeline be approved, and "
+        "their badges go live?")
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     given = parser.add_mutually_exclusive_group(required=True)
     given.add_argument("--pipeline", metavar="CSV",
                        help="proposals in progress: id, pathway, level, submitted, "
-                       "current_step, step_since, round")
+                       "current_step (a step, or one after approval), step_since, round")
     given.add_argument("--history", metavar="FILE",
                        help="an office's history (.csv or .xlsx: proposal, pathway, level, "
                        "step, arrived, decided, decision); its open visits are the pipeline")
@@ -62,7 +67,7 @@ def command_forecast(args: argparse.Namespace) -> int:
         raise CommandError(f"mcsim: {error}") from None
     scenario = load_scenario(args.scenario)
     if args.history:  # both read before the simulation loads
-        history = read_history_args(args, scenario)
+        history = read_history_args(args, scenario, after_approval=True)
         as_of = check_as_of(history.as_of, f"{printable(args.history, MAX_LINE)}: export date")
         proposals = pipeline_from_history(history, scenario)
         print_history_notes(args, history)

@@ -39,16 +39,17 @@ def history_from_args(args: argparse.Namespace, base: Scenario) -> History:
 
 
 def read_history_args(args: argparse.Namespace, base: Scenario,
-                      plausible: bool = False) -> History:
+                      plausible: bool = False, after_approval: bool = False) -> History:
     """The history in ``args.history`` read with ``args.columns`` and ``args.as_of``
-    against ``base`` (``plausible``: its dates checked as a fit needs them);
-    :class:`~simlib.errors.HistoryError` listing every problem (``mcsim`` prints them all,
-    a line each)."""
+    against ``base`` (``plausible``: its dates checked as a fit needs them;
+    ``after_approval``: rows at the steps after approval read, as the forecast needs them,
+    else refused); :class:`~simlib.errors.HistoryError` listing every problem (``mcsim``
+    prints them all, a line each)."""
     from simlib.records.history_files import parse_columns, read_history
 
     columns = parse_columns(args.columns) if getattr(args, "columns", "") else None
     return read_history(args.history, base, columns, getattr(args, "as_of", None),
-                        plausible=plausible)
+                        plausible=plausible, after_approval=after_approval)
 
 
 def print_history_notes(args: argparse.Namespace, history: History) -> None:

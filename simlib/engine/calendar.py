@@ -276,3 +276,18 @@ def _term_days(spec: AcademicCalendar, n_days: int) -> set[int]:
 def work_calendar(spec: AcademicCalendar | ContinuousCalendar, n_days: int) -> WorkCalendar:
     """A cached :class:`WorkCalendar` (calendars are read-only once built)."""
     return WorkCalendar(spec, n_days)
+
+
+START_SEARCH_DAYS = 800  # days after the calendar start in which first_start looks for a term
+
+
+def first_start(spec: AcademicCalendar | ContinuousCalendar, time: float, starts: Any) -> float:
+    """:meth:`WorkCalendar.next_start` of something reached at ``time`` (days since
+    ``spec.start``; it may be before the start: a pipeline entry reached its step in the
+    past), so the result may be negative. It is counted on the calendar begun the day before
+    the day of ``time``, so a calendar begun in term does not make its first day a term
+    start; term starts are looked for up to :data:`START_SEARCH_DAYS` after ``spec.start``."""
+    origin = math.floor(time) - 1
+    earlier = spec.model_copy(update={"start": spec.start + dt.timedelta(days=origin)})
+    calendar = work_calendar(earlier, START_SEARCH_DAYS - origin)
+    return calendar.next_start(time - origin, starts) + origin

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import simpy
 
-from simlib.scenario import Scenario, labelled_steps
+from simlib.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,22 @@ class Probe:
 @dataclass(frozen=True)
 class InProgress:
     """A real proposal already in the pipeline when the run starts (time 0): at ``step``
-    (a step label as in the event log, e.g. "mc" or "owd_final"), which it reached at
-    ``since`` (days, <= 0), in revision round ``round`` there; submitted at ``submitted``
-    (days, <= since).
+    (a step label as in the event log, e.g. "mc" or "owd_final", or one of the steps after
+    approval, e.g. "credly_build" or "publish"), which it reached at ``since`` (days,
+    <= 0), in revision round ``round`` there; submitted at ``submitted`` (days, <= since).
 
     At time 0 it logs its ``submit`` at ``submitted`` and queues again at its step's body
     (entries in order of ``since``, ahead of any arrival); a step in a parallel group runs
     the whole group. Simplification: the review at its current step starts afresh at time 0
     (work done on it before is not credited), and its later revisions count from ``round``.
+
+    An entry at a step after approval is approved already: its ``approved`` is logged at
+    ``since`` (the day of its approval is not known; it was approved by then, so the log's
+    time to approval is at most the truth and its time from approval to the badge going
+    live at least the truth), and it goes on through the steps after approval from
+    ``step``. A step that starts on a date (a first offering) is the exception to
+    "afresh": its start is the first on or after the day of ``since``, so an offering under
+    way keeps its start and runs only the (calendar) days it has left.
     """
 
     pathway: str
@@ -70,7 +78,8 @@ class InProgress:
 
 def check_entry(scenario: Scenario, entry: Probe | InProgress) -> None:
     """Return None if the probe or pipeline entry fits ``scenario``; else raise ValueError
-    naming its unknown pathway, level or step (or a step that is not for its level)."""
+    naming its unknown pathway, level or step (or a step that is not for its level). A
+    pipeline entry's step may be one after approval."""
     what = f"{'probe' if isinstance(entry, Probe) else 'in-progress proposal'} {entry}"
     pathways = scenario.pathways
     if entry.pathway not in pathways:
@@ -81,8 +90,8 @@ def check_entry(scenario: Scenario, entry: Probe | InProgress) -> None:
         raise ValueError(f"{what}: unknown level {entry.level!r}; valid levels: "
                          f"{', '.join(sorted(demand.mix))}")
     if isinstance(entry, InProgress):
-        items = labelled_steps(pathways[entry.pathway])
-        steps = {label: step for item in items for label, step in item}
+        steps = {label: step for item in scenario.journey(entry.pathway)
+                 for label, step in item}
         if entry.step not in steps:
             raise ValueError(f"{what}: unknown step {entry.step!r}; valid steps of "
                              f"{entry.pathway}: {', '.join(steps)}")

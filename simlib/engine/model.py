@@ -25,7 +25,7 @@ from functools import partial
 import simpy
 
 from simlib.engine.bodies import OfficeBody, body_class
-from simlib.engine.calendar import WorkCalendar, work_calendar
+from simlib.engine.calendar import WorkCalendar, first_start, work_calendar
 from simlib.engine.distributions import BLOCK, duration_sampler, uniform_sampler
 from simlib.engine.eventlog import EventLog
 from simlib.engine.ghosts import GhostDesk, InProgress, Probe, check_entry
@@ -99,14 +99,18 @@ class StepRunner:
             round_ += 1
 
     def visit(self, proposal: Proposal, round_: int,
-              days: Callable[[], float] | None = None) -> Generator:
+              days: Callable[[], float] | None = None, opens: float | None = None
+              ) -> Generator:
         """One visit in revision round ``round_`` (held until the step's start date when it
-        has one; reviewed for ``days`` when given: a rework); returns the decision."""
+        has one, or until ``opens`` when given: a resumed pipeline entry's; reviewed for
+        ``days`` when given: a rework); returns the decision."""
         model, label, body = self.model, self.label, self.body
         model.record(proposal, label, body.name, "arrive", round_)
         if self.step.starts is not None:
             now = model.env.now
-            yield model.env.timeout(model.calendar.next_start(now, self.step.starts) - now)
+            begin = model.calendar.next_start(now, self.step.starts) if opens is None else \
+                max(now, opens)
+            yield model.env.timeout(begin - now)
         yield from body.review(proposal, label, round_, days or self.days, self.background)
         # Without a decision stream (no withdraw_p, no revise) the body always approves.
         decision = "approve" if self.decide is None else self._decision(round_)
@@ -344,11 +348,42 @@ class Model:
             self.rows.append((index, entry.pathway, entry.level, "", "", "submit",
                               entry.submitted, 0))
             route = self.routes[entry.pathway]
-            item = next(i for i, runners in enumerate(route)
-                        if any(runner.label == entry.step for runner in runners))
-            self.env.process(self._journey(proposal, route[item:], {entry.step: entry.round}))
+            item = next((i for i, runners in enumerate(route)
+                         if any(runner.label == entry.step for runner in runners)), None)
+            if item is None:  # a step after approval: approved by the day it got there
+                self.rows.append((index, entry.pathway, entry.level, "", "", "approved",
+                                  entry.since, 0))
+                self.env.process(self._resume_after(proposal, entry))
+            else:
+                self.env.process(self._journey(proposal, route[item:],
+                                               {entry.step: entry.round}))
             yield self.env.timeout(0)
         self._open()
+
+    def _resume_after(self, proposal: Proposal, entry: InProgress) -> Generator:
+        """Take a pipeline entry at a step after approval on through the steps after
+        approval from that step (see :class:`InProgress`), then let the run end."""
+        runners = self.after_routes[entry.pathway]
+        index = next(i for i, runner in enumerate(runners) if runner.label == entry.step)
+        yield from self._after(proposal, runners, {entry.step: entry.round}, index,
+                               self._resumed_start(runners[index], entry.since))
+        self.in_progress -= 1
+        self._check_done()
+
+    def _resumed_start(self, runner: StepRunner, since: float) -> tuple | None:
+        """(review days, start) of a pipeline entry's visit to ``runner``'s step, reached
+        at ``since``, when the step starts on a date (a first offering); else None. The
+        start is the first on or after the day it reached the step; if that has come (day
+        <= 0) the step is under way and its review runs from now for its drawn days less
+        the calendar days since it started (none left: at once)."""
+        starts = runner.step.starts
+        if starts is None:
+            return None
+        opens = first_start(self.scenario.calendar, since, starts)
+        if opens > 0.0:
+            return None, opens
+        days = runner.days  # a step after approval has its own review stream
+        return (lambda: max(0.0, days() + opens)), 0.0
 
     def _arrivals(self, pathway: str) -> Generator:
         """Poisson arrivals (thinned by monthly seasonality) until the horizon; the run lasts
@@ -413,23 +448,27 @@ class Model:
         self._check_done()
 
     def _after(self, proposal: Proposal, runners: list[StepRunner],
-               rounds: dict | None = None, index: int = 0) -> Generator:
+               rounds: dict | None = None, index: int = 0,
+               resumed: tuple | None = None) -> Generator:
         """Take an approved proposal through the ``runners`` after approval from item
-        ``index`` (revision ``rounds`` by step label, default 0): a revision goes back to
-        the runner's ``back_to`` item, whose body then reworks for the reviser's
-        ``rework_days`` (else, as before approval, the proposer reworks and the same step
-        reviews again). Returns when the last step approves or one withdraws."""
+        ``index`` (revision ``rounds`` by step label, default 0; ``resumed``: the review
+        days and start of that first visit, a pipeline entry's: see
+        :meth:`_resumed_start`): a revision goes back to the runner's ``back_to`` item,
+        whose body then reworks for the reviser's ``rework_days`` (else, as before
+        approval, the proposer reworks and the same step reviews again). Returns when the
+        last step approves or one withdraws."""
         rounds = dict(rounds or {})
-        rework = None
+        rework, opens = resumed or (None, None)
         while index < len(runners):
             runner = runners[index]
             if runner.conditional and not runner.step.applies_to(proposal.attributes,
                                                                  proposal.revisions):
                 index += 1
+                rework = opens = None
                 continue
             round_ = rounds.get(runner.label, 0)
-            decision = yield from runner.visit(proposal, round_, rework)
-            rework = None
+            decision = yield from runner.visit(proposal, round_, rework, opens)
+            rework = opens = None
             if decision == "withdraw":
                 return
             if decision == "approve":

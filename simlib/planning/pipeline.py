@@ -5,7 +5,9 @@ tables, :func:`simlib.formats.sheets.read_sheet`.
 
 Every problem is one line naming the file, the row (as a spreadsheet numbers it: the header
 is row 1; with the line where it starts when a quoted cell holds line breaks) and the
-column. The file is bounded (:data:`LIMITS`: :data:`MAX_BYTES`, :data:`MAX_PROPOSALS` rows;
+column. ``current_step`` is a step of the pathway, or one of its steps after approval (the
+proposal is approved: its badge is being built, or its first offering is to come). The file
+is bounded (:data:`LIMITS`: :data:`MAX_BYTES`, :data:`MAX_PROPOSALS` rows;
 :data:`MAX_ROUND` rounds, dates within :data:`MAX_AGE_YEARS` of the forecast date, which is
 between :data:`FIRST_DAY` and :data:`LAST_DAY`). This module imports no simulation, so a bad
 file is refused at once. :func:`pipeline_from_history` gives the same proposals from an
@@ -52,6 +54,30 @@ def step_names(scenario: Scenario, pathway: str) -> list[str]:
     return [label for item in labelled_steps(scenario.pathways[pathway]) for label, _ in item]
 
 
+def after_step_names(scenario: Scenario, pathway: str) -> list[str]:
+    """The labels of ``pathway``'s steps after approval (``after_approval``), in order, as
+    the event log names them ([] for a pathway without them)."""
+    after = scenario.journey(pathway)[len(scenario.pathways[pathway]):]
+    return [label for [(label, _)] in after]
+
+
+def _step(scenario: Scenario, pathway: str, level: str, step: str, where: str,
+          column: str = "current_step") -> str:
+    """``step`` if it is a step of ``pathway`` (before or after approval) for ``level``;
+    else PipelineError naming the ``column`` and the steps."""
+    before, after = step_names(scenario, pathway), after_step_names(scenario, pathway)
+    if step not in before and step not in after:
+        also = f"; after approval: {', '.join(after)}" if after else ""
+        raise PipelineError(f"{where}, column {column}: {step!r} is not a step of "
+                            f"{pathway}; steps: {', '.join(before)}{also}")
+    steps = {label: item for items in scenario.journey(pathway) for label, item in items}
+    if not steps[step].applies_to({"pathway": pathway, "level": level}):
+        raise PipelineError(f"{where}, column {column}: {step!r} is not a step for "
+                            f"{level or 'these'} proposals of {pathway}; check the step or "
+                            "the level")
+    return step
+
+
 def _date(text: str, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -67,10 +93,7 @@ def _row(values: dict, where: str, scenario: Scenario, as_of: dt.date) -> Pipeli
         raise PipelineError(f"{where}, column id: empty; give each proposal an id")
     pathway = cells["pathway"]
     level = _level(scenario, pathway, cells["level"], where)
-    steps = step_names(scenario, pathway)
-    if cells["current_step"] not in steps:
-        raise PipelineError(f"{where}, column current_step: {cells['current_step']!r} is not a "
-                            f"step of {pathway}; steps: {', '.join(steps)}")
+    _step(scenario, pathway, level, cells["current_step"], where)
     submitted = _date(cells["submitted"], f"{where}, column submitted")
     since = _date(cells["step_since"], f"{where}, column step_since")
     if (as_of - submitted).days > 365 * MAX_AGE_YEARS:
@@ -144,9 +167,11 @@ def _sheet(path: Path) -> Sheet:
 def pipeline_from_history(history, scenario: Scenario) -> list[PipelineProposal]:
     """The proposals in progress in ``history`` (a :class:`~simlib.records.history.History`)
     at its export date, as :func:`read_pipeline` gives them: one per proposal with an open
-    visit (its earliest open one), its step, since its arrival there, its round at that step
-    and its submission (its first arrival anywhere); in order of their rows. PipelineError
-    naming the row for a proposal whose pathway has no demand or that needs a level."""
+    visit (its earliest open one, which may be at a step after approval when the history
+    was read with them), its step, since its arrival there, its round at that step and its
+    submission (its first arrival anywhere); in order of their rows. PipelineError naming
+    the row for a proposal whose pathway has no demand, that needs a level, or whose step
+    is not for its level."""
     from simlib.records.history_files import visit_rounds
 
     visits = history.visits.assign(round=visit_rounds(history.visits))
@@ -161,10 +186,11 @@ def pipeline_from_history(history, scenario: Scenario) -> list[PipelineProposal]
     proposals = []
     for visit in open_visits.itertuples(index=False):
         where = f"{history.source}: row {visit.row}"
+        level = _level(scenario, visit.pathway, visit.level, where)
         proposals.append(_bounded(PipelineProposal(
-            visit.proposal, visit.pathway, _level(scenario, visit.pathway, visit.level, where),
-            submitted[visit.proposal].date(), visit.step, visit.arrived.date(),
-            int(visit.round)), where, history.as_of))
+            visit.proposal, visit.pathway, level, submitted[visit.proposal].date(),
+            _step(scenario, visit.pathway, level, visit.step, where, "step"),
+            visit.arrived.date(), int(visit.round)), where, history.as_of))
     if not proposals:
         raise PipelineError(f"{history.source}: no open visits on {history.as_of.isoformat()}: "
                             "no proposal is in progress, so there is nothing to forecast")

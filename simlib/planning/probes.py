@@ -1,5 +1,6 @@
-"""Probe proposals through the simulation, and the shares they give: the machinery shared by
-the deadline planner and the pipeline forecast.
+"""Probe proposals through the simulation, and the shares they give: the deadline planner's
+machinery (the pipeline forecast reads its proposals' dates with
+:func:`simlib.planning.forecast.pipeline_times`).
 
 A probe (:class:`simlib.engine.model.Probe`) waits behind the proposals ahead of it at every
 office and committee exactly as a real proposal would, but never delays anyone and draws only
@@ -11,14 +12,10 @@ its background, so they are not independent; :func:`simlib.statistics.clustered_
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-from functools import partial
-
 import numpy as np
 from scipy.optimize import isotonic_regression
 
 from simlib.engine.model import InProgress, Probe, simulate
-from simlib.experiments.runner import run
 from simlib.scenario import Scenario
 
 # positions in raw rows (simlib.engine.eventlog.RAW_FIELDS)
@@ -41,20 +38,6 @@ def tracked_approvals(
         if row[KIND] == kind and row[STEP] == label and proposal < len(pipeline):
             result[-proposal - 1 if proposal < 0 else len(probes) + proposal] = row[TIME]
     return result
-
-
-def run_tracked(
-    scenario: Scenario, replications: int, seed: int, probes: tuple[Probe, ...] = (),
-    pipeline: tuple[InProgress, ...] = (), executor: cf.Executor | None = None,
-    jobs: int | None = None,
-) -> np.ndarray:
-    """:func:`tracked_approvals` for replications 0..replications-1, shape (replications,
-    probes + pipeline), through the runner (on ``executor`` or a local pool of ``jobs``
-    processes; 1: this process)."""
-    measure = partial(tracked_approvals, probes=probes, pipeline=pipeline)
-    [rows] = run([(scenario, range(replications))], measure, seed, executor, jobs,
-                 progress=False)
-    return np.array(rows).reshape(replications, len(probes) + len(pipeline))
 
 
 def non_increasing(shares: np.ndarray) -> np.ndarray:

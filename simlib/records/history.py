@@ -5,7 +5,10 @@ base scenario: ``credit``, ``mc``, ``owd_initial``, ...), ``level`` (may be blan
 ``arrived`` and ``decided`` (dates; ``decided`` blank while the step is still open) and
 ``decision`` (``approve``, ``revise`` or ``withdraw``; blank while open). A history is read
 from an office's export (:mod:`simlib.records.history_files`) or made from a simulated run
-(:func:`simulated_history`), and both give the same :class:`History`.
+(:func:`simulated_history`), and both give the same :class:`History`. It is the record of
+the approval pipeline; the forecast also reads rows at the steps after approval (a badge
+built, reviewed and published, ...: an approved proposal whose badge is on its way), which a
+simulated history leaves out and a fit refuses.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@ one pathway and level per proposal, no duplicate rows, steps in the pathway's or
 again only after it asked for revision), each step reached only once the steps before it
 (and its own previous round) were decided, a step that asked for revision visited again
 before the proposal moves on, one open step at a time (or the branches of one parallel
-group), nothing after a withdrawal or the final approval.
+group), nothing after a withdrawal or the final approval. A record read with the steps after
+approval goes on to them after the final approval, ends at the last of them, and may go
+back to the step a revision there names (``revise: back_to``).
 
 Each problem is a :class:`Problem` (row as a spreadsheet numbers it, the format's column
 name, the text with the fix); :mod:`simlib.records.history_files` words the lines.
@@ -26,25 +28,56 @@ class Problem:
     text: str
 
 
-def route_positions(base, pathway: str) -> dict[str, int]:
+def _route(base, pathway: str, after_approval: bool = False) -> list:
+    """The labelled items of ``pathway`` (:func:`~simlib.scenario.labelled_steps`), with
+    its steps after approval when ``after_approval``."""
+    if after_approval:
+        return base.journey(pathway)
+    return labelled_steps(base.pathways[pathway])
+
+
+def route_positions(base, pathway: str, after_approval: bool = False) -> dict[str, int]:
     """The step labels of ``pathway`` in ``base`` -> their position on the route (the
-    branches of a parallel group share one position)."""
+    branches of a parallel group share one position); ``after_approval``: its steps after
+    approval too, after them."""
     return {label: position
-            for position, item in enumerate(labelled_steps(base.pathways[pathway]))
+            for position, item in enumerate(_route(base, pathway, after_approval))
             for label, _ in item}
 
 
-def final_step(base, pathway: str) -> str | None:
+def after_approval_steps(base, pathway: str) -> list[str]:
+    """The labels of ``pathway``'s steps after approval, in order ([] without them)."""
+    return [label for [(label, _)] in base.journey(pathway)[len(base.pathways[pathway]):]]
+
+
+def final_step(base, pathway: str, after_approval: bool = False) -> str | None:
     """The label of the pathway's last step, whose approval ends it (None when the route
-    ends with a parallel group)."""
-    last = labelled_steps(base.pathways[pathway])[-1]
+    ends with a parallel group); ``after_approval``: the last of its steps after approval,
+    when it has them."""
+    last = _route(base, pathway, after_approval)[-1]
     return last[0][0] if len(last) == 1 else None
 
 
-def proposal_problems(visits: list[dict], base, refused=frozenset()) -> list[Problem]:
+def sent_back(base, pathway: str) -> dict[str, str]:
+    """The steps after approval whose revisions go back to an earlier step (``revise:
+    back_to``) -> the label of that step."""
+    found, labels = {}, {}
+    for [(label, step)] in base.journey(pathway)[len(base.pathways[pathway]):]:
+        labels.setdefault(step.label, label)
+        labels[label] = label
+        if step.revise is not None and step.revise.back_to is not None:
+            found[label] = labels[step.revise.back_to]
+    return found
+
+
+def proposal_problems(visits: list[dict], base, refused=frozenset(),
+                      after_approval: bool = False) -> list[Problem]:
     """The problems of every proposal's rows (``visits``: dicts of the format's columns,
     dates as dates, and ``row``), in no particular order; the proposals in ``refused``
-    had a row refused already, so a visit missing from their route is not a problem."""
+    had a row refused already, so a visit missing from their route is not a problem.
+    ``after_approval``: the rows may go on to the pathway's steps after approval (a
+    proposal then ends at the last of them; a revision there may go back to an earlier
+    step, ``revise: back_to``)."""
     by_proposal: dict[str, list[dict]] = {}
     for visit in visits:
         by_proposal.setdefault(visit["proposal"], []).append(visit)
@@ -53,7 +86,8 @@ def proposal_problems(visits: list[dict], base, refused=frozenset()) -> list[Pro
         same = _same_pathway(proposal, rows)
         found += same
         if not same:
-            found += _route_problems(proposal, rows, base, proposal in refused)
+            found += _route_problems(proposal, rows, base, proposal in refused,
+                                     after_approval)
     return found
 
 
@@ -77,19 +111,23 @@ def _value(text: str) -> str:
     return repr(text) if text else "blank"
 
 
-def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False
-                    ) -> list[Problem]:
+def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False,
+                    after_approval: bool = False) -> list[Problem]:
     """Duplicates, steps out of order or reached too early, two open steps, revisions
     left behind (unless the route has a ``gap``: a row refused) and rows after the end of
-    one proposal's visits."""
+    one proposal's visits (``after_approval``: see :func:`proposal_problems`)."""
     pathway = rows[0]["pathway"]
-    positions = route_positions(base, pathway)
-    last_step = final_step(base, pathway)
+    positions = route_positions(base, pathway, after_approval)
+    last_step, approval_end = final_step(base, pathway, after_approval), final_step(base, pathway)
+    after = set(after_approval_steps(base, pathway)) if after_approval else set()
+    backs = sent_back(base, pathway) if after_approval else {}
     ordered = sorted(rows, key=lambda visit: (visit["arrived"], positions[visit["step"]]))
     seen: dict[tuple, dict] = {}
     latest: dict[str, dict] = {}
     furthest: dict | None = None
     ended: dict | None = None
+    approved: dict | None = None  # its final approval, after which only steps after it come
+    back: str | None = None  # the step a revision after approval sent the proposal back to
     found = []
     kept: list[dict] = []
     for visit in ordered:
@@ -100,14 +138,16 @@ def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False
                                  f"in row {seen[key]['row']}; remove the duplicate row"))
             continue
         seen[key] = visit
-        if ended is not None:
-            found.append(_after_end(proposal, visit, ended))
+        if ended is not None or (approved is not None and visit["step"] not in after):
+            found.append(_after_end(proposal, visit, ended or approved, ended is None))
             continue
-        problem = (_out_of_order(proposal, visit, latest.get(visit["step"]), furthest,
-                                 positions, pathway)
-                   or _too_early(proposal, visit, kept, positions))
+        problem = (None if visit["step"] == back else
+                   _out_of_order(proposal, visit, latest.get(visit["step"]), furthest,
+                                 positions, pathway)) or _too_early(proposal, visit, kept,
+                                                                    positions)
         if problem is not None:
             found.append(problem)
+        back = backs.get(visit["step"]) if visit["decision"] == "revise" else None
         kept.append(visit)
         if furthest is None or positions[visit["step"]] > positions[furthest["step"]]:
             furthest = visit
@@ -115,16 +155,22 @@ def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False
         if visit["decision"] == "withdraw" or (visit["decision"] == "approve"
                                                and visit["step"] == last_step):
             ended = visit
+        if visit["decision"] == "approve" and visit["step"] == approval_end:
+            approved = visit
     left = [] if gap else _moved_on(proposal, kept, positions)
     return found + left + _open_steps(proposal, ordered, positions)
 
 
-def _after_end(proposal: str, visit: dict, ended: dict) -> Problem:
-    """The problem of a row after the proposal was withdrawn or finally approved."""
+def _after_end(proposal: str, visit: dict, ended: dict, approval: bool = False) -> Problem:
+    """The problem of a row after the proposal was withdrawn or finally approved
+    (``approval``: a row at a step of the approval pipeline after its final approval, when
+    the steps after approval may follow)."""
     how = "withdrawn" if ended["decision"] == "withdraw" else "finally approved"
+    then = ("after that it reaches only steps after approval" if approval
+            else "it reaches no step after that")
     return Problem(visit["row"], "arrived", f"proposal {proposal} was {how} in row "
-                   f"{ended['row']} ({ended['decided'].isoformat()}), so it reaches no step "
-                   "after that; remove this row, or correct that decision")
+                   f"{ended['row']} ({ended['decided'].isoformat()}), so {then}; remove this "
+                   "row, or correct that decision")
 
 
 def _out_of_order(proposal: str, visit: dict, before: dict | None, furthest: dict | None,

@@ -23,7 +23,12 @@ from simlib.errors import CommandError, HistoryError, InputError
 from simlib.formats.printable import MAX_LINE, cut, listed, printable
 from simlib.formats.sheets import Sheet, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
-from simlib.records.history_checks import Problem, proposal_problems, route_positions
+from simlib.records.history_checks import (
+    Problem,
+    after_approval_steps,
+    proposal_problems,
+    route_positions,
+)
 from simlib.records.history_dates import implausible_dates
 
 LIMITS = SheetLimits(rows=50_000, csv_bytes=20 * 1024 * 1024, unpacked_bytes=64 * 1024 * 1024,
@@ -60,13 +65,16 @@ def shown(text: str) -> str:
 
 def read_history(path: str | Path, base, columns: Mapping[str, str] | None = None,
                  as_of: dt.date | None = None, *, plausible: bool = False,
-                 today: dt.date | None = None) -> History:
+                 today: dt.date | None = None, after_approval: bool = False) -> History:
     """The checked history in ``path`` (dates in calendar days, ``row`` as a spreadsheet
     numbers it); ``base`` is the :class:`~simlib.scenario.Scenario` whose pathways, steps and
     levels the file names; ``as_of`` the export date (default: the latest date in the file,
     which must not be after ``today``, default the machine's date; a date after the export
     date is a problem). ``plausible``: also refuse the dates the record's others make
     implausible (:mod:`simlib.records.history_dates`), as a fit does.
+    ``after_approval``: rows may be at the pathways' steps after approval (a badge built,
+    reviewed, published, ...), as the forecast reads them; without it (a fit, a backtest:
+    the record of the approval pipeline) a file with such rows is refused in one line.
     :class:`HistoryError` listing every problem."""
     path = Path(path)
     if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
@@ -77,6 +85,8 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
     places, ignored = _header(path, rows[0].cells, dict(columns or {}), sheet.worksheet)
     names = {name: (rows[0].cells[index].strip() if index is not None else name)
              for name, index in places.items()}
+    if not after_approval:
+        _refuse_steps_after_approval(path, rows[1:], places, base, names["step"])
     problems: list[Problem] = []
     visits = []
     refused: set[str] = set()  # proposals with a row refused: their route has a gap
@@ -85,7 +95,7 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
         if row.number in unsaved:
             problems += unsaved[row.number]
         elif not row.blank:
-            visit = _visit(row.number, row.cells, places, base, problems)
+            visit = _visit(row.number, row.cells, places, base, problems, after_approval)
             if visit is not None:
                 visits.append(visit)
             elif places["proposal"] < len(row.cells):
@@ -93,7 +103,7 @@ def read_history(path: str | Path, base, columns: Mapping[str, str] | None = Non
     if not visits and not problems:
         raise HistoryError(f"{path}: a header and no visits; add one row per visit of a "
                            "proposal to a step")
-    problems += proposal_problems(visits, base, refused)
+    problems += proposal_problems(visits, base, refused, after_approval)
     if visits:
         given = as_of is not None
         as_of = as_of or min(max(max(v["arrived"], v["decided"] or v["arrived"])
@@ -196,10 +206,32 @@ def _date_cell(cells: dict[str, str], name: str, number: int,
     return day
 
 
+def _refuse_steps_after_approval(path: Path, rows: list, places: dict[str, int | None],
+                                 base, column: str) -> None:
+    """HistoryError, one line, when a row is at a step after approval (a fit and a
+    backtest read the record of the approval pipeline); naming the first such row and how
+    many there are."""
+    after = {pathway: set(after_approval_steps(base, pathway)) for pathway in base.pathways}
+    found = []
+    for row in rows:
+        cells = [row.cells[places[name]].strip() if places[name] < len(row.cells) else ""
+                 for name in ("pathway", "step")]
+        if cells[1] in after.get(cells[0], ()):
+            found.append((row.number, cells[1]))
+    if found:
+        number, step = found[0]
+        more = f" (and {len(found) - 1} more rows)" if len(found) > 1 else ""
+        raise HistoryError(f"{path}: row {number}, column {column}: {step!r} is a step after "
+                           f"approval{more}; a fit and a backtest read the record of the "
+                           "approval pipeline only: remove the rows at steps after approval "
+                           "(mcsim forecast --history reads them)")
+
+
 def _visit(number: int, row: tuple[str, ...], places: dict[str, int | None], base,
-           problems: list[Problem]) -> dict | None:
+           problems: list[Problem], after_approval: bool = False) -> dict | None:
     """One row's visit (a dict of the format's columns, dates as dates), or None when a
-    cell of it is a problem (added to ``problems``)."""
+    cell of it is a problem (added to ``problems``); ``after_approval``: the step may be
+    one after approval."""
     found: list[Problem] = []
     cells = {name: (row[index].strip() if index is not None and index < len(row) else "")
              for name, index in places.items()}
@@ -210,7 +242,7 @@ def _visit(number: int, row: tuple[str, ...], places: dict[str, int | None], bas
             cells[name] = ""
     if not cells["proposal"] and not found:
         found.append(Problem(number, "proposal", "empty; give each visit its proposal's id"))
-    found += _names(number, cells, base)
+    found += _names(number, cells, base, after_approval)
     arrived = _date_cell(cells, "arrived", number, found)
     decided = _date_cell(cells, "decided", number, found)
     if not cells["arrived"]:
@@ -225,17 +257,21 @@ def _visit(number: int, row: tuple[str, ...], places: dict[str, int | None], bas
             "decided": decided, "decision": cells["decision"].lower(), "row": number}
 
 
-def _names(number: int, cells: dict[str, str], base) -> list[Problem]:
-    """Problems of the pathway, step and level names against ``base``."""
+def _names(number: int, cells: dict[str, str], base, after_approval: bool = False
+           ) -> list[Problem]:
+    """Problems of the pathway, step (``after_approval``: possibly one after approval) and
+    level names against ``base``."""
     pathway, step, level = cells["pathway"], cells["step"], cells["level"]
     if pathway not in base.pathways:
         return [Problem(number, "pathway", f"{shown(pathway)} is not a pathway of "
                         f"{base.name}; choose one of: {', '.join(base.pathways)}")]
     found = []
     steps = list(route_positions(base, pathway))
-    if step not in steps:
+    after = after_approval_steps(base, pathway) if after_approval else []
+    if step not in steps and step not in after:
+        also = f"; after approval: {', '.join(after)}" if after else ""
         found.append(Problem(number, "step", f"{shown(step)} is not a step of {pathway}; its "
-                             f"steps: {', '.join(steps)}"))
+                             f"steps: {', '.join(steps)}{also}"))
     demand = base.demand.get(pathway)
     levels = sorted(demand.mix) if demand is not None else []
     if level and not levels:

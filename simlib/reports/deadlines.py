@@ -43,7 +43,7 @@ from simlib.reports.readable import (
     shown_whole,
 )
 from simlib.reports.unknowns import unknowns_sentence
-from simlib.reports.words import Markdown, proposal_words
+from simlib.reports.words import Markdown, forecast_date_word, proposal_words, step_words
 from simlib.scenario import Scenario
 
 __all__ = ["LEAD_WORDS", "bottom_line", "curve_figure", "deadline_table", "forecast_table",
@@ -239,28 +239,37 @@ def curve_figure(answer: PlanAnswer) -> Figure:
 
 def forecast_table(result: Forecast | None) -> pd.DataFrame | Markdown:
     """Per proposal in progress: where it is, the chance it is approved at all, its median
-    and P90 approval dates, and the chance of approval before each coming term (%); a note
-    when no pipeline was given."""
+    and P90 approval dates ("approved" when it is already), the median and P90 dates its
+    badge goes live and its first badges are issued (for a pathway with steps after
+    approval), and the chance of approval before each coming term (%); a note when no
+    pipeline was given."""
     if result is None:
         return Markdown("No pipeline given: set `pipeline_csv` to a CSV of the proposals in "
                         "progress to forecast them.\n")
     table = result.table()
+    rows = table.to_dict("records")
     readable = pd.DataFrame({
         "Proposal": table["id"],
         "Pathway": table["pathway"].map(pathway_title),
-        "Now at": [body_label(result.scenario, body) for body in
-                   _step_bodies(result.scenario, table["pathway"], table["current_step"])],
+        "Now at": _step_names(result.scenario, table["pathway"], table["current_step"]),
         "Approved at all": table["p_approved"].map(percent),
-        "Median date": [short_date(day) if day else "later" for day in table["median_date"]],
-        "P90 date": [short_date(day) if day else "later" for day in table["p90_date"]],
     })
+    for key, name in (("median_date", "Median date"), ("p90_date", "P90 date"),
+                      ("badge_median_date", "Badge live, median"),
+                      ("badge_p90_date", "Badge live, P90"),
+                      ("first_badges_median_date", "First badges, median"),
+                      ("first_badges_p90_date", "First badges, P90")):
+        readable[name] = [forecast_date_word(row, key, short_date) for row in rows]
     for term in result.terms:
         name = term_name(term)
         readable[f"By {name}"] = table[f"before {name}"].map(percent)
     return shown_whole(readable.set_index("Proposal"))
 
 
-def _step_bodies(scenario: Scenario, pathways: pd.Series, steps: pd.Series) -> list[str]:
-    """The body of each (pathway, step label)."""
+def _step_names(scenario: Scenario, pathways: pd.Series, steps: pd.Series) -> list[str]:
+    """The name of each (pathway, step label): its body's label, with what the step's own
+    name adds (:func:`~simlib.reports.words.step_words`)."""
     labels = metrics.step_labels(scenario).set_index(["pathway", "step"])["body"]
-    return [labels[(pathway, step)] for pathway, step in zip(pathways, steps, strict=True)]
+    return [step_words(body_label(scenario, labels[(pathway, step)]), step,
+                       labels[(pathway, step)])
+            for pathway, step in zip(pathways, steps, strict=True)]

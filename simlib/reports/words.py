@@ -313,3 +313,21 @@ def lever_hours(lever: dict) -> str:
 def per_hundred_hours(days_per_hour: float | None, missing: str = "n/a") -> str:
     """Days per 100 faculty hours a year, one decimal ("33.9"); ``missing`` for None."""
     return missing if days_per_hour is None else fixed(100 * days_per_hour, 1)
+
+
+
+def forecast_date_word(row: dict, key: str, shown) -> str:
+    """The cell of ``key`` (``median_date``, ``p90_date``, ``badge_median_date``, ...) of a
+    forecast table's ``row`` (:meth:`simlib.planning.forecast.Forecast.table`): its date
+    ``shown`` (a function of the date); else "approved" for the approval of a proposal
+    approved already, "live" for the badge of one live already, "-" for a badge date of a
+    pathway without steps after approval, "later" when not reached in enough runs."""
+    day = row[key]
+    if day is not None and day == day:  # None, NaN and NaT are no date
+        return shown(day)
+    badge = key.startswith(("badge_", "first_badges_"))
+    if not badge:
+        return "later" if row["stage"] == "approval" else "approved"
+    if not row["after_approval"]:
+        return "-"
+    return "live" if key.startswith("badge_") and row["stage"] == "badge_live" else "later"

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 from support.traces import START, day
 
-from simlib.engine.model import Model, Proposal
+from simlib.engine.model import InProgress, Model, Proposal, simulate
 from simlib.errors import ScenarioError
+from simlib.metrics.events import milestones
 from simlib.metrics.summary import summarise
 from simlib.scenario import Scenario, validate_scenario
 
@@ -215,3 +216,97 @@ def test_the_first_badges_come_after_approval_for_every_approved_proposal(baseli
         later = summary.first_badge_days[issued] - summary.cycle_days[issued]
         assert (later >= summary.badge_days[issued]).all()
         assert (summary.offering_days[issued] <= summary.first_badge_days[issued]).all()
+
+
+# --- pipeline entries after approval -----------------------------------------------------
+
+
+def resumed(scenario: Scenario, pipeline: tuple):
+    """The event log of a run of ``scenario`` (no arrivals) with ``pipeline`` in progress."""
+    model = Model(scenario, seed=1, pipeline=pipeline)
+    model.run()
+    return model.event_log()
+
+
+def test_an_entry_at_publish_goes_live_then_waits_for_the_next_term():
+    # Day 0 is Mon 25 Aug 2025, the first day of the fall term. The entry reached publish
+    # on Fri 22 Aug (day -3): approved by then. Publish, 1 working day: Mon 25 -> live
+    # 00:00 Tue 26 Aug. The fall term has begun, so the first offering waits for the spring
+    # term, Tue 20 Jan 2026; 112 days -> Tue 12 May; the spreadsheet 5 days -> Sun 17 May;
+    # OWD's 4 working days: Mon 18 .. Thu 21 -> 00:00 Fri 22 May 2026.
+    log = resumed(scenario(), (InProgress("p", "", -40.0, "publish", -3.0),))
+    assert [(event.kind, event.time) for event in log if not event.step] == [
+        ("submit", -40.0), ("approved", -3.0)]
+    assert times(log, 0, "credly_build", "arrive") == []  # it resumes at publish
+    assert times(log, 0, "publish", "approve") == [dt.date(2025, 8, 26)]
+    assert times(log, 0, "first_offering", "start") == [dt.date(2026, 1, 20)]
+    assert times(log, 0, "bulk_issue", "approve") == [dt.date(2026, 5, 22)]
+    [reached] = milestones(log.to_frame(), scenario()).to_dict("records")
+    assert (reached["badge_live"], reached["issued"]) == (1.0, at(dt.date(2026, 5, 22)))
+
+
+def test_an_offering_under_way_keeps_its_start_and_one_to_come_waits_for_it():
+    # Day 0 is Wed 1 Oct 2025, in the fall term (begun Mon 25 Aug, day -37). Entry 0
+    # reached its first offering on Wed 20 Aug (day -42): it started on 25 Aug and runs
+    # its 112 days to Mon 15 Dec 2025 (75 days left); the spreadsheet -> Sat 20 Dec; OWD:
+    # Mon 22, Tue 23, (closure 24 Dec - 1 Jan), Fri 2, Mon 5 Jan -> 00:00 Tue 6 Jan 2026.
+    # Entry 1 reached it on Mon 15 Sep (day -16), after the term began: it waits for the
+    # spring term (Tue 20 Jan 2026), though day 0 is a term day: 112 days -> Tue 12 May;
+    # -> Sun 17 May; OWD Mon 18 .. Thu 21 -> 00:00 Fri 22 May 2026.
+    october = scenario(calendar={**CALENDAR, "start": "2025-10-01"})
+    log = resumed(october, (InProgress("p", "", -90.0, "first_offering", -42.0),
+                            InProgress("p", "", -60.0, "first_offering", -16.0)))
+    assert times(log, 0, "first_offering", "finish") == [dt.date(2025, 12, 15)]
+    assert times(log, 0, "bulk_issue", "approve") == [dt.date(2026, 1, 6)]
+    assert times(log, 1, "first_offering", "start") == [dt.date(2026, 1, 20)]
+    assert times(log, 1, "bulk_issue", "approve") == [dt.date(2026, 5, 22)]
+
+
+def test_an_entry_after_approval_keeps_its_round_and_its_revisions_go_back():
+    # At the sample review in round 1 (changed once already), from Mon 25 Aug 2025: the
+    # proposers review 7 days -> Mon 1 Sep, send it back again (round 1 < max_rounds 2);
+    # OWD changes it (round 1 of credly_build: the first change was before the run, not
+    # counted) in 2 working days: (Labor Day is not a holiday here) Mon 1, Tue 2 -> Wed 3
+    # Sep; review round 2 -> Wed 10 Sep, approved (the last round allowed); publish -> Thu
+    # 11 Sep.
+    after = [dict(step) for step in AFTER]
+    after[1]["revise"] = {"p": 1.0, "max_rounds": 2, "back_to": "credly_build",
+                          "rework_days": 2}
+    log = resumed(scenario(after), (InProgress("p", "", -30.0, "sample_review", -2.0, 1),))
+    visits = [(event.step, event.kind, event.round, event.date) for event in log
+              if event.kind in ("revise", "approve") and event.step != "first_offering"]
+    assert visits[:4] == [
+        ("sample_review", "revise", 1, dt.date(2025, 9, 1)),
+        ("credly_build", "approve", 1, dt.date(2025, 9, 3)),
+        ("sample_review", "approve", 2, dt.date(2025, 9, 10)),
+        ("publish", "approve", 0, dt.date(2025, 9, 11)),
+    ]
+
+
+def test_an_entry_after_approval_delays_no_approval():
+    # The badge office gives way to approvals: a pipeline entry building its badge leaves
+    # every event up to approval where it was (the arrivals numbered one further on).
+    from simlib.scenario import load_scenario
+
+    base = load_scenario("scenarios/baseline.yaml")
+    approval = (InProgress("credit", "graduate", -80.0, "mc", -6.0, round=1),
+                InProgress("noncredit", "", -20.0, "owd_initial", -2.0),
+                InProgress("credit", "undergraduate", -90.0, "owd", -1.0))
+    built = InProgress("noncredit", "", -60.0, "credly_build", 0.0)
+    after = {label for pathway in base.pathways
+             for [(label, _)] in base.journey(pathway)[len(base.pathways[pathway]):]}
+    for replication in range(2):
+        plain = simulate(base, 11, replication, pipeline=approval).rows
+        more = simulate(base, 11, replication, pipeline=(*approval, built)).rows
+        mine = [row for row in more if row[0] == 3]
+        assert [row[5] for row in mine[:3]] == ["submit", "approved", "arrive"]
+        assert mine[2][3] == "credly_build" and any(row[3] == "bulk_issue" for row in mine)
+        kept = [(row[0] - (row[0] > 3), *row[1:]) for row in more
+                if row[0] != 3 and row[3] not in after]
+        assert kept == [row for row in plain if row[3] not in after]
+
+
+def test_a_pipeline_entry_may_be_at_a_step_after_approval_of_its_own_pathway():
+    with pytest.raises(ValueError, match=r"unknown step 'credly_build'; valid steps of q: owd$"):
+        Model(scenario(), 1, pipeline=(InProgress("q", "", -9.0, "credly_build", -1.0),))
+    Model(scenario(), 1, pipeline=(InProgress("p", "", -9.0, "bulk_issue", -1.0),))

@@ -46,6 +46,13 @@ def _withdrawn_at_dean(rows: Rows) -> Rows:
     return rows
 
 
+def _badge_built(rows: Rows) -> Rows:
+    """P00003 (approved by OWD on 2019-01-24) goes on to have its badge built: a row at a
+    step after approval, which a fit does not read."""
+    return [*rows, ["P00003", "credit", "undergraduate", "credly_build", "2019-01-24",
+                    "2019-01-29", "approve"]]
+
+
 def _same_day(rows: Rows) -> Rows:
     """Every visit decided on the day it arrived."""
     return [[*row[:5], row[4] if row[5] else "", row[6]] for row in rows]
@@ -60,6 +67,7 @@ EDITS: dict[str, Callable[[Rows], Rows]] = {
     "year-inside-the-record.csv": _set(19, 5, _year("2018-10-18", 1)),
     "arrives-before-decision.csv": _set(5, 5, "2018-09-28"),
     "revise-then-moves-on.csv": _set(18, 6, "revise"),
+    "rows-after-approval.csv": _badge_built,
 }
 FITTED = {"withdraw-at-office.csv", "zero-durations.csv", "all-withdrawn.csv",
           "full-agendas.csv", "parallel-senate-review.txt"}  # exit 0; the others are refused
@@ -80,6 +88,10 @@ SAYS = {
     "revise-then-moves-on.csv": ["row 18, column decision: revise, but proposal P00005 then "
                                  "reached ug_education (row 25) without returning to mc",
                                  "check this decision, or add the missing visit"],
+    "rows-after-approval.csv": ["row 200, column step: 'credly_build' is a step after "
+                                "approval; a fit and a backtest read the record of the "
+                                "approval pipeline only", "mcsim forecast --history reads "
+                                "them"],
     "withdraw-at-office.csv": ["pathways.credit.dean: {body: dean, withdraw_p: ",
                                "| demand fitted over 2018-09-15 to 2020-08-18"],
     "zero-durations.csv": ["bodies.department.review_days: {dist: fixed, mean: 0}",

@@ -39,6 +39,9 @@ SAYS = {
                             "choose one of: credit, noncredit"],
     "unknown-step.csv": ["row 4, column step: 'senate' is not a step of credit",
                          "its steps: department, dean, mc, grad_council"],
+    "step-after-approval-misspelt.csv": ["row 3, column step: 'credly' is not a step of "
+                                         "credit", "; after approval: credly_build, "
+                                         "sample_review, publish"],
     "unknown-level.csv": ["row 2, column level: 'doctoral' is not a level of credit",
                           "graduate, undergraduate"],
     "not-a-date.csv": ["row 2, column arrived: '01/05/2026' is not a date", "YYYY-MM-DD"],

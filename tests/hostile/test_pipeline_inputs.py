@@ -38,6 +38,12 @@ SAYS = {
     "pipeline-is-dev-zero.txt": ["/dev/zero: not a regular file (a device)"],
     "pipeline-is-a-folder.txt": ["not a regular file (a folder)"],
     "pipeline-is-a-fifo.txt": ["pipe.csv: not a regular file (a named pipe)"],
+    "step-after-approval-misspelt.csv": [
+        "row 3, column current_step: 'credly' is not a step of credit",
+        "; after approval: credly_build, sample_review, publish"],
+    "step-not-for-the-level.csv": ["row 2, column current_step: 'grad_council' is not a step "
+                                   "for undergraduate proposals of credit",
+                                   "check the step or the level"],
 }
 
 

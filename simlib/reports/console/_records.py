@@ -4,6 +4,7 @@ record) and ``mcsim fit`` (what the record says about each parameter)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,12 @@ WIDE_NOTE = "intervals are wide: the record is short"
 
 def forecast_text(result: Forecast) -> str:
     """The settings, then one row per proposal: where it is, the chance it is approved at
-    all, median and P90 approval dates, and the chance of approval before each term."""
+    all, median and P90 approval dates ("approved" when it is already), and the chance of
+    approval before each term; then, for the proposals whose pathway has steps after
+    approval, the median and P90 dates their badge goes live and their first badges are
+    issued."""
     from simlib.planning.deadlines import term_name
+    from simlib.reports.words import forecast_date_word
 
     table = result.table()
     terms = [term_name(term) for term in result.terms]
@@ -38,16 +43,28 @@ def forecast_text(result: Forecast) -> str:
                *(f"by {name}" for name in terms))
     rows = [[row["id"], row["pathway"], row["level"] or "-", row["current_step"],
              percent(row["p_approved"]),
-             row["median_date"].isoformat() if row["median_date"] else "later",
-             row["p90_date"].isoformat() if row["p90_date"] else "later",
+             *(forecast_date_word(row, key, dt.date.isoformat)
+               for key in ("median_date", "p90_date")),
              *(percent(row[f"before {name}"]) for name in terms)]
             for _, row in table.iterrows()]
     starts = ", ".join(f"{term_name(term)} starts {term}" for term in result.terms)
-    return (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "
+    text = (f"Forecast from {result.as_of} of {len(rows)} proposals in progress under "
             f"{printable(result.scenario.title or result.scenario.name, MAX_CELL)}; "
             f"{result.replications} "
             f"replications, seed {result.seed}.\n{starts}. \"by\": approved before the term "
             f"starts; \"later\": not approved by then in enough runs.\n"
+            f"{text_table(headers, rows)}\n")
+    badges = table[table["after_approval"]]
+    if badges.empty:
+        return text
+    keys = ("badge_median_date", "badge_p90_date", "first_badges_median_date",
+            "first_badges_p90_date")
+    rows = [[row["id"], row["current_step"],
+             *(forecast_date_word(row, key, dt.date.isoformat) for key in keys)]
+            for _, row in badges.iterrows()]
+    headers = ("id", "now at", "badge live median", "P90", "first badges median", "P90")
+    return (f"{text}\nAfter approval: the badge goes live (published) and the first badges "
+            "are issued (after the first offering); \"live\": published already.\n"
             f"{text_table(headers, rows)}\n")
 
 
