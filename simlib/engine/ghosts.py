@@ -52,8 +52,8 @@ class InProgress:
 
     An entry at a step after approval is approved already: its ``approved`` is logged at
     ``since`` (the day of its approval is not known; it was approved by then, so the log's
-    time to approval is at most the truth and its time from approval to the badge going
-    live at least the truth), and it goes on through the steps after approval from
+    time to approval is at least the truth and its time from approval to the badge going
+    live at most the truth), and it goes on through the steps after approval from
     ``step``. A step that starts on a date (a first offering) is the exception to
     "afresh": its start is the first on or after the day of ``since``, so an offering under
     way keeps its start and runs only the (calendar) days it has left.

@@ -464,11 +464,12 @@ class Model:
             if runner.conditional and not runner.step.applies_to(proposal.attributes,
                                                                  proposal.revisions):
                 index += 1
-                rework = opens = None
+                if resumed is not None:  # the resumed visit's own days and start: not its
+                    rework = opens = resumed = None  # successor's
                 continue
             round_ = rounds.get(runner.label, 0)
             decision = yield from runner.visit(proposal, round_, rework, opens)
-            rework = opens = None
+            rework = opens = resumed = None
             if decision == "withdraw":
                 return
             if decision == "approve":
