@@ -60,7 +60,7 @@ def test_the_days_to_the_target_are_those_of_the_tracked_milestone(plans):
 
 def test_planning_to_a_badge_needs_steps_after_approval(base):
     bare = base.variant({"after_approval": {}})
-    with pytest.raises(PlanError, match="no steps after approval.*after_approval.credit"):
+    with pytest.raises(PlanError, match=r"no steps after approval.*after_approval\.credit"):
         plan(bare, until="badge", **QUESTION)
 
 
