@@ -117,16 +117,23 @@ def launch_name(plan: Plan, launch: dt.date) -> str:
     return term_name(launch) if f"{launch:%m-%d}" in firsts else long_date(launch)
 
 
-def _deadline_words(plan: Plan, latest: dt.date | None, style=short_date,
-                    by: str = "by ") -> str:
-    """"by 6 Nov 2026" (``by`` and the date), "too late: the deadline was 3 Apr 2026"
-    (before ``plan.as_of``), or "no safe date in the 18 months before" (the plan's
-    months)."""
+def _deadline_words(plan: Plan, latest: dt.date | None, style=short_date) -> str:
+    """"by 6 Nov 2026", "too late: the deadline was 3 Apr 2026" (before ``plan.as_of``), or
+    "no safe date in the 18 months before" (the plan's months)."""
     if latest is None:
         return f"no safe date in the {plan.grid['months']} months before"
     if plan.as_of is not None and latest < plan.as_of:
         return f"too late: the deadline was {style(latest)}"
-    return f"{by}{style(latest)}"
+    return f"by {style(latest)}"
+
+
+def _date_cell(plan: Plan, latest: dt.date | None) -> str:
+    """A latest safe date in a "Submit by" column: "6 Nov 2026", "3 Apr 2026 (passed)"
+    (before ``plan.as_of``), or "none in the 18 months before" (the plan's months)."""
+    if latest is None:
+        return f"none in the {plan.grid['months']} months before"
+    passed = plan.as_of is not None and latest < plan.as_of
+    return short_date(latest) + (" (passed)" if passed else "")
 
 
 def badge_line(answer: PlanAnswer) -> str | None:
@@ -148,8 +155,8 @@ def badge_line(answer: PlanAnswer) -> str | None:
     passed = (" (a date already passed)"
               if badge.as_of is not None and latest < badge.as_of else "")
     median, p90 = badge.cycle_days(latest, launch)
-    return (f"For a {wanted} chance that the badge is live by {long_date(launch)} as well "
-            f"(learners can enrol), submit by {long_date(latest)}{earlier}{passed}: from "
+    return (f"For a {wanted} chance that the badge is live by {long_date(launch)} as well, "
+            f"submit by {long_date(latest)}{earlier}{passed}: from "
             f"then, half of such badges are live within {days(median)} days and nine in ten "
             f"within {days(p90)}.")
 
@@ -254,8 +261,7 @@ def deadline_table(answer: PlanAnswer) -> pd.DataFrame:
     readable = pd.DataFrame({
         "To launch in": [launch_name(plan, launch) for launch in table["launch"]],
         "Launch date": [short_date(launch) for launch in table["launch"]],
-        "Submit by (approval)": [_deadline_words(plan, day, by="")
-                                 for day in table["latest_submission"]],
+        "Submit by (approval)": [_date_cell(plan, day) for day in table["latest_submission"]],
         "Chance in time": [percent(p) for p in table["p_approved"]],
         "Median days": table["median_days"].map(days),
         "P90 days": table["p90_days"].map(days),
@@ -263,8 +269,7 @@ def deadline_table(answer: PlanAnswer) -> pd.DataFrame:
     if answer.to_badge is not None:
         badge = answer.to_badge
         readable.insert(3, "Submit by (badge live)", [
-            _deadline_words(badge, badge.latest_submission(launch), by="")
-            for launch in table["launch"]])
+            _date_cell(badge, badge.latest_submission(launch)) for launch in table["launch"]])
     return readable
 
 
