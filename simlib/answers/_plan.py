@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from simlib.defaults import PLAN_CONFIDENCE
+from simlib.metrics.events import milestone_steps
 from simlib.planning import deadlines
 from simlib.planning.deadlines import Plan, as_date, deadline_study, plan_unknowns
 from simlib.scenario import Scenario
@@ -17,10 +18,13 @@ class PlanAnswer:
     """The latest safe submission date for each launch (``plan``) and, with
     ``uncertainty``, the first launch over the posterior draws (``over_draws``: its range
     of latest safe dates; ``plan`` itself with ``mcsim plan --uncertainty``, whose curve is
-    then averaged over what we don't know)."""
+    then averaged over what we don't know); with ``badge``, the same launches planned for
+    the badge to be live by each (``to_badge``: the plan ``mcsim plan --until badge`` makes
+    of each launch; None when not asked or the pathway has no steps after approval)."""
 
     plan: Plan
     over_draws: Plan | None = None
+    to_badge: Plan | None = None
 
     def to_dict(self) -> dict:
         """The JSON of ``mcsim plan`` for the first launch."""
@@ -33,6 +37,7 @@ def plan(
     seed: int | None = None, *, as_of: dt.date | str | None = None, terms: int = 0,
     uncertainty: bool = False, draws: int | None = None, draw_replications: int | None = None,
     executor: cf.Executor | None = None, jobs: int | None = None, until: str = "approval",
+    badge: bool = False,
 ) -> PlanAnswer:
     """By when must a ``pathway`` (``level``) proposal be submitted to be approved before
     ``launch`` with chance ``confidence``? With ``terms``, also for the first days of the
@@ -41,19 +46,39 @@ def plan(
     its range; without ``draw_replications`` the answer is those runs alone,
     ``replications`` per draw (as ``mcsim plan --uncertainty``). ``until``: what must be
     reached before the launch: ``approval`` (default), ``badge`` (the badge live) or
-    ``first-badge`` (the first badges issued)."""
+    ``first-badge`` (the first badges issued). With ``badge`` (and a pathway with steps
+    after approval), the same launches are planned again until the badge is live, with the
+    same replications and seed (``to_badge``; the plan itself when ``until`` is
+    ``badge``)."""
     launch = as_date(launch)
+    question = (scenario, pathway, level, launch, confidence, replications, seed, as_of,
+                terms, uncertainty and draw_replications is None, draws, executor, jobs)
+    found = _planned(*question, until)
+    to_badge = None
+    if badge and pathway in milestone_steps(scenario):
+        to_badge = found if until == "badge" else _planned(*question, "badge")
     if uncertainty and draw_replications is None:
-        found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
-                               seed, executor=executor, jobs=jobs, uncertainty=True,
-                               draws=draws, until=until)
-        return PlanAnswer(found, found)
-    if terms:
-        found = deadline_study(scenario, pathway, level, launch, confidence, as_of, terms,
-                               replications, seed, executor, jobs, until)
-    else:
-        found = deadlines.plan(scenario, pathway, level, launch, confidence, replications,
-                               seed, executor=executor, jobs=jobs, until=until)
+        return PlanAnswer(found, found, to_badge)
     drawn = plan_unknowns(scenario, pathway, level, launch, confidence, uncertainty, draws,
                           draw_replications, found.seed, until)
-    return PlanAnswer(found, drawn)
+    return PlanAnswer(found, drawn, to_badge)
+
+
+def _planned(
+    scenario: Scenario, pathway: str, level: str | None, launch: dt.date, confidence: float,
+    replications: int | None, seed: int | None, as_of: dt.date | str | None, terms: int,
+    over_draws: bool, draws: int | None, executor: cf.Executor | None, jobs: int | None,
+    until: str,
+) -> Plan:
+    """The plan of :func:`plan` until ``until``: over the draws alone (``over_draws``, as
+    ``mcsim plan --uncertainty``), for ``launch`` and the next ``terms`` terms, or for
+    ``launch`` alone."""
+    if over_draws:
+        return deadlines.plan(scenario, pathway, level, launch, confidence, replications,
+                              seed, executor=executor, jobs=jobs, uncertainty=True,
+                              draws=draws, until=until)
+    if terms:
+        return deadline_study(scenario, pathway, level, launch, confidence, as_of, terms,
+                              replications, seed, executor, jobs, until)
+    return deadlines.plan(scenario, pathway, level, launch, confidence, replications, seed,
+                          executor=executor, jobs=jobs, until=until)

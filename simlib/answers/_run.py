@@ -5,11 +5,14 @@ from __future__ import annotations
 import concurrent.futures as cf
 from dataclasses import dataclass
 
+import pandas as pd
+
 from simlib.answers._figure import Figure
 from simlib.experiments.precision import PreciseRun, replicate_until_precise
 from simlib.experiments.results import Results, hours_figure, hours_paths, replicate
 from simlib.experiments.uncertainty import UncertainRun, run_uncertain, uncertainty_settings
 from simlib.formats.jsonout import json_ready
+from simlib.metrics.events import journey_table
 from simlib.scenario import Scenario
 
 
@@ -53,6 +56,13 @@ class RunAnswer:
         ci95 = (float(row[f"{metric}_ci95_low"]), float(row[f"{metric}_ci95_high"]))
         drawn = None if self.over_draws is None else self.over_draws.cycle(pathway, metric)
         return Figure.with_range(float(row[f"{metric}_mean"]), ci95, drawn, self.fixed)
+
+    def journey(self) -> pd.DataFrame:
+        """The whole journey of the approved proposals, per pathway: the P10, median and
+        P90 of the days from submission to approval, to the badge going live, to the first
+        offering's start and to the first badges (one row per milestone reached;
+        :func:`simlib.metrics.events.journey_table` of ``results.proposals``)."""
+        return journey_table(self.results.proposals, self.scenario)
 
     def hours(self, name: str) -> Figure:
         """The hours figure ``name`` (a row of :func:`simlib.metrics.pooled.hours_table`:

@@ -160,6 +160,15 @@ def day_count(value: float | None) -> str:
     return MISSING if not _finite(value) else plural(_rounded(value), "day")
 
 
+DAYS_PER_MONTH = 365.25 / 12  # a month on average, in calendar days
+
+
+def month_count(value: float | None) -> str:
+    """Days as whole months: "14 months", "1 month" (to the nearest month of
+    :data:`DAYS_PER_MONTH` days); :data:`MISSING`."""
+    return MISSING if not _finite(value) else plural(_rounded(value / DAYS_PER_MONTH), "month")
+
+
 def amount(value: float, label: str) -> str:
     """"1 reviewer", "2 reviewers", "1 week between meetings" (``label``: the plural)."""
     first, _, rest = label.partition(" ")

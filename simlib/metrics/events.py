@@ -200,6 +200,36 @@ def cycle_table(table: pd.DataFrame, scenario: Scenario, count: int) -> pd.DataF
     return result
 
 
+# The whole journey from submission (days since the proposal was submitted): approval, the
+# badge live (approval + badge_days), the first offering's start, the first badges issued.
+JOURNEY = ("cycle_days", "badge_live_days", "offering_days", "first_badge_days")
+JOURNEY_QUANTILES = {"p10": 0.1, "median": 0.5, "p90": 0.9}
+
+
+def journey_table(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The whole journey of the approved proposals of a :func:`proposals` table (columns
+    pathway, outcome, cycle_days and the :data:`MILESTONES`): one row per (pathway, milestone
+    of :data:`JOURNEY` that some proposal reached), in scenario and journey order, with the
+    proposals that reached it (``count``) and the P10, median and P90 of their days from
+    submission to it (pooled over replications)."""
+    approved = table[table["outcome"] == "approved"]
+    since = pd.DataFrame({"pathway": approved["pathway"], "cycle_days": approved["cycle_days"]})
+    if name_in(approved, MILESTONES):
+        since["badge_live_days"] = approved["cycle_days"] + approved["badge_days"]
+        since["offering_days"] = approved["offering_days"]
+        since["first_badge_days"] = approved["first_badge_days"]
+    rows = []
+    for pathway in scenario.pathways:
+        days = since[since["pathway"] == pathway]
+        for milestone in (name for name in JOURNEY if name in since.columns):
+            reached = days[milestone].dropna().to_numpy(dtype=float)
+            if reached.size:
+                rows.append((pathway, milestone, reached.size,
+                             *np.quantile(reached, list(JOURNEY_QUANTILES.values()))))
+    return pd.DataFrame(rows, columns=["pathway", "milestone", "count",
+                                       *JOURNEY_QUANTILES])
+
+
 def name_in(table: pd.DataFrame, names: tuple[str, ...]) -> bool:
     """True when ``table`` has every column of ``names``."""
     return all(name in table.columns for name in names)

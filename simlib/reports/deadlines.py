@@ -1,6 +1,7 @@
 """Report 06, when must a proposal be submitted? The page of a
 :class:`~simlib.answers.PlanAnswer` (the deadline study: the first launch and the next
-terms' first days): its bottom line, summary, the table of deadlines and the curve, and,
+terms' first days): its bottom line, summary, the table of deadlines (with a plan to the
+badge, the date for the badge to be live beside the date for approval) and the curve, and,
 with the first launch planned at the posterior draws, the range of its latest safe date;
 and the table of a pipeline :class:`~simlib.planning.forecast.Forecast`. Every function
 takes its answer.
@@ -46,8 +47,8 @@ from simlib.reports.unknowns import unknowns_sentence
 from simlib.reports.words import Markdown, forecast_date_word, proposal_words, step_words
 from simlib.scenario import Scenario
 
-__all__ = ["LEAD_WORDS", "bottom_line", "curve_figure", "deadline_table", "forecast_table",
-           "launch_name", "lead_figure", "summary"]
+__all__ = ["LEAD_WORDS", "badge_line", "bottom_line", "curve_figure", "deadline_table",
+           "forecast_table", "launch_name", "lead_figure", "summary"]
 
 
 LEAD_WORDS = "how many days before the launch to submit"
@@ -118,12 +119,46 @@ def launch_name(plan: Plan, launch: dt.date) -> str:
 
 def _deadline_words(plan: Plan, latest: dt.date | None, style=short_date) -> str:
     """"by 6 Nov 2026", "too late: the deadline was 3 Apr 2026" (before ``plan.as_of``), or
-    "no safe date"."""
+    "no safe date in the 18 months before" (the plan's months)."""
     if latest is None:
-        return "no safe date in the 18 months before"
+        return f"no safe date in the {plan.grid['months']} months before"
     if plan.as_of is not None and latest < plan.as_of:
         return f"too late: the deadline was {style(latest)}"
     return f"by {style(latest)}"
+
+
+def _date_cell(plan: Plan, latest: dt.date | None) -> str:
+    """A latest safe date in a "Submit by" column: "6 Nov 2026", "3 Apr 2026 (passed)"
+    (before ``plan.as_of``), or "none in the 18 months before" (the plan's months)."""
+    if latest is None:
+        return f"none in the {plan.grid['months']} months before"
+    passed = plan.as_of is not None and latest < plan.as_of
+    return short_date(latest) + (" (passed)" if passed else "")
+
+
+def badge_line(answer: PlanAnswer) -> str | None:
+    """The summary's line on the badge: the latest date for the badge to be live by the
+    first launch with the same chance, how much earlier than for approval, and the days
+    from then to the badge going live (None without a plan to the badge)."""
+    badge, launch = answer.to_badge, answer.plan.launches[0]
+    if badge is None:
+        return None
+    latest, wanted = badge.latest_submission(launch), percent(badge.confidence)
+    if latest is None:
+        return (f"No submission date in the {badge.grid['months']} months before "
+                f"{long_date(launch)} gives a {wanted} chance of the badge being live by "
+                "then.")
+    approval = answer.plan.latest_submission(launch)
+    gap = None if approval is None else (approval - latest).days
+    earlier = ("" if gap is None or gap < 0 else ", the same date as for approval" if gap == 0
+               else f", {day_count(gap)} before the date for approval")
+    passed = (" (a date already passed)"
+              if badge.as_of is not None and latest < badge.as_of else "")
+    median, p90 = badge.cycle_days(latest, launch)
+    return (f"For a {wanted} chance that the badge is live by {long_date(launch)} as well, "
+            f"submit by {long_date(latest)}{earlier}{passed}: from "
+            f"then, half of such badges are live within {days(median)} days and nine in ten "
+            f"within {days(p90)}.")
 
 
 def bottom_line(answer: PlanAnswer) -> BottomLine:
@@ -193,6 +228,9 @@ def summary(answer: PlanAnswer) -> Markdown:
     averaged = plan_line(unknowns)
     if averaged:
         lines.append(averaged)
+    badge = badge_line(answer)
+    if badge:
+        lines.append(badge)
     if latest is not None and plan.as_of is not None and latest < plan.as_of:
         reachable = table[table["latest_submission"].map(
             lambda day: day is not None and day >= plan.as_of)]
@@ -215,18 +253,24 @@ def summary(answer: PlanAnswer) -> Markdown:
 
 @labelled_by(1)
 def deadline_table(answer: PlanAnswer) -> pd.DataFrame:
-    """Per launch: when it is, the latest safe submission date, the chance of approval in
-    time then (%), and the median and P90 days to approval from that date."""
+    """Per launch: when it is, the latest safe submission date for approval and (with a
+    plan to the badge) for the badge to be live by the launch, the chance of approval in
+    time from the first (%), and the median and P90 days to approval from it."""
     plan = answer.plan
     table = plan.deadlines()
-    return pd.DataFrame({
+    readable = pd.DataFrame({
         "To launch in": [launch_name(plan, launch) for launch in table["launch"]],
         "Launch date": [short_date(launch) for launch in table["launch"]],
-        "Submit": [_deadline_words(plan, day) for day in table["latest_submission"]],
+        "Submit by (approval)": [_date_cell(plan, day) for day in table["latest_submission"]],
         "Chance in time": [percent(p) for p in table["p_approved"]],
         "Median days": table["median_days"].map(days),
         "P90 days": table["p90_days"].map(days),
     })
+    if answer.to_badge is not None:
+        badge = answer.to_badge
+        readable.insert(3, "Submit by (badge live)", [
+            _date_cell(badge, badge.latest_submission(launch)) for launch in table["launch"]])
+    return readable
 
 
 def curve_figure(answer: PlanAnswer) -> Figure:

@@ -1,7 +1,8 @@
 """Report 01, how long does a proposal take today? The page of a
 :class:`~simlib.answers.RunAnswer`: its bottom line, summary, tables (cycle times, where
-the time goes, response promises, the calibration, the policy's rules), what we don't know
-and its figures. Every function takes the answer (days are calendar days).
+the time goes, response promises, the calibration, the policy's rules), the whole journey
+to the first badges, what we don't know and its figures. Every function takes the answer
+(days are calendar days).
 
 Every page that shows today's process gives its own replication count, so readers can see
 why two pages agree: the reports run the baseline with the same seed and count everywhere
@@ -23,6 +24,7 @@ from simlib.formats.words import (
     day_count,
     days,
     interval,
+    month_count,
     number,
     pathway_title,
     pathway_words,
@@ -48,8 +50,9 @@ from simlib.scenario import Scenario, note_words
 
 __all__ = [
     "bottom_line", "breakdown_figure", "breakdown_table", "calibration_table", "cycle_days",
-    "cycle_figure", "cycle_table", "policy_table", "posterior_figure", "posterior_table",
-    "ridge_figure", "sla_table", "step_names", "summary", "targets", "what_we_dont_know",
+    "cycle_figure", "cycle_table", "journey_figure", "journey_sentence", "policy_table",
+    "posterior_figure", "posterior_table", "ridge_figure", "sla_table", "step_names",
+    "summary", "targets", "what_we_dont_know",
 ]
 
 
@@ -105,9 +108,40 @@ def _slowest_step(breakdown: pd.DataFrame, pathway: str) -> tuple[str, float]:
     return row["body_label"], row["total_days"]
 
 
+def journey_sentence(answer: RunAnswer) -> str:
+    """The whole journey in one sentence: when the first learners of each pathway with
+    steps after approval hold their badge, on average after submission (with its 95% CI),
+    and, for the first of them, when its badge is live and its first offering starts (the
+    answer's means, :meth:`~simlib.answers.RunAnswer.cycle`); "" when no pathway has
+    steps after approval."""
+    table = answer.results.pathways
+    reached = [pathway for pathway in table.index
+               if table.loc[pathway].get("first_badge_days_count", 0) > 0]
+    if not reached:
+        return ""
+    first, *others = reached
+    badges = answer.cycle(first, "first_badge_days")
+    text = (f"**A {pathway_words(first)} proposal's first learners hold their badge "
+            f"{days(badges.value)} days ({_about_months(badges.value)}) after submission on "
+            f"average** ({interval(*badges.ci95)}): its badge is live "
+            f"{days(answer.cycle(first, 'badge_days').value)} days after approval, and its "
+            f"first offering starts {days(answer.cycle(first, 'offering_days').value)} days "
+            "after submission")
+    for pathway in others:
+        later = answer.cycle(pathway, "first_badge_days")
+        text += (f"; a {pathway_words(pathway)} proposal's after {days(later.value)} days "
+                 f"({_about_months(later.value)}; {interval(*later.ci95)})")
+    return text + "."
+
+
+def _about_months(value: float) -> str:
+    return f"about {month_count(value)}"
+
+
 def summary(answer: RunAnswer) -> Markdown:
     """The executive summary of a baseline run: each pathway's mean (with CI), median and
-    P90 against the documented figure, where its time goes, and each response promise."""
+    P90 against the documented figure, where its time goes, the whole journey to the first
+    badges (:func:`journey_sentence`), and each response promise."""
     results = answer.results
     lines = []
     breakdown = results.time_breakdown
@@ -124,6 +158,9 @@ def summary(answer: RunAnswer) -> Markdown:
             f"{documented}). Half are approved within {days(row['cycle_days_median'])} days; "
             f"one in ten takes longer than {days(row['cycle_days_p90'])}. Most of the time "
             f"is {parts}; the slowest step is the {step} ({days(step_days)} days on average).")
+    journey = journey_sentence(answer)
+    if journey:
+        lines.append(journey)
     for _, row in results.sla.iterrows():
         if row["decisions"]:
             lines.append(
@@ -293,6 +330,13 @@ def posterior_table(answer: RunAnswer) -> pd.DataFrame:
 def cycle_figure(answer: RunAnswer) -> Figure:
     """The distribution of days to approval per pathway, against the documented means."""
     return figures.cycle_time_distribution(cycle_days(answer), targets(answer))
+
+
+def journey_figure(answer: RunAnswer) -> Figure:
+    """The whole journey per pathway, in days from submission: approval, the badge live,
+    the first offering's start and the first badges, each as its median and P10 to P90
+    (:meth:`~simlib.answers.RunAnswer.journey`)."""
+    return figures.journey_timeline(answer.journey())
 
 
 def breakdown_figure(answer: RunAnswer) -> Figure:

@@ -64,6 +64,14 @@ MILESTONE_WORDS = {  # simlib.metrics.events.MILESTONES: what is reached, counte
 }
 
 
+JOURNEY_WORDS = {  # simlib.metrics.events.JOURNEY: each milestone, counted from submission
+    "cycle_days": "approved",
+    "badge_live_days": MILESTONE_WORDS["badge_days"][0],
+    "offering_days": MILESTONE_WORDS["offering_days"][0],
+    "first_badge_days": MILESTONE_WORDS["first_badge_days"][0],
+}
+
+
 # --- steps ---------------------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ TINY = {
     "07-model-vs-record": {"replications": 2},
     "08-governance-options": {"replications": 2, **UNKNOWNS},
 }
-FIGURES = {"01-baseline": 4, "02-compare-scenarios": 1, "03-staffing": 2,
+FIGURES = {"01-baseline": 5, "02-compare-scenarios": 1, "03-staffing": 2,
            "04-demand-growth": 3, "05-sensitivity": 1, "06-deadline-planner": 1,
            "07-model-vs-record": 2, "08-governance-options": 1}
 

@@ -1,7 +1,8 @@
-"""Figures for leadership reports: how long approval takes, where the time goes, what each
-change would do, how offices and committees cope as demand grows, which assumptions matter,
-when to submit, whether the model reproduces the record, what the targets say about the
-model's numbers, and which governance changes are worth their faculty hours.
+"""Figures for leadership reports: how long approval takes, where the time goes, the whole
+journey to the first badges, what each change would do, how offices and committees cope as
+demand grows, which assumptions matter, when to submit, whether the model reproduces the
+record, what the targets say about the model's numbers, and which governance changes are
+worth their faculty hours.
 
 Every figure takes tidy data (a :class:`pandas.DataFrame`; days are calendar days, loads
 are fractions, 1 = full) and returns one :class:`matplotlib.figure.Figure`: 9.5 inches wide
@@ -25,14 +26,19 @@ from simlib.reports.figures._frontier import FACULTY_HOURS, frontier_plot
 from simlib.reports.figures._posterior import prior_and_posterior, ridge
 from simlib.reports.figures._record import cycle_cdfs, step_comparison
 from simlib.reports.figures._style import DPI, OKABE_ITO, WIDTH, pathway_name
-from simlib.reports.figures._today import TIME_PARTS, cycle_time_distribution, time_breakdown
+from simlib.reports.figures._today import (
+    TIME_PARTS,
+    cycle_time_distribution,
+    journey_timeline,
+    time_breakdown,
+)
 from simlib.reports.figures._tornado import SWING_RANGE, tornado
 from simlib.reports.figures._whatifs import CI_WORDS, RANGE_WORDS, forest
 
 __all__ = [
     "CI_WORDS", "DPI", "FACULTY_HOURS", "OKABE_ITO", "RANGE_WORDS", "SWING_RANGE", "TIME_PARTS",
     "WIDTH", "cycle_by_demand", "cycle_cdfs", "cycle_time_distribution", "deadline_curve",
-    "forest", "frontier_plot", "load_by_demand", "pathway_name", "prior_and_posterior",
-    "queue_growth", "queue_over_time", "response_curves", "ridge", "step_comparison",
-    "time_breakdown", "tornado", "utilization_curves",
+    "forest", "frontier_plot", "journey_timeline", "load_by_demand", "pathway_name",
+    "prior_and_posterior", "queue_growth", "queue_over_time", "response_curves", "ridge",
+    "step_comparison", "time_breakdown", "tornado", "utilization_curves",
 ]

@@ -1,4 +1,5 @@
-"""Figures of today's process (report 01): how long approval takes and where the time goes.
+"""Figures of today's process (report 01): how long approval takes, where the time goes
+and the whole journey to the first badges.
 
 The conventions of every figure (one :class:`matplotlib.figure.Figure` from tidy frames,
 days in calendar days, closed in pyplot before it is returned) are in
@@ -14,7 +15,7 @@ from matplotlib.figure import Figure
 from simlib.formats.words import whole
 from simlib.metrics.calendar import BREAKDOWN_COLUMNS
 from simlib.reports.figures import _style as house
-from simlib.reports.words import BREAKDOWN_WORDS, step_words
+from simlib.reports.words import BREAKDOWN_WORDS, JOURNEY_WORDS, step_words
 
 TIME_COLOURS = {"queue_wait_days": house.OKABE_ITO[1], "review_days": house.OKABE_ITO[0],
                 "meeting_wait_days": house.OKABE_ITO[2], "closed_days": "#BBBBBB",
@@ -133,5 +134,51 @@ def time_breakdown(table: pd.DataFrame) -> Figure:
         ax.grid(axis="x")
     axes[0, 0].set_xlim(0, 1.12 * longest or 1.0)
     axes[-1, 0].set_xlabel("mean days per proposal")
+    house.legend(fig, axes[:1], ncols=3)
+    return fig
+
+
+JOURNEY_TITLE = "The whole journey: from submission to the first badges"
+JOURNEY_BAR = "P10 to P90 (eight proposals in ten)"
+
+
+def _journey_bars(ax: Axes, rows: pd.DataFrame) -> None:
+    """One row per milestone (first at the top): a bar from its P10 to its P90 and a dot
+    at its median, the medians joined in order and labelled in days."""
+    positions = np.arange(len(rows))
+    low, median, high = (rows[column].to_numpy(float) for column in ("p10", "median", "p90"))
+    ax.barh(positions, high - low, left=low, height=0.5, color=house.OKABE_ITO[4],
+            label=JOURNEY_BAR)
+    ax.plot(median, positions, color=house.OKABE_ITO[0], marker="o", markersize=8,
+            linestyle=":", linewidth=1.5, label="median")
+    for position, (middle, end) in enumerate(zip(median, high, strict=True)):
+        ax.annotate(f"median {whole(middle)} d", (end, position), xytext=(6, 0),
+                    textcoords="offset points", va="center")
+    ax.set_yticks(positions, [JOURNEY_WORDS[name] for name in rows["milestone"]])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="x")
+
+
+@house.report
+def journey_timeline(table: pd.DataFrame) -> Figure:
+    """Per pathway, the whole journey from submission: one row per milestone reached
+    (approval, the badge live, the first offering's start, the first badges issued; in
+    that order, top to bottom), with a bar from the P10 to the P90 of the days from
+    submission to it and a dot at its median (labelled in days).
+
+    ``table``: columns pathway, milestone (a key of
+    :data:`simlib.reports.words.JOURNEY_WORDS`), p10, median, p90 (days from submission;
+    :meth:`simlib.answers.RunAnswer.journey`).
+    """
+    pathways = house.in_order(table["pathway"])
+    counts = [int((table["pathway"] == pathway).sum()) for pathway in pathways]
+    fig, axes = house.new_figure(JOURNEY_TITLE, len(pathways), 1,
+                                 1.6 + 0.55 * sum(counts) + 0.5 * len(pathways), sharex=True,
+                                 height_ratios=counts)
+    for ax, pathway in zip(axes[:, 0], pathways, strict=True):
+        _journey_bars(ax, table[table["pathway"] == pathway])
+        ax.set_title(house.pathway_name(pathway), loc="left")
+    axes[0, 0].set_xlim(0, 1.2 * float(table["p90"].max()) or 1.0)
+    axes[-1, 0].set_xlabel("days from submission")
     house.legend(fig, axes[:1], ncols=3)
     return fig
