@@ -62,12 +62,14 @@ def expanded(words: list[str]) -> list[str]:
 
 
 def elsewhere(words: list[str], folder: Path) -> list[str]:
-    """``words`` with the file after ``--out`` moved into ``folder``, so that running the
-    example changes nothing the repository holds (the output's name keeps its suffix)."""
+    """``words`` with the file after ``--out`` (or ``--ics``) moved into ``folder``, so that
+    running the example changes nothing the repository holds (the output's name keeps its
+    suffix)."""
     words = list(words)
-    if "--out" in words:
-        at = words.index("--out") + 1
-        words[at] = str(folder / Path(words[at]).name)
+    for option in ("--out", "--ics"):
+        if option in words:
+            at = words.index(option) + 1
+            words[at] = str(folder / Path(words[at]).name)
     return words
 
 
