@@ -158,7 +158,16 @@ def badge_line(answer: PlanAnswer) -> str | None:
     return (f"For a {wanted} chance that the badge is live by {long_date(launch)} as well, "
             f"submit by {long_date(latest)}{earlier}{passed}: from "
             f"then, half of such badges are live within {days(median)} days and nine in ten "
-            f"within {days(p90)}.")
+            f"within {days(p90)}." + _badge_launches(answer))
+
+
+def _badge_launches(answer: PlanAnswer) -> str:
+    """" The date for the badge is planned for this launch only ..." when the plan to the
+    badge has fewer launches than the page ("" otherwise)."""
+    if len(answer.to_badge.launches) >= len(answer.plan.launches):
+        return ""
+    return (" The date for the badge is planned for this launch only, to keep the page "
+            "quick; set `badge_dates` to \"all\" for every launch of the table.")
 
 
 def bottom_line(answer: PlanAnswer) -> BottomLine:
@@ -269,7 +278,8 @@ def deadline_table(answer: PlanAnswer) -> pd.DataFrame:
     if answer.to_badge is not None:
         badge = answer.to_badge
         readable.insert(3, "Submit by (badge live)", [
-            _date_cell(badge, badge.latest_submission(launch)) for launch in table["launch"]])
+            _date_cell(badge, badge.latest_submission(launch))
+            if launch in badge.launches else "not planned" for launch in table["launch"]])
     return readable
 
 
