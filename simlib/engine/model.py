@@ -156,9 +156,9 @@ class Model:
         self.submitted = len(self.pipeline)
         self.arrivals_open = len(scenario.demand)
         self.all_done = self.env.event()
+        # the offices working after approval (a proposer body has no queue to share)
         self.background_bodies = {step.body for steps in scenario.after_approval.values()
-                                  for step in steps
-                                  if scenario.bodies[step.body].kind == "office"}
+                                  for step in steps}
         self.bodies = {
             name: body_class(spec.kind)(self, name, spec)
             for name, spec in sorted(scenario.bodies.items())
@@ -185,16 +185,16 @@ class Model:
         """The runners of the pathway's ``after_approval`` steps, in order: each reviews
         from a stream of its own (the body's times unless the step gives its own), in the
         background at an office, and knows the item its revisions go back to."""
-        items = self.scenario.journey(pathway)[len(self.scenario.pathways[pathway]):]
-        runners = [self._runner(pathway, step, label, after=True) for [(label, step)] in items]
-        _link_back(runners)
+        runners = [self._runner(pathway, step, label, after=True)
+                   for label, step in self.scenario.after_steps(pathway)]
+        _link_back(runners, self.scenario.sent_back(pathway))
         return runners
 
     def _runner(self, pathway: str, step: Step, label: str, after: bool = False) -> StepRunner:
         """A step runner with its own decision and rework streams (when it needs them) and,
         for a step with its own review times or after approval, its own review stream."""
         body = self.bodies[step.body]
-        runner = StepRunner(self, step, label, body, background=after and body.kind == "office")
+        runner = StepRunner(self, step, label, body, background=after)
         if step.withdraw_p > 0.0 or step.revise is not None:
             runner.decide = uniform_sampler(self.streams(f"decision.{pathway}.{label}"))
         if step.revise is not None:
@@ -221,7 +221,7 @@ class Model:
                 draws = self._probe_draws(step, rng)
                 runner = StepRunner(self, step, label,
                                     GhostDesk(body.name, partial(_ghost, body, draws)),
-                                    background=position >= approval and body.kind == "office")
+                                    background=position >= approval)
                 runner.decide = uniform_sampler(rng, PROBE_BLOCK)
                 if step.revise is not None:
                     runner.rework_days = duration_sampler(step.revise.rework_days, rng,
@@ -229,7 +229,7 @@ class Model:
                 runners.append(runner)
             route.append(runners)
         after = [runners[0] for runners in route[approval:]]
-        _link_back(after)
+        _link_back(after, self.scenario.sent_back(probe.pathway))
         return route[:approval], after
 
     def _probe_draws(self, step: Step, rng) -> ProbeDraws:
@@ -505,16 +505,13 @@ class Model:
             self.all_done.succeed()
 
 
-def _link_back(runners: list[StepRunner]) -> None:
+def _link_back(runners: list[StepRunner], sent_back: dict[str, str]) -> None:
     """Set each runner's ``back_to``: the position in ``runners`` of the step its
-    revisions go back to (``revise.back_to``, a step name or label)."""
-    where = {}
-    for index, runner in enumerate(runners):
-        where.setdefault(runner.step.label, index)
-        where[runner.label] = index
-        revise = runner.step.revise
-        if revise is not None and revise.back_to is not None:
-            runner.back_to = where[revise.back_to]
+    revisions go back to (``sent_back``: :meth:`~simlib.scenario.Scenario.sent_back`)."""
+    where = {runner.label: index for index, runner in enumerate(runners)}
+    for runner in runners:
+        if runner.label in sent_back:
+            runner.back_to = where[sent_back[runner.label]]
 
 
 def _pick(levels: list[tuple[str, float]], draw: float) -> str:

@@ -242,22 +242,24 @@ class Comparison:
         :func:`mean_difference` and :func:`p90_difference`; with draws the means are
         over the draws, :meth:`_mean_over_draws`), sla and hours (:meth:`_hours`)."""
         base = _Side.of(self.base)
+        base_journey = ({metric: _Side.of(self.base, metric) for metric in MILESTONES}
+                        if journeys(self.base.scenario) and self.uncertain is None else {})
         base_hours = hours_frame(self.base.summaries, self.base.scenario)
         entries = {}
         for number, alt in enumerate(self.alternatives, start=1):
             side, pathways = _Side.of(alt), {}
+            alt_journey = ({metric: _Side.of(alt, metric) for metric in MILESTONES}
+                           if base_journey and journeys(alt.scenario) else {})
             for pathway in shared_pathways(self.base.scenario, alt.scenario):
                 rng = generator(self.seed, self.replications, f"compare.p90.{pathway}")
-                means = (self._mean_over_draws(number, pathway) if self.uncertain
-                         else mean_difference(base, side, pathway))
+                means, change = (self._mean_over_draws(number, pathway) if self.uncertain
+                                 else (mean_difference(base, side, pathway), None))
                 row = {**means, **p90_difference(base, side, pathway, self.replications, rng),
                        "verdict": verdict(*means["ci95"])}
-                if self.uncertain is not None:
-                    change = self.over_draws[(alt.scenario.name, pathway)][0]
-                    row.update(difference_predictive95=list(change.predictive95),
-                               p_shorter=change.p_below(0.0))
+                if change is not None:
+                    row.update(_ranged(change))
                 if pathway in journeys(self.base.scenario) and pathway in journeys(alt.scenario):
-                    row["journey"] = self._journey(number, pathway)
+                    row["journey"] = self._journey(number, pathway, base_journey, alt_journey)
                 pathways[pathway] = row
             entries[alt.scenario.name] = {
                 "title": alt.scenario.title,
@@ -267,36 +269,34 @@ class Comparison:
             }
         return entries
 
-    def _journey(self, number: int, pathway: str) -> dict:
+    def _journey(self, number: int, pathway: str, base: dict[str, _Side],
+                 alt: dict[str, _Side]) -> dict:
         """Per milestone of the journey after approval (:data:`MILESTONES`): the means of
         base and alternative ``number`` (1, 2, ...) and their paired difference with its
         95% CI and verdict (days; with draws, over the draws, with the difference's range
-        and the chance it is shorter)."""
-        alt = self.alternatives[number - 1]
+        and the chance it is shorter). ``base``, ``alt``: each side per milestone (without
+        draws)."""
         found = {}
         for metric in MILESTONES:
             if self.uncertain is None:
-                sides = [_Side.of(results, metric) for results in (self.base, alt)]
-                means = mean_difference(*sides, pathway)
+                means = mean_difference(base[metric], alt[metric], pathway)
             else:
-                base, other = self.uncertain[0], self.uncertain[number]
-                change = difference(base, other, pathway, metric)
-                means = {"base_mean_days": base.cycle(pathway, metric).value,
-                         "alt_mean_days": other.cycle(pathway, metric).value,
-                         "mean_diff_days": change.value, "ci95": list(change.ci95),
-                         "difference_predictive95": list(change.predictive95),
-                         "p_shorter": change.p_below(0.0)}
+                means, change = self._mean_over_draws(number, pathway, metric)
+                means.update(_ranged(change))
             found[metric] = {**means, "verdict": verdict(*means["ci95"])}
         return found
 
-    def _mean_over_draws(self, number: int, pathway: str) -> dict:
-        """Means and their difference over the draws (days) for alternative ``number``
-        (1, 2, ...)."""
+    def _mean_over_draws(self, number: int, pathway: str,
+                         metric: str = "cycle_days") -> tuple[dict, Split]:
+        """Means of ``metric`` (cycle days, or a milestone of the journey) and their
+        difference over the draws (days) for alternative ``number`` (1, 2, ...), and that
+        difference's split."""
         base, alt = self.uncertain[0], self.uncertain[number]
-        change = self.over_draws[(alt.scenario.name, pathway)][0]
-        return {"base_mean_days": base.cycle(pathway).value,
-                "alt_mean_days": alt.cycle(pathway).value,
-                "mean_diff_days": change.value, "ci95": list(change.ci95)}
+        change = (self.over_draws[(alt.scenario.name, pathway)][0] if metric == "cycle_days"
+                  else difference(base, alt, pathway, metric))
+        return ({"base_mean_days": base.cycle(pathway, metric).value,
+                 "alt_mean_days": alt.cycle(pathway, metric).value,
+                 "mean_diff_days": change.value, "ci95": list(change.ci95)}, change)
 
     def summary(self) -> pd.DataFrame:
         """Tidy rows (baseline, alternative, section, name, metric, value): section
@@ -331,6 +331,12 @@ class Comparison:
             base = self.uncertain[0]
             result["uncertainty"] = uncertainty_settings(base.draws, base.replications)
         return json_ready(result)
+
+
+def _ranged(change: Split) -> dict:
+    """A difference's range over what we don't know and the chance it is below 0."""
+    return {"difference_predictive95": list(change.predictive95),
+            "p_shorter": change.p_below(0.0)}
 
 
 def _flat(item: dict) -> dict:

@@ -65,14 +65,14 @@ def milestone_steps(scenario: Scenario) -> dict[str, dict[str, str]]:
     for pathway in scenario.after_approval:
         if pathway not in scenario.pathways:
             continue
-        after = scenario.journey(pathway)[len(scenario.pathways[pathway]):]
+        after = scenario.after_steps(pathway)
         marks = {}
-        for [(label, step)] in after:
+        for label, step in after:
             if step.marks == "badge_live":
                 marks["badge_live"] = label
             if step.starts is not None:
                 marks["offering"] = label
-        marks["issued"] = after[-1][0][0]
+        marks["issued"] = after[-1][0]
         result[pathway] = marks
     return result
 

@@ -48,7 +48,6 @@ from simlib.planning.deadlines import as_date, next_terms, term_name
 from simlib.planning.pipeline import (
     COLUMNS,
     PipelineProposal,
-    after_step_names,
     check_as_of,
     pipeline_from_history,
     read_pipeline,
@@ -83,7 +82,7 @@ def stage(scenario: Scenario, proposal: PipelineProposal) -> str:
     """Where ``proposal`` is (one of :data:`STAGES`): "approval" at a step of its pathway;
     "approved" at a step after approval up to the one that puts its badge live;
     "badge_live" after that one."""
-    after = after_step_names(scenario, proposal.pathway)
+    after = scenario.after_labels(proposal.pathway)
     if proposal.step not in after:
         return "approval"
     live = milestone_steps(scenario)[proposal.pathway].get("badge_live")

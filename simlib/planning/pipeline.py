@@ -54,18 +54,11 @@ def step_names(scenario: Scenario, pathway: str) -> list[str]:
     return [label for item in labelled_steps(scenario.pathways[pathway]) for label, _ in item]
 
 
-def after_step_names(scenario: Scenario, pathway: str) -> list[str]:
-    """The labels of ``pathway``'s steps after approval (``after_approval``), in order, as
-    the event log names them ([] for a pathway without them)."""
-    after = scenario.journey(pathway)[len(scenario.pathways[pathway]):]
-    return [label for [(label, _)] in after]
-
-
 def _step(scenario: Scenario, pathway: str, level: str, step: str, where: str,
           column: str = "current_step") -> str:
     """``step`` if it is a step of ``pathway`` (before or after approval) for ``level``;
     else PipelineError naming the ``column`` and the steps."""
-    before, after = step_names(scenario, pathway), after_step_names(scenario, pathway)
+    before, after = step_names(scenario, pathway), scenario.after_labels(pathway)
     if step not in before and step not in after:
         also = f"; after approval: {', '.join(after)}" if after else ""
         raise PipelineError(f"{where}, column {column}: {step!r} is not a step of "

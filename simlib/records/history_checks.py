@@ -45,29 +45,12 @@ def route_positions(base, pathway: str, after_approval: bool = False) -> dict[st
             for label, _ in item}
 
 
-def after_approval_steps(base, pathway: str) -> list[str]:
-    """The labels of ``pathway``'s steps after approval, in order ([] without them)."""
-    return [label for [(label, _)] in base.journey(pathway)[len(base.pathways[pathway]):]]
-
-
 def final_step(base, pathway: str, after_approval: bool = False) -> str | None:
     """The label of the pathway's last step, whose approval ends it (None when the route
     ends with a parallel group); ``after_approval``: the last of its steps after approval,
     when it has them."""
     last = _route(base, pathway, after_approval)[-1]
     return last[0][0] if len(last) == 1 else None
-
-
-def sent_back(base, pathway: str) -> dict[str, str]:
-    """The steps after approval whose revisions go back to an earlier step (``revise:
-    back_to``) -> the label of that step."""
-    found, labels = {}, {}
-    for [(label, step)] in base.journey(pathway)[len(base.pathways[pathway]):]:
-        labels.setdefault(step.label, label)
-        labels[label] = label
-        if step.revise is not None and step.revise.back_to is not None:
-            found[label] = labels[step.revise.back_to]
-    return found
 
 
 def proposal_problems(visits: list[dict], base, refused=frozenset(),
@@ -119,8 +102,8 @@ def _route_problems(proposal: str, rows: list[dict], base, gap: bool = False,
     pathway = rows[0]["pathway"]
     positions = route_positions(base, pathway, after_approval)
     last_step, approval_end = final_step(base, pathway, after_approval), final_step(base, pathway)
-    after = set(after_approval_steps(base, pathway)) if after_approval else set()
-    backs = sent_back(base, pathway) if after_approval else {}
+    after = set(base.after_labels(pathway)) if after_approval else set()
+    backs = base.sent_back(pathway) if after_approval else {}
     ordered = sorted(rows, key=lambda visit: (visit["arrived"], positions[visit["step"]]))
     seen: dict[tuple, dict] = {}
     latest: dict[str, dict] = {}

@@ -25,7 +25,6 @@ from simlib.formats.sheets import Sheet, SheetLimits, read_sheet
 from simlib.records.history import COLUMNS, DECISIONS, History
 from simlib.records.history_checks import (
     Problem,
-    after_approval_steps,
     proposal_problems,
     route_positions,
 )
@@ -211,7 +210,7 @@ def _refuse_steps_after_approval(path: Path, rows: list, places: dict[str, int |
     """HistoryError, one line, when a row is at a step after approval (a fit and a
     backtest read the record of the approval pipeline); naming the first such row and how
     many there are."""
-    after = {pathway: set(after_approval_steps(base, pathway)) for pathway in base.pathways}
+    after = {pathway: set(base.after_labels(pathway)) for pathway in base.pathways}
     found = []
     for row in rows:
         cells = [row.cells[places[name]].strip() if places[name] < len(row.cells) else ""
@@ -267,7 +266,7 @@ def _names(number: int, cells: dict[str, str], base, after_approval: bool = Fals
                         f"{base.name}; choose one of: {', '.join(base.pathways)}")]
     found = []
     steps = list(route_positions(base, pathway))
-    after = after_approval_steps(base, pathway) if after_approval else []
+    after = base.after_labels(pathway) if after_approval else []
     if step not in steps and step not in after:
         also = f"; after approval: {', '.join(after)}" if after else ""
         found.append(Problem(number, "step", f"{shown(step)} is not a step of {pathway}; its "

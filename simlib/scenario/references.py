@@ -154,8 +154,7 @@ def _after_problems(scenario: Scenario) -> list[tuple[str, str]]:
                              + ", ".join(sorted(scenario.pathways))))
             continue
         values = _values({pathway: scenario.demand.get(pathway)})
-        labels = [label for [(label, _)] in scenario.journey(pathway)[
-            len(scenario.pathways[pathway]):]]
+        labels = scenario.after_labels(pathway)
         seen: set[str] = set()
         for index, (label, step) in enumerate(zip(labels, steps, strict=True)):
             here = f"{where}.{index}"

@@ -434,6 +434,26 @@ class Scenario(Frozen):
         steps (one step per item), labelled together (a label seen earlier gets a number)."""
         return labelled_steps((*self.pathways[pathway], *self.after_approval.get(pathway, ())))
 
+    def after_steps(self, pathway: str) -> list[tuple[str, Step]]:
+        """(label, step) of each of the pathway's ``after_approval`` steps, in order,
+        labelled as in :meth:`journey` ([] for a pathway without them)."""
+        return [item for [item] in self.journey(pathway)[len(self.pathways[pathway]):]]
+
+    def after_labels(self, pathway: str) -> list[str]:
+        """The labels of :meth:`after_steps`, as the event log names them."""
+        return [label for label, _ in self.after_steps(pathway)]
+
+    def sent_back(self, pathway: str) -> dict[str, str]:
+        """The labels of the pathway's steps after approval whose revisions go back to an
+        earlier step (``revise.back_to``, a step's name or label) -> that step's label."""
+        found, labels = {}, {}
+        for label, step in self.after_steps(pathway):
+            labels.setdefault(step.label, label)
+            labels[label] = label
+            if step.revise is not None and step.revise.back_to is not None:
+                found[label] = labels[step.revise.back_to]
+        return found
+
     def value_at(self, path: str) -> Any:
         """The value at dotted key ``path`` (as in ``set``), e.g. ``bodies.owd.staff``."""
         return value_at(self.model_dump(mode="json"), path)

@@ -57,15 +57,30 @@ def pathway_rows(summary: dict) -> list[list[str]]:
     rows = []
     for name, entry in summary["alternatives"].items():
         for pathway, row in entry["pathways"].items():
-            cells = [name, pathway, days(row["base_mean_days"], missing=BLANK),
-                     days(row["alt_mean_days"], missing=BLANK),
-                     signed(row["mean_diff_days"], 1, BLANK), bracketed(*row["ci95"], 1, BLANK)]
-            if "difference_predictive95" in row:
-                cells += [bracketed(*row["difference_predictive95"], 1, BLANK),
-                          percent(row["p_shorter"], missing=BLANK)]
-            rows.append([*cells, signed(row["p90_diff_days"], 1, BLANK),
+            rows.append([name, pathway, *_mean_cells(row),
+                         signed(row["p90_diff_days"], 1, BLANK),
                          bracketed(*row["p90_ci95"], 1, BLANK), row["verdict"]])
     return rows
+
+
+def _mean_cells(row: dict) -> list[str]:
+    """A mean difference's cells: base and alternative means (whole days), difference and
+    95% CI (one decimal) and, with draws, its range and the chance it is shorter."""
+    cells = [days(row["base_mean_days"], missing=BLANK), days(row["alt_mean_days"], missing=BLANK),
+             signed(row["mean_diff_days"], 1, BLANK), bracketed(*row["ci95"], 1, BLANK)]
+    if "difference_predictive95" in row:
+        cells += [bracketed(*row["difference_predictive95"], 1, BLANK),
+                  percent(row["p_shorter"], missing=BLANK)]
+    return cells
+
+
+def _with_ranges(headers: tuple[str, ...], rows: list[list[str]], at: int,
+                 ranges: tuple[str, ...]) -> tuple[str, ...]:
+    """``headers``, with the ``ranges`` columns inserted at ``at`` when the rows have
+    them (a comparison with draws)."""
+    if not rows or len(rows[0]) == len(headers):
+        return headers
+    return (*headers[:at], *ranges, *headers[at:])
 
 
 def journey_rows(summary: dict) -> list[list[str]]:
@@ -76,15 +91,8 @@ def journey_rows(summary: dict) -> list[list[str]]:
         for pathway, row in entry["pathways"].items():
             for metric, figure in row.get("journey", {}).items():
                 reached, since = MILESTONE_WORDS[metric]
-                cells = [name, pathway, reached, since,
-                         days(figure["base_mean_days"], missing=BLANK),
-                         days(figure["alt_mean_days"], missing=BLANK),
-                         signed(figure["mean_diff_days"], 1, BLANK),
-                         bracketed(*figure["ci95"], 1, BLANK)]
-                if "difference_predictive95" in figure:
-                    cells += [bracketed(*figure["difference_predictive95"], 1, BLANK),
-                              percent(figure["p_shorter"], missing=BLANK)]
-                rows.append([*cells, figure["verdict"]])
+                rows.append([name, pathway, reached, since, *_mean_cells(figure),
+                             figure["verdict"]])
     return rows
 
 
@@ -93,20 +101,14 @@ def journey_text(summary: dict) -> str:
     rows = journey_rows(summary)
     if not rows:
         return ""
-    headers = JOURNEY_HEADERS
-    if len(rows[0]) > len(JOURNEY_HEADERS):
-        headers = (*JOURNEY_HEADERS[:8], *UNCERTAIN_HEADERS, JOURNEY_HEADERS[8])
+    headers = _with_ranges(JOURNEY_HEADERS, rows, 8, UNCERTAIN_HEADERS)
     return f"{JOURNEY_CAPTION}\n{text_table(headers, rows)}"
 
 
 def headers(summary: dict) -> tuple[str, ...]:
     """The columns of the difference table (two more when the differences have their
     ranges over what we don't know)."""
-    rows = [row for entry in summary["alternatives"].values()
-            for row in entry["pathways"].values()]
-    if not any("difference_predictive95" in row for row in rows):
-        return HEADERS
-    return (*HEADERS[:6], *UNCERTAIN_HEADERS, *HEADERS[6:])
+    return _with_ranges(HEADERS, pathway_rows(summary), 6, UNCERTAIN_HEADERS)
 
 
 def sla_rows(summary: dict) -> list[list[str]]:
@@ -162,9 +164,7 @@ def hours_text(summary: dict) -> str:
     rows = hours_rows(summary)
     if not rows:
         return ""
-    headers = HOURS_HEADERS
-    if len(rows[0]) > len(HOURS_HEADERS):
-        headers = (*HOURS_HEADERS[:6], *HOURS_UNCERTAIN_HEADERS, HOURS_HEADERS[6])
+    headers = _with_ranges(HOURS_HEADERS, rows, 6, HOURS_UNCERTAIN_HEADERS)
     return (f"{HOURS_CAPTION}\n{text_table(headers, rows)}\n\n"
             f"{TRADE_CAPTION}\n{text_table(TRADE_HEADERS, trade_rows(summary))}")
 
