@@ -41,7 +41,12 @@ DEFAULTS = {
     "sensitivity": Defaults(draws=10, replications_per_draw=4),
     "optimize": Defaults(draws=40, replications_per_draw=4),  # each point of a frontier
     "calibrate": Defaults(draws=200, replications_per_draw=None),  # draws written
+    # the explorer's range over what we don't know, shown within about 20 s of Run
+    "explore": Defaults(draws=20, replications_per_draw=4),
 }
+# The explorer's first answer: paired runs of the base and the what-if, within about 5 s of
+# Run on two cores for the baseline (make bench measures it).
+EXPLORE_REPLICATIONS = 40
 
 
 def defaults(question: str) -> Defaults:

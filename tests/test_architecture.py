@@ -33,11 +33,15 @@ ABOVE = {
     "optimize": {"calibration", "fitting", "planning", "answers", "reports", "cli", "policy"},
     "fitting": {"calibration", "optimize", "planning", "answers", "reports", "cli", "policy"},
     "planning": {"calibration", "optimize", "answers", "reports", "cli", "policy"},
-    "answers": {"reports", "cli"},
-    "reports": {"cli"},
+    "answers": {"reports", "cli", "explorer"},
+    "reports": {"cli", "explorer"},
+    "cli": {"explorer"},
     "policy": {"engine", "metrics", "records", *QUESTIONS, "answers", "reports", "cli",
-               "scenario"},
+               "scenario", "explorer"},
 }
+for _room, _above in ABOVE.items():  # the explorer sits on top, beside the command line
+    if _room not in ("cli", "explorer"):
+        _above.add("explorer")
 
 
 def module_name(path: Path) -> str:
@@ -229,7 +233,8 @@ def test_the_statistics_room_stands_on_numpy_scipy_pandas_alone():
 
 def test_every_room_is_a_package_with_a_docstring():
     for name in ("statistics", "formats", "scenario", "engine", "metrics", "experiments",
-                 "calibration", "optimize", "planning", "answers", "reports", "policy", "cli"):
+                 "calibration", "optimize", "planning", "answers", "reports", "policy", "cli",
+                 "explorer"):
         init = PACKAGE / name / "__init__.py"
         assert init.is_file() and ast.get_docstring(ast.parse(init.read_text())), name
 
@@ -237,8 +242,8 @@ def test_every_room_is_a_package_with_a_docstring():
 # --- who simulates ------------------------------------------------------------------------
 
 SIMULATING = {"simlib.engine.model.simulate", "simlib.experiments.runner.run"}
-RENDERERS = ("reports", "cli")  # rooms that only render answers: they never simulate
-ASKING = ("cli",)  # rooms that may ask the answer layer for an answer (which simulates)
+RENDERERS = ("reports", "cli", "explorer")  # rooms that only render answers: never simulate
+ASKING = ("cli", "explorer")  # rooms that may ask the answer layer for an answer (it simulates)
 
 
 def _calls(module: str) -> dict[str, set[str]]:
@@ -389,7 +394,8 @@ def _notebook_sources() -> dict[str, str]:
 
 def test_notebooks_get_their_answers_from_the_answer_layer():
     sources = _notebook_sources()
-    assert len(sources) >= 7 and all("answers." in text for text in sources.values())
+    assert len(sources) >= 8 and all("answers." in text or "Explorer(" in text
+                                     for text in sources.values())
     wrong = notebooks_that_simulate(sources)
     assert not wrong, "notebooks render answers from simlib.answers:\n" + "\n".join(wrong)
 
@@ -403,3 +409,15 @@ def test_a_notebook_that_simulates_is_caught():
     assert notebooks_that_simulate({"probe.ipynb": source}) == [
         "probe.ipynb -> simlib.experiments.results.replicate",
         "probe.ipynb -> simlib.experiments.studies.sweep"]
+
+
+def test_the_explorer_stands_on_the_answer_layer_and_the_reports():
+    """The explorer's widgets ask :mod:`simlib.answers` and render with :mod:`simlib.reports`:
+    below them only the scenario (its levers and files), formats, defaults and errors;
+    never the engine, the metrics or a question's room directly."""
+    allowed = {"answers", "reports", "scenario", "formats", "defaults", "errors", "explorer"}
+    wrong = [f"{module}:{line} imports {target}" for module in MODULES
+             if room(module) == "explorer"
+             for target, line, _ in imports_of(module) if room(target) not in allowed]
+    assert not wrong, "\n".join(wrong)
+    assert any(room(module) == "explorer" for module in MODULES)

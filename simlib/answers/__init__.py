@@ -7,7 +7,8 @@ line, the report pages and notebooks, and the Python API only render answers; no
 computes or simulates (the architecture test holds them to it).
 
 - how long does a proposal take? :func:`run` gives a :class:`RunAnswer`;
-- what would make it faster? :func:`compare`, a :class:`ComparisonAnswer`;
+- what would make it faster? :func:`compare`, a :class:`ComparisonAnswer` (and
+  :func:`with_range`, its range over what we don't know, added after the first answer);
 - how much capacity is enough? :func:`sweep`, a :class:`SweepAnswer`;
 - what if demand grows? :func:`growth`, a :class:`GrowthAnswer`;
 - which assumption matters most? :func:`sensitivity`, a :class:`SensitivityAnswer`;
@@ -36,7 +37,7 @@ _PUBLIC = {  # name -> the private module that defines it (imported on first use
     # command asking for one answer loads only what that answer needs)
     "Figure": "_figure",
     "RunAnswer": "_run", "run": "_run",
-    "ComparisonAnswer": "_compare", "compare": "_compare",
+    "ComparisonAnswer": "_compare", "compare": "_compare", "with_range": "_compare",
     "SweepAnswer": "_studies", "GrowthAnswer": "_studies", "sweep": "_studies",
     "growth": "_studies",
     "SensitivityAnswer": "_sensitivity", "sensitivity": "_sensitivity",

@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import pandas as pd
+
 from simlib.answers._figure import Figure
 from simlib.experiments.compare import Comparison
 from simlib.experiments.compare import compare as paired_comparison
+from simlib.experiments.runner import Progress
 from simlib.formats.jsonout import json_ready
 from simlib.scenario import Scenario
 
@@ -76,6 +79,17 @@ class ComparisonAnswer:
         return Figure.with_range(_number(item["change"]), _pair(item["ci95"]), drawn,
                                  self.fixed, chance=True)
 
+    def time_breakdown(self) -> pd.DataFrame:
+        """Where the time goes in the base and in each what-if: the rows of
+        :func:`simlib.metrics.calendar.time_breakdown` (mean days per approved proposal at
+        each step, by kind of wait) of each scenario, with its name in a first column
+        ``scenario`` (the base first). Uses the logs kept by ``compare(...,
+        keep_events=True)``, else simulates them again (the same logs)."""
+        runs = (self.comparison.base, *self.comparison.alternatives)
+        table = pd.concat([run.time_breakdown.assign(scenario=run.scenario.name)
+                           for run in runs], ignore_index=True)
+        return table[["scenario", *table.columns.drop("scenario")]]
+
     def to_dict(self) -> dict:
         """The JSON of ``mcsim compare``; with draws, each difference's
         ``difference_predictive95`` and ``p_shorter`` over what we don't know, and each
@@ -108,15 +122,18 @@ def compare(
     seed: int | None = None, *, uncertainty: bool = False, draws: int | None = None,
     draw_replications: int | None = None, precision: float = 0.02,
     max_replications: int = 1000, executor: cf.Executor | None = None,
-    jobs: int | None = None, progress: bool | None = None,
+    jobs: int | None = None, progress: Progress = None, keep_events: bool = False,
 ) -> ComparisonAnswer:
     """Compare each of ``alternatives`` with ``base`` (common random numbers).
 
     ``replications``: a count (default: the base's) or ``"auto"`` (see
     :func:`simlib.experiments.compare.compare`). With ``uncertainty`` the comparison also
     runs at ``draws`` posterior draws of the base with ``draw_replications`` runs each, for
-    each difference's range; without ``draw_replications`` the answer is those runs alone,
-    ``replications`` per draw (as ``mcsim compare --uncertainty``)."""
+    each difference's range (:func:`with_range`); without ``draw_replications`` the answer
+    is those runs alone, ``replications`` per draw (as ``mcsim compare --uncertainty``).
+    ``progress``: a bar, or a function of (done, total) that may raise to stop the run
+    (:data:`simlib.experiments.runner.Progress`). ``keep_events``: keep the event logs, for
+    :meth:`ComparisonAnswer.time_breakdown` without simulating again."""
     options = {"executor": executor, "jobs": jobs, "precision": precision,
                "max_replications": max_replications}
     if uncertainty and draw_replications is None:
@@ -124,9 +141,26 @@ def compare(
                                   uncertainty=True, draws=draws, **options)
         return ComparisonAnswer(found, found)
     found = paired_comparison(base, alternatives, replications, seed, progress=progress,
-                              **options)
+                              keep_events=keep_events, **options)
+    answer = ComparisonAnswer(found)
     if not uncertainty:
-        return ComparisonAnswer(found)
-    drawn = paired_comparison(base, alternatives, draw_replications, found.seed,
-                              progress=False, uncertainty=True, draws=draws, **options)
+        return answer
+    return with_range(answer, draws, draw_replications, executor=executor, jobs=jobs,
+                      progress=False)
+
+
+def with_range(
+    answer: ComparisonAnswer, draws: int | None, draw_replications: int, *,
+    executor: cf.Executor | None = None, jobs: int | None = None, progress: Progress = None,
+) -> ComparisonAnswer:
+    """``answer`` (a comparison without draws) with each figure's range over what we don't
+    know: the same scenarios, seed and common random numbers run at ``draws`` posterior
+    draws of the base, ``draw_replications`` runs each. The explorer shows ``answer`` first
+    and this when it arrives; :func:`compare` with ``uncertainty`` and ``draw_replications``
+    is the two at once."""
+    found = answer.comparison
+    drawn = paired_comparison(found.base.scenario,
+                              [alt.scenario for alt in found.alternatives], draw_replications,
+                              found.seed, executor=executor, jobs=jobs, progress=progress,
+                              uncertainty=True, draws=draws)
     return ComparisonAnswer(found, drawn)

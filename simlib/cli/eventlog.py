@@ -113,7 +113,7 @@ def write_history(scenario, seed: int | None, out: Path) -> str:
     """Write replication 0 of ``scenario`` as an office's history to ``out``; returns the
     line to print (proposals, rows, export date)."""
     from simlib.answers import office_history
-    from simlib.records.activities import safe_column
+    from simlib.formats.cells import safe_column
 
     history = office_history(scenario, seed)
     frame = history.to_frame()

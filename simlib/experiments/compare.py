@@ -45,7 +45,7 @@ from simlib.errors import ComparisonError
 from simlib.experiments.precision import PreciseRun, approved_totals, replicate_until_precise
 from simlib.experiments.price import hours_block, hours_change_over_draws, trade
 from simlib.experiments.results import UNPRICED, Results, journeys, replicate_all
-from simlib.experiments.runner import run_settings
+from simlib.experiments.runner import Progress, run_settings
 from simlib.experiments.uncertainty import (
     Split,
     UncertainRun,
@@ -372,8 +372,8 @@ def check_alternatives(base: Scenario, alternatives: Sequence[Scenario]) -> None
 def compare(
     base: Scenario, alternatives: Sequence[Scenario], replications: int | str | None = None,
     seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
-    progress: bool | None = None, precision: float = 0.02, max_replications: int = 1000,
-    uncertainty: bool = False, draws: int | None = None,
+    progress: Progress = None, precision: float = 0.02, max_replications: int = 1000,
+    uncertainty: bool = False, draws: int | None = None, keep_events: bool = False,
 ) -> Comparison:
     """Replicate ``base`` and every alternative with the same seed and replication numbers
     (common random numbers) and return their paired :class:`Comparison`.
@@ -384,7 +384,9 @@ def compare(
     ``seed``: default the base's. ``executor``/``jobs``: as in
     :func:`~simlib.experiments.results.replicate`. ``uncertainty``: run every scenario at
     each of ``draws`` posterior draws of the base, ``replications`` per draw (see
-    :func:`~simlib.experiments.uncertainty.run_uncertain`).
+    :func:`~simlib.experiments.uncertainty.run_uncertain`). ``keep_events``: keep the event
+    logs of a run of a given count (for ``time_breakdown``; see
+    :func:`~simlib.experiments.results.replicate`).
     """
     alternatives = list(alternatives)
     check_alternatives(base, alternatives)
@@ -400,5 +402,6 @@ def compare(
                                       jobs, progress)
         return Comparison(run.results[0], run.results[1:], run)
     count, seed = run_settings(base, replications, seed, jobs)
-    results = replicate_all(group, count, seed, executor, jobs, progress, desc="compare")
+    results = replicate_all(group, count, seed, executor, jobs, progress, keep_events,
+                            desc="compare")
     return Comparison(results[0], tuple(results[1:]))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from simlib.engine.eventlog import EventLog, events_frame
 from simlib.engine.model import simulate
-from simlib.experiments.runner import run, run_settings
+from simlib.experiments.runner import Progress, run, run_settings
 from simlib.formats.jsonout import json_ready
 from simlib.metrics import calendar as calendar_metrics
 from simlib.metrics import events as metrics
@@ -71,7 +71,7 @@ def replicate(
 def replicate_all(
     scenarios: Sequence[Scenario], replications: int, seed: int,
     executor: cf.Executor | None = None, jobs: int | None = None,
-    progress: bool | None = None, keep_events: bool = False, desc: str = "replications",
+    progress: Progress = None, keep_events: bool = False, desc: str = "replications",
 ) -> list[Results]:
     """:func:`replicate` for several scenarios with the same ``replications`` (0..n-1) and
     ``seed`` (common random numbers), all submitted to the runner at once."""

@@ -8,11 +8,12 @@ experiment needs of it (a :class:`~simlib.metrics.summary.Replication`, cycle da
 approval times, or, where a caller asks for it, the whole event log). Workers send back only
 that, so memory does not grow with the event logs.
 
-:func:`run` owns batching (:func:`batches`), the progress bar (tqdm), Ctrl-C (pool workers
-ignore it; the parent cancels what is left), cancellation on any error and the in-process
-fallback. :func:`run_in_order` is its streaming form for one scenario: results handed over
-in order of replication as they finish, with a few batches in flight, so that a caller that
-writes each one out (the event-log exports) runs in constant memory whatever the count.
+:func:`run` owns batching (:func:`batches`), the progress bar (tqdm) or a caller's progress
+function (:data:`Progress`: the explorer's bar, which cancels a run by raising), Ctrl-C (pool
+workers ignore it; the parent cancels what is left), cancellation on any error and the
+in-process fallback. :func:`run_in_order` is its streaming form for one scenario: results
+handed over in order of replication as they finish, with a few batches in flight, so that a
+caller that writes each one out (the event-log exports) runs in constant memory whatever the count.
 Replication ``k`` of a variant is always ``measure(scenario, seed, k)``, so the
 answer is the same serially, on a local process pool, on threads or on a Dask cluster
 (``client.get_executor()``): only ``Executor.submit`` and the futures it returns are used.
@@ -42,6 +43,11 @@ MAX_BATCH = 8  # replications per task at most, so progress and Ctrl-C stay resp
 T = TypeVar("T")
 Measure = Callable[[Scenario, int, int], T]
 Variant = tuple[Scenario, Sequence[int]]
+# How a run reports progress: True/False (a tqdm bar on stderr or none), None (a bar when
+# stderr is a terminal), or a function called with (replications done, replications in all)
+# before the first and after each batch; whatever it raises stops the run (what has not
+# started is cancelled) and reaches the caller.
+Progress = bool | None | Callable[[int, int], None]
 
 
 def run_settings(
@@ -70,8 +76,11 @@ def check_replications(count: int, what: str = "replications") -> int:
     return count
 
 
-def show_progress(progress: bool | None) -> bool:
-    """Show a bar when asked, or by default when stderr is a terminal."""
+def show_progress(progress: Progress) -> bool:
+    """Show a bar on stderr when asked, or by default when stderr is a terminal (never
+    when ``progress`` is a function: the caller shows its own)."""
+    if callable(progress):
+        return False
     if progress is None:
         return sys.stderr.isatty()
     return bool(progress)
@@ -136,10 +145,34 @@ def run_batch(measure: Measure, scenario: Scenario, seed: int,
     return [measure(scenario, seed, k) for k in replications]
 
 
+class _Bar:
+    """A run's progress: a tqdm bar on stderr (when :func:`show_progress`) and, when
+    ``progress`` is a function, that function called with (done, total)."""
+
+    def __init__(self, total: int, desc: str, progress: Progress) -> None:
+        self.done, self.total = 0, total
+        self.report = progress if callable(progress) else None
+        self.bar = tqdm(total=total, unit="rep", desc=desc, disable=not show_progress(progress))
+        if self.report is not None:
+            self.report(0, total)
+
+    def update(self, count: int) -> None:
+        self.done += count
+        self.bar.update(count)
+        if self.report is not None:
+            self.report(self.done, self.total)
+
+    def __enter__(self) -> _Bar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
+
+
 def run(
     variants: Sequence[Variant], measure: Measure, seed: int,
     executor: cf.Executor | None = None, jobs: int | None = None,
-    progress: bool | None = None, desc: str = "replications",
+    progress: Progress = None, desc: str = "replications",
 ) -> list[list[Any]]:
     """Per variant (in order), ``measure(scenario, seed, k)`` for each of its replication
     numbers ``k`` (in the order given).
@@ -147,11 +180,12 @@ def run(
     ``executor``: any ``concurrent.futures.Executor`` (``jobs``: how many workers to plan
     batches for). Without one: a local process pool of ``jobs`` workers (default: the CPU
     count), or this process alone when ``jobs`` is 1 or there is a single batch.
-    ``progress``: a tqdm bar on stderr (default: when stderr is a terminal).
+    ``progress``: a tqdm bar on stderr (default: when stderr is a terminal) or a function
+    of (done, total) (:data:`Progress`).
     """
     total = sum(check_replications(_count(numbers)) for _, numbers in variants)
     found: list[dict[int, Any]] = [{} for _ in variants]
-    with tqdm(total=total, unit="rep", desc=desc, disable=not show_progress(progress)) as bar:
+    with _Bar(total, desc, progress) as bar:
         workers = jobs or os.cpu_count() or 1
         tasks = [(index, part) for index, (_, numbers) in enumerate(variants)
                  for part in iter_batches(numbers, min(workers, max(1, len(numbers))))]
@@ -189,7 +223,7 @@ def _gather(pool: cf.Executor, variants: Sequence[Variant], measure: Measure, se
 
 
 def run_in_order(scenario: Scenario, replications: int, measure: Measure, seed: int,
-                 jobs: int | None = None, progress: bool | None = None,
+                 jobs: int | None = None, progress: Progress = None,
                  desc: str = "replications") -> Iterator[Any]:
     """``measure(scenario, seed, k)`` for ``k`` = 0, 1, ..., ``replications`` - 1, yielded
     in that order. On a local pool of ``jobs`` workers (default: the CPU count; this process
@@ -199,7 +233,7 @@ def run_in_order(scenario: Scenario, replications: int, measure: Measure, seed: 
     count = check_replications(replications)
     workers = jobs or os.cpu_count() or 1
     parts = iter_batches(count, workers)
-    with tqdm(total=count, unit="rep", desc=desc, disable=not show_progress(progress)) as bar, \
+    with _Bar(count, desc, progress) as bar, \
             local_pool(None, workers if count > MAX_BATCH else 1) as (pool, _):
         if pool is None:
             for part in parts:

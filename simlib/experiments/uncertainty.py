@@ -42,7 +42,7 @@ from scipy import stats
 
 from simlib.defaults import defaults
 from simlib.experiments.results import Results, hours_figure, hours_paths, replication_summary
-from simlib.experiments.runner import check_replications, run
+from simlib.experiments.runner import Progress, check_replications, run
 from simlib.formats.jsonout import json_ready
 from simlib.metrics.pooled import hours_frame, hours_totals
 from simlib.metrics.summary import Replication
@@ -247,7 +247,7 @@ def uncertainty_settings(draws: Draws, replications: int) -> dict:
 def run_uncertain(
     scenarios: Sequence[Scenario], draws: int | None = None, replications: int | None = None,
     seed: int | None = None, executor: cf.Executor | None = None, jobs: int | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
 ) -> list[UncertainRun]:
     """Run each scenario at each of its draws, all through the runner at once. Every
     scenario runs the same number of draws, so a comparison pairs draw ``d`` with draw

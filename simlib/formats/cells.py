@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may start a new cell after any of these (its separator, or a new line), so a
 # formula character after one is as dangerous as at the start.
@@ -39,3 +41,18 @@ def spreadsheet_text(value: str) -> str:
 def neutralise(value: str) -> str:
     """:func:`spreadsheet_text` of ``value`` without its surrounding spaces."""
     return spreadsheet_text(value.strip())
+
+
+def safe_column(values: pd.Series) -> pd.Series:
+    """``values`` as text, every cell made safe by :func:`spreadsheet_text`."""
+    unique = {value: spreadsheet_text(value) for value in values.astype(str).unique()}
+    return values.astype(str).map(unique)
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text (object) column made safe by :func:`safe_column`; numbers
+    are left as they are."""
+    safe = frame.copy()
+    for column in safe.select_dtypes(include=["object", "string"]).columns:
+        safe[column] = safe_column(safe[column])
+    return safe

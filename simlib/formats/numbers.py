@@ -10,6 +10,7 @@ cannot make a run take for ever. Lower bounds use pydantic's own ``ge``/``gt`` (
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -63,6 +64,15 @@ def _at_most(high: float, unit: str):
     return check
 
 
+@dataclass(frozen=True)
+class AtMost:
+    """The upper bound of a :func:`bounded` number, kept in its type's metadata for readers
+    of the schema (the explorer's controls); pydantic ignores it."""
+
+    high: float
+    unit: str
+
+
 def bounded(high: float | None = None, unit: str = "", *, whole: bool = False,
             **lower: Any) -> Any:
     """A number type: finite, not true/false or text; at most ``high`` (in ``unit``, e.g.
@@ -71,7 +81,7 @@ def bounded(high: float | None = None, unit: str = "", *, whole: bool = False,
     kind = int if whole else float
     checks: list[Any] = [BeforeValidator(_plain_number(whole)), Field(**lower)]
     if high is not None:
-        checks.append(AfterValidator(_at_most(high, unit)))
+        checks += [AfterValidator(_at_most(high, unit)), AtMost(high, unit)]
     return Annotated[kind, *checks]
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simlib.engine.eventlog import DECISIONS, EventLog, events_frame
-from simlib.formats.cells import spreadsheet_text
+from simlib.formats.cells import safe_column
 from simlib.metrics.events import body_labels
 
 ACTIVITY_COLUMNS = (
@@ -158,12 +158,6 @@ def activities_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     for column in TEXT_COLUMNS:
         frame[column] = safe_column(frame[column])
     return frame
-
-
-def safe_column(values: pd.Series) -> pd.Series:
-    """``values`` (text) with every cell made safe by :func:`spreadsheet_text`."""
-    unique = {value: spreadsheet_text(value) for value in values.astype(str).unique()}
-    return values.astype(str).map(unique)
 
 
 def write_activities_csv(table: pd.DataFrame, stream: TextIO, header: bool = True) -> None:

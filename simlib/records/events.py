@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from simlib.engine.eventlog import EventLog, events_frame
-from simlib.records.activities import log_batches, safe_column
+from simlib.formats.cells import safe_column
+from simlib.records.activities import log_batches
 
 TEXT_COLUMNS = ("pathway", "level", "step", "body")
 

@@ -329,15 +329,16 @@ def _hour_savers(answer: ComparisonAnswer, rows: pd.DataFrame, pathway: str) -> 
     return text
 
 
-def bottom_line(answer: ComparisonAnswer) -> BottomLine:
-    """What-ifs: the change that cuts the first pathway's mean most (and, where bodies have
-    hours, what it costs or frees in faculty hours), how many changes clearly help, and
-    which to try first, each with its price, and which save both days and hours (stress
-    tests of more proposals apart). With the comparison at the posterior draws, the best
-    change's 95% range over what we don't know and the page's sentence on it."""
+def bottom_line(answer: ComparisonAnswer, pathway: str | None = None) -> BottomLine:
+    """What-ifs: the change that cuts ``pathway``'s mean most (default: the first pathway;
+    and, where bodies have hours, what it costs or frees in faculty hours), how many changes
+    clearly help, and which to try first, each with its price, and which save both days and
+    hours (stress tests of more proposals apart). With the comparison at the posterior
+    draws, the best change's 95% range over what we don't know and the page's sentence on
+    it."""
     result, unknowns = answer.comparison, answer.over_draws
     table = differences(answer)
-    pathway = table["pathway"].iloc[0]
+    pathway = table["pathway"].iloc[0] if pathway is None else pathway
     words = pathway_words(pathway)
     rows = table[(table["pathway"] == pathway) & (table["kind"] == CHANGE)]
     faster = rows[rows["verdict"] == "shorter"].sort_values("mean_diff_days")

@@ -221,12 +221,15 @@ class Meets(Frozen):
     (:func:`simlib.scenario.loading.with_meeting_calendars`): this model reads no file.
     """
 
-    weekday: Weekday | None = None
-    every_weeks: bounded(52, "weeks", whole=True, ge=1) | None = None
-    nth: Annotated[int | tuple[int, ...] | None, BeforeValidator(_nth)] = None
+    weekday: Weekday | None = Field(None, description="the day of the week it meets")
+    every_weeks: bounded(52, "weeks", whole=True, ge=1) | None = Field(
+        None, description="weeks between meetings")
+    nth: Annotated[int | tuple[int, ...] | None, BeforeValidator(_nth)] = Field(
+        None, description="meets on the Nth such weekday of each month (-1: the last)")
     dates: Annotated[tuple[Date, ...] | None, BeforeValidator(_dates),
                      AfterValidator(_distinct)] = None
-    outside_terms: bool = False
+    outside_terms: bool = Field(
+        False, description="also meets outside terms (summer and winter breaks)")
     first: Date | None = None
     skip_months: tuple[Month, ...] = ()
 

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import (
+    Field,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -251,7 +252,7 @@ class Distribution(Frozen):
     """
 
     dist: Literal[tuple(FAMILIES)]  # type: ignore[valid-type]
-    mean: bounded(MAX_MEAN_DAYS, "days", ge=0.0)
+    mean: bounded(MAX_MEAN_DAYS, "days", ge=0.0) = Field(description="mean days")
     cv: bounded(ge=0.0) | None = None
 
     @model_validator(mode="before")

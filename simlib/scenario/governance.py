@@ -87,16 +87,19 @@ def condition_holds(condition: dict[str, Any], attributes: dict[str, str],
 class EVote(Frozen):
     """Decisions by electronic vote between meetings (``evote:`` of a committee)."""
 
-    p: Probability
-    within_days: bounded(365, "working days", gt=0.0)
+    p: Probability = Field(description="chance no member objects, so the e-vote decides")
+    within_days: bounded(365, "working days", gt=0.0) = Field(
+        description="working days the vote stays open")
     when: Condition = Field(default_factory=dict)
 
 
 class Consent(Frozen):
     """A consent agenda (``consent:`` of a committee)."""
 
-    when: Condition = Field(default_factory=dict)
-    pull_p: Probability = 0.0
+    when: Condition = Field(default_factory=dict,
+                            description="the proposals that go on the consent agenda")
+    pull_p: Probability = Field(
+        0.0, description="chance a member pulls an item to discuss it as an ordinary one")
 
 
 class Delegate(Frozen):
@@ -104,7 +107,8 @@ class Delegate(Frozen):
 
     when: Condition = Field(default_factory=dict)
     to: Literal["chair"] = "chair"
-    review_days: Distribution
+    review_days: Distribution = Field(
+        description="working days the chair takes to decide one proposal")
 
 
 class SummerAuthority(Frozen):
@@ -123,6 +127,8 @@ PersonHours = bounded(1000, "hours", ge=0.0)
 class Hours(Frozen):
     """Person-hours a body's work costs (see the module docstring)."""
 
-    per_review: PersonHours = 0.0
-    per_meeting: PersonHours = 0.0
-    per_item: PersonHours = 0.0
+    per_review: PersonHours = Field(0.0, description="person-hours of one review")
+    per_meeting: PersonHours = Field(
+        0.0, description="person-hours of one meeting held (all members together)")
+    per_item: PersonHours = Field(
+        0.0, description="person-hours of discussing one proposal at a meeting")

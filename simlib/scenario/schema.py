@@ -71,9 +71,10 @@ class Office(Frozen):
 
     kind: Literal["office"]
     label: str = ""
-    staff: People
-    review_days: Distribution
-    hours: Hours = Field(default_factory=Hours)
+    staff: People = Field(description="people reviewing at once, each one proposal at a time")
+    review_days: Distribution = Field(
+        description="working days one person spends on one proposal's review")
+    hours: Hours = Field(default_factory=Hours, description="person-hours the work costs")
 
 
 class Committee(Frozen):
@@ -87,17 +88,26 @@ class Committee(Frozen):
 
     kind: Literal["committee"]
     label: str = ""
-    members: People
-    review_days: Distribution
-    meets: Meets
-    agenda_limit: Count | None = None
-    agenda_lead_days: bounded(365, "days", ge=0.0) = 0.0
-    cancel_p: Probability = 0.0
-    hours: Hours = Field(default_factory=Hours)
-    evote: EVote | None = None
-    consent: Consent | None = None
-    table_p: Probability = 0.0
-    delegate: Delegate | None = None
+    members: People = Field(description="members, each reviewing one proposal at a time "
+                            "before the meeting that decides it")
+    review_days: Distribution = Field(
+        description="working days a member spends on one proposal's review")
+    meets: Meets = Field(description="when the committee meets; it decides only at meetings")
+    agenda_limit: Count | None = Field(
+        None, description="most proposals decided at one meeting; the rest wait for the next")
+    agenda_lead_days: bounded(365, "days", ge=0.0) = Field(
+        0.0, description="days before a meeting a review must be done to be on its agenda")
+    cancel_p: Probability = Field(0.0, description="chance a meeting is cancelled")
+    hours: Hours = Field(default_factory=Hours, description="person-hours the work costs")
+    evote: EVote | None = Field(
+        None, description="decide by e-mail vote between meetings, unless a member objects")
+    consent: Consent | None = Field(
+        None, description="decide matching proposals together as one consent item at the "
+        "next meeting, without taking agenda places, unless a member pulls one")
+    table_p: Probability = Field(
+        0.0, description="chance a proposal discussed at a meeting is deferred to the next")
+    delegate: Delegate | None = Field(
+        None, description="the chair decides matching proposals alone, between meetings")
 
     @model_validator(mode="after")
     def _decides_at_all(self) -> Committee:
@@ -132,8 +142,9 @@ class Revise(Frozen):
     time, in the body's days and with its staff), and goes on from there: a proposer
     asking the badge office to change a sample badge."""
 
-    p: Probability
-    rework_days: Distribution
+    p: Probability = Field(description="chance a decision asks for revision")
+    rework_days: Distribution = Field(
+        description="calendar days the proposer takes to revise and resubmit")
     max_rounds: Count | None = None
     back_to: str | None = None
 
@@ -168,9 +179,10 @@ class Step(Frozen):
     body: str
     name: str = ""
     when: Condition = Field(default_factory=dict)
-    skip_when: Condition = Field(default_factory=dict)
+    skip_when: Condition = Field(
+        default_factory=dict, description="proposals that skip this step (a fast track)")
     revise: Revise | None = None
-    withdraw_p: Probability = 0.0
+    withdraw_p: Probability = Field(0.0, description="chance a decision withdraws the proposal")
     sla_days: bounded(MAX_DAYS, "days", gt=0.0) | None = None
     review_days: Distribution | None = None
     starts: Literal["term"] | tuple[Date, ...] | None = None
@@ -267,7 +279,8 @@ class Demand(Frozen):
     submission from a stream of its own), and optional 12 monthly ``seasonality`` weights
     (January first)."""
 
-    per_year: bounded(MAX_PER_YEAR, "proposals a year", ge=0.0)
+    per_year: bounded(MAX_PER_YEAR, "proposals a year", ge=0.0) = Field(
+        description="proposals submitted a year, on average")
     mix: dict[str, Probability] = Field(default_factory=dict)
     attributes: dict[str, dict[str, Probability]] = Field(default_factory=dict)
     seasonality: tuple[bounded(1e6, "(weights are relative)", ge=0.0), ...] | None = None
@@ -399,7 +412,9 @@ class Scenario(Frozen):
     targets: dict[str, Target] = Field(default_factory=dict)
     assumptions: tuple[Assumption, ...] = ()
     calibration: Calibration | None = None
-    summer_authority: SummerAuthority | None = None
+    summer_authority: SummerAuthority | None = Field(
+        None, description="outside terms, one committee decides for committees that do not "
+        "meet then")
 
     _source: SourceFile = PrivateAttr(default=SourceFile(""))
 

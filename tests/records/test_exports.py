@@ -17,10 +17,10 @@ import pytest
 
 from simlib.engine.eventlog import DECISIONS, EventLog, events_frame
 from simlib.engine.model import simulate
+from simlib.formats.cells import spreadsheet_text
 from simlib.records.activities import (
     ACTIVITY_COLUMNS,
     activity_instances,
-    spreadsheet_text,
     write_activities_csv,
 )
 from simlib.records.history import history_from_events

@@ -46,8 +46,12 @@ FIGURES = {"01-baseline": 5, "02-compare-scenarios": 1, "03-staffing": 2,
            "07-model-vs-record": 2, "08-governance-options": 1}
 
 
+EXPLORER = NOTEBOOKS / "00-explorer.ipynb"  # not a report: the what-if explorer's page
+
+
 def shipped() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    """The report notebooks (the explorer apart)."""
+    return sorted(path for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb") if path != EXPLORER)
 
 
 def outputs(notebook: nbformat.NotebookNode, kind: str) -> list[str]:
@@ -104,6 +108,26 @@ def test_notebook_is_thin(path):
     assert any("NBVAL_CHECK_OUTPUT" in cell.source for cell in code)
     assert notebook.cells[0].cell_type == "markdown"
     assert notebook.cells[0].source.startswith("# ")
+
+
+def test_the_explorer_notebook_is_thin():
+    """Typed, commented literal parameters, then one cell that builds the explorer: no
+    function or class, and its default replications are the explorer's own default."""
+    from simlib.defaults import EXPLORE_REPLICATIONS
+
+    notebook = nbformat.read(EXPLORER, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].metadata.get("tags") == ["parameters"] and len(code) == 2
+    values = {}
+    for statement in ast.parse(code[0].source).body:
+        assert isinstance(statement, ast.AnnAssign)
+        values[statement.target.id] = ast.literal_eval(statement.value)
+    assert all("#" in line for line in code[0].source.splitlines())
+    assert values["replications"] == EXPLORE_REPLICATIONS
+    tree = ast.parse(code[1].source)
+    assert not [node for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Lambda)]
+    assert "Explorer(" in code[1].source and notebook.cells[0].source.startswith("# ")
 
 
 def test_notebooks_are_committed_with_outputs():

@@ -31,6 +31,7 @@ from simlib.reports.figures._today import (
     cycle_time_distribution,
     journey_timeline,
     time_breakdown,
+    time_breakdown_compared,
 )
 from simlib.reports.figures._tornado import SWING_RANGE, tornado
 from simlib.reports.figures._whatifs import CI_WORDS, RANGE_WORDS, forest
@@ -40,5 +41,5 @@ __all__ = [
     "WIDTH", "cycle_by_demand", "cycle_cdfs", "cycle_time_distribution", "deadline_curve",
     "forest", "frontier_plot", "journey_timeline", "load_by_demand", "pathway_name",
     "prior_and_posterior", "queue_growth", "queue_over_time", "response_curves", "ridge",
-    "step_comparison", "time_breakdown", "tornado", "utilization_curves",
+    "step_comparison", "time_breakdown", "time_breakdown_compared", "tornado", "utilization_curves",
 ]

@@ -7,6 +7,8 @@ days in calendar days, closed in pyplot before it is returned) are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -118,6 +120,35 @@ def time_breakdown(table: pd.DataFrame) -> Figure:
     meeting_wait_days, closed_days, rework_days (NaN counts as 0); with a body column,
     steps are named as in :func:`simlib.reports.today.breakdown_table`.
     """
+    return _breakdown_figure(table, _step_names)
+
+
+@house.report
+def time_breakdown_compared(table: pd.DataFrame, sides: dict[str, str]) -> Figure:
+    """:func:`time_breakdown` of several scenarios side by side: per step, one bar per
+    scenario (in the order of ``sides``), each named by its step and ``sides[scenario]``
+    (e.g. "today", "with the change"); a step one scenario lacks has its bar only.
+
+    ``table``: the columns of :func:`time_breakdown` and ``scenario`` (a key of ``sides``;
+    :meth:`simlib.answers.ComparisonAnswer.time_breakdown`).
+    """
+    order = {name: index for index, name in enumerate(sides)}
+    table = table[table["scenario"].isin(order)].copy()
+    table["_step"] = table.groupby("pathway", sort=False)["step"].transform(
+        lambda steps: pd.factorize(steps)[0])
+    table["_side"] = table["scenario"].map(order)
+    table = table.sort_values(["_step", "_side"], kind="stable").drop(columns=["_step", "_side"])
+
+    def names(rows: pd.DataFrame) -> list[str]:
+        return [f"{name} ({sides[scenario]})"
+                for name, scenario in zip(_step_names(rows), rows["scenario"], strict=True)]
+
+    return _breakdown_figure(table, names)
+
+
+def _breakdown_figure(table: pd.DataFrame, names: Callable[[pd.DataFrame], list[str]]
+                      ) -> Figure:
+    """The figure of :func:`time_breakdown`, each pathway's bars named by ``names(rows)``."""
     pathways = house.in_order(table["pathway"])
     counts = [int((table["pathway"] == pathway).sum()) for pathway in pathways]
     fig, axes = house.new_figure("Where the time goes", len(pathways), 1,
@@ -127,7 +158,7 @@ def time_breakdown(table: pd.DataFrame) -> Figure:
     for ax, pathway in zip(axes[:, 0], pathways, strict=True):
         rows = table[table["pathway"] == pathway]
         longest = max(longest, float(_stacked_bars(ax, rows).max()))
-        ax.set_yticks(np.arange(len(rows)), _step_names(rows))
+        ax.set_yticks(np.arange(len(rows)), names(rows))
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_title(house.pathway_name(pathway), loc="left")
         ax.set_ylabel("step (route order)")
