@@ -24,7 +24,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from simlib import answers
-from simlib.defaults import EXPLORE_REPLICATIONS, defaults
+from simlib.defaults import EXPLORE_REPLICATIONS, Defaults, defaults
 from simlib.errors import InputError
 from simlib.explorer.levers import Lever, changes, levers
 from simlib.explorer.whatif import results_csv, save_whatif, whatif_scenario, whatif_text
@@ -87,15 +87,19 @@ class Explorer:
     """The what-if explorer (see the module). ``base``: the base scenario file; ``folder``:
     the scenarios folder (its files are offered as bases; what-ifs are saved only there);
     ``replications`` and ``seed``: the first Run's (default: :data:`EXPLORE_REPLICATIONS`
-    and the base's seed); ``jobs``: worker processes (default: the CPU count).
+    and the base's seed); ``jobs``: worker processes (default: the CPU count);
+    ``draws``: the posterior draws and replications per draw of the range over what we
+    don't know (default: ``defaults("explore")``).
 
     Show it by making it a cell's last value; :attr:`widget` is the whole page."""
 
     def __init__(self, base: str | Path = "scenarios/baseline.yaml",
                  folder: str | Path = "scenarios", replications: int = EXPLORE_REPLICATIONS,
-                 seed: int | None = None, jobs: int | None = None) -> None:
+                 seed: int | None = None, jobs: int | None = None,
+                 draws: Defaults | None = None) -> None:
         self.folder = Path(folder)
         self.jobs = jobs
+        self.draws = draws or defaults("explore")
         self.answer: answers.ComparisonAnswer | None = None
         self._pool: cf.Executor | None = None
         self._thread: threading.Thread | None = None
@@ -166,6 +170,8 @@ class Explorer:
         self.save_button = _classed(widgets.Button(description="Save as what-if",
                                                    icon="save"), "save")
         self.save_button.on_click(lambda _: self.save())
+        for field in (self.save_name, self.save_title):  # the download is named and titled so
+            field.observe(lambda _: self._offer_downloads(self._safe_text()), names="value")
         self.save_message = _classed(widgets.HTML(), "save-message")
         self.keep_box = widgets.VBox([
             widgets.HTML("<b>Keep the change</b>"), self.downloads,
@@ -329,7 +335,7 @@ class Explorer:
             self._show(answer, pathway, shown.NOT_YET if drawn else shown.NO_DRAWS)
             self._show_breakdown(answer, alternative.name)
             if drawn:
-                draws = defaults("explore")
+                draws = self.draws
                 self.status.value = "Running at the posterior draws (what we don't know)…"
                 answer = answers.with_range(answer, draws.draws, draws.replications_per_draw,
                                             **options)

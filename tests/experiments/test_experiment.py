@@ -195,3 +195,37 @@ def test_results_in_order_come_one_at_a_time_as_the_runner_gives_them(scenario):
                                      progress=False)
         assert not isinstance(stream, list | tuple)
         assert list(stream) == expected
+
+
+def test_a_progress_function_hears_every_replication_and_can_stop_the_run(scenario):
+    """``progress`` as a function: called with (0, total) first, then after each batch with
+    the replications done so far (rising to the total), serially and on a pool; what it
+    raises stops the run and reaches the caller, and what had not started is cancelled."""
+    for executor_jobs in ((None, 1), (None, 2)):
+        heard = []
+        found = runner.run([(scenario, range(12))], seed_and_number, 5, *executor_jobs,
+                           progress=lambda done, total: heard.append((done, total)))
+        assert found == [[("small", 5, k) for k in range(12)]]
+        assert heard[0] == (0, 12) and heard[-1] == (12, 12)
+        assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+
+    class Stop(Exception):
+        pass
+
+    started = []
+
+    def measure(s, seed, k):
+        started.append(k)
+        return k
+
+    def stop_after_first(done, total):
+        if done:
+            raise Stop
+
+    with cf.ThreadPoolExecutor(1) as threads, pytest.raises(Stop):
+        runner.run([(scenario, range(40))], measure, 1, threads, 1, progress=stop_after_first)
+    assert len(started) < 40  # the batches not started were cancelled
+    heard = []
+    stream = runner.run_in_order(scenario, 6, seed_and_number, 5, jobs=1,
+                                 progress=lambda done, total: heard.append(done))
+    assert len(list(stream)) == 6 and heard[0] == 0 and heard[-1] == 6
