@@ -30,6 +30,7 @@ from simlib.explorer.levers import Lever, changes, levers
 from simlib.explorer.whatif import results_csv, save_whatif, whatif_scenario, whatif_text
 from simlib.formats.keypaths import value_at
 from simlib.reports import explorer as shown
+from simlib.reports.build import project_file
 from simlib.reports.whatifs import bottom_line
 from simlib.scenario import Change, Scenario, load_scenario
 
@@ -179,15 +180,26 @@ class Explorer:
             self.save_message])
 
     def _base_path(self) -> Path:
+        """The base the planner named: a file of the scenarios folder, else a path (a
+        relative one from the project folder)."""
         given = Path(self.base_choice.value.strip())
-        inside = self.folder / given
-        return inside if not given.is_absolute() and inside.is_file() else given
+        if given.is_absolute():
+            return given
+        if (self.folder / given).is_file():
+            return self.folder / given
+        try:
+            return Path(project_file(given))
+        except InputError:
+            return given
 
     # --- loading a base ---------------------------------------------------------------
 
     def load(self, path: str | Path) -> None:
         """Load the base scenario at ``path`` and build its levers; a file that does not
         load keeps the current base and shows its one-line message."""
+        if self._running():
+            self.load_message.value = _message("a run is going on: wait for it, or Cancel it")
+            return
         try:
             base = load_scenario(path)
         except InputError as error:
@@ -243,10 +255,12 @@ class Explorer:
         """The what-if's name: the one to save it as, else :data:`WHATIF_NAME`."""
         return self.save_name.value.strip() or WHATIF_NAME
 
-    def text(self) -> str:
-        """The what-if file's text (``extends`` the base, ``set`` the changes)."""
+    def text(self, found: dict[str, Any] | None = None) -> str:
+        """The what-if file's text (``extends`` the base, ``set`` the changes, or
+        ``found``)."""
         title = self.save_title.value.strip() or "What-if made with the explorer"
-        return whatif_text(self.base, self.folder, self.name, title, self.changes)
+        return whatif_text(self.base, self.folder, self.name, title,
+                           self.changes if found is None else found)
 
     def whatif(self) -> Scenario:
         """The what-if scenario, loaded from :meth:`text` as its file would be."""
@@ -258,18 +272,21 @@ class Explorer:
         download."""
         for message in self.messages.values():
             message.value = ""
-        data = self.base.model_dump(mode="json", by_alias=True)
-        listed = [Change(key, _value_at(data, key), value) for key, value in
-                  self.changes.items()]
-        self.change_list.value = shown.changes_html(listed)
         try:
-            text = self.text()
-            self.whatif()
-        except InputError as error:
+            found = self.changes
+            data = self.base.model_dump(mode="json", by_alias=True)
+            self.change_list.value = shown.changes_html(
+                Change(key, _value_at(data, key), value) for key, value in found.items())
+            text = self.text(found)
+            whatif_scenario(text, self.folder, self.name)
+        except Exception as error:  # a control must never break the page: say what is wrong
             text = None
-            self.whatif_message.value = _message(str(error))
+            words = str(error) if isinstance(error, InputError) else (
+                f"this change cannot be made here ({type(error).__name__}: {error}); "
+                "change it in the scenario file")
+            self.whatif_message.value = _message(words)
             if path is not None:
-                self.messages[path].value = _message(str(error))
+                self.messages[path].value = _message(words)
         else:
             self.whatif_message.value = ""
         self.run_button.disabled = text is None or self._running()

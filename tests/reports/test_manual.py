@@ -75,3 +75,10 @@ def test_mcsim_report_builds_the_manual_beside_the_reports(tmp_path):
     targets = [target for target in links(index) if "manual" in target]
     assert targets == ["manual/index.html"]
     assert "A small manual" in (out / unquote(targets[0])).read_text(encoding="utf-8")
+
+
+def test_the_index_and_the_manual_say_how_to_open_the_explorer(tmp_path):
+    page = index_page([], tmp_path)
+    assert "make explorer" in page and "notebooks/00-explorer.ipynb" in page
+    manual = (ROOT / "docs" / "explorer.md").read_text(encoding="utf-8")
+    assert "make explorer" in manual and "explorer.md" in (ROOT / "mkdocs.yml").read_text()

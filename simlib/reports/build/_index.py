@@ -115,8 +115,16 @@ def index_page(entries: list[ReportEntry], out: Path) -> str:
             f"<title>{INDEX_TITLE}</title><style>{STYLE}</style></head><body><main>"
             f"<h1>{INDEX_TITLE}</h1><p class=\"meta\">{html.escape(made)}</p>"
             f"{_bottom_line(pages, entries)}"
-            f"<h2>The reports</h2><ol class=\"pages\">{items}</ol>{_manual_link(out)}"
-            "</main></body></html>\n")
+            f"<h2>The reports</h2><ol class=\"pages\">{items}</ol>{EXPLORER_NOTE}"
+            f"{_manual_link(out)}</main></body></html>\n")
+
+
+EXPLORER_NOTE = (  # how a planner opens the what-if explorer (the manual's explorer.md)
+    "<h2>Try a change yourself</h2><p>The what-if explorer compares a change you choose "
+    "with today's process, with no file to write: in the project folder run "
+    "<code>make explorer</code> and open the address it prints (on this computer only; "
+    "<code>make explorer SHARE=1</code> shares it, with a token). In JupyterLab, open "
+    "<code>notebooks/00-explorer.ipynb</code>.</p>")
 
 
 def _manual_link(out: Path) -> str:
