@@ -189,3 +189,18 @@ def test_cli_bad_input_is_one_line_and_status_2(capsys, files, argv, start):
     status, out, err = run(capsys, *[arg.format(base=base, alt=alt) for arg in argv])
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith(start), err
+
+
+def test_where_the_time_goes_of_each_side_whether_the_logs_were_kept_or_not(tiny):
+    """:meth:`ComparisonAnswer.time_breakdown`: the base's rows then the what-if's, each
+    scenario's own table; the same from the kept logs as from logs simulated again."""
+    from simlib import answers
+
+    slower = tiny.variant({"bodies.desk.review_days.mean": 6}, name="slower")
+    kept = answers.compare(tiny, [slower], 4, 3, jobs=1, progress=False, keep_events=True)
+    again = answers.compare(tiny, [slower], 4, 3, jobs=1, progress=False)
+    table = kept.time_breakdown()
+    assert list(table["scenario"].unique()) == ["tiny", "slower"]
+    assert table.equals(again.time_breakdown())
+    desk = table[table["step"] == "desk"].set_index("scenario")["review_days"]
+    assert desk["slower"] > desk["tiny"]
