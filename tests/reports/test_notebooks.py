@@ -274,3 +274,9 @@ def test_every_uncertain_page_says_what_we_dont_know_once():
                 or "too few draws" in text), (name, lines)
         sentences = text.count("from luck alone") + text.count("is not shown")
         assert sentences == 1, (name, lines)
+
+
+def test_the_explorer_notebook_is_committed_without_outputs():
+    """Its outputs are widgets, alive only in a kernel; nbval runs it all the same."""
+    notebook = nbformat.read(EXPLORER, as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
