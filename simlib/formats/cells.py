@@ -4,8 +4,10 @@ project writes passes its text cells through :func:`spreadsheet_text`."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the badge commands import this module and must start without pandas
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may start a new cell after any of these (its separator, or a new line), so a
