@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint docs bench examples-check readme readme-check notebooks lab screenshots clean
+.PHONY: report test lint docs bench examples-check readme readme-check notebooks lab explorer screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -54,6 +54,12 @@ notebooks: $(STAMP)
 # Open the notebooks in JupyterLab (as root, e.g. in a container, Jupyter needs --allow-root).
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The what-if explorer as a web page (Voila, no code shown) for this machine only, at a free
+# port (PORT=N for that one); SHARE=1 serves it to other machines too, behind a random token
+# in the printed address. Ctrl-C stops it.
+explorer: $(STAMP)
+	$(BIN)/mcsim explore $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share)
 
 # Ten figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
 # --uncertainty on compare and plan, calibrate --posterior, the governance frontier, and the
