@@ -133,7 +133,7 @@ def voila_command(notebook: Path, host: str, port: int, config_folder: Path) -> 
             f"--VoilaExecutor.timeout={CELL_TIMEOUT}",
             f"--Voila.config_file_paths={config_folder}",
             *(["--token"] if host == EVERYWHERE else []),
-            "--Voila.log_level=WARN"]
+            "--Voila.log_level=ERROR"]
 
 
 def voila_environment(token: str | None) -> dict[str, str]:
