@@ -61,9 +61,10 @@ lab: $(STAMP)
 explorer: $(STAMP)
 	$(BIN)/mcsim explore $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share)
 
-# Ten figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
-# --uncertainty on compare and plan, calibrate --posterior, the governance frontier, and the
-# memory of eventlog at 100,000 replications (about 35 min; BENCH_EVENTLOG_REPLICATIONS=10000 for less).
+# Twelve figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
+# --uncertainty on compare and plan, calibrate --posterior, the governance frontier, the
+# memory of eventlog at 100,000 replications (about 35 min; BENCH_EVENTLOG_REPLICATIONS=10000 for less),
+# and the explorer's Run to its answer, in Python and as the served page (headless Chromium).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
