@@ -70,10 +70,11 @@ bench: $(STAMP)
 
 # Re-run the example commands of the README and of the manual (docs/*.md); each must print
 # what its page shows (and say how long it took, for the pages' timings); then redraw the
-# figures they show (docs/images/).
+# figures they show (docs/images/), the explorer's picture taken in headless Chromium.
 examples-check: $(STAMP)
 	$(BIN)/python benchmarks/readme_examples.py
 	$(BIN)/python benchmarks/readme_figures.py
+	$(BIN)/python benchmarks/explorer_screenshot.py
 
 readme-check readme: examples-check
 

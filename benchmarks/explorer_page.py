@@ -146,13 +146,27 @@ class ExplorerPage:
         field.fill(str(count))
         field.press("Tab")
 
+    def _lever(self, path: str) -> object:
+        """The control of the lever at ``path`` (dotted), a Locator."""
+        return self.page.locator(f".mcsim-lever-{path.replace('.', '-')}")
+
+    def _section_header(self, path: str) -> object:
+        """The title bar of the section (of the accordion) holding the lever at ``path``."""
+        section = self.page.locator(".jupyter-widget-Collapse", has=self._lever(path))
+        return section.locator(".jupyter-widget-Collapse-header")
+
     def choose(self, path: str, label: str) -> None:
         """Choose ``label`` in the lever at ``path`` (dotted), opening its section first."""
-        control = self.page.locator(f".mcsim-lever-{path.replace('.', '-')} select")
+        control = self._lever(path).locator("select")
         if not control.is_visible():
-            section = self.page.locator(".jupyter-widget-Collapse", has=control)
-            section.locator(".jupyter-widget-Collapse-header").click()
+            self._section_header(path).click()
         control.select_option(label=label)
+
+    def close_section(self, path: str) -> None:
+        """Close the section holding the lever at ``path``, when it is open."""
+        if self._lever(path).is_visible():
+            self._section_header(path).click()
+            self._lever(path).wait_for(state="hidden")
 
     def run(self) -> None:
         """Press Run once the what-if has been checked (the button is enabled)."""
