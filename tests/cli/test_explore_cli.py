@@ -13,6 +13,7 @@ from simlib.cli import explore
 from simlib.cli.main import main
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "00-explorer.ipynb"
+NO_NOTEBOOK = str(Path("notebooks", "no-such-explorer.ipynb"))  # a file no project has
 
 
 def one_line_error(capfd, *argv: str) -> str:
@@ -43,10 +44,10 @@ def test_a_bad_port_is_one_line(capfd, port):
 
 
 def test_a_missing_notebook_is_one_line(capfd, monkeypatch):
-    monkeypatch.setattr(explore, "NOTEBOOK", "notebooks/no-such-explorer.ipynb")
+    monkeypatch.setattr(explore, "NOTEBOOK", NO_NOTEBOOK)
     line = one_line_error(capfd, "explore")
-    assert line == ("mcsim: explore: notebooks/no-such-explorer.ipynb not found; run mcsim "
-                    "explore in the project folder (the one holding reports.yaml)")
+    assert line == (f"mcsim: explore: {NO_NOTEBOOK} not found; run mcsim explore in the "
+                    "project folder (the one holding reports.yaml)")
 
 
 def test_missing_voila_is_one_line(capfd, monkeypatch):
