@@ -43,7 +43,7 @@ START_TIMEOUT = 120  # seconds Voila may take to listen
 STOP_TIMEOUT = 15  # seconds Voila may take to stop its kernels after Ctrl-C
 # Only what the server serves: scripts and styles (inline ones too), data: and blob: images
 # and fonts, and the kernel's websocket (same origin); nothing from another host.
-PAGE_POLICY = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+PAGE_POLICY = ("default-src 'self' 'unsafe-inline' data: blob:; "
                "frame-ancestors 'self'")
 
 
