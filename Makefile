@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint docs bench examples-check readme readme-check notebooks lab screenshots clean
+.PHONY: report test lint docs bench examples-check readme readme-check notebooks lab explorer screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
@@ -56,18 +56,26 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Ten figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
-# --uncertainty on compare and plan, calibrate --posterior, the governance frontier, and the
-# memory of eventlog at 100,000 replications (about 35 min; BENCH_EVENTLOG_REPLICATIONS=10000 for less).
+# The what-if explorer as a web page (Voila, no code shown) for this machine only, at a free
+# port (PORT=N for that one); SHARE=1 serves it to other machines too, behind a random token
+# in the printed address. Ctrl-C stops it.
+explorer: $(STAMP)
+	$(BIN)/mcsim explore $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share)
+
+# Twelve figures side by side: run speed, memory, imports, engine ratio, planner, fit time,
+# --uncertainty on compare and plan, calibrate --posterior, the governance frontier, the
+# memory of eventlog at 100,000 replications (about 35 min; BENCH_EVENTLOG_REPLICATIONS=10000 for less),
+# and the explorer's Run to its answer, in Python and as the served page (headless Chromium).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_runner.py
 
 # Re-run the example commands of the README and of the manual (docs/*.md); each must print
 # what its page shows (and say how long it took, for the pages' timings); then redraw the
-# figures they show (docs/images/).
+# figures they show (docs/images/), the explorer's picture taken in headless Chromium.
 examples-check: $(STAMP)
 	$(BIN)/python benchmarks/readme_examples.py
 	$(BIN)/python benchmarks/readme_figures.py
+	$(BIN)/python benchmarks/explorer_screenshot.py
 
 readme-check readme: examples-check
 

@@ -1,6 +1,6 @@
 """Benchmark of the experiment runner, measured side by side in one run (``make bench``).
 
-Prints nine figures, each with its bar:
+Prints twelve figures, each with its bar:
 
 1. ``mcsim run scenarios/baseline.yaml --replications 1000 --jobs 2``: wall time over the
    simulation floor (1000 x the median time of one ``simulate()`` of the baseline, divided
@@ -28,6 +28,15 @@ Prints nine figures, each with its bar:
    ``--replications 100000`` (the most allowed; ``BENCH_EVENTLOG_REPLICATIONS`` sets fewer,
    e.g. 10000, for a shorter run: the full count takes about 35 minutes on 2 workers) over
    that with ``--replications 1000``; bar 1.3 (the log is written as it is simulated).
+11. The what-if explorer in Python (an ``Explorer``, as the notebook builds it) on 2
+   workers, "MC meets weekly" at the explorer's default replications
+   (``simlib.defaults.EXPLORE_REPLICATIONS``): seconds from Run to the first answer, and to
+   the range over the posterior draws; for the first Run (the worker processes start) and a
+   second one (they are warm); bar 5 s to the first answer, each Run.
+12. The explorer as a web page (``mcsim explore``, headless Chromium: ``explorer_page.py``):
+   seconds until the server listens, and from asking for the page to the explorer drawn
+   (a kernel starts and runs the notebook); bar 15 s. Then, on that page, seconds from
+   Run to the first answer for "MC meets weekly" at the default replications.
 
 Machines are shared and noisy: ratios, not seconds, are the result.
 """
@@ -165,9 +174,11 @@ def main() -> int:
     uncertain = uncertainty_figures()
     frontier = frontier_figure()
     eventlog_memory = eventlog_figure()
+    explorer = explorer_figure()
+    page = page_figure()
     return 0 if (speed <= 1.25 and memory <= 1.3 and clean and engine.returncode == 0
                  and plan_wall <= 60 and fit_wall <= 60 and uncertain and frontier
-                 and eventlog_memory <= 1.3) else 1
+                 and eventlog_memory <= 1.3 and explorer and page) else 1
 
 
 def eventlog_figure() -> float:
@@ -229,6 +240,68 @@ def frontier_figure() -> bool:
           f"{found['configurations']} configurations x {found['replications']} replications, "
           f"{len(found['frontier'])} on the frontier, knee {knee} (bar 180 s)")
     return wall <= 180
+
+
+def _timed_run(explorer: object) -> tuple[float, float]:
+    """(seconds from Run to the first answer, to the end of the run: the range over the
+    draws in) of one Run of ``explorer``."""
+    previous = explorer.answer
+    began = time.perf_counter()
+    explorer.run()
+    while explorer.answer is previous and explorer.run_button.disabled:  # disabled: running
+        time.sleep(0.01)
+    first = time.perf_counter() - began
+    explorer.wait()
+    assert explorer.status.value.startswith("Done:"), explorer.status.value
+    return first, time.perf_counter() - began
+
+
+def explorer_figure() -> bool:
+    """Figure 11: the explorer in Python, Run to the first answer and to the range, twice."""
+    from simlib.defaults import EXPLORE_REPLICATIONS
+    from simlib.explorer import Explorer
+
+    explorer = Explorer(BASELINE, BASELINE.parent, EXPLORE_REPLICATIONS, jobs=WORKERS)
+    try:
+        lever = next(lever for lever in explorer.levers if lever.path == "bodies.mc.meets")
+        explorer.controls[lever.path].value = [label for label, _ in lever.choices].index(
+            "every week")
+        assert explorer.changes == {"bodies.mc.meets.every_weeks": 1}, explorer.changes
+        (cold, cold_all), (warm, warm_all) = _timed_run(explorer), _timed_run(explorer)
+    finally:
+        explorer.close()
+    print(f"11. explorer (Python), MC meets weekly, {EXPLORE_REPLICATIONS} replications on "
+          f"{WORKERS} workers: first Run {cold:.1f} s to the first answer, {cold_all:.1f} s "
+          f"to the range over the draws; second Run {warm:.1f} s and {warm_all:.1f} s "
+          "(bar 5 s to the first answer, each Run)")
+    return max(cold, warm) <= 5
+
+
+def page_figure() -> bool:
+    """Figure 12: the served page: the server's start, the page drawn, a Run's answer."""
+    import explorer_page
+
+    from simlib.defaults import EXPLORE_REPLICATIONS
+
+    if explorer_page.chromium_path() is None:
+        print("12. explorer page: not measured, no chromium on the PATH "
+              "(apt-get install chromium) (bar 15 s)")
+        return False
+    began = time.perf_counter()
+    with explorer_page.serve() as address, explorer_page.browser() as chromium:
+        listening = time.perf_counter() - began
+        drawn, page = explorer_page.time_to_render(chromium, address)
+        page.choose("bodies.mc.meets", "every week")
+        began = time.perf_counter()
+        page.run()
+        page.wait_first_answer()
+        answered = time.perf_counter() - began
+    print(f"12. explorer page (mcsim explore, headless Chromium): server listening after "
+          f"{listening:.1f} s; page asked for to explorer drawn (kernel start and notebook "
+          f"run) {drawn:.1f} s (bar 15 s); Run to the first answer, MC meets weekly at "
+          f"{EXPLORE_REPLICATIONS} replications, {answered:.1f} s; requests to other hosts: "
+          f"{len(page.outside)}")
+    return drawn <= 15 and not page.outside
 
 
 if __name__ == "__main__":

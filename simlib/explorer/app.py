@@ -216,7 +216,9 @@ class Explorer:
         self.levers_box.children = [widgets.VBox(rows) for rows in sections.values()]
         for index, title in enumerate(sections):
             self.levers_box.set_title(index, title)
+        chosen = self.pathway_choice.value  # new options clear the choice: keep or pick one
         self.pathway_choice.options = list(base.pathways)
+        self.pathway_choice.value = chosen if chosen in base.pathways else next(iter(base.pathways))
         if not self._seed_given:
             self.seed.value = base.seed
         self._changed()
