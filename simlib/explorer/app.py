@@ -260,9 +260,9 @@ class Explorer:
     def text(self, found: dict[str, Any] | None = None) -> str:
         """The what-if file's text (``extends`` the base, ``set`` the changes, or
         ``found``)."""
-        title = self.save_title.value.strip() or "What-if made with the explorer"
-        return whatif_text(self.base, self.folder, self.name, title,
-                           self.changes if found is None else found)
+        found = self.changes if found is None else found
+        title = self.save_title.value.strip() or shown.whatif_title(found)
+        return whatif_text(self.base, self.folder, self.name, title, found)
 
     def whatif(self) -> Scenario:
         """The what-if scenario, loaded from :meth:`text` as its file would be."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -81,6 +82,19 @@ def hours_html(answer: ComparisonAnswer, name: str) -> str:
                     + "</tr>")
     return ('<table class="mcsim-hours"><thead><tr><th>Hours a year</th><th>Change '
             f"(95% CI)</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def whatif_title(found: dict[str, Any]) -> str:
+    """The title of a what-if the planner has not titled (the bottom line names it): its one
+    change, e.g. "Your change: bodies.mc.meets.every_weeks = 1", or how many it makes."""
+    if not found:
+        return "No change: today's process"
+    if len(found) > 1:
+        return f"Your {len(found)} changes"
+    path, value = next(iter(found.items()))
+    shown = ("removed" if value is None else "changed" if isinstance(value, dict | list)
+             else str(value).lower() if isinstance(value, bool) else f"{value}")
+    return f"Your change: {path} = {shown}"
 
 
 def changes_html(changes: Iterable[Change]) -> str:
