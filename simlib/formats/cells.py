@@ -4,8 +4,10 @@ project writes passes its text cells through :func:`spreadsheet_text`."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the callers that have frames, not by every command
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may start a new cell after any of these (its separator, or a new line), so a
