@@ -204,7 +204,7 @@ def test_a_progress_function_hears_every_replication_and_can_stop_the_run(scenar
     for executor_jobs in ((None, 1), (None, 2)):
         heard = []
         found = runner.run([(scenario, range(12))], seed_and_number, 5, *executor_jobs,
-                           progress=lambda done, total: heard.append((done, total)))
+                           progress=lambda done, total, heard=heard: heard.append((done, total)))
         assert found == [[("small", 5, k) for k in range(12)]]
         assert heard[0] == (0, 12) and heard[-1] == (12, 12)
         assert [done for done, _ in heard] == sorted(done for done, _ in heard)
