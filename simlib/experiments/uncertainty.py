@@ -38,7 +38,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simlib.defaults import defaults
 from simlib.experiments.results import Results, hours_figure, hours_paths, replication_summary
@@ -293,6 +292,8 @@ class Driver:
 def drivers(draws: Draws, values: np.ndarray) -> list[Driver]:
     """The drawn parameters, the one that moves ``values`` (a figure at each draw) most
     first; empty when nothing varies."""
+    from scipy import stats  # about a second to import: only where drivers are asked for
+
     keep = np.isfinite(values)
     if draws.fixed or keep.sum() < 3:
         return []

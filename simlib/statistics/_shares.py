@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 
 def wilson(successes: float, n: float, level: float = 0.95) -> tuple[float, float]:
@@ -20,7 +20,7 @@ def wilson(successes: float, n: float, level: float = 0.95) -> tuple[float, floa
     (fractions; ``n`` may be fractional, an effective sample size); NaN when ``n <= 0``."""
     if n <= 0:
         return math.nan, math.nan
-    z = stats.norm.ppf(0.5 + level / 2.0)
+    z = special.ndtri(0.5 + level / 2.0)  # the standard normal's quantile
     p = successes / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
