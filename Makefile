@@ -32,17 +32,18 @@ lint: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
-# Lint, the manual, the unit tests, then nbval over the committed notebooks (one notebook per
-# worker: --dist loadfile).
+# Lint, the manual, the unit tests (--dist worksteal: a worker that runs out of tests takes
+# half of the other's), then nbval over the committed notebooks (one notebook per worker:
+# --dist loadfile).
 test: lint docs
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q
 	$(BIN)/python -m pytest -n 2 -q --dist loadfile --nbval-lax --nbval-current-env notebooks
 
 # The inner loop (about two minutes): the unit tests without those marked slow (the long
 # statistical checks, end-to-end runs and most of the hostile-input corpus); `make test` runs all.
 .PHONY: test-fast
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q -m "not slow"
 
 # Re-run every report notebook with its default parameters and save its outputs (commit them
 # after a change that alters results: `make test` compares the cells marked
