@@ -6,9 +6,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# Run first: its shared fixture (``mcsim report`` over the eight notebooks, about 100 s) is
+# the longest single piece of the suite, and started late it would leave one worker idle.
+LONGEST = Path(__file__).resolve().parent / "reports" / "test_notebooks.py"
+
+
+def _slow(tests: list) -> int:
+    return sum(bool(test.get_closest_marker("slow")) for test in tests)
+
 
 def pytest_collection_modifyitems(items: list) -> None:
-    """The hostile-input corpus last: hundreds of short runs of ``mcsim`` that the two xdist
-    workers share out at the end (``--dist worksteal`` in the Makefile), so that both
-    finish together instead of one waiting while the other runs a long test alone."""
-    items.sort(key=lambda item: item.path.parent.name == "hostile")
+    """The order for ``--dist worksteal`` on two workers (the Makefile's). xdist hands the
+    first worker the first half of the list and the second the rest; a worker that runs out
+    takes the second half of what the other has left. So each half is whole test modules
+    (their fixtures are built once), those with long tests (marked slow) first, and ends in
+    the hostile-input corpus (hundreds of short runs of ``mcsim``): what is taken, and what
+    is left at the end, is short runs, and both workers finish together."""
+    hostile = [item for item in items if item.path.parent.name == "hostile"]
+    modules: dict[Path, list] = {}
+    for item in items:
+        if item.path.parent.name != "hostile":
+            modules.setdefault(item.path, []).append(item)
+    long_first = sorted(modules.values(),
+                        key=lambda tests: (tests[0].path != LONGEST, -_slow(tests)))
+    halves: tuple[list, list] = ([], [])
+    for tests in long_first:  # each module to the half with fewer slow tests so far
+        weight = [_slow(half) for half in halves]
+        halves[weight.index(min(weight))].extend(tests)
+    first = max(0, min(len(hostile), len(items) // 2 - len(halves[0])))
+    items[:] = halves[0] + hostile[:first] + halves[1] + hostile[first:]
