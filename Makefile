@@ -10,9 +10,15 @@ $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 
+# pip byte-compiles what it installs one file at a time; compileall -j 0 does the same on
+# every core (about 20 s sooner on two). The compiled files matter where Python may not
+# write them itself (PYTHONDONTWRITEBYTECODE): every process would compile its imports again.
+# A file that does not compile is not an install error (pip skips it too): Python reports it
+# if it is ever imported.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask,lab,mining]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,dask,lab,mining]'
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib || true
 	@touch $(STAMP)
 
 report: $(STAMP)

@@ -7,6 +7,7 @@ is split where its concept ends, never to meet a count)."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import sys
@@ -52,6 +53,17 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of the file ``path`` (read once per version of the file: every test
+    here walks the whole package)."""
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _parse(path: Path, version: int) -> ast.Module:
+    return ast.parse(path.read_text())
+
+
 def _type_checking_lines(tree: ast.Module) -> set[int]:
     """Line numbers inside ``if TYPE_CHECKING:`` blocks (not imported at run time)."""
     lines: set[int] = set()
@@ -84,7 +96,7 @@ def imported_names(module: str) -> list[tuple[str, str, int, bool]]:
     in ``module`` at run time, made absolute: ``import a.b`` gives ``a.b`` from ``a.b``,
     ``from a import b`` gives ``a.b`` from ``a``; imports under ``if TYPE_CHECKING:`` are
     left out."""
-    tree = ast.parse(MODULES[module].read_text())
+    tree = parsed(MODULES[module])
     skipped = _type_checking_lines(tree)
     functions = [node for node in ast.walk(tree)
                  if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
@@ -250,7 +262,7 @@ def _calls(module: str) -> dict[str, set[str]]:
     """Per function of ``module`` (``module.name``; methods as ``module.Class.name``; the
     module's own top-level code as ``module``): the simlib functions it calls, resolved
     through the module's imports and its own definitions."""
-    tree = ast.parse(MODULES[module].read_text())
+    tree = parsed(MODULES[module])
     names = {alias.asname or alias.name: f"{_absolute(module, node)}.{alias.name}"
              for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
              for alias in node.names}
