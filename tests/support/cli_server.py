@@ -53,6 +53,7 @@ def _become(request: dict) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
     signal.alarm(request["seconds"])
     sys.argv = ["-c", *request["args"]]
+    sys.path[0] = ""  # as for ``python -c``: the working folder, not this file's
 
 
 if __name__ == "__main__":
