@@ -30,8 +30,10 @@ def pytest_collection_modifyitems(items: list) -> None:
     long_first = sorted(modules.values(),
                         key=lambda tests: (tests[0].path != LONGEST, -_slow(tests)))
     halves: tuple[list, list] = ([], [])
-    for tests in long_first:  # each module to the half with fewer slow tests so far
-        weight = [_slow(half) for half in halves]
-        halves[weight.index(min(weight))].extend(tests)
+    weights = [0, 0]  # slow tests in each half so far
+    for tests in long_first:  # each module to the half with fewer
+        lighter = weights.index(min(weights))
+        halves[lighter].extend(tests)
+        weights[lighter] += _slow(tests)
     first = max(0, min(len(hostile), len(items) // 2 - len(halves[0])))
     items[:] = halves[0] + hostile[:first] + halves[1] + hostile[first:]
